@@ -1,0 +1,78 @@
+"""The `ifte` command line (also `python -m build_tools`).
+
+Each sub-command lives beside the module it drives and is registered here, so
+`ifte --help` lists them all. Exit codes: 0 ok, 1 problems found or command
+failed, 2 usage error. No traceback reaches the user: `IfteError` is printed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from build_tools.errors import IfteError
+from build_tools.loader import load_repository
+from build_tools.problems import (
+    count_errors,
+    format_github,
+    format_json,
+    format_summary,
+    format_text,
+)
+from build_tools.vocabularies import VOCABULARY_FILE
+
+
+class _FriendlyGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except IfteError as error:
+            click.echo(f"ข้อผิดพลาด / Error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ifte-build-tools")
+def main() -> None:
+    """ifte — เครื่องมือคลังนวัตกรรม IFTE ลพบุรี (IFTE innovation repository tools)."""
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder upwards holding vocabularies.yml (the project root)."""
+    for folder in (start, *start.parents):
+        if (folder / VOCABULARY_FILE).is_file():
+            return folder
+    raise IfteError(
+        f"ไม่พบโฟลเดอร์โครงการ (ไฟล์ {VOCABULARY_FILE}) จาก {start}",
+        f"No project folder (with {VOCABULARY_FILE}) found from {start}",
+    )
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+    help="รูปแบบผลลัพธ์ / output format",
+)
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)")
+def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None) -> None:
+    """ตรวจผลงาน (check entries): every problem in every file, then exit 0/1."""
+    root = (root or find_project_root(Path.cwd())).resolve()
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError(f"ไม่พบ / not found: {', '.join(map(str, missing))}")
+    catalog = load_repository(root, [p.resolve() for p in paths] or None)
+    problems = list(catalog.problems)
+    if output_format == "json":
+        click.echo(format_json(problems))
+    elif output_format == "github":
+        for problem in problems:
+            click.echo(format_github(problem))
+    else:
+        for problem in problems:
+            click.echo(format_text(problem))
+        click.echo(format_summary(problems, catalog.files_checked))
+    sys.exit(1 if count_errors(problems) else 0)

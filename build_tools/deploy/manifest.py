@@ -1,0 +1,179 @@
+"""Content-hash manifests: what the site holds, and what the host holds.
+
+The host keeps the manifest of the last completed deploy (gzipped JSON in the
+remote root) and, while a deploy runs, a journal of what that deploy has
+already put in place or is about to touch. Comparing hashes, never FTP
+modification times, is what makes a rerun after a fresh CI build upload only
+real changes; the journal is what makes an interrupted deploy resumable.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools.deploy.errors import DeployError
+
+MANIFEST_FORMAT = "ifte-deploy-manifest/1"
+JOURNAL_FORMAT = "ifte-deploy-journal/1"
+# Dot names first; pure-ftpd may refuse dot files, so each has a plain fallback.
+MANIFEST_NAMES = (".ifte-manifest.json.gz", "ifte-manifest.json.gz")
+JOURNAL_NAMES = (".ifte-journal.json", "ifte-journal.json")
+STAGING_NAMES = (".ifte-staging", "ifte-staging")
+RESERVED_NAMES = frozenset(MANIFEST_NAMES + JOURNAL_NAMES + STAGING_NAMES)
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Relative POSIX path → content, for every file one deploy manages."""
+
+    files: Mapping[str, FileEntry] = field(default_factory=dict)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(entry.size for entry in self.files.values())
+
+
+@dataclass(frozen=True)
+class Journal:
+    """What an unfinished deploy changed on the host, relative to the manifest.
+
+    `changes` maps a path to its new content (or None once deleted); `pending`
+    holds paths the deploy claimed but has not confirmed — their state on the
+    host is unknown, so a rerun uploads or deletes them again.
+    """
+
+    changes: Mapping[str, FileEntry | None] = field(default_factory=dict)
+    pending: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RemoteState:
+    """The host as far as the deploy knows it (manifest with the journal applied)."""
+
+    files: Mapping[str, FileEntry] = field(default_factory=dict)
+    unknown: frozenset[str] = frozenset()
+    manifest_name: str = ""  # which of MANIFEST_NAMES the host holds ("" = none)
+    journal_name: str = ""  # set when an interrupted deploy left its journal
+    journal: Journal | None = None
+
+    @property
+    def managed(self) -> frozenset[str]:
+        """Every path a deploy put (or may have put) on the host: the only ones it may delete."""
+        return frozenset(self.files) | self.unknown
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(entry.size for entry in self.files.values())
+
+
+def load_local_manifest(site_dir: Path) -> Manifest:
+    """Hash every file under the built site (symlinks followed, as a web server would)."""
+    if not site_dir.is_dir():
+        raise DeployError(
+            f"ไม่พบโฟลเดอร์เว็บไซต์ {site_dir} — สร้างเว็บไซต์ก่อน (mkdocs build)",
+            f"Site folder {site_dir} not found — build the site first (mkdocs build)",
+        )
+    files: dict[str, FileEntry] = {}
+    for root, dirs, names in os.walk(site_dir, followlinks=True):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root, name)
+            relative = path.relative_to(site_dir).as_posix()
+            if relative in RESERVED_NAMES:
+                raise DeployError(
+                    f"{relative}: ชื่อนี้สงวนไว้สำหรับระบบ deploy",
+                    f"{relative}: this name is reserved for the deploy's own bookkeeping",
+                )
+            with path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            files[relative] = FileEntry(digest, path.stat().st_size)
+    return Manifest(files)
+
+
+def format_manifest(manifest: Manifest) -> bytes:
+    body = {
+        "format": MANIFEST_FORMAT,
+        "files": {path: [e.sha256, e.size] for path, e in sorted(manifest.files.items())},
+    }
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    # mtime=0 keeps the bytes reproducible, so equal manifests are equal files.
+    return gzip.compress(text.encode("utf-8"), mtime=0)
+
+
+def read_manifest(data: bytes, name: str) -> Manifest:
+    try:
+        body = json.loads(gzip.decompress(data))
+        if body.get("format") != MANIFEST_FORMAT:
+            raise ValueError(f"unknown format {body.get('format')!r}")
+        files = {str(p): FileEntry(str(h), int(s)) for p, (h, s) in body["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
+        raise DeployError(
+            f"ไฟล์ {name} บนเซิร์ฟเวอร์เสียหาย ({error}) — ลบไฟล์นี้บนโฮสต์แล้ว deploy ใหม่ "
+            "พร้อม --overwrite-unmanaged",
+            f"The host's {name} is damaged ({error}); delete it on the host and deploy "
+            "again with --overwrite-unmanaged",
+        ) from None
+    return Manifest(files)
+
+
+def format_journal(journal: Journal) -> bytes:
+    body = {
+        "format": JOURNAL_FORMAT,
+        "changes": {
+            path: None if e is None else [e.sha256, e.size]
+            for path, e in sorted(journal.changes.items())
+        },
+        "pending": sorted(journal.pending),
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def read_journal(data: bytes, name: str) -> Journal:
+    try:
+        body = json.loads(data)
+        if body.get("format") != JOURNAL_FORMAT:
+            raise ValueError(f"unknown format {body.get('format')!r}")
+        changes = {
+            str(p): None if v is None else FileEntry(str(v[0]), int(v[1]))
+            for p, v in body["changes"].items()
+        }
+        pending = frozenset(str(p) for p in body["pending"])
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise DeployError(
+            f"ไฟล์ {name} บนเซิร์ฟเวอร์เสียหาย ({error})",
+            f"The host's {name} is damaged ({error})",
+        ) from None
+    return Journal(changes, pending)
+
+
+def plan_remote_state(
+    manifest: Manifest | None,
+    journal: Journal | None,
+    manifest_name: str = "",
+    journal_name: str = "",
+) -> RemoteState:
+    """Apply an interrupted deploy's journal to the last manifest."""
+    files = dict(manifest.files) if manifest else {}
+    unknown: set[str] = set()
+    if journal:
+        for path, entry in journal.changes.items():
+            if entry is None:
+                files.pop(path, None)
+            else:
+                files[path] = entry
+        unknown = set(journal.pending)
+        for path in unknown:
+            files.pop(path, None)
+    return RemoteState(files, frozenset(unknown), manifest_name, journal_name, journal)

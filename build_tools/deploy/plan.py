@@ -1,0 +1,149 @@
+"""Decide what a deploy uploads and deletes, and in which order (pure).
+
+Order is what keeps the live site whole while files change under visitors:
+assets first (content-hashed names cannot collide with what pages use now),
+then pages deepest first (so the home page links to pages that exist), then
+the indexes that point at pages (sitemap, feeds, search data), and stale files
+last. Only paths an earlier deploy put on the host are ever deleted.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from build_tools.deploy.budget import format_bytes
+from build_tools.deploy.manifest import FileEntry, Manifest, RemoteState, plan_remote_state
+
+ASSETS, PAGES, INDEXES = 0, 1, 2
+TIER_NAMES = {ASSETS: "assets", PAGES: "pages", INDEXES: "indexes"}
+_PAGE_SUFFIXES = (".html", ".htm")
+_INDEX_SUFFIXES = (".xml", ".json", ".txt")
+
+
+@dataclass(frozen=True)
+class Upload:
+    path: str
+    entry: FileEntry
+    reason: str  # "new", "changed", or "unknown" (an interrupted deploy may have sent it)
+
+    @property
+    def tier(self) -> int:
+        return plan_tier(self.path)
+
+
+@dataclass(frozen=True)
+class DeployPlan:
+    local: Manifest
+    remote: RemoteState
+    uploads: tuple[Upload, ...]
+    deletions: tuple[str, ...]
+    new_dirs: tuple[str, ...]  # parents first; the host may already have some
+    stale_dirs: tuple[str, ...]  # deepest first; removed only if empty
+    unchanged: int
+
+    @property
+    def upload_bytes(self) -> int:
+        return sum(upload.entry.size for upload in self.uploads)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.uploads and not self.deletions
+
+    @property
+    def new_paths(self) -> tuple[str, ...]:
+        """Uploads to paths no deploy has claimed: the host might hold someone else's file there."""
+        return tuple(u.path for u in self.uploads if u.reason == "new")
+
+    def tiers(self) -> tuple[tuple[Upload, ...], ...]:
+        """Uploads grouped into the batches that must finish one before the next."""
+        groups: dict[int, list[Upload]] = {}
+        for upload in self.uploads:
+            groups.setdefault(upload.tier, []).append(upload)
+        return tuple(tuple(groups[tier]) for tier in sorted(groups))
+
+    @property
+    def peak_bytes(self) -> int:
+        """Space used on the host at the fullest moment: stale files go only at the end."""
+        growth = 0
+        for upload in self.uploads:
+            old = self.remote.files.get(upload.path)
+            growth += max(0, upload.entry.size - (old.size if old else 0))
+        return max(self.remote.total_bytes + growth, self.local.total_bytes)
+
+
+def plan_tier(path: str) -> int:
+    lower = path.lower()
+    if lower.endswith(_PAGE_SUFFIXES):
+        return PAGES
+    if lower.endswith(_INDEX_SUFFIXES):
+        return INDEXES
+    return ASSETS
+
+
+def plan_deploy(local: Manifest, remote: RemoteState | Manifest) -> DeployPlan:
+    """Compare content hashes: upload what differs, delete managed files the site dropped."""
+    if isinstance(remote, Manifest):
+        remote = plan_remote_state(remote, None)
+    uploads = []
+    for path, entry in local.files.items():
+        if path in remote.unknown:
+            uploads.append(Upload(path, entry, "unknown"))
+        elif path not in remote.files:
+            uploads.append(Upload(path, entry, "new"))
+        elif remote.files[path] != entry:
+            uploads.append(Upload(path, entry, "changed"))
+    uploads.sort(key=lambda u: (u.tier, -_depth(u.path), u.path))
+    deletions = sorted(
+        remote.managed - set(local.files),
+        key=lambda p: (-plan_tier(p), -_depth(p), p),
+    )
+    local_dirs = _dirs_of(local.files)
+    known_dirs = _dirs_of(remote.files)
+    new_dirs = sorted(local_dirs - known_dirs, key=lambda d: (_depth(d), d))
+    stale_dirs = sorted(_dirs_of(remote.managed) - local_dirs, key=lambda d: (-_depth(d), d))
+    return DeployPlan(
+        local=local,
+        remote=remote,
+        uploads=tuple(uploads),
+        deletions=tuple(deletions),
+        new_dirs=tuple(new_dirs),
+        stale_dirs=tuple(stale_dirs),
+        unchanged=len(local.files) - len(uploads),
+    )
+
+
+def _depth(path: str) -> int:
+    return path.count("/")
+
+
+def _dirs_of(paths) -> set[str]:
+    dirs: set[str] = set()
+    for path in paths:
+        parent = posixpath.dirname(path)
+        while parent and parent not in dirs:
+            dirs.add(parent)
+            parent = posixpath.dirname(parent)
+    return dirs
+
+
+def format_plan(plan: DeployPlan) -> str:
+    """The dry-run listing: every upload and deletion, then the totals."""
+    marks = {"new": "+", "changed": "~", "unknown": "?"}
+    lines = [
+        f"{marks[u.reason]} {u.path}  ({format_bytes(u.entry.size)}, {u.entry.size} B)"
+        for u in plan.uploads
+    ]
+    lines += [f"- {path}" for path in plan.deletions]
+    lines.append(format_plan_summary(plan))
+    return "\n".join(lines)
+
+
+def format_plan_summary(plan: DeployPlan) -> str:
+    size = f"{format_bytes(plan.upload_bytes)} ({plan.upload_bytes} B)"
+    return (
+        f"อัปโหลด {len(plan.uploads)} ไฟล์ {size}, ลบ {len(plan.deletions)} ไฟล์, "
+        f"ไม่เปลี่ยน {plan.unchanged} ไฟล์\n"
+        f"Upload {len(plan.uploads)} files, {size}; delete {len(plan.deletions)}; "
+        f"unchanged {plan.unchanged}"
+    )

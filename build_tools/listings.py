@@ -1,0 +1,135 @@
+"""Plan the listing pages: all entries, one page per facet value, paginated.
+
+Pure functions from a catalog to `ListingPage` plans; the site adapter turns
+each plan into a generated page. Facet URLs use vocabulary codes (ASCII).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from build_tools.model import Entry
+from build_tools.vocabularies import KINDS, Vocabularies
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way to group entries: its URL folder, names, and the codes of one entry."""
+
+    kind: str  # URL folder, e.g. "districts"
+    vocabulary: str  # vocabulary kind, or "" for years
+    title_th: str
+    title_en: str
+    values: Callable[[Entry], Sequence[str]]
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("years", "", "ปี พ.ศ.", "Year", lambda e: (str(e.year),)),
+    Facet("types", "types", *KINDS["types"], lambda e: (e.type,)),
+    Facet("categories", "categories", *KINDS["categories"], lambda e: (e.category,)),
+    Facet("districts", "districts", *KINDS["districts"], lambda e: (e.school.district,)),
+    Facet("affiliations", "affiliations", *KINDS["affiliations"],
+          lambda e: (e.school.affiliation,)),
+    Facet("subjects", "subjects", *KINDS["subjects"], lambda e: e.subjects),
+    Facet("levels", "levels", *KINDS["levels"], lambda e: e.levels),
+)
+FACETS_BY_KIND = {facet.kind: facet for facet in FACETS}
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    url: str  # site-relative, trailing slash: "districts/khok-samrong/page/2/"
+    title: str
+    title_en: str
+    entries: tuple[Entry, ...]
+    total: int
+    page_number: int
+    page_count: int
+    first_url: str  # URL of page 1 of this listing
+    kind: str = ""  # facet kind, "" for the all-entries listing, "best-practice"
+    code: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md"
+
+    def page_url(self, number: int) -> str:
+        return self.first_url if number == 1 else f"{self.first_url}page/{number}/"
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.page_url(self.page_number - 1) if self.page_number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_url(self.page_number + 1) if self.page_number < self.page_count else None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    code: str
+    label: str
+    label_en: str
+    count: int
+    url: str
+
+
+def facet_label(facet: Facet, code: str, vocabularies: Vocabularies) -> tuple[str, str]:
+    if not facet.vocabulary:
+        return f"พ.ศ. {code}", f"{int(code) - 543}" if code.isdigit() else code
+    return vocabularies.label(facet.vocabulary, code), vocabularies.label_en(facet.vocabulary, code)
+
+
+def plan_facet_values(
+    facet: Facet, entries: Sequence[Entry], vocabularies: Vocabularies
+) -> list[FacetValue]:
+    """Values of one facet with counts, in vocabulary order (years newest first)."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        for code in facet.values(entry):
+            counts[code] = counts.get(code, 0) + 1
+    if facet.vocabulary:
+        order = [c for c in vocabularies[facet.vocabulary].codes if c in counts]
+    else:
+        order = sorted(counts, reverse=True)
+    return [
+        FacetValue(code, *facet_label(facet, code, vocabularies), counts[code],
+                   f"{facet.kind}/{code}/")
+        for code in order
+    ]
+
+
+def paginate(
+    first_url: str, title: str, title_en: str, entries: Sequence[Entry],
+    kind: str = "", code: str = "", page_size: int = PAGE_SIZE,
+) -> list[ListingPage]:
+    page_count = max(1, -(-len(entries) // page_size))
+    pages = []
+    for number in range(1, page_count + 1):
+        chunk = tuple(entries[(number - 1) * page_size : number * page_size])
+        url = first_url if number == 1 else f"{first_url}page/{number}/"
+        pages.append(ListingPage(url, title, title_en, chunk, len(entries), number, page_count,
+                                 first_url, kind, code))
+    return pages
+
+
+def plan_listings(
+    entries: Sequence[Entry], vocabularies: Vocabularies, page_size: int = PAGE_SIZE
+) -> list[ListingPage]:
+    """Every listing page of the site. `entries` must already be newest first."""
+    pages = paginate("innovations/", "ผลงานทั้งหมด", "All entries", entries,
+                     page_size=page_size)
+    best = [e for e in entries if e.is_best_practice]
+    pages += paginate("best-practice/", "แนวปฏิบัติที่เป็นเลิศ (Best Practice)",
+                      "Best Practice showcase", best, kind="best-practice", page_size=page_size)
+    for facet in FACETS:
+        for value in plan_facet_values(facet, entries, vocabularies):
+            matching = [e for e in entries if value.code in facet.values(e)]
+            title = f"{facet.title_th}: {value.label}"
+            title_en = f"{facet.title_en}: {value.label_en}"
+            pages += paginate(value.url, title, title_en, matching, facet.kind, value.code,
+                              page_size)
+    return pages

@@ -1,0 +1,98 @@
+"""Load the whole repository: every entry, every problem, cross-entry checks.
+
+The CLI (`ifte check`, `ifte build`) and the MkDocs plugin both call
+`load_repository`, so the rules are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.entries import read_entry
+from build_tools.history import last_updated, read_git_dates
+from build_tools.model import Entry
+from build_tools.problems import Problem, make_problem, sort_problems
+from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
+
+ENTRIES_FOLDER = "innovations"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All valid entries (newest first) and all problems found while loading."""
+
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+    vocabularies: Vocabularies
+    files_checked: int
+    root: Path
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+
+def find_entry_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
+    """Markdown files under innovations/ (or under the given paths), sorted."""
+    if paths is None:
+        paths = [root / ENTRIES_FOLDER]
+    found: set[Path] = set()
+    for path in paths:
+        path = path if path.is_absolute() else (root / path)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*.md") if p.is_file())
+        elif path.suffix == ".md" and path.is_file():
+            found.add(path)
+    return sorted(p.resolve() for p in found)
+
+
+def newest_first(entry: Entry) -> tuple:
+    return (-entry.year, -(entry.submitted.toordinal() if entry.submitted else 0), entry.slug)
+
+
+def load_repository(
+    root: Path,
+    paths: Iterable[Path] | None = None,
+    vocabularies: Vocabularies | None = None,
+) -> Catalog:
+    """Read and validate entries. With `paths`, only those files are read (as in a
+    pull-request check), but duplicate slugs are still checked against all entries."""
+    root = root.resolve()
+    if vocabularies is None:
+        vocabularies = load_vocabularies(root / VOCABULARY_FILE)
+    files = find_entry_files(root, paths)
+    git_dates = read_git_dates(root)
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    for path in files:
+        result = read_entry(path, root, vocabularies)
+        problems.extend(result.problems)
+        if result.entry is not None:
+            updated = last_updated(path, root, git_dates)
+            entries.append(dataclasses.replace(result.entry, updated=updated))
+    problems.extend(check_duplicate_slugs(files, root))
+    entries.sort(key=newest_first)
+    return Catalog(tuple(entries), tuple(sort_problems(problems)), vocabularies, len(files), root)
+
+
+def check_duplicate_slugs(files: list[Path], root: Path) -> list[Problem]:
+    """A slug is an entry's name: it must be unique across all years."""
+    everyone = {p.resolve() for p in (root / ENTRIES_FOLDER).glob("*/*/index.md")}
+    first: dict[str, Path] = {}
+    for path in sorted(everyone | set(files)):
+        first.setdefault(path.parent.name, path)
+    problems = []
+    for path in files:
+        owner = first.get(path.parent.name)
+        if path.name == "index.md" and owner is not None and owner != path:
+            display = path.relative_to(root).as_posix()
+            other = owner.relative_to(root).parent.as_posix()
+            problems.append(make_problem("duplicate-slug", display, value=path.parent.name,
+                                         other=other))
+    return problems

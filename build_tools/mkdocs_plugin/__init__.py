@@ -1,0 +1,1 @@
+"""The thin MkDocs adapter: every line that knows about MkDocs lives here."""
