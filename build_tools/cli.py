@@ -21,7 +21,9 @@ from build_tools.problems import (
     format_summary,
     format_text,
 )
-from build_tools.vocabularies import VOCABULARY_FILE
+from build_tools.schema import format_schema
+from build_tools.vocabularies import VOCABULARY_FILE, load_vocabularies
+from build_tools.writing import write_text_atomic
 
 
 class _FriendlyGroup(click.Group):
@@ -76,3 +78,23 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
             click.echo(format_text(problem))
         click.echo(format_summary(problems, catalog.files_checked))
     sys.exit(1 if count_errors(problems) else 0)
+
+
+@main.command("schema")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="เขียนลงไฟล์ / write to a file (default: print)")
+def schema_command(root: Path | None, output: Path | None) -> None:
+    """พิมพ์ JSON Schema ของส่วนข้อมูลผลงาน (print the entry JSON Schema)."""
+    root = (root or find_project_root(Path.cwd())).resolve()
+    text = format_schema(load_vocabularies(root / VOCABULARY_FILE))
+    if output:
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+from build_tools.deploy.cli import budget_command, deploy_command  # noqa: E402
+
+main.add_command(deploy_command)
+main.add_command(budget_command)

@@ -73,3 +73,85 @@ def built_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+def build_scratch_site(project: ScratchProject, *extra_args: str) -> subprocess.CompletedProcess:
+    """Copy the real site configuration and theme into a scratch project and build it."""
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO_ROOT / name, project.root / name)
+    for folder in ("theme", "content"):
+        if not (project.root / folder).exists():
+            shutil.copytree(REPO_ROOT / folder, project.root / folder)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *extra_args],
+        cwd=project.root, capture_output=True, text=True,
+    )
+
+
+# --- real servers and a real browser ------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def serve_directory(directory: Path):
+    """Serve a folder on 127.0.0.1 in a background thread; returns (server, base_url)."""
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL of the sample site served on 127.0.0.1."""
+    server, url = serve_directory(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Console errors, page errors and requests that left 127.0.0.1 during a test."""
+
+    def __init__(self, page) -> None:
+        self.console_errors: list[str] = []
+        self.external_requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", self._on_request)
+
+    def _on_request(self, request) -> None:
+        url = request.url
+        if not url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            self.external_requests.append(url)
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; `page.watch` records console errors and external requests."""
+    context = browser.new_context(locale="th-TH", accept_downloads=True)
+    page = context.new_page()
+    page.watch = PageWatch(page)
+    yield page
+    context.close()

@@ -8,6 +8,7 @@ mkdocs, so another site engine could call the same core.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from pathlib import Path
@@ -26,6 +27,13 @@ from build_tools.model import Entry
 from build_tools.presentation import present_entry
 from build_tools.problems import format_text
 from build_tools.sanitize import sanitize_html
+from build_tools.site import (
+    PAGE_GENERATORS,
+    POST_BUILD_EXPORTERS,
+    GeneratedPage,
+    SiteSettings,
+    register_features,
+)
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
 
@@ -50,8 +58,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.catalog: Catalog | None = None
-        self.pages: dict[str, Entry | ListingPage | str] = {}
+        self.pages: dict[str, Entry | ListingPage | GeneratedPage | str] = {}
         self.root = Path.cwd()
+        self.settings = SiteSettings("", "", self.root)
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -75,13 +84,31 @@ class IftePlugin(BasePlugin[IfteConfig]):
                            in_nav=page.src_uri in nav_uris)
         self._add_page(files, config, "browse/index.md", "browse", "เรียกดูผลงาน", "browse.html",
                        in_nav=True)
+        self.settings = SiteSettings(config.site_name, config.site_url or "", self.root,
+                                     dict(config.extra))
+        register_features()
+        for generator in PAGE_GENERATORS:
+            for item in generator(self.catalog, self.settings):
+                if isinstance(item, GeneratedPage):
+                    self._add_page(files, config, item.src_uri, item, item.title, item.template,
+                                   in_nav=item.in_nav, body=item.body)
+                else:
+                    self._replace(files, item.uri)
+                    files.append(File.generated(config, item.uri, content=item.content))
         return files
 
+    @staticmethod
+    def _replace(files: Files, src_uri: str) -> None:
+        """A generated file wins over a hand-written one at the same place."""
+        existing = files.get_file_from_path(src_uri)
+        if existing:
+            files.remove(existing)
+
     def _add_page(self, files, config, src_uri, data, title, template, in_nav=False, body=""):
-        if files.get_file_from_path(src_uri):  # a hand-written page takes precedence
-            files.remove(files.get_file_from_path(src_uri))
+        self._replace(files, src_uri)
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        content = _front_matter(title=title, template=template) + body
+        # Material prints meta.title unescaped in <title> and the header: escape it here.
+        content = _front_matter(title=html.escape(title), template=template) + body
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         self.pages[src_uri] = data
 
@@ -124,7 +151,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
             return present_entry(entry, vocabularies, site_name, site_url)
 
         data = self.pages.get(page.file.src_uri)
-        if isinstance(data, Entry):
+        if isinstance(data, GeneratedPage):
+            context.update(data.context)
+        elif isinstance(data, Entry):
             context["entry"] = present(data)
         elif isinstance(data, ListingPage):
             context["listing"] = data
@@ -143,6 +172,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
             max((e.updated for e in catalog.entries if e.updated), default=None)
         )
         return context
+
+    def on_post_build(self, *, config) -> None:
+        if self.catalog is None:
+            return
+        site_dir = Path(config.site_dir)
+        for exporter in POST_BUILD_EXPORTERS:
+            try:
+                exporter(self.catalog, self.settings, site_dir)
+            except IfteError as error:
+                raise PluginError(str(error)) from None
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.entries_dir))

@@ -1,0 +1,548 @@
+"""Carry out a deploy plan on the host, safely and resumably.
+
+Every file is written into a staging folder in the remote root and renamed
+into place, so a visitor (or a dropped connection) never sees half a file.
+Before touching anything the deploy writes a journal on the host that claims
+the paths it is about to change, and it records each confirmed rename there
+every few seconds; the manifest is replaced only after everything succeeded.
+A rerun reads the journal and finishes the job, re-sending only what was not
+confirmed. Transient failures (dropped connections, 4xx replies, timeouts)
+reconnect and retry with exponential backoff on a few parallel connections.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from secrets import token_hex
+from typing import TypeVar
+
+from build_tools.deploy.budget import format_bytes
+from build_tools.deploy.errors import DeployError, QuotaError, RemoteError, UnmanagedFileError
+from build_tools.deploy.manifest import (
+    JOURNAL_NAMES,
+    MANIFEST_NAMES,
+    STAGING_NAMES,
+    FileEntry,
+    Journal,
+    RemoteState,
+    format_journal,
+    format_manifest,
+    plan_remote_state,
+    read_journal,
+    read_manifest,
+)
+from build_tools.deploy.plan import TIER_NAMES, DeployPlan, Upload
+from build_tools.deploy.transport import Transport
+
+T = TypeVar("T")
+Item = TypeVar("Item")
+_NOT_ATTEMPTED = "ไม่ได้ทำเพราะเกิดข้อผิดพลาดก่อนหน้า / not attempted after an earlier failure"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5  # tries per operation, the first included
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    max_backoff: float = 20.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+
+
+@dataclass(frozen=True)
+class DeployEvent:
+    kind: str  # "upload", "delete", "retry", "warning" or "step"
+    path: str = ""
+    size: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    uploaded: int = 0
+    deleted: int = 0
+    bytes_uploaded: int = 0
+    resumed: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+class RemoteHost:
+    """A main connection plus up to `connections` parallel ones to one target.
+
+    Connections open lazily, one per thread, so a no-change deploy opens one.
+    """
+
+    def __init__(
+        self,
+        connect: Callable[[], Transport],
+        connections: int = 4,
+        retry: RetryPolicy | None = None,
+        report: Callable[[DeployEvent], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._factory = connect
+        self._size = connections
+        self.retry = retry or RetryPolicy()
+        self._report = report or (lambda event: None)
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._open: list[Transport] = []
+        self._executor: ThreadPoolExecutor | None = None
+        self.tick = 0.5  # how often `map` wakes its caller while work runs
+
+    def __enter__(self) -> RemoteHost:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        with self._lock:
+            transports, self._open = self._open, []
+        for transport in transports:
+            transport.close()
+
+    def report(self, event: DeployEvent) -> None:
+        with self._lock:
+            self._report(event)
+
+    def _transport(self) -> Transport:
+        transport = getattr(self._local, "transport", None)
+        if transport is None:
+            transport = self._factory()
+            with self._lock:
+                self._open.append(transport)
+            transport.connect()
+            self._local.transport = transport
+        return transport
+
+    def _drop(self) -> None:
+        transport, self._local.transport = getattr(self._local, "transport", None), None
+        if transport is not None:
+            transport.close()
+
+    def call(self, what: str, operation: Callable[[Transport], T]) -> T:
+        """Run `operation` on this thread's connection, retrying transient failures."""
+        attempt = 1
+        while True:
+            try:
+                return operation(self._transport())
+            except RemoteError as error:
+                if not error.transient:
+                    raise
+                self._drop()
+                if attempt >= self.retry.attempts:
+                    raise
+                delay = self.retry.delay(attempt)
+                self.report(
+                    DeployEvent(
+                        "retry",
+                        what,
+                        message=f"{error.reason} — retry {attempt}/{self.retry.attempts - 1} "
+                        f"in {delay:.1f} s",
+                    )
+                )
+                self._sleep(delay)
+                attempt += 1
+
+    def map(
+        self,
+        describe: Callable[[Item], str],
+        operation: Callable[[Transport, Item], object],
+        items: Sequence[Item],
+        on_wait: Callable[[], None] | None = None,
+    ) -> list[tuple[Item, str]]:
+        """Run `operation` for every item on the parallel connections; return the failures.
+
+        A failure that outlived its retries means the host is unreachable, so the
+        items not yet started are skipped rather than each waiting out its own
+        retries. A `DeployError` (login refused, wrong host key) stops everything.
+        """
+        if not items:
+            return []
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._size, thread_name_prefix="ifte-deploy")
+        stop = threading.Event()
+
+        def task(item: Item) -> tuple[Item, str] | None:
+            if stop.is_set():
+                return item, _NOT_ATTEMPTED
+            try:
+                self.call(describe(item), lambda transport: operation(transport, item))
+            except RemoteError as error:
+                if error.transient:
+                    stop.set()
+                return item, error.reason
+            return None
+
+        pending = {self._executor.submit(task, item) for item in items}
+        failures: list[tuple[Item, str]] = []
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=self.tick, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    outcome = future.result()
+                    if outcome is not None:
+                        failures.append(outcome)
+                if on_wait is not None:
+                    on_wait()
+        except BaseException:
+            stop.set()
+            for future in pending:
+                future.cancel()
+            raise
+        return failures
+
+
+def read_remote_state(host: RemoteHost) -> RemoteState:
+    """The host's manifest with any interrupted deploy's journal applied."""
+
+    def read(transport: Transport):
+        manifest, manifest_name = None, ""
+        for name in MANIFEST_NAMES:
+            data = transport.read_file(name)
+            if data is not None:
+                manifest, manifest_name = read_manifest(data, name), name
+                break
+        # A journal sits beside the manifest under the same naming (dot or plain).
+        journal_names = (
+            JOURNAL_NAMES[MANIFEST_NAMES.index(manifest_name) :][:1]
+            if manifest_name
+            else JOURNAL_NAMES
+        )
+        journal, journal_name = None, ""
+        for name in journal_names:
+            data = transport.read_file(name)
+            if data is not None:
+                journal, journal_name = read_journal(data, name), name
+                break
+        return plan_remote_state(manifest, journal, manifest_name, journal_name)
+
+    try:
+        return host.call("read manifest", read)
+    except RemoteError as error:
+        raise DeployError(
+            f"อ่านรายการไฟล์บนเซิร์ฟเวอร์ไม่ได้: {error.reason}",
+            f"Cannot read the host's manifest: {error.reason}",
+        ) from None
+
+
+def check_quota(plan: DeployPlan, quota_bytes: int) -> None:
+    """Refuse a deploy that would, even briefly, need more space than the plan has."""
+    if plan.peak_bytes > quota_bytes:
+        raise QuotaError(
+            f"เว็บไซต์จะใช้พื้นที่ {format_bytes(plan.peak_bytes)} เกินโควตา "
+            f"{format_bytes(quota_bytes)} — ลดขนาดไฟล์ใหญ่ (ดู ifte budget) ก่อน deploy",
+            f"The site would need {format_bytes(plan.peak_bytes)} on the host, over the "
+            f"{format_bytes(quota_bytes)} quota — shrink the largest files (see ifte budget)",
+        )
+
+
+def find_unmanaged(plan: DeployPlan, host: RemoteHost) -> tuple[str, ...]:
+    """New paths where the host already holds a file no deploy put there.
+
+    Lists only the directories on the way to new files, top down, and stops
+    where a directory does not exist — so a deploy that only edits files lists
+    nothing, and a first deploy into an empty folder lists one directory.
+    """
+    new = plan.new_paths
+    if not new:
+        return ()
+    children: dict[str, set[str]] = {}
+    for path in new:
+        child = posixpath.dirname(path)
+        while child:
+            parent = posixpath.dirname(child)
+            children.setdefault(parent, set()).add(child)
+            child = parent
+    listings: dict[str, set[str]] = {}
+    level = [""]
+    while level:
+        found: dict[str, set[str] | None] = {}
+        failures = host.map(
+            lambda d: f"list {d or '.'}",
+            lambda t, d: found.__setitem__(d, t.list_names(d)),
+            level,
+        )
+        if failures:
+            raise _failed("ตรวจรายการไฟล์บนเซิร์ฟเวอร์ไม่สำเร็จ", "Could not list", failures)
+        next_level = []
+        for directory in level:
+            names = found.get(directory)
+            if names is not None:
+                listings[directory] = names
+                next_level += sorted(
+                    c for c in children.get(directory, ()) if posixpath.basename(c) in names
+                )
+        level = next_level
+    return tuple(
+        p for p in new if posixpath.basename(p) in listings.get(posixpath.dirname(p), ())
+    )
+
+
+def publish(
+    plan: DeployPlan,
+    host: RemoteHost,
+    site_dir: Path,
+    *,
+    quota_bytes: int,
+    overwrite_unmanaged: bool = False,
+    journal_interval: float = 2.0,
+) -> DeployResult:
+    """Make the host match the plan's local manifest; raise `DeployError` on failure."""
+    check_quota(plan, quota_bytes)
+    if plan.is_empty and plan.remote.journal is None:
+        return DeployResult()
+    if not overwrite_unmanaged:
+        clashes = find_unmanaged(plan, host)
+        if clashes:
+            listed = "\n".join(f"  {path}" for path in clashes[:20])
+            more = f"\n  … (+{len(clashes) - 20})" if len(clashes) > 20 else ""
+            raise UnmanagedFileError(
+                f"มีไฟล์บนเซิร์ฟเวอร์ {len(clashes)} ไฟล์ที่ ifte deploy ไม่ได้วางไว้ "
+                f"แต่เว็บไซต์จะเขียนทับ:\n{listed}{more}",
+                f"{len(clashes)} files on the host were not put there by ifte deploy but the "
+                "site would overwrite them. Move them away, or rerun with --overwrite-unmanaged "
+                "if they are an older copy of this site.",
+            )
+    return _Publisher(plan, host, site_dir, journal_interval).run()
+
+
+class _Publisher:
+    def __init__(self, plan: DeployPlan, host: RemoteHost, site_dir: Path, interval: float):
+        self.plan, self.host, self.site_dir, self.interval = plan, host, site_dir, interval
+        self.run_id = token_hex(4)
+        self._counter = iter(range(1 << 62))
+        journal = plan.remote.journal
+        self.changes: dict[str, FileEntry | None] = dict(journal.changes) if journal else {}
+        self.pending: set[str] = set(journal.pending) if journal else set()
+        self.lock = threading.Lock()
+        self.dirty = False
+        self.flushed_at = 0.0
+        self.plain_names = False  # the host refuses dot files
+        self.direct = False  # the host refuses renames: write in place
+        self.rename_replaces = True  # False: delete the old file before renaming over it
+        self.warnings: list[str] = []
+        self.uploaded = self.deleted = self.bytes_uploaded = 0
+
+    @property
+    def staging(self) -> str:
+        return STAGING_NAMES[self.plain_names]
+
+    def warn(self, thai: str, english: str) -> None:
+        message = f"{thai} / {english}"
+        self.warnings.append(message)
+        self.host.report(DeployEvent("warning", message=message))
+
+    def step(self, message: str) -> None:
+        self.host.report(DeployEvent("step", message=message))
+
+    def run(self) -> DeployResult:
+        plan, host = self.plan, self.host
+        resumed = plan.remote.journal is not None
+        if resumed:
+            self.step("ทำต่อจากครั้งที่แล้วที่ไม่เสร็จ / resuming an interrupted deploy")
+        host.call("remote root", lambda t: t.make_root())
+        self._prepare_staging(resumed)
+        self.pending |= {u.path for u in plan.uploads} | set(plan.deletions)
+        self._write_journal()
+        self._make_dirs()
+        for tier in plan.tiers():
+            self.step(f"upload {TIER_NAMES[tier[0].tier]}: {len(tier)}")
+            failures = host.map(lambda u: u.path, self._upload, tier, self._maybe_flush)
+            if failures:
+                self._write_journal()
+                raise _failed("อัปโหลดไม่สำเร็จ", "Upload failed", [(u.path, r) for u, r in failures])
+        if plan.deletions:
+            self.step(f"delete: {len(plan.deletions)}")
+        failures = host.map(lambda p: p, self._delete, plan.deletions, self._maybe_flush)
+        if failures:
+            self._write_journal()
+            raise _failed("ลบไฟล์เก่าไม่สำเร็จ", "Delete failed", failures)
+        self._remove_stale_dirs()
+        self._write_manifest()
+        return DeployResult(
+            self.uploaded, self.deleted, self.bytes_uploaded, resumed, tuple(self.warnings)
+        )
+
+    # -- setup ---------------------------------------------------------------
+
+    def _prepare_staging(self, resumed: bool) -> None:
+        try:
+            self.host.call("staging", lambda t: t.make_dir(STAGING_NAMES[0]))
+        except RemoteError as error:
+            if error.transient:
+                raise _failed("เตรียมโฟลเดอร์ชั่วคราวไม่สำเร็จ", "Staging failed", [(".", error.reason)]) from None
+            self.plain_names = True
+            self.warn(
+                "เซิร์ฟเวอร์ไม่ยอมรับชื่อไฟล์ที่ขึ้นต้นด้วยจุด จะใช้ชื่อ ifte-manifest.json.gz แทน",
+                f"the host refuses dot-file names ({error.reason}); using plain names for "
+                "the manifest, journal and staging folder",
+            )
+            self._remote("staging", lambda t: t.make_dir(self.staging))
+        if resumed:
+            leftovers = self._remote("staging", lambda t: t.list_names(self.staging)) or set()
+            self._map_or_fail(
+                "ล้างไฟล์ชั่วคราวไม่สำเร็จ",
+                "Cleaning the staging folder failed",
+                lambda name: f"{self.staging}/{name}",
+                lambda t, name: t.delete(f"{self.staging}/{name}"),
+                sorted(leftovers),
+            )
+        self._probe_rename()
+
+    def _probe_rename(self) -> None:
+        """Some hosts forbid renames; find out once, before any page is touched."""
+        probe = f"{self.staging}/{self.run_id}-probe"
+        moved = f"{'' if self.plain_names else '.'}ifte-probe-{self.run_id}"
+        self._remote("probe", lambda t: t.write_file(probe, b"ifte deploy probe\n"))
+        try:
+            self.host.call("probe", lambda t: t.rename(probe, moved))
+        except RemoteError as error:
+            if error.transient:
+                raise _failed("ทดสอบเซิร์ฟเวอร์ไม่สำเร็จ", "Probe failed", [(probe, error.reason)]) from None
+            self.direct = True
+            self.warn(
+                "เซิร์ฟเวอร์ไม่อนุญาตให้เปลี่ยนชื่อไฟล์ จะเขียนทับไฟล์โดยตรง "
+                "ผู้เข้าชมอาจเห็นไฟล์ที่ยังอัปโหลดไม่ครบชั่วขณะ",
+                f"the host forbids renames ({error.reason}); files are written in place, so a "
+                "visitor may briefly see a partly uploaded file",
+            )
+            self._remote("probe", lambda t: t.delete(probe))
+            return
+        self._remote("probe", lambda t: t.delete(moved))
+
+    def _make_dirs(self) -> None:
+        by_depth: dict[int, list[str]] = {}
+        for directory in self.plan.new_dirs:
+            by_depth.setdefault(directory.count("/"), []).append(directory)
+        for depth in sorted(by_depth):
+            self._map_or_fail(
+                "สร้างโฟลเดอร์ไม่สำเร็จ",
+                "Could not create folders",
+                lambda d: d,
+                lambda t, d: t.make_dir(d),
+                by_depth[depth],
+            )
+
+    # -- the work ------------------------------------------------------------
+
+    def _upload(self, transport: Transport, upload: Upload) -> None:
+        source = self.site_dir / upload.path
+        if self.direct:
+            transport.write_file(upload.path, source)
+        else:
+            temporary = f"{self.staging}/{self.run_id}-{next(self._counter)}"
+            transport.write_file(temporary, source)
+            self._replace(transport, temporary, upload.path, exists=upload.reason != "new")
+        with self.lock:
+            self.changes[upload.path] = upload.entry
+            self.pending.discard(upload.path)
+            self.dirty = True
+            self.uploaded += 1
+            self.bytes_uploaded += upload.entry.size
+        self.host.report(DeployEvent("upload", upload.path, upload.entry.size))
+
+    def _replace(self, transport: Transport, temporary: str, target: str, exists: bool) -> None:
+        if not self.rename_replaces and exists:
+            transport.delete(target)
+        try:
+            transport.rename(temporary, target)
+            return
+        except RemoteError as error:
+            if error.transient or not exists or not self.rename_replaces:
+                raise
+            # pure-ftpd and SFTP without posix-rename refuse to rename over a file.
+            transport.delete(target)
+            transport.rename(temporary, target)
+            with self.lock:
+                if not self.rename_replaces:
+                    return
+                self.rename_replaces = False
+            self.warn(
+                "เซิร์ฟเวอร์ไม่ยอมเปลี่ยนชื่อทับไฟล์เดิม จะลบไฟล์เดิมก่อน "
+                "(หน้านั้นหายไปชั่วครู่ระหว่างสองคำสั่ง)",
+                f"the host cannot rename over an existing file ({error.reason}); deleting "
+                "first, which leaves a brief gap per file",
+            )
+
+    def _delete(self, transport: Transport, path: str) -> None:
+        transport.delete(path)
+        with self.lock:
+            self.changes[path] = None
+            self.pending.discard(path)
+            self.dirty = True
+            self.deleted += 1
+        self.host.report(DeployEvent("delete", path))
+
+    def _remove_stale_dirs(self) -> None:
+        # Deepest first; a folder that still holds someone else's files stays.
+        by_depth: dict[int, list[str]] = {}
+        for directory in self.plan.stale_dirs:
+            by_depth.setdefault(directory.count("/"), []).append(directory)
+        for depth in sorted(by_depth, reverse=True):
+            self.host.map(lambda d: d, lambda t, d: t.remove_dir(d), by_depth[depth])
+
+    # -- bookkeeping on the host ------------------------------------------------
+
+    def _maybe_flush(self) -> None:
+        if self.dirty and time.monotonic() - self.flushed_at >= self.interval:
+            self._write_journal()
+
+    def _write_journal(self) -> None:
+        with self.lock:
+            data = format_journal(Journal(dict(self.changes), frozenset(self.pending)))
+            self.dirty = False
+        self._write_control(JOURNAL_NAMES[self.plain_names], data)
+        self.flushed_at = time.monotonic()
+
+    def _write_control(self, name: str, data: bytes) -> None:
+        if self.direct:
+            self._remote(name, lambda t: t.write_file(name, data))
+            return
+        temporary = f"{self.staging}/{self.run_id}-{next(self._counter)}"
+        self._remote(name, lambda t: t.write_file(temporary, data))
+        self._remote(name, lambda t: self._replace(t, temporary, name, exists=True))
+
+    def _write_manifest(self) -> None:
+        manifest_name = MANIFEST_NAMES[self.plain_names]
+        self._write_control(manifest_name, format_manifest(self.plan.local))
+        stale = {JOURNAL_NAMES[self.plain_names], self.plan.remote.journal_name}
+        if self.plan.remote.manifest_name not in ("", manifest_name):
+            stale.add(self.plan.remote.manifest_name)
+        for name in sorted(stale - {""}):
+            self._remote(name, lambda t, name=name: t.delete(name))
+        self.host.call("staging", lambda t: t.remove_dir(self.staging))
+
+    def _remote(self, what: str, operation: Callable[[Transport], T]) -> T:
+        try:
+            return self.host.call(what, operation)
+        except RemoteError as error:
+            raise _failed("คำสั่งบนเซิร์ฟเวอร์ไม่สำเร็จ", "Remote operation failed", [(what, error.reason)]) from None
+
+    def _map_or_fail(self, thai, english, describe, operation, items) -> None:
+        failures = self.host.map(describe, operation, items)
+        if failures:
+            raise _failed(thai, english, [(describe(item), reason) for item, reason in failures])
+
+
+def _failed(thai: str, english: str, failures: Iterable[tuple[str, str]]) -> DeployError:
+    failures = list(failures)
+    shown = "\n".join(f"  {path}: {reason}" for path, reason in failures[:20])
+    more = f"\n  … (+{len(failures) - 20})" if len(failures) > 20 else ""
+    return DeployError(
+        f"{thai} {len(failures)} รายการ:\n{shown}{more}\n"
+        "งานที่เสร็จแล้วถูกบันทึกไว้ สั่ง ifte deploy อีกครั้งเพื่อทำต่อ",
+        f"{english}: {len(failures)} item(s), listed above. "
+        "Finished work is recorded; run ifte deploy again to finish.",
+    )

@@ -1,0 +1,204 @@
+"""SFTP transport on asyncssh, driven synchronously.
+
+Each transport owns a private event loop and runs one coroutine at a time on
+it, so the publisher's worker threads treat SFTP exactly like FTP. The host key
+is always checked: against `known_hosts` (the target's file, else
+~/.ssh/known_hosts) or a pinned `host_key_fingerprint` as `ssh-keygen -l`
+prints it. Replacing a file needs OpenSSH's `posix-rename` extension; without
+it the publisher falls back to delete-then-rename and says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncssh
+
+from build_tools.deploy.errors import HostVerificationError, LoginError, RemoteError
+from build_tools.deploy.transport import Transport
+
+T = TypeVar("T")
+
+
+class _PinnedHostKey(asyncssh.SSHClient):
+    def __init__(self, fingerprint: str) -> None:
+        self.fingerprint = fingerprint
+        self.seen = ""
+
+    def validate_host_public_key(self, host, addr, port, key) -> bool:
+        self.seen = key.get_fingerprint("sha256")
+        return self.seen == self.fingerprint
+
+
+class SftpTransport(Transport):
+    _loop: asyncio.AbstractEventLoop | None = None
+    _conn: asyncssh.SSHClientConnection | None = None
+    _sftp: asyncssh.SFTPClient | None = None
+    _posix_rename = True
+
+    def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop.run_until_complete(
+            asyncio.wait_for(coroutine, timeout or self.target.timeout)
+        )
+
+    def connect(self) -> None:
+        self.close()
+        target, credentials = self.target, self.credentials
+        pinned = _PinnedHostKey(target.host_key_fingerprint)
+        options: dict[str, Any] = {
+            "username": credentials.user,
+            "password": credentials.password or None,
+            "client_keys": [asyncssh.import_private_key(credentials.ssh_key)]
+            if credentials.ssh_key
+            else None,
+            "agent_path": None,
+            "config": None,
+            "connect_timeout": target.timeout,
+            "login_timeout": target.timeout,
+        }
+        if target.host_key_fingerprint:
+            # No trusted keys but a non-None list: asyncssh then asks the callback.
+            options["known_hosts"] = ([], [], [])
+            options["server_host_key_algs"] = "default"
+            options["client_factory"] = lambda: pinned
+        elif target.known_hosts:
+            options["known_hosts"] = target.known_hosts
+        try:
+            self._conn = self._run(
+                asyncssh.connect(target.host, target.port, **options), target.timeout * 2
+            )
+            self._sftp = self._run(self._conn.start_sftp_client())
+        except asyncssh.PermissionDenied as error:
+            self.close()
+            raise LoginError(
+                f"เข้าสู่ระบบ {target.host} ไม่สำเร็จ: ชื่อผู้ใช้ รหัสผ่าน หรือกุญแจไม่ถูกต้อง ({error.reason})",
+                f"Login to {target.host} failed: wrong user name, password or key ({error.reason})",
+            ) from None
+        except asyncssh.HostKeyNotVerifiable as error:
+            self.close()
+            detail = f" (server key {pinned.seen})" if pinned.seen else ""
+            raise HostVerificationError(
+                f"ตรวจสอบกุญแจเซิร์ฟเวอร์ของ {target.host} ไม่ผ่าน{detail}",
+                f"The host key of {target.host} is not trusted{detail}: {error.reason} "
+                "(set known_hosts or host_key_fingerprint in deploy.yml)",
+            ) from None
+        except (asyncssh.Error, OSError, asyncio.TimeoutError, EOFError) as error:
+            self.close()
+            raise RemoteError(f"connect {target.host}: {error}", transient=True) from None
+
+    def close(self) -> None:
+        conn, self._conn, self._sftp = self._conn, None, None
+        loop = self._loop
+        if conn is not None and loop is not None:
+            conn.close()
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(asyncio.wait_for(conn.wait_closed(), 2))
+        if loop is not None:
+            self._loop = None
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    def _call(self, action: str, path: str, coroutine: Coroutine[Any, Any, T]) -> T:
+        if self._sftp is None:
+            coroutine.close()
+            raise RemoteError(f"{action} {path}: not connected", transient=True)
+        try:
+            return self._run(coroutine)
+        except (asyncssh.SFTPConnectionLost, asyncssh.SFTPNoConnection) as error:
+            self.close()
+            raise RemoteError(f"{action} {path}: {error.reason}", transient=True) from None
+        except asyncssh.SFTPError as error:
+            raise RemoteError(f"{action} {path}: {error.reason}", transient=False) from None
+        except (asyncssh.Error, OSError, asyncio.TimeoutError, EOFError) as error:
+            self.close()
+            reason = getattr(error, "reason", "") or str(error) or type(error).__name__
+            raise RemoteError(f"{action} {path}: {reason}", transient=True) from None
+
+    @property
+    def sftp(self) -> asyncssh.SFTPClient:
+        assert self._sftp is not None
+        return self._sftp
+
+    def make_root(self) -> None:
+        async def make_root() -> None:
+            await self.sftp.makedirs(self.remote_path(""), exist_ok=True)
+
+        self._call("mkdir", self.remote_path(""), make_root())
+
+    def read_file(self, path: str) -> bytes | None:
+        async def read() -> bytes | None:
+            try:
+                async with self.sftp.open(self.remote_path(path), "rb") as handle:
+                    return await handle.read()
+            except asyncssh.SFTPNoSuchFile:
+                return None
+
+        return self._call("read", path, read())
+
+    def write_file(self, path: str, source: Path | bytes) -> None:
+        async def write() -> None:
+            if isinstance(source, bytes):
+                async with self.sftp.open(self.remote_path(path), "wb") as handle:
+                    await handle.write(source)
+            else:
+                await self.sftp.put(str(source), self.remote_path(path))
+
+        self._call("write", path, write())
+
+    def rename(self, source: str, target: str) -> None:
+        async def rename() -> None:
+            old, new = self.remote_path(source), self.remote_path(target)
+            if self._posix_rename:
+                try:
+                    await self.sftp.posix_rename(old, new)
+                    return
+                except asyncssh.SFTPOpUnsupported:
+                    self._posix_rename = False
+            await self.sftp.rename(old, new)
+
+        self._call("rename", target, rename())
+
+    def delete(self, path: str) -> None:
+        async def delete() -> None:
+            with contextlib.suppress(asyncssh.SFTPNoSuchFile):
+                await self.sftp.remove(self.remote_path(path))
+
+        self._call("remove", path, delete())
+
+    def make_dir(self, path: str) -> None:
+        async def make_dir() -> None:
+            try:
+                await self.sftp.mkdir(self.remote_path(path))
+            except asyncssh.SFTPError:
+                # OpenSSH answers a plain "failure" for an existing directory.
+                if not await self.sftp.isdir(self.remote_path(path)):
+                    raise
+
+        self._call("mkdir", path, make_dir())
+
+    def remove_dir(self, path: str) -> bool:
+        async def remove_dir() -> bool:
+            try:
+                await self.sftp.rmdir(self.remote_path(path))
+            except asyncssh.SFTPError:
+                return False
+            return True
+
+        return self._call("rmdir", path, remove_dir())
+
+    def list_names(self, path: str) -> set[str] | None:
+        async def list_names() -> set[str] | None:
+            try:
+                names = await self.sftp.listdir(self.remote_path(path))
+            except (asyncssh.SFTPNoSuchFile, asyncssh.SFTPNoSuchPath):
+                return None
+            return {str(name) for name in names} - {".", ".."}
+
+        return self._call("listdir", path, list_names())

@@ -1,0 +1,15 @@
+"""Thai full-text search: a Whoosh index at build time, static shards for the browser.
+
+Stages, one module each, plain data between them:
+`documents` (entry → search document) → `index` (Whoosh, incremental) → `export`
+(sharded term dictionary, postings and document records for the browser). The query
+path exists twice with the same rules: `query` (Python: `ifte search`, tests, bench)
+and `theme/assets/javascripts/ifte-search-engine.js` (browser). `ranking` holds the
+scoring constants both read.
+"""
+
+from build_tools.search.export import export_search
+from build_tools.search.index import build_index
+from build_tools.search.searcher import IndexSearcher, open_searcher
+
+__all__ = ["IndexSearcher", "build_index", "export_search", "open_searcher"]

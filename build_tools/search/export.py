@@ -1,0 +1,168 @@
+"""Export the index as static files for the browser engine (`ifte-search-engine.js`).
+
+Layout under `out_dir` (the site's `search-index/`):
+
+    manifest.json                 fetched on the first keystroke, revalidated every time
+    <version>/terms-<k>.json      term dictionary: {term: [document frequency, postings shard]}
+    <version>/postings-<k>.json   {term: [doc, weight, doc delta, weight, …]}
+    <version>/docs-<k>.json       display records of documents k·G … k·G+G−1
+    <version>/facets.json         facet codes of every document (only for filtered searches)
+
+A term lives in term shard `fnv1a(first two characters) mod termShards`, so the planner
+can look up every word that starts at a given place of the query with one small fetch.
+Postings shards hold runs of consecutive terms (so a prefix's expansions usually share
+one) cut at about `POSTINGS_SHARD_BYTES`. `<version>` is a hash of the content: a build
+never mixes with files of another build in a browser or proxy cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from build_tools.model import Entry
+from build_tools.search.index import build_index
+from build_tools.search.query import (
+    FUZZY_PREFIX_CHARS,
+    MIN_FUZZY_CHARS,
+    MIN_PREFIX_CHARS,
+    format_shard_key,
+)
+from build_tools.search.ranking import browser_parameters
+from build_tools.search.searcher import IndexSearcher
+from build_tools.thai import MAX_TOKEN_CHARS
+from build_tools.vocabularies import Vocabularies
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+# Average terms per dictionary shard: a query touches one shard per Thai character cluster.
+TERMS_PER_SHARD = 128
+POSTINGS_SHARD_BYTES = 16_000
+DOCS_PER_SHARD = 8
+_VERSION_NAME = re.compile("[0-9a-f]{12}")
+_FACETS = ("year", "district", "affiliation", "type", "category", "subjects", "levels")
+
+
+def format_shard_number(key: str, shard_count: int) -> int:
+    """32-bit FNV-1a of the key's code points; `shardOf` in the engine is its twin."""
+    value = 0x811C9DC5
+    for char in key:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value % shard_count
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encode_postings(postings: list[tuple[int, int]]) -> list[int]:
+    flat: list[int] = []
+    previous = 0
+    for document, weight in postings:
+        flat += (document - previous, weight)
+        previous = document
+    return flat
+
+
+def plan_files(searcher: IndexSearcher) -> dict[str, str]:
+    """File name (below the version folder) → content, for the whole export (pure)."""
+    terms = searcher.terms
+    term_shard_count = max(1, math.ceil(len(terms) / TERMS_PER_SHARD))
+    dictionary: list[dict] = [{} for _ in range(term_shard_count)]
+    postings_shards: list[dict] = [{}]
+    shard_bytes = 0
+    for term in terms:
+        postings = searcher.postings(term)
+        encoded = _encode_postings(postings)
+        size = len(_dumps(encoded)) + len(term.encode()) + 4
+        if shard_bytes and shard_bytes + size > POSTINGS_SHARD_BYTES:
+            postings_shards.append({})
+            shard_bytes = 0
+        postings_shards[-1][term] = encoded
+        shard_bytes += size
+        key = format_shard_key(term)
+        dictionary[format_shard_number(key, term_shard_count)][term] = [
+            len(postings),
+            len(postings_shards) - 1,
+        ]
+    files = {f"terms-{k}.json": _dumps(shard) for k, shard in enumerate(dictionary)}
+    files |= {f"postings-{k}.json": _dumps(shard) for k, shard in enumerate(postings_shards)}
+    records = searcher.records
+    for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
+        chunk = records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD]
+        files[f"docs-{k}.json"] = _dumps(chunk)
+    files["facets.json"] = _dumps(_plan_facets(searcher.facets))
+    files["manifest"] = _dumps(
+        {
+            "format": FORMAT,
+            "documents": len(records),
+            "termShards": term_shard_count,
+            "docsPerShard": DOCS_PER_SHARD,
+            "params": browser_parameters()
+            | {
+                "maxTokenChars": MAX_TOKEN_CHARS,
+                "minPrefixChars": MIN_PREFIX_CHARS,
+                "minFuzzyChars": MIN_FUZZY_CHARS,
+                "fuzzyPrefixChars": FUZZY_PREFIX_CHARS,
+            },
+        }
+    )
+    return files
+
+
+def _plan_facets(facets: list[dict]) -> dict:
+    """Column-wise facet codes: {facet: {"codes": [...], "docs": [[code index, …], …]}}."""
+    columns = {}
+    for facet in _FACETS:
+        codes = sorted({code for f in facets for code in f.get(facet, ())})
+        number = {code: i for i, code in enumerate(codes)}
+        columns[facet] = {
+            "codes": codes,
+            "docs": [[number[c] for c in f.get(facet, ())] for f in facets],
+        }
+    return columns
+
+
+def export_search(
+    source: Path | Iterable[Entry],
+    out_dir: Path,
+    vocabularies: Vocabularies | None = None,
+) -> list[Path]:
+    """Write the browser's search files into `out_dir`; returns the paths written.
+
+    `source` is an index folder made by `build_index`, or entries (indexed in a
+    temporary folder first). Other version folders in `out_dir` are removed.
+    """
+    if not isinstance(source, Path):
+        with TemporaryDirectory(prefix="ifte-search-") as temporary:
+            build_index(source, Path(temporary), vocabularies)
+            return export_search(Path(temporary), out_dir)
+    with IndexSearcher(source) as searcher:
+        files = plan_files(searcher)
+    manifest = json.loads(files.pop("manifest"))
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+    version = digest.hexdigest()[:12]
+    manifest["version"] = version
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.iterdir():
+        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name) and stale.name != version:
+            shutil.rmtree(stale)
+    version_dir = out_dir / version
+    version_dir.mkdir(exist_ok=True)
+    written = []
+    for name, content in sorted(files.items()):
+        path = version_dir / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    manifest_path = out_dir / MANIFEST
+    manifest_path.write_text(_dumps(manifest), encoding="utf-8")
+    return [manifest_path, *written]

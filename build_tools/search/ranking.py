@@ -1,0 +1,62 @@
+"""Scoring shared by the Python query path and the browser engine.
+
+BM25F (Robertson & Zaragoza): per-field term frequencies are length-normalised and
+weighted *before* saturation, so a word in the title and the body counts as one strong
+match rather than two weak ones. The saturated weight of each (term, document) pair is
+computed once, at build time, and stored as a small integer; a query then only sums
+`idf × weight` over its words. Python and JavaScript do the same few IEEE operations in
+the same order, so both rank identically (`tests/browser/test_search_parity.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from build_tools.search.documents import FIELDS
+
+FIELD_WEIGHTS = {"title": 4.0, "keywords": 3.0, "meta": 2.0, "summary": 1.5, "body": 1.0}
+# Length normalisation per field: short fields (title, keywords, meta) barely vary.
+FIELD_B = {"title": 0.5, "keywords": 0.3, "meta": 0.3, "summary": 0.75, "body": 0.75}
+K1 = 1.2
+# Weights are stored as integers 1..WEIGHT_SCALE: compact in JSON, exact in both languages.
+WEIGHT_SCALE = 255
+# A word matched only as a prefix of a longer word, or through a typo correction, counts
+# a little less than an exact match of the same word.
+PREFIX_FACTOR = 0.8
+FUZZY_FACTOR = 0.9
+# How many words a prefix expands to (most frequent first): bounds what the browser fetches.
+PREFIX_EXPANSIONS = 12
+
+assert set(FIELD_WEIGHTS) == set(FIELDS) == set(FIELD_B)
+
+
+def format_weight(
+    frequencies: Mapping[str, int], lengths: Mapping[str, int], average_lengths: Mapping[str, float]
+) -> int:
+    """Quantised BM25F weight of one term in one document, from per-field frequencies."""
+    pseudo_frequency = 0.0
+    for field in FIELDS:
+        frequency = frequencies.get(field, 0)
+        if frequency:
+            average = average_lengths[field] or 1.0
+            norm = 1.0 - FIELD_B[field] + FIELD_B[field] * lengths[field] / average
+            pseudo_frequency += FIELD_WEIGHTS[field] * frequency / norm
+    saturated = pseudo_frequency / (K1 + pseudo_frequency)
+    return max(1, math.floor(saturated * WEIGHT_SCALE + 0.5))
+
+
+def idf(document_count: int, document_frequency: int) -> float:
+    """BM25 idf (never negative), rounded to 6 decimals so both languages agree exactly."""
+    value = math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+    return math.floor(value * 1e6 + 0.5) / 1e6
+
+
+def browser_parameters() -> dict:
+    """The constants the browser engine needs, shipped in the manifest."""
+    return {
+        "weightScale": WEIGHT_SCALE,
+        "prefixFactor": PREFIX_FACTOR,
+        "fuzzyFactor": FUZZY_FACTOR,
+        "prefixExpansions": PREFIX_EXPANSIONS,
+    }

@@ -1,0 +1,218 @@
+"""The Python query path: plan, score and present results from the Whoosh index.
+
+Used by `ifte search`, by the tests and by the benchmark. The export reads postings
+through the same `IndexSearcher.postings`, so the numbers the browser sums are the
+numbers this module sums (see `ranking`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from build_tools.search.documents import FIELDS
+from build_tools.search.index import open_index
+from build_tools.search.query import QueryPlan, plan_query
+from build_tools.search.ranking import WEIGHT_SCALE, format_weight, idf
+from build_tools.thai import normalize
+
+Postings = list[tuple[int, int]]  # (document number in export order, quantised weight)
+
+# Characters of context a snippet shows.
+SNIPPET_CHARS = 140
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+    record: dict  # the display record (documents.plan_document): t, u, y, s, d, k, x
+    matched: tuple[str, ...]  # index terms of the query this entry contains
+
+    @property
+    def title(self) -> str:
+        return self.record["t"]
+
+    @property
+    def url(self) -> str:
+        return self.record["u"]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    plan: QueryPlan
+    total: int  # entries matching at least one word (after filters)
+    hits: tuple[Hit, ...]
+
+
+def format_order_key(record: Mapping) -> tuple:
+    """Export order of documents, which is also the tie-break: newest year first, then id."""
+    return (-int(record["y"]), record["id"])
+
+
+def score_documents(
+    plan: QueryPlan, postings: Callable[[str], Postings], document_count: int
+) -> dict[int, tuple[float, list[str]]]:
+    """Sum, clause by clause, the best `idf × weight × factor` among each clause's terms.
+
+    A document matching k of n clauses keeps k/n of its sum (coordination), so entries
+    that contain every word come first without making the query an AND.
+    Mirrors `scoreDocuments` in ifte-search-engine.js operation by operation.
+    """
+    totals: dict[int, float] = {}
+    matched: dict[int, list[str]] = {}
+    counts: dict[int, int] = {}
+    for clause in plan.clauses:
+        best: dict[int, float] = {}
+        best_term: dict[int, str] = {}
+        for term, factor in clause.alternatives:
+            entries = postings(term)
+            term_idf = idf(document_count, len(entries))
+            for document, weight in entries:
+                value = term_idf * (weight / WEIGHT_SCALE) * factor
+                if value > best.get(document, 0.0):
+                    best[document], best_term[document] = value, term
+        for document, value in best.items():
+            totals[document] = totals.get(document, 0.0) + value
+            counts[document] = counts.get(document, 0) + 1
+            matched.setdefault(document, []).append(best_term[document])
+    clause_count = len(plan.clauses)
+    return {
+        document: (total * counts[document] / clause_count, matched[document])
+        for document, total in totals.items()
+    }
+
+
+def format_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
+    """A window of `text` around the first matched term, the terms marked «like this»."""
+    lowered = text.lower()
+    spans: list[tuple[int, int]] = []
+    for term in sorted(terms, key=len, reverse=True):
+        start = lowered.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if all(end <= a or start >= b for a, b in spans):
+                spans.append((start, end))
+            start = lowered.find(term, end)
+    spans.sort()
+    first = spans[0][0] if spans else 0
+    begin = max(0, min(first - width // 4, len(text) - width))
+    end = begin + width
+    parts = ["…" if begin else ""]
+    cursor = begin
+    for a, b in spans:
+        if a >= cursor and b <= end:
+            parts += [text[cursor:a], "«", text[a:b], "»"]
+            cursor = b
+    parts += [text[cursor:end], "…" if end < len(text) else ""]
+    return "".join(parts)
+
+
+class IndexSearcher:
+    """Reads a Whoosh index built by `build_index`; also the `Lexicon` of the planner."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self._index = open_index(Path(index_dir))
+        self._reader = self._index.reader()
+        stored = {n: f for n, f in self._reader.iter_docs()}
+        order = sorted(stored, key=lambda n: format_order_key(stored[n]["record"]))
+        self._number = {docnum: number for number, docnum in enumerate(order)}
+        self.records = [stored[n]["record"] for n in order]
+        self.facets = [stored[n]["facets"] for n in order]
+        self._lengths = {n: stored[n]["lengths"] for n in order}
+        count = len(order) or 1
+        self._average_lengths = {
+            f: sum(lengths[f] for lengths in self._lengths.values()) / count for f in FIELDS
+        }
+        self._postings: dict[str, Postings] = {}
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __enter__(self) -> IndexSearcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def document_count(self) -> int:
+        return len(self.records)
+
+    @cached_property
+    def _field_terms(self) -> dict[str, frozenset[str]]:
+        return {f: frozenset(self._reader.field_terms(f)) for f in FIELDS}
+
+    @cached_property
+    def terms(self) -> list[str]:
+        """Every indexed term of every text field, sorted by code point."""
+        return sorted(frozenset().union(*self._field_terms.values()))
+
+    def postings(self, term: str) -> Postings:
+        """Documents containing `term` in any field, with their quantised BM25F weight."""
+        cached = self._postings.get(term)
+        if cached is not None:
+            return cached
+        frequencies: dict[int, dict[str, int]] = {}
+        for field in FIELDS:
+            if term in self._field_terms[field]:
+                matcher = self._reader.postings(field, term)
+                for docnum, frequency in matcher.items_as("frequency"):
+                    if docnum in self._number:  # skips deleted documents
+                        frequencies.setdefault(docnum, {})[field] = frequency
+        result = sorted(
+            (self._number[n], format_weight(f, self._lengths[n], self._average_lengths))
+            for n, f in frequencies.items()
+        )
+        if len(self._postings) < 50_000:
+            self._postings[term] = result
+        return result
+
+    # The `Lexicon` protocol of query.plan_query.
+    def document_frequency(self, term: str) -> int:
+        if not any(term in terms for terms in self._field_terms.values()):
+            return 0
+        return len(self.postings(term))
+
+    def terms_with_prefix(self, prefix: str) -> list[str]:
+        terms = self.terms
+        start = bisect.bisect_left(terms, prefix)
+        end = start
+        while end < len(terms) and terms[end].startswith(prefix):
+            end += 1
+        return terms[start:end]
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        filters: Mapping[str, str] | None = None,
+        prefix: bool = True,
+    ) -> SearchResults:
+        """Top `limit` entries for `query`; `filters` keep entries whose facet has the code."""
+        plan = plan_query(query, self, prefix=prefix)
+        scored = score_documents(plan, self.postings, self.document_count)
+        if filters:
+            scored = {
+                n: s
+                for n, s in scored.items()
+                if all(code in self.facets[n].get(facet, ()) for facet, code in filters.items())
+            }
+        ranked = sorted(scored, key=lambda n: (-scored[n][0], n))[:limit]
+        hits = tuple(
+            Hit(self.records[n]["id"], scored[n][0], self.records[n], tuple(scored[n][1]))
+            for n in ranked
+        )
+        return SearchResults(query, plan, len(scored), hits)
+
+
+def open_searcher(index_dir: Path) -> IndexSearcher:
+    return IndexSearcher(index_dir)
+
+
+def format_hit_snippet(hit: Hit) -> str:
+    return format_snippet(hit.record["x"], [normalize(t) for t in hit.matched])

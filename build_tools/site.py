@@ -1,0 +1,74 @@
+"""What the site is made of, independent of the site engine.
+
+Feature modules (statistics, open data, search, submission form, government
+pages, …) contribute through two registries, so the MkDocs adapter never grows
+feature code and a feature never touches the adapter:
+
+- `PAGE_GENERATORS`: functions `(catalog, settings) -> Iterable[GeneratedPage | GeneratedFile]`,
+  run while the site's files are collected (pages rendered with our templates, or
+  plain files such as CSV and JSON).
+- `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> None`, run after
+  every page is written (search shards, size reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from build_tools.loader import Catalog
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The site-wide settings a feature may read (from mkdocs.yml `site_*` and `extra`)."""
+
+    site_name: str
+    site_url: str  # absolute, with a trailing slash, or "" when unknown
+    root: Path  # project root
+    extra: Mapping = field(default_factory=dict)  # mkdocs.yml `extra:` (office, gdcatalog, …)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page rendered with one of our templates; `context` is added to its template data."""
+
+    src_uri: str  # e.g. "stats/index.md" → /stats/
+    title: str
+    template: str
+    context: Mapping = field(default_factory=dict)
+    in_nav: bool = False
+    body: str = ""  # Markdown rendered into page.content
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A plain file copied into the site as is (CSV, JSON, SVG, …)."""
+
+    uri: str  # e.g. "data/innovations.csv"
+    content: bytes | str
+
+
+Generated = Union[GeneratedPage, GeneratedFile]
+PageGenerator = Callable[["Catalog", SiteSettings], Iterable[Generated]]
+PostBuildExporter = Callable[["Catalog", SiteSettings, Path], None]
+
+PAGE_GENERATORS: list[PageGenerator] = []
+POST_BUILD_EXPORTERS: list[PostBuildExporter] = []
+
+
+def generate_schema_file(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
+    from build_tools.schema import format_schema
+
+    yield GeneratedFile("schema/entry.schema.json", format_schema(catalog.vocabularies))
+
+
+def register_features() -> None:
+    """Fill the registries once. Feature modules are imported here, in one place."""
+    if PAGE_GENERATORS or POST_BUILD_EXPORTERS:
+        return
+    PAGE_GENERATORS.append(generate_schema_file)
+    # Feature modules add themselves below (one line each).
