@@ -24,7 +24,12 @@ serve: venv  ## live preview on http://127.0.0.1:8000/
 check: venv  ## check every entry
 	$(BIN)/ifte check
 
-test: venv  ## every test (unit, HTML, browser, servers)
+# Test-only tools from npm (axe-core, vnu-jar); scripts off: vnu-jar's would fetch a JDK.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: venv node_modules/.installed  ## every test (unit, HTML, browser, servers)
 	$(BIN)/pytest -q
 
 bench: venv  ## benchmarks: print figures, assert nothing

@@ -20,7 +20,9 @@ from build_tools.problems import (
     format_json,
     format_summary,
     format_text,
+    sort_problems,
 )
+from build_tools.review import review_catalog
 from build_tools.schema import format_schema
 from build_tools.vocabularies import VOCABULARY_FILE, load_vocabularies
 from build_tools.writing import write_text_atomic
@@ -66,8 +68,10 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"ไม่พบ / not found: {', '.join(map(str, missing))}")
-    catalog = load_repository(root, [p.resolve() for p in paths] or None)
-    problems = list(catalog.problems)
+    selected = [p.resolve() for p in paths] or None
+    catalog = load_repository(root, selected)
+    # Near-duplicates of other entries and photo GPS data (build_tools/review.py).
+    problems = sort_problems([*catalog.problems, *review_catalog(catalog, selected)])
     if output_format == "json":
         click.echo(format_json(problems))
     elif output_format == "github":
@@ -98,3 +102,31 @@ from build_tools.deploy.cli import budget_command, deploy_command  # noqa: E402
 
 main.add_command(deploy_command)
 main.add_command(budget_command)
+
+from build_tools.search.cli import search_command  # noqa: E402
+
+main.add_command(search_command)
+
+
+@main.command("build")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="โฟลเดอร์ผลลัพธ์ / output folder (default: site_dir of mkdocs.yml)")
+@click.option("--full", is_flag=True, help="สร้างใหม่ทั้งหมด / rebuild every page")
+@click.option("--strict", is_flag=True, help="คำเตือนถือเป็นข้อผิดพลาด / warnings fail the build")
+def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: bool) -> None:
+    """สร้างเว็บไซต์ โดยสร้างใหม่เฉพาะหน้าที่เปลี่ยน (incremental site build)."""
+    import logging
+
+    # The adapter is imported only here: the rest of the CLI never needs MkDocs.
+    from build_tools.mkdocs_plugin.build import run_build
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    root = (root or find_project_root(Path.cwd())).resolve()
+    seconds = run_build(root, site_dir, full=full, strict=strict)
+    click.echo(f"สร้างเว็บไซต์เสร็จใน {seconds:.1f} วินาที / Built in {seconds:.1f} s")
+
+from build_tools.submitcli import new_command, strip_gps_command  # noqa: E402
+
+main.add_command(new_command)
+main.add_command(strip_gps_command)

@@ -50,10 +50,17 @@ class _Reader:
 
     path: str
     vocabularies: Vocabularies
+    line_offset: int = 0
     problems: list[Problem] = field(default_factory=list)
 
+    def where(self, node: Node | None) -> tuple[int, int]:
+        """1-based (line, column) of a node in the whole file."""
+        if node is None:
+            return 0, 0
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
     def report(self, code: str, node: Node | None, name: str = "", hint=None, **args) -> None:
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        line, column = self.where(node)
         self.problems.append(make_problem(code, self.path, line, column, name, hint, **args))
 
     def wrong_type(self, node: Node, name: str, expected: str) -> None:
@@ -76,7 +83,7 @@ class _Reader:
             if key in seen:
                 self.report("yaml-duplicate-key", key_node, name, key=key, first_line=seen[key])
                 continue
-            seen[key] = key_node.start_mark.line + 1
+            seen[key] = self.where(key_node)[0]
             spec = by_name.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.6)
@@ -246,14 +253,13 @@ def read_entry(
     if front.mapping is None:
         return EntryResult(None, tuple(problems))
 
-    reader = _Reader(display, vocabularies)
+    reader = _Reader(display, vocabularies, front.line_offset)
     values = reader.mapping(front.mapping, f.ENTRY_FIELDS, "")
     problems.extend(reader.problems)
 
     year_node = _node_of(front.mapping, "year")
     if "year" in values and folder_year is not None and values["year"] != folder_year:
-        line = year_node.start_mark.line + 1 if year_node else 0
-        problems.append(make_problem("year-mismatch", display, line, 0, "year",
+        problems.append(make_problem("year-mismatch", display, reader.where(year_node)[0], 0, "year",
                                      value=values["year"], folder_year=folder_year))
 
     attachments = []
@@ -263,8 +269,7 @@ def read_entry(
             continue
         check = check_attachment(path.parent, name)
         field_name = f"attachments[{index}].file"
-        file_node = _node_of(node, "file") or node
-        where = (file_node.start_mark.line + 1, file_node.start_mark.column + 1)
+        where = reader.where(_node_of(node, "file") or node)
         if check.code:
             args = {"value": name, "detail": check.detail, "size": format_size(check.size),
                     "limit": "20 MB"}

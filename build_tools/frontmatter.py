@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode
 
 from build_tools.problems import Problem, make_problem
 
@@ -36,6 +36,7 @@ class SourceText:
 @dataclass
 class FrontMatter:
     mapping: MappingNode | None  # None when the YAML could not be read
+    line_offset: int  # node marks count lines from the YAML; add this for file lines
     body: str
     body_line: int  # 1-based line where the body starts
     problems: list[Problem] = field(default_factory=list)
@@ -89,17 +90,23 @@ def _looks_like_tis620(data: bytes) -> bool:
 def split_front_matter(text: str, path: str) -> FrontMatter:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return FrontMatter(None, text, 1, [make_problem("front-matter-missing", path, 1, 1)])
+        return FrontMatter(None, 0, text, 1, [make_problem("front-matter-missing", path, 1, 1)])
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             mapping, problems = parse_yaml(yaml_text, path, line_offset=1)
-            return FrontMatter(mapping, body, index + 2, problems)
-    return FrontMatter(None, "", len(lines), [make_problem("front-matter-unclosed", path, 1, 1)])
+            return FrontMatter(mapping, 1, body, index + 2, problems)
+    return FrontMatter(
+        None, 0, "", len(lines), [make_problem("front-matter-unclosed", path, 1, 1)]
+    )
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser is several times faster; both only compose here, never construct.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """SafeLoader that only composes; the checker converts nodes itself."""
 
 
@@ -164,18 +171,4 @@ def parse_yaml(
         line, column = at(node.start_mark) if node is not None else (line_offset + 1, 1)
         problems.append(make_problem("front-matter-not-mapping", path, line, column))
         return None, problems
-    _shift_marks(node, line_offset)
     return node, problems
-
-
-def _shift_marks(node: Node, line_offset: int) -> None:
-    """Make node marks 1-based lines of the whole file (stored as 0-based + offset)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        current.start_mark.line += line_offset
-        if isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif isinstance(current.value, list):
-            stack.extend(current.value)

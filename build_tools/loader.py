@@ -7,17 +7,25 @@ The CLI (`ifte check`, `ifte build`) and the MkDocs plugin both call
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.entries import read_entry
+from build_tools.cache import ResultCache, code_fingerprint
+from build_tools.entries import EntryResult, read_entry
 from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry
 from build_tools.problems import Problem, make_problem, sort_problems
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
 
 ENTRIES_FOLDER = "innovations"
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 300
+_ENTRY_MODULES = ("entries", "fields", "frontmatter", "privacy", "attachments", "problems",
+                  "vocabularies", "model")
 
 
 @dataclass(frozen=True)
@@ -64,14 +72,14 @@ def load_repository(
     """Read and validate entries. With `paths`, only those files are read (as in a
     pull-request check), but duplicate slugs are still checked against all entries."""
     root = root.resolve()
+    vocabulary_path = root / VOCABULARY_FILE
     if vocabularies is None:
-        vocabularies = load_vocabularies(root / VOCABULARY_FILE)
+        vocabularies = load_vocabularies(vocabulary_path)
     files = find_entry_files(root, paths)
     git_dates = read_git_dates(root)
     problems: list[Problem] = []
     entries: list[Entry] = []
-    for path in files:
-        result = read_entry(path, root, vocabularies)
+    for path, result in zip(files, read_entries(root, files, vocabularies), strict=True):
         problems.extend(result.problems)
         if result.entry is not None:
             updated = last_updated(path, root, git_dates)
@@ -96,3 +104,49 @@ def check_duplicate_slugs(files: list[Path], root: Path) -> list[Problem]:
             problems.append(make_problem("duplicate-slug", display, value=path.parent.name,
                                          other=other))
     return problems
+
+
+def _folder_signature(folder: Path) -> bytes:
+    """Names, sizes and times of an entry's other files: attachments are checked too."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if path.name != "index.md" and path.is_file():
+            stat = path.stat()
+            parts.append(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
+def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> list[EntryResult]:
+    """`read_entry` for every file, from the cache when the files are unchanged, the rest
+    in parallel worker processes. Results come back in the order of `files`."""
+    vocabulary_bytes = repr(vocabularies.by_kind).encode()
+    salt = code_fingerprint(*_ENTRY_MODULES) + hashlib.sha256(
+        vocabulary_bytes + str(root).encode()).hexdigest()[:16]
+    cache = ResultCache(root, "entries", salt)
+    results: list[EntryResult | None] = []
+    keys: list[str] = []
+    missing: list[int] = []
+    for index, path in enumerate(files):
+        data = path.read_bytes()
+        key = hashlib.sha256(
+            data + b"\0" + str(path).encode() + b"\0" + _folder_signature(path.parent)
+        ).hexdigest()
+        keys.append(key)
+        cached = cache.get(key)
+        results.append(cached)
+        if cached is None:
+            missing.append(index)
+    if len(missing) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            fresh = list(pool.map(read_entry, [files[i] for i in missing],
+                                  [root] * len(missing), [vocabularies] * len(missing),
+                                  chunksize=64))
+    else:
+        fresh = [read_entry(files[i], root, vocabularies) for i in missing]
+    for index, result in zip(missing, fresh, strict=True):
+        results[index] = result
+        cache.put(keys[index], result)
+    for key, result in zip(keys, results, strict=True):
+        cache.put(key, result)
+    cache.save()
+    return results  # type: ignore[return-value]

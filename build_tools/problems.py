@@ -180,6 +180,36 @@ CODES: dict[str, ProblemCode] = {
               "A phone number ({masked}) was found; check you have consent to publish it",
               "ลบเบอร์โทรศัพท์ส่วนตัว ใช้เบอร์ของสถานศึกษาแทน",
               "Remove personal numbers; use the school's number instead"),
+        _code("student-name", WARNING,
+              "พบชื่อนักเรียน ({masked}) การเผยแพร่ชื่อนักเรียนต้องได้รับความยินยอมจากผู้ปกครอง (PDPA)",
+              "A student's name ({masked}) was found; publishing it needs parental consent (PDPA)",
+              "ใช้คำกลาง ๆ แทนชื่อจริง เช่น \"นักเรียนคนที่ 1\" หรือ \"นักเรียนชั้น ป.4\"",
+              "Refer to students without names, e.g. \"student 1\" or \"a Grade 4 student\""),
+        _code("email-in-text", WARNING,
+              "พบอีเมล ({masked}) ในข้อความที่จะเผยแพร่บนเว็บไซต์",
+              "An e-mail address ({masked}) appears in text that will be published",
+              "ลบอีเมลออกจากเนื้อหา ใส่อีเมลผู้พัฒนาในช่อง authors → email ซึ่งไม่เผยแพร่",
+              "Remove it from the text; put authors' addresses in authors → email "
+              "(never published)"),
+        _code("image-gps", WARNING,
+              "รูป \"{value}\" มีพิกัด GPS ในข้อมูล EXIF ({detail}) ซึ่งบอกตำแหน่งที่ถ่ายภาพ",
+              "Photo \"{value}\" carries GPS coordinates in its EXIF data ({detail})",
+              "รันคำสั่ง ifte strip-gps ไฟล์รูป.jpg เพื่อลบพิกัดออกจากไฟล์ "
+              "(เว็บไซต์ตัดข้อมูลนี้ออกจากรูปที่เผยแพร่เสมอ แต่ไฟล์ต้นฉบับใน GitHub ยังมีพิกัดอยู่)",
+              "Run ifte strip-gps photo.jpg to remove it (the site always strips it from published "
+              "copies, but the original file in the repository still has it)"),
+        _code("near-duplicate", WARNING,
+              "เนื้อหาคล้ายกับผลงาน {other} (\"{other_title}\") ประมาณร้อยละ {percent}",
+              "The text is about {percent}% similar to {other} (\"{other_title}\")",
+              "ถ้าเป็นผลงานเดียวกัน ให้แก้ไขผลงานเดิมแทนการส่งซ้ำ; "
+              "ถ้าต่อยอดจากผลงานอื่น ให้อ้างอิงที่มาในเนื้อหา",
+              "If it is the same work, edit the existing entry; "
+              "if it builds on it, credit the source"),
+        _code("similar-title", WARNING,
+              "ชื่อผลงานเหมือนหรือใกล้เคียงกับผลงาน {other} (\"{other_title}\")",
+              "The title is the same as or close to that of {other} (\"{other_title}\")",
+              "ตรวจว่าไม่ได้ส่งผลงานซ้ำ และตั้งชื่อให้บอกความต่างจากผลงานเดิม",
+              "Check it is not a resubmission, and make the title say how it differs"),
         _code("image-missing-alt", WARNING,
               "รูปภาพ \"{value}\" ไม่มีคำบรรยาย (alt) สำหรับผู้พิการทางสายตา",
               "Image \"{value}\" has no alt text for screen-reader users",
@@ -282,14 +312,22 @@ def format_text(problem: Problem) -> str:
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the changed line."""
     level = "error" if problem.is_error else "warning"
-    props = [f"file={problem.path}"]
+    props = [f"file={_escape_github(problem.path, True)}"]
     if problem.line:
         props.append(f"line={problem.line}")
     if problem.column:
         props.append(f"col={problem.column}")
     props.append(f"title={problem.code}")
-    message = f"{problem.message_th}%0A{problem.message_en}%0A{problem.info.fix_th}"
+    # Messages quote the teacher's text, which may hold %, newlines or "::".
+    message = "%0A".join(_escape_github(text) for text in
+                         (problem.message_th, problem.message_en, problem.info.fix_th))
     return f"::{level} {','.join(props)}::{message}"
+
+
+def _escape_github(text: str, is_property: bool = False) -> str:
+    """Workflow-command escaping (as in @actions/core's escapeData/escapeProperty)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
 
 
 def problem_to_dict(problem: Problem) -> dict[str, object]:

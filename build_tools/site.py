@@ -9,6 +9,9 @@ feature code and a feature never touches the adapter:
   plain files such as CSV and JSON).
 - `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> None`, run after
   every page is written (search shards, size reports).
+- `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: {name: value}}` adding
+  template data to entry pages (related entries, JSON-LD). They run once per build, before
+  pages are planned, because the data is part of each page's rebuild key.
 """
 
 from __future__ import annotations
@@ -56,8 +59,11 @@ Generated = Union[GeneratedPage, GeneratedFile]
 PageGenerator = Callable[["Catalog", SiteSettings], Iterable[Generated]]
 PostBuildExporter = Callable[["Catalog", SiteSettings, Path], None]
 
+EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, Mapping]]
+
 PAGE_GENERATORS: list[PageGenerator] = []
 POST_BUILD_EXPORTERS: list[PostBuildExporter] = []
+ENTRY_EXTRAS: list[EntryExtras] = []
 
 
 def generate_schema_file(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
@@ -68,7 +74,14 @@ def generate_schema_file(catalog: Catalog, settings: SiteSettings) -> Iterable[G
 
 def register_features() -> None:
     """Fill the registries once. Feature modules are imported here, in one place."""
-    if PAGE_GENERATORS or POST_BUILD_EXPORTERS:
+    if PAGE_GENERATORS or POST_BUILD_EXPORTERS or ENTRY_EXTRAS:
         return
     PAGE_GENERATORS.append(generate_schema_file)
     # Feature modules add themselves below (one line each).
+    from build_tools.search.export import export_site_search
+
+    POST_BUILD_EXPORTERS.append(export_site_search)
+    from build_tools.govpages import generate_gov_pages
+    from build_tools.oit import generate_oit_page
+
+    PAGE_GENERATORS.extend((generate_gov_pages, generate_oit_page))

@@ -95,14 +95,13 @@ def report_site_size(
         attachments |= {
             target
             for ref in _A_HREF.findall(html)
-            if (target := _resolve(page, ref, sizes)) and target.lower().endswith(_ATTACHMENT_SUFFIXES)
+            if (target := _resolve(page, ref, sizes))
+            and target.lower().endswith(_ATTACHMENT_SUFFIXES)
         }
     usage = Counter(resource for used in loads.values() for resource in used)
     threshold = max(2, assumptions.shared_fraction * len(pages))
     shared = {resource for resource, count in usage.items() if count >= threshold}
-    weights = [
-        PageWeight(page, sizes[page], sum(sizes[r] for r in loads[page])) for page in pages
-    ]
+    weights = [PageWeight(page, sizes[page], sum(sizes[r] for r in loads[page])) for page in pages]
     own = [sizes[p] + sum(sizes[r] for r in loads[p] - shared) for p in pages]
     average_page = sum(own) // len(own) if own else 0
     shared_bytes = sum(sizes[r] for r in shared)

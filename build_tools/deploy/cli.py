@@ -133,9 +133,7 @@ def budget_command(config_path: Path, site_dir: Path) -> None:
     """ขนาดเว็บไซต์เทียบโควตาโฮสต์ (Site size against the hosting quota)."""
     config = load_deploy_config(config_path) if config_path.exists() else DeployConfig(())
     if not site_dir.is_dir():
-        raise ConfigError(
-            f"ไม่พบโฟลเดอร์เว็บไซต์ {site_dir}", f"Site folder {site_dir} not found"
-        )
+        raise ConfigError(f"ไม่พบโฟลเดอร์เว็บไซต์ {site_dir}", f"Site folder {site_dir} not found")
     report = report_site_size(
         site_dir,
         quota_bytes=config.quota_bytes,

@@ -85,24 +85,16 @@ def load_deploy_config(path: Path) -> DeployConfig:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise ConfigError(
-            f"ไม่พบไฟล์ตั้งค่า {path}", f"Deploy configuration {path} not found"
-        ) from None
+        raise ConfigError(f"ไม่พบไฟล์ตั้งค่า {path}", f"Deploy configuration {path} not found") from None
     except yaml.YAMLError as error:
-        raise ConfigError(
-            f"อ่าน {path} ไม่ได้: {error}", f"Cannot parse {path}: {error}"
-        ) from None
+        raise ConfigError(f"อ่าน {path} ไม่ได้: {error}", f"Cannot parse {path}: {error}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} ต้องเป็น mapping", f"{path} must be a mapping")
     _reject_unknown(path, "", data, _TOP_KEYS)
     raw_targets = data.get("targets") or {}
     if not isinstance(raw_targets, dict):
-        raise ConfigError(
-            f"{path}: targets ต้องเป็น mapping", f"{path}: targets must be a mapping"
-        )
-    targets = tuple(
-        _read_target(path, str(name), raw or {}) for name, raw in raw_targets.items()
-    )
+        raise ConfigError(f"{path}: targets ต้องเป็น mapping", f"{path}: targets must be a mapping")
+    targets = tuple(_read_target(path, str(name), raw or {}) for name, raw in raw_targets.items())
     return DeployConfig(
         targets=targets,
         default_target=str(data.get("default_target") or ""),

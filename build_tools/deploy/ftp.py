@@ -31,21 +31,67 @@ def _no_delay(sock: socket.socket) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-class _FTP(ftplib.FTP):
+class _Pipelined:
+    """Round trips saved per file; at 40 ms each they decide a 3,000-file deploy.
+
+    The transfer command goes out while the data connection is still opening,
+    and RNFR/RNTO travel together: servers read commands in order, so this is
+    plain FTP, just without waiting between lines.
+    """
+
     def ntransfercmd(self, cmd, rest=None):
-        conn, size = super().ntransfercmd(cmd, rest)
+        if not self.passiveserver or rest is not None:
+            conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+            _no_delay(conn)
+            return conn, size
+        host, port = self.makepasv()
+        self.putcmd(cmd)
+        try:
+            conn = socket.create_connection((host, port), self.timeout)
+        except OSError:
+            self.getresp()  # a refusal (550 …) explains a failed data connection best
+            raise
         _no_delay(conn)
-        return conn, size
+        try:
+            resp = self.getresp()
+            if resp[0] == "2":
+                resp = self.getresp()
+            if resp[0] != "1":
+                raise ftplib.error_reply(resp)
+        except BaseException:
+            conn.close()
+            raise
+        return conn, ftplib.parse150(resp) if resp[:3] == "150" else None
+
+    def rename(self, fromname, toname):
+        if any(c in fromname + toname for c in "\r\n"):
+            raise ftplib.error_perm("553 file name contains a line break")
+        self.sock.sendall(f"RNFR {fromname}\r\nRNTO {toname}\r\n".encode(self.encoding))
+        replies = []
+        for _ in range(2):  # read both replies even after a refusal, to stay in step
+            try:
+                replies.append(self.getresp())
+            except (ftplib.error_perm, ftplib.error_temp) as error:
+                replies.append(error)
+        for reply in replies:
+            if isinstance(reply, Exception):
+                raise reply
+        if not replies[0].startswith("3"):
+            raise ftplib.error_reply(replies[0])
+        return replies[1]
 
 
-class _FTP_TLS(ftplib.FTP_TLS):
+class _FTP(_Pipelined, ftplib.FTP):
+    pass
+
+
+class _FTP_TLS(_Pipelined, ftplib.FTP_TLS):
     """FTP_TLS whose data connections reuse the control session and skip Nagle."""
 
     pinned_sha256 = ""
 
     def ntransfercmd(self, cmd, rest=None):
-        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
-        _no_delay(conn)
+        conn, size = _Pipelined.ntransfercmd(self, cmd, rest)
         if self._prot_p:
             conn = self.context.wrap_socket(
                 conn, server_hostname=self.host, session=self.sock.session
@@ -132,7 +178,9 @@ class FtpTransport(Transport):
         except (ftplib.Error, OSError, EOFError) as error:
             # 4xx replies, dropped or timed-out connections: worth reconnecting for.
             self.close()
-            raise RemoteError(f"{action} {path}: {error or type(error).__name__}", transient=True) from None
+            raise RemoteError(
+                f"{action} {path}: {error or type(error).__name__}", transient=True
+            ) from None
 
     def make_root(self) -> None:
         root = self.remote_path("")
@@ -152,10 +200,10 @@ class FtpTransport(Transport):
         with self._errors("RETR", path):
             try:
                 self.ftp.retrbinary(f"RETR {name}", buffer.write, blocksize=_BLOCK)
-            except ftplib.error_perm as error:
-                if str(error).startswith("550"):
-                    return None
-                raise
+            except ftplib.error_perm:
+                # 550 missing, or 553 where pure-ftpd hides dot files: either way
+                # there is nothing to read, and the plain-name fallback is tried.
+                return None
         return buffer.getvalue()
 
     def write_file(self, path: str, source: Path | bytes) -> None:

@@ -23,7 +23,7 @@ MANIFEST_FORMAT = "ifte-deploy-manifest/1"
 JOURNAL_FORMAT = "ifte-deploy-journal/1"
 # Dot names first; pure-ftpd may refuse dot files, so each has a plain fallback.
 MANIFEST_NAMES = (".ifte-manifest.json.gz", "ifte-manifest.json.gz")
-JOURNAL_NAMES = (".ifte-journal.json", "ifte-journal.json")
+JOURNAL_NAMES = (".ifte-journal.json.gz", "ifte-journal.json.gz")
 STAGING_NAMES = (".ifte-staging", "ifte-staging")
 RESERVED_NAMES = frozenset(MANIFEST_NAMES + JOURNAL_NAMES + STAGING_NAMES)
 
@@ -137,12 +137,13 @@ def format_journal(journal: Journal) -> bytes:
         },
         "pending": sorted(journal.pending),
     }
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), mtime=0)
 
 
 def read_journal(data: bytes, name: str) -> Journal:
     try:
-        body = json.loads(data)
+        body = json.loads(gzip.decompress(data))
         if body.get("format") != JOURNAL_FORMAT:
             raise ValueError(f"unknown format {body.get('format')!r}")
         changes = {
@@ -150,7 +151,7 @@ def read_journal(data: bytes, name: str) -> Journal:
             for p, v in body["changes"].items()
         }
         pending = frozenset(str(p) for p in body["pending"])
-    except (ValueError, KeyError, TypeError, IndexError) as error:
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError) as error:
         raise DeployError(
             f"ไฟล์ {name} บนเซิร์ฟเวอร์เสียหาย ({error})",
             f"The host's {name} is damaged ({error})",

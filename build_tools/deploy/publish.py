@@ -266,9 +266,9 @@ def find_unmanaged(plan: DeployPlan, host: RemoteHost) -> tuple[str, ...]:
             children.setdefault(parent, set()).add(child)
             child = parent
     listings: dict[str, set[str]] = {}
+    found: dict[str, set[str] | None] = {}
     level = [""]
     while level:
-        found: dict[str, set[str] | None] = {}
         failures = host.map(
             lambda d: f"list {d or '.'}",
             lambda t, d: found.__setitem__(d, t.list_names(d)),
@@ -285,9 +285,7 @@ def find_unmanaged(plan: DeployPlan, host: RemoteHost) -> tuple[str, ...]:
                     c for c in children.get(directory, ()) if posixpath.basename(c) in names
                 )
         level = next_level
-    return tuple(
-        p for p in new if posixpath.basename(p) in listings.get(posixpath.dirname(p), ())
-    )
+    return tuple(p for p in new if posixpath.basename(p) in listings.get(posixpath.dirname(p), ()))
 
 
 def publish(
@@ -329,6 +327,7 @@ class _Publisher:
         self.lock = threading.Lock()
         self.dirty = False
         self.flushed_at = 0.0
+        self.flush_cost = 0.0
         self.plain_names = False  # the host refuses dot files
         self.direct = False  # the host refuses renames: write in place
         self.rename_replaces = True  # False: delete the old file before renaming over it
@@ -382,7 +381,9 @@ class _Publisher:
             self.host.call("staging", lambda t: t.make_dir(STAGING_NAMES[0]))
         except RemoteError as error:
             if error.transient:
-                raise _failed("เตรียมโฟลเดอร์ชั่วคราวไม่สำเร็จ", "Staging failed", [(".", error.reason)]) from None
+                raise _failed(
+                    "เตรียมโฟลเดอร์ชั่วคราวไม่สำเร็จ", "Staging failed", [(".", error.reason)]
+                ) from None
             self.plain_names = True
             self.warn(
                 "เซิร์ฟเวอร์ไม่ยอมรับชื่อไฟล์ที่ขึ้นต้นด้วยจุด จะใช้ชื่อ ifte-manifest.json.gz แทน",
@@ -410,11 +411,12 @@ class _Publisher:
             self.host.call("probe", lambda t: t.rename(probe, moved))
         except RemoteError as error:
             if error.transient:
-                raise _failed("ทดสอบเซิร์ฟเวอร์ไม่สำเร็จ", "Probe failed", [(probe, error.reason)]) from None
+                raise _failed(
+                    "ทดสอบเซิร์ฟเวอร์ไม่สำเร็จ", "Probe failed", [(probe, error.reason)]
+                ) from None
             self.direct = True
             self.warn(
-                "เซิร์ฟเวอร์ไม่อนุญาตให้เปลี่ยนชื่อไฟล์ จะเขียนทับไฟล์โดยตรง "
-                "ผู้เข้าชมอาจเห็นไฟล์ที่ยังอัปโหลดไม่ครบชั่วขณะ",
+                "เซิร์ฟเวอร์ไม่อนุญาตให้เปลี่ยนชื่อไฟล์ จะเขียนทับไฟล์โดยตรง ผู้เข้าชมอาจเห็นไฟล์ที่ยังอัปโหลดไม่ครบชั่วขณะ",
                 f"the host forbids renames ({error.reason}); files are written in place, so a "
                 "visitor may briefly see a partly uploaded file",
             )
@@ -470,8 +472,7 @@ class _Publisher:
                     return
                 self.rename_replaces = False
             self.warn(
-                "เซิร์ฟเวอร์ไม่ยอมเปลี่ยนชื่อทับไฟล์เดิม จะลบไฟล์เดิมก่อน "
-                "(หน้านั้นหายไปชั่วครู่ระหว่างสองคำสั่ง)",
+                "เซิร์ฟเวอร์ไม่ยอมเปลี่ยนชื่อทับไฟล์เดิม จะลบไฟล์เดิมก่อน (หน้านั้นหายไปชั่วครู่ระหว่างสองคำสั่ง)",
                 f"the host cannot rename over an existing file ({error.reason}); deleting "
                 "first, which leaves a brief gap per file",
             )
@@ -496,15 +497,19 @@ class _Publisher:
     # -- bookkeeping on the host ------------------------------------------------
 
     def _maybe_flush(self) -> None:
-        if self.dirty and time.monotonic() - self.flushed_at >= self.interval:
+        # On a slow link a big journal costs real time: keep it under ~20% of the run.
+        wait = max(self.interval, 4 * self.flush_cost)
+        if self.dirty and time.monotonic() - self.flushed_at >= wait:
             self._write_journal()
 
     def _write_journal(self) -> None:
+        started = time.monotonic()
         with self.lock:
             data = format_journal(Journal(dict(self.changes), frozenset(self.pending)))
             self.dirty = False
         self._write_control(JOURNAL_NAMES[self.plain_names], data)
         self.flushed_at = time.monotonic()
+        self.flush_cost = self.flushed_at - started
 
     def _write_control(self, name: str, data: bytes) -> None:
         if self.direct:
@@ -528,7 +533,9 @@ class _Publisher:
         try:
             return self.host.call(what, operation)
         except RemoteError as error:
-            raise _failed("คำสั่งบนเซิร์ฟเวอร์ไม่สำเร็จ", "Remote operation failed", [(what, error.reason)]) from None
+            raise _failed(
+                "คำสั่งบนเซิร์ฟเวอร์ไม่สำเร็จ", "Remote operation failed", [(what, error.reason)]
+            ) from None
 
     def _map_or_fail(self, thai, english, describe, operation, items) -> None:
         failures = self.host.map(describe, operation, items)

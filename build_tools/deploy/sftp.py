@@ -22,6 +22,7 @@ from build_tools.deploy.errors import HostVerificationError, LoginError, RemoteE
 from build_tools.deploy.transport import Transport
 
 T = TypeVar("T")
+_BLOCK = 4 * 1024 * 1024
 
 
 class _PinnedHostKey(asyncssh.SSHClient):
@@ -88,7 +89,7 @@ class SftpTransport(Transport):
                 f"The host key of {target.host} is not trusted{detail}: {error.reason} "
                 "(set known_hosts or host_key_fingerprint in deploy.yml)",
             ) from None
-        except (asyncssh.Error, OSError, asyncio.TimeoutError, EOFError) as error:
+        except (TimeoutError, asyncssh.Error, OSError, EOFError) as error:
             self.close()
             raise RemoteError(f"connect {target.host}: {error}", transient=True) from None
 
@@ -116,7 +117,7 @@ class SftpTransport(Transport):
             raise RemoteError(f"{action} {path}: {error.reason}", transient=True) from None
         except asyncssh.SFTPError as error:
             raise RemoteError(f"{action} {path}: {error.reason}", transient=False) from None
-        except (asyncssh.Error, OSError, asyncio.TimeoutError, EOFError) as error:
+        except (TimeoutError, asyncssh.Error, OSError, EOFError) as error:
             self.close()
             reason = getattr(error, "reason", "") or str(error) or type(error).__name__
             raise RemoteError(f"{action} {path}: {reason}", transient=True) from None
@@ -144,11 +145,14 @@ class SftpTransport(Transport):
 
     def write_file(self, path: str, source: Path | bytes) -> None:
         async def write() -> None:
-            if isinstance(source, bytes):
-                async with self.sftp.open(self.remote_path(path), "wb") as handle:
+            # open/write/close, not put(): put() stats the target first, one round trip more.
+            async with self.sftp.open(self.remote_path(path), "wb") as handle:
+                if isinstance(source, bytes):
                     await handle.write(source)
-            else:
-                await self.sftp.put(str(source), self.remote_path(path))
+                    return
+                with source.open("rb") as local:
+                    while block := local.read(_BLOCK):
+                        await handle.write(block)  # asyncssh pipelines each block's requests
 
         self._call("write", path, write())
 

@@ -1,9 +1,10 @@
 """MkDocs plugin `ifte`: routes MkDocs events to the core.
 
-It loads the repository once per build, generates entry, listing and browse
-pages as virtual files, sanitises entry HTML, and hands template data over.
-Everything it computes comes from `build_tools` functions that never import
-mkdocs, so another site engine could call the same core.
+It loads the repository once per build, plans entry, listing and feature pages
+as virtual files, sanitises entry HTML and hands template data over. With
+`incremental: true` (what `ifte build` sets) pages whose rebuild key is
+unchanged are not rendered again. Everything it computes comes from
+`build_tools` functions that never import mkdocs.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 import html
 import json
 import logging
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import material
+import mkdocs
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -20,7 +25,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.attachments import MEDIA_TYPES
+from build_tools.cache import code_fingerprint
 from build_tools.errors import IfteError
+from build_tools.incremental import (
+    BuildManifest,
+    output_path,
+    page_key,
+    plan_stale_outputs,
+    remove_stale_outputs,
+    site_salt,
+    unchanged,
+)
 from build_tools.listings import FACETS, ListingPage, plan_facet_values, plan_listings
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.model import Entry
@@ -28,24 +43,43 @@ from build_tools.presentation import present_entry
 from build_tools.problems import format_text
 from build_tools.sanitize import sanitize_html
 from build_tools.site import (
+    ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
     GeneratedPage,
     SiteSettings,
     register_features,
 )
+from build_tools.sitemap import compress_reproducibly, format_sitemap
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
+from build_tools.writing import write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger("mkdocs.plugins.ifte")
 
 HOME_LATEST = 6
+NAV_LISTINGS = {"innovations/index.md", "best-practice/index.md", "browse/index.md"}
+# Modules whose code shapes every page: a change to them rebuilds everything.
+_PAGE_MODULES = ("presentation", "listings", "sanitize", "slugs", "mkdocs_plugin.plugin",
+                 "thaidate", "attachments")
 
 
 class IfteConfig(Config):
     entries_dir = opt.Type(str, default=ENTRIES_FOLDER)
     vocabularies = opt.Type(str, default=VOCABULARY_FILE)
     page_size = opt.Type(int, default=20)
+    incremental = opt.Type(bool, default=False)
+
+
+@dataclass
+class PlannedPage:
+    src_uri: str
+    data: object  # Entry, ListingPage, GeneratedPage or "browse"
+    title: str
+    template: str
+    in_nav: bool = False
+    body: str = ""
+    key: str = ""  # "" = always rendered
 
 
 def _front_matter(**meta: object) -> str:
@@ -58,44 +92,110 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.catalog: Catalog | None = None
-        self.pages: dict[str, Entry | ListingPage | GeneratedPage | str] = {}
+        self.pages: dict[str, object] = {}
+        self.views: dict[str, dict] = {}
+        self.extras: dict[str, dict] = {}
+        self.keys: dict[str, str] = {}
+        self.expected_outputs: set[str] = set()
+        self.sitemap_pages: list[tuple[str, object]] = []
         self.root = Path.cwd()
         self.settings = SiteSettings("", "", self.root)
+        self.timings: dict[str, float] = {}
+        self.rendered = self.skipped = 0
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         return config
 
-    # --- loading and generated files ---------------------------------------------------
+    # --- loading and planning ----------------------------------------------------------
     @event_priority(-50)  # after other plugins have added their files
     def on_files(self, files: Files, *, config) -> Files:
+        started = time.perf_counter()
         try:
-            self.catalog = load_repository(self.root)  # problems are reported, not raised
+            self.catalog = catalog = load_repository(self.root)  # problems reported, not raised
         except IfteError as error:
             raise PluginError(str(error)) from None
-        self._report_problems(self.catalog)
-        self.pages = {}
-        for entry in self.catalog.entries:
-            self._add_entry(files, config, entry)
-        nav_uris = {"innovations/index.md", "best-practice/index.md", "browse/index.md"}
-        for page in plan_listings(self.catalog.entries, self.catalog.vocabularies,
-                                  self.config.page_size):
-            self._add_page(files, config, page.src_uri, page, page.title, "listing.html",
-                           in_nav=page.src_uri in nav_uris)
-        self._add_page(files, config, "browse/index.md", "browse", "เรียกดูผลงาน", "browse.html",
-                       in_nav=True)
+        self._report_problems(catalog)
+        self.timings = {"load": time.perf_counter() - started}
+
+        started = time.perf_counter()
         self.settings = SiteSettings(config.site_name, config.site_url or "", self.root,
                                      dict(config.extra))
         register_features()
+        self.extras = {}
+        for provider in ENTRY_EXTRAS:
+            for entry_id, data in provider(catalog, self.settings).items():
+                self.extras.setdefault(entry_id, {}).update(data)
+        planned = self._plan_pages(catalog)
+        self.timings["plan"] = time.perf_counter() - started
+
+        site_dir = Path(config.site_dir)
+        salt = self._salt(config)
+        self.keys = {p.src_uri: p.key for p in planned if p.key}
+        skip = set()
+        if self.config.incremental:
+            skip = unchanged(BuildManifest.load(self.root), salt, site_dir, self.keys)
+        self.salt = salt
+        self.pages = {}
+        self.expected_outputs = set()
+        for page in planned:
+            self.expected_outputs.add(output_path(page.src_uri))
+            if page.src_uri not in skip:
+                self._add_page(files, config, page)
+        for entry in catalog.entries:
+            self._add_attachments(files, config, entry)
+        self.rendered, self.skipped = len(planned) - len(skip), len(skip)
+
         for generator in PAGE_GENERATORS:
-            for item in generator(self.catalog, self.settings):
+            for item in generator(catalog, self.settings):
                 if isinstance(item, GeneratedPage):
-                    self._add_page(files, config, item.src_uri, item, item.title, item.template,
-                                   in_nav=item.in_nav, body=item.body)
+                    self._add_page(files, config, PlannedPage(
+                        item.src_uri, item, item.title, item.template, item.in_nav, item.body))
                 else:
                     self._replace(files, item.uri)
                     files.append(File.generated(config, item.uri, content=item.content))
+        self.sitemap_pages = [(f.url, None) for f in files.documentation_pages()
+                              if f.src_uri not in self.keys]
+        self.sitemap_pages += [
+            (page.src_uri[: -len("index.md")],
+             page.data.updated if isinstance(page.data, Entry) else None)
+            for page in planned if page.key
+        ]
+        self._render_started = time.perf_counter()
         return files
+
+    def _present(self, entry: Entry) -> dict:
+        view = self.views.get(entry.id)
+        if view is None:
+            view = present_entry(entry, self.catalog.vocabularies, self.settings.site_name,
+                                 self.settings.site_url)
+            self.views[entry.id] = view
+        return view
+
+    def _plan_pages(self, catalog: Catalog) -> list[PlannedPage]:
+        self.views = {}
+        planned = []
+        for entry in catalog.entries:
+            key = page_key(self._present(entry), self.extras.get(entry.id), entry.body)
+            planned.append(PlannedPage(f"{entry.url}index.md", entry, entry.title,
+                                       "innovation.html", body=entry.body, key=key))
+        for listing in plan_listings(catalog.entries, catalog.vocabularies,
+                                     self.config.page_size):
+            key = page_key(listing.title, listing.title_en, listing.url, listing.page_number,
+                           listing.page_count, listing.total,
+                           [self._present(e) for e in listing.entries])
+            planned.append(PlannedPage(listing.src_uri, listing, listing.title, "listing.html",
+                                       in_nav=listing.src_uri in NAV_LISTINGS, key=key))
+        planned.append(PlannedPage("browse/index.md", "browse", "เรียกดูผลงาน", "browse.html",
+                                   in_nav=True))
+        return planned
+
+    def _salt(self, config) -> str:
+        """Everything that shapes every page: theme, settings, content pages, code, versions."""
+        paths = [self.root / "theme", Path(config.config_file_path), Path(config.docs_dir),
+                 self.root / self.config.vocabularies]
+        return site_salt(paths, code_fingerprint(*_PAGE_MODULES), mkdocs.__version__,
+                         getattr(material, "__version__", ""))
 
     @staticmethod
     def _replace(files: Files, src_uri: str) -> None:
@@ -104,24 +204,23 @@ class IftePlugin(BasePlugin[IfteConfig]):
         if existing:
             files.remove(existing)
 
-    def _add_page(self, files, config, src_uri, data, title, template, in_nav=False, body=""):
-        self._replace(files, src_uri)
-        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    def _add_page(self, files: Files, config, page: PlannedPage) -> None:
+        self._replace(files, page.src_uri)
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # Material prints meta.title unescaped in <title> and the header: escape it here.
-        content = _front_matter(title=html.escape(title), template=template) + body
-        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-        self.pages[src_uri] = data
+        content = _front_matter(title=html.escape(page.title), template=page.template)
+        files.append(File.generated(config, page.src_uri, content=content + page.body,
+                                    inclusion=inclusion))
+        self.pages[page.src_uri] = page.data
 
-    def _add_entry(self, files: Files, config, entry: Entry) -> None:
-        src_uri = f"{entry.url}index.md"
-        self._add_page(files, config, src_uri, entry, entry.title, "innovation.html",
-                       body=entry.body)
-        # Attachments and images used in the body: every publishable file in the folder.
+    def _add_attachments(self, files: Files, config, entry: Entry) -> None:
+        """Every publishable file in the entry folder (attachments and body images).
+        MkDocs copies them only when changed in an incremental build."""
         for path in sorted(entry.folder.rglob("*")):
             if path.is_file() and path.suffix.lower() in MEDIA_TYPES:
-                relative = path.relative_to(entry.folder).as_posix()
-                files.append(File.generated(config, f"{entry.url}{relative}",
-                                            abs_src_path=str(path)))
+                uri = f"{entry.url}{path.relative_to(entry.folder).as_posix()}"
+                self.expected_outputs.add(uri)
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
 
     def _report_problems(self, catalog: Catalog) -> None:
         for problem in catalog.problems:
@@ -144,44 +243,52 @@ class IftePlugin(BasePlugin[IfteConfig]):
         catalog = self.catalog
         if catalog is None:
             return context
-        vocabularies = catalog.vocabularies
-        site_name, site_url = config.site_name, config.site_url or ""
-
-        def present(entry: Entry) -> dict:
-            return present_entry(entry, vocabularies, site_name, site_url)
-
         data = self.pages.get(page.file.src_uri)
         if isinstance(data, GeneratedPage):
             context.update(data.context)
         elif isinstance(data, Entry):
-            context["entry"] = present(data)
+            context["entry"] = self._present(data)
+            context.update(self.extras.get(data.id, {}))
         elif isinstance(data, ListingPage):
             context["listing"] = data
-            context["listing_entries"] = [present(e) for e in data.entries]
+            context["listing_entries"] = [self._present(e) for e in data.entries]
         elif data == "browse" or page.is_homepage:
             context["facets"] = [
-                (facet, plan_facet_values(facet, catalog.entries, vocabularies))
+                (facet, plan_facet_values(facet, catalog.entries, catalog.vocabularies))
                 for facet in FACETS
             ]
         if page.is_homepage:
-            context["latest_entries"] = [present(e) for e in catalog.entries[:HOME_LATEST]]
+            context["latest_entries"] = [self._present(e) for e in catalog.entries[:HOME_LATEST]]
             best = [e for e in catalog.entries if e.is_best_practice][:HOME_LATEST]
-            context["best_practice_entries"] = [present(e) for e in best]
+            context["best_practice_entries"] = [self._present(e) for e in best]
             context["entry_count"] = len(catalog.entries)
-        context["updated_thai"] = format_thai_date(
-            max((e.updated for e in catalog.entries if e.updated), default=None)
-        )
+            context["updated_thai"] = format_thai_date(
+                max((e.updated for e in catalog.entries if e.updated), default=None))
         return context
 
+    # --- after the pages -----------------------------------------------------------------
     def on_post_build(self, *, config) -> None:
         if self.catalog is None:
             return
+        self.timings["render"] = time.perf_counter() - self._render_started
         site_dir = Path(config.site_dir)
         for exporter in POST_BUILD_EXPORTERS:
+            started = time.perf_counter()
             try:
                 exporter(self.catalog, self.settings, site_dir)
             except IfteError as error:
                 raise PluginError(str(error)) from None
+            name = exporter.__module__.removeprefix("build_tools.")
+            self.timings[name] = self.timings.get(name, 0) + time.perf_counter() - started
+        sitemap = format_sitemap(self.sitemap_pages, config.site_url or "")
+        write_text_atomic(site_dir / "sitemap.xml", sitemap)
+        write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
+        if self.config.incremental:
+            remove_stale_outputs(site_dir, plan_stale_outputs(site_dir, self.expected_outputs))
+        BuildManifest(self.salt, str(site_dir), self.keys).save(self.root)
+        spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items())
+        log.info(f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; "
+                 f"เวลา/time: {spent}")
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.entries_dir))

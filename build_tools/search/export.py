@@ -25,6 +25,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import TYPE_CHECKING
 
 from build_tools.model import Entry
 from build_tools.search.index import build_index
@@ -38,6 +39,10 @@ from build_tools.search.ranking import browser_parameters
 from build_tools.search.searcher import IndexSearcher
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from build_tools.loader import Catalog
+    from build_tools.site import SiteSettings
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -166,3 +171,16 @@ def export_search(
     manifest_path = out_dir / MANIFEST
     manifest_path.write_text(_dumps(manifest), encoding="utf-8")
     return [manifest_path, *written]
+
+
+# Where the plugin keeps the Whoosh index between builds (so unchanged entries are not
+# re-segmented), relative to the project root; `make clean` removes it.
+INDEX_CACHE = Path(".cache") / "search-index"
+SITE_FOLDER = "search-index"
+
+
+def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
+    """Post-build exporter (site.POST_BUILD_EXPORTERS): update the index, write the shards."""
+    index_dir = settings.root / INDEX_CACHE
+    build_index(catalog.entries, index_dir, catalog.vocabularies)
+    export_search(index_dir, Path(site_dir) / SITE_FOLDER)

@@ -69,7 +69,7 @@ def _open_or_create(index_dir: Path) -> whoosh_index.Index:
                     f"{index_dir} holds other files, not a search index — use an empty folder",
                 )
             shutil.rmtree(index_dir)
-        index_dir.mkdir(parents=True)
+        index_dir.mkdir(parents=True, exist_ok=True)
         created = whoosh_index.create_in(index_dir, make_schema())
         marker.write_text(json.dumps(_marker()))
         return created

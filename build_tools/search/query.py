@@ -27,8 +27,9 @@ from build_tools.thai import MAX_TOKEN_CHARS, is_boundary, normalize, split_chun
 
 # Shorter prefixes match too much to be useful (and their shards are the biggest).
 MIN_PREFIX_CHARS = 2
-# Shorter words have too many neighbours within one edit to guess from.
-MIN_FUZZY_CHARS = 3
+# Shorter words (a Thai syllable, a short English word) have too many neighbours within
+# one edit to guess from: ทาน would become ทาง.
+MIN_FUZZY_CHARS = 4
 # Typo candidates share this many leading characters with what was typed: it keeps the
 # candidates in the term-dictionary shard the query already loaded (see `format_shard_key`).
 FUZZY_PREFIX_CHARS = 2
@@ -124,9 +125,10 @@ def segment_run(run: str, lexicon: Lexicon, at_end: bool) -> list[_Piece]:
             if j - i > MAX_TOKEN_CHARS:
                 continue
             piece = run[i:j]
+            open_end = at_end and j == n and j - i >= MIN_PREFIX_CHARS
             if lexicon.document_frequency(piece) > 0:
-                kind = "prefix" if at_end and j == n else "term"
-            elif at_end and j == n and j - i >= MIN_PREFIX_CHARS and _has_prefix(lexicon, piece):
+                kind = "prefix" if open_end else "term"
+            elif open_end and _has_prefix(lexicon, piece):
                 kind = "prefix"
             else:
                 continue
@@ -195,12 +197,14 @@ def plan_query(query: str, lexicon: Lexicon, prefix: bool = True) -> QueryPlan:
         at_end = at_end_open and position == len(chunks) - 1
         if is_thai:
             pieces = segment_run(chunk, lexicon, at_end)
-        elif lexicon.document_frequency(chunk) > 0:
-            pieces = [_Piece(chunk, "prefix" if at_end else "term")]
-        elif at_end and len(chunk) >= MIN_PREFIX_CHARS and _has_prefix(lexicon, chunk):
-            pieces = [_Piece(chunk, "prefix")]
         else:
-            pieces = [_Piece(chunk, "unknown")]
+            open_end = at_end and len(chunk) >= MIN_PREFIX_CHARS
+            if lexicon.document_frequency(chunk) > 0:
+                pieces = [_Piece(chunk, "prefix" if open_end else "term")]
+            elif open_end and _has_prefix(lexicon, chunk):
+                pieces = [_Piece(chunk, "prefix")]
+            else:
+                pieces = [_Piece(chunk, "unknown")]
         runs.append(_correct_run(pieces, lexicon))
     clauses: list[Clause] = []
     for piece in (p for run in runs for p in run):

@@ -1,0 +1,72 @@
+"""A content-addressed cache of work that depends only on an entry's files.
+
+Reading, validating and analysing an entry is pure: the same bytes (and the same
+vocabularies and code) give the same result. Results are kept in one pickle per
+kind under `.cache/ifte/` at the project root; a fresh clone simply starts
+empty. Entries not used by a build are dropped when it saves, so the cache
+never grows past the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+import build_tools
+from build_tools.writing import write_bytes_atomic
+
+CACHE_FOLDER = ".cache/ifte"
+
+
+def code_fingerprint(*modules: str) -> str:
+    """Hash of the named build_tools modules' source, so a code change invalidates results."""
+    digest = hashlib.sha256(build_tools.__version__.encode())
+    package = Path(build_tools.__file__).parent
+    for name in sorted(modules):
+        path = package / f"{name.replace('.', '/')}.py"
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
+class ResultCache:
+    """Maps a key (a content hash string) to a picklable result."""
+
+    def __init__(self, root: Path, kind: str, salt: str) -> None:
+        self.path = root / CACHE_FOLDER / f"{kind}.pickle"
+        self.salt = salt
+        self._old: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+        try:
+            salt_stored, data = pickle.loads(self.path.read_bytes())
+            if salt_stored == salt:
+                self._old = data
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError,
+                ImportError):
+            pass  # a missing or stale cache is an empty cache
+
+    def get(self, key: str) -> Any | None:
+        value = self._old.get(key)
+        if value is not None:
+            self.hits += 1
+            self._used[key] = value
+        else:
+            self.misses += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._used[key] = value
+
+    def save(self) -> None:
+        """Write what this run used; skipped when nothing changed."""
+        if self._used.keys() == self._old.keys() and self.misses == 0:
+            return
+        data = pickle.dumps((self.salt, self._used), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            write_bytes_atomic(self.path, data)
+        except OSError:
+            pass  # a read-only checkout still builds, just without a cache

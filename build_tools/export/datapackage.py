@@ -1,0 +1,76 @@
+"""A Frictionless Data Package (`data/datapackage.json`) describing every published table.
+
+Each resource carries its schema (from the same column definitions as the files), its
+size and SHA-256 hash, so `frictionless validate data/datapackage.json` checks the
+files as well as their description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from build_tools.export.tables import DataTable, format_table_schema
+
+DATAPACKAGE = "data/datapackage.json"
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """A file the package lists: its bytes and how to read them."""
+
+    table: DataTable
+    content: bytes
+    format: str  # csv | json
+    schema: Mapping | None = None  # defaults to the table's CSV schema
+
+
+def _relative(path: str) -> str:
+    """Resource paths are relative to data/, where datapackage.json lives."""
+    return path.removeprefix("data/")
+
+
+def plan_resource(item: PackageFile) -> dict:
+    table = item.table
+    resource: dict = {
+        "name": table.name,
+        "path": _relative(table.path),
+        "title": table.title,
+        "description": table.description,
+        "format": item.format,
+        "mediatype": "text/csv" if item.format == "csv" else "application/json",
+        "bytes": len(item.content),
+        "hash": "sha256:" + hashlib.sha256(item.content).hexdigest(),
+    }
+    if item.format == "csv":
+        # The byte-order mark is there for Excel; "utf-8-sig" tells readers to skip it.
+        resource["encoding"] = "utf-8-sig"
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
+    else:
+        resource["encoding"] = "utf-8"
+    resource["schema"] = dict(item.schema) if item.schema else format_table_schema(table)
+    return resource
+
+
+def plan_datapackage(
+    files: Sequence[PackageFile], *, name: str, title: str, description: str,
+    homepage: str, keywords: Sequence[str], publisher: str, email: str, updated: str,
+) -> dict:
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "homepage": homepage,
+        "keywords": list(keywords),
+        "version": updated or "0",
+        "licenses": [{
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0 (ข้อมูลรายการ; เนื้อหาผลงานแต่ละชิ้น"
+                     "ใช้สัญญาอนุญาตตามคอลัมน์ license)",
+        }],
+        "contributors": [{"title": publisher, "email": email, "role": "publisher"}],
+        **({"created": f"{updated}T00:00:00Z"} if updated else {}),
+        "resources": [plan_resource(item) for item in files],
+    }

@@ -1,0 +1,77 @@
+"""Tables published as files: columns with a type and a description, rows, CSV bytes.
+
+One definition per table feeds the CSV file, its Frictionless schema in
+`datapackage.json` and the data dictionary on `/data/`, so they cannot disagree.
+CSV is UTF-8 with a byte-order mark: without it Excel on Thai Windows reads the file
+as Windows-874 and shows the Thai text as garbage.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+CSV_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless field type: string, integer, boolean, date, array
+    title: str  # Thai
+    description: str = ""  # Thai, then English
+    example: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class DataTable:
+    name: str  # resource name in datapackage.json: lowercase, digits, "-", "_", "."
+    path: str  # site-relative path of the CSV file
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]
+
+
+def format_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def format_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """CSV bytes (UTF-8 with BOM, CRLF line ends as RFC 4180 says)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([format_cell(v) for v in row])
+    return (CSV_BOM + out.getvalue()).encode("utf-8")
+
+
+def format_table_csv(table: DataTable) -> bytes:
+    return format_csv([c.name for c in table.columns], table.rows)
+
+
+def format_table_schema(table: DataTable) -> dict:
+    """The Frictionless Table Schema of a CSV table (lists are "; "-joined strings in CSV)."""
+    fields = []
+    for column in table.columns:
+        field: dict = {"name": column.name, "type": column.type, "title": column.title}
+        if column.type == "array":
+            field["type"] = "string"  # a CSV cell holds text; JSON holds the real list
+        if column.description:
+            field["description"] = column.description
+        if column.example:
+            field["example"] = column.example
+        if column.required:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    return {"fields": fields}

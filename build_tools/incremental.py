@@ -1,0 +1,105 @@
+"""Rebuild only what changed: page keys, the build manifest and stale outputs.
+
+A page's key is a hash of everything its template prints (the data we hand
+over plus the body) and of a *site salt* covering the theme, the configuration
+and the code that shapes pages. A later build with the same salt skips pages
+whose key is unchanged and whose output still exists. The manifest is written
+only after a build succeeded, so a failed build never hides a stale page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools.cache import CACHE_FOLDER
+from build_tools.writing import write_text_atomic
+
+MANIFEST_NAME = "pages.json"
+# Folders of the site whose every file comes from this plugin: safe to prune.
+OWNED_FOLDERS = ("innovations", "years", "types", "categories", "districts", "affiliations",
+                 "subjects", "levels", "best-practice", "browse")
+
+
+def _default(value: object) -> object:
+    if hasattr(value, "__dict__"):
+        return vars(value)
+    return str(value)
+
+
+def page_key(*parts: object) -> str:
+    """Stable hash of JSON-able page data (dataclasses and dates are accepted)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=_default)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def site_salt(paths: Iterable[Path], *extra: str) -> str:
+    """Hash of the files (and folders, recursively) that shape every page."""
+    digest = hashlib.sha256("\0".join(extra).encode())
+    for path in sorted(paths):
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file).encode() + b"\0")
+            digest.update(file.read_bytes() if file.exists() else b"")
+    return digest.hexdigest()[:24]
+
+
+@dataclass
+class BuildManifest:
+    salt: str = ""
+    site_dir: str = ""
+    pages: dict[str, str] = field(default_factory=dict)  # src_uri → key
+
+    @classmethod
+    def load(cls, root: Path) -> BuildManifest:
+        try:
+            data = json.loads((root / CACHE_FOLDER / MANIFEST_NAME).read_text(encoding="utf-8"))
+            return cls(data["salt"], data["site_dir"], dict(data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, root: Path) -> None:
+        data = {"salt": self.salt, "site_dir": self.site_dir, "pages": self.pages}
+        write_text_atomic(root / CACHE_FOLDER / MANIFEST_NAME,
+                          json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def output_path(src_uri: str) -> str:
+    """Where a page's HTML is written, relative to the site folder (directory URLs)."""
+    return src_uri[: -len("index.md")] + "index.html"
+
+
+def plan_stale_outputs(site_dir: Path, expected: set[str],
+                       folders: Iterable[str] = OWNED_FOLDERS) -> list[Path]:
+    """Files under our own folders that the current build no longer produces."""
+    stale = []
+    for folder in folders:
+        base = site_dir / folder
+        if base.is_dir():
+            for path in base.rglob("*"):
+                if path.is_file() and path.relative_to(site_dir).as_posix() not in expected:
+                    stale.append(path)
+    return sorted(stale)
+
+
+def remove_stale_outputs(site_dir: Path, stale: list[Path]) -> None:
+    for path in stale:
+        path.unlink(missing_ok=True)
+    for path in sorted({p.parent for p in stale}, key=lambda p: len(p.parts), reverse=True):
+        while path != site_dir and path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+            path = path.parent
+
+
+def unchanged(manifest: BuildManifest, salt: str, site_dir: Path,
+              keys: Mapping[str, str]) -> set[str]:
+    """src_uris whose output can be kept as it is."""
+    if manifest.salt != salt or manifest.site_dir != str(site_dir):
+        return set()
+    return {
+        uri for uri, key in keys.items()
+        if manifest.pages.get(uri) == key and (site_dir / output_path(uri)).exists()
+    }

@@ -1,0 +1,117 @@
+"""`ifte search "คำค้น"`: the site's search from the command line (supervisors, reports).
+
+Brings the cached index up to date first (only changed entries are re-analysed), so the
+answers are the ones the site gives after the next build.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from build_tools.errors import IfteError
+from build_tools.loader import load_repository
+from build_tools.search.export import INDEX_CACHE
+from build_tools.search.index import build_index
+from build_tools.search.searcher import SearchResults, format_hit_snippet, open_searcher
+from build_tools.thai import normalize
+
+_FILTERS = {"district": "districts", "type": "types", "category": "categories",
+            "subject": "subjects", "affiliation": "affiliations"}
+
+
+def _facet_code(catalog, option: str, text: str) -> str:
+    vocabulary = catalog.vocabularies[_FILTERS[option]]
+    term = vocabulary.lookup(text)
+    if term is None:
+        hint = vocabulary.suggest(text)
+        raise click.BadParameter(
+            f"ไม่รู้จัก “{text}”" + (f" — หมายถึง “{hint}” ใช่ไหม?" if hint else "")
+            + f" / Unknown value “{text}”",
+            param_hint=f"--{option}",
+        )
+    return term.code
+
+
+def format_results_text(results: SearchResults) -> str:
+    lines = [f"ค้นหา “{results.query}” — พบ {results.total} รายการ (found {results.total})"]
+    if results.plan.corrected:
+        lines.append(f"รวมผลของคำว่า “{results.plan.corrected}” (did you mean)")
+    for rank, hit in enumerate(results.hits, start=1):
+        record = hit.record
+        lines += [
+            "",
+            f"{rank:>2}. {record['t']}",
+            f"    พ.ศ. {record['y']} · {record['s']} · อ.{record['d']} · {record['k']}",
+            f"    {record['u']}",
+            f"    {format_hit_snippet(hit)}",
+        ]
+    return "\n".join(lines)
+
+
+def format_results_json(results: SearchResults) -> str:
+    return json.dumps(
+        {
+            "query": results.query,
+            "corrected": results.plan.corrected,
+            "total": results.total,
+            "results": [
+                {
+                    "id": hit.id,
+                    "title": hit.record["t"],
+                    "url": hit.record["u"],
+                    "year": hit.record["y"],
+                    "school": hit.record["s"],
+                    "district": hit.record["d"],
+                    "type": hit.record["k"],
+                    "score": round(hit.score, 6),
+                    "snippet": format_hit_snippet(hit),
+                }
+                for hit in results.hits
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--year", help="ปี พ.ศ. / Buddhist Era year, e.g. 2567")
+@click.option("--district", help="อำเภอ (ชื่อหรือรหัส) / district label or code")
+@click.option("--type", "type_", help="ประเภท / type (นวัตกรรม, Best Practice)")
+@click.option("--category", help="ด้าน / category")
+@click.option("--subject", help="กลุ่มสาระ / learning area")
+@click.option("--affiliation", help="สังกัด / affiliation")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="ผลเป็น JSON / print JSON")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)")
+def search_command(query, year, district, type_, category, subject, affiliation, limit,
+                   as_json, root) -> None:
+    """ค้นหาผลงานแบบเดียวกับช่องค้นหาบนเว็บไซต์ (search entries like the site does)."""
+    from build_tools.cli import find_project_root
+
+    root = (root or find_project_root(Path.cwd())).resolve()
+    catalog = load_repository(root)
+    filters: dict[str, str] = {}
+    if year:
+        digits = normalize(year).strip()
+        if not digits.isdigit():
+            raise click.BadParameter(f"“{year}” ไม่ใช่ปี พ.ศ. / not a year", param_hint="--year")
+        filters["year"] = digits
+    for option, value in (("district", district), ("type", type_), ("category", category),
+                          ("subject", subject), ("affiliation", affiliation)):
+        if value:
+            facet = "subjects" if option == "subject" else option
+            filters[facet] = _facet_code(catalog, option, value)
+    index_dir = root / INDEX_CACHE
+    try:
+        build_index(catalog.entries, index_dir, catalog.vocabularies)
+    except OSError as error:
+        raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}")
+    with open_searcher(index_dir) as searcher:
+        results = searcher.search(query, limit=limit, filters=filters)
+    click.echo(format_results_json(results) if as_json else format_results_text(results))

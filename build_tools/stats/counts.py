@@ -1,0 +1,328 @@
+"""Counts by year, district, affiliation, …; cross-tables; the latest year against the last.
+
+Pure: a catalog in, frozen numbers out. Every vocabulary value appears, also with zero
+entries, so gaps show. Every number carries the site-relative URL of the entries it
+counts: a `/search/` filter when the site has a search page, otherwise the listing page
+of a single value (combinations have no link without search).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from build_tools.listings import FACETS_BY_KIND, Facet, facet_label
+from build_tools.loader import Catalog
+from build_tools.model import Entry
+
+# In the latest year, a district or learning area with this many entries or fewer is
+# flagged as "few" (zero is flagged as "none").
+FEW_ENTRIES = 1
+
+# Facet kind (`listings.FACETS`) → query parameter of the `/search/` page, in URL order.
+SEARCH_PARAMETERS = {
+    "districts": "district",
+    "years": "year",
+    "subjects": "subject",
+    "categories": "category",
+    "types": "type",
+    "affiliations": "affiliation",
+    "levels": "level",
+}
+# The one-way tables, in the order the page shows them.
+TABLE_KINDS = ("years", "districts", "affiliations", "categories", "types", "subjects", "levels")
+BEST_PRACTICE = ("types", "best_practice")
+
+Filter = tuple[str, str]  # (facet kind, code)
+
+
+@dataclass(frozen=True)
+class Label:
+    code: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    url: str = ""  # site-relative link to the entries counted; "" when there is none
+
+
+@dataclass(frozen=True)
+class Row:
+    label: Label
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class CountTable:
+    key: str  # names the CSV file and page anchor: "districts", "best-practice-districts"
+    title: str
+    title_en: str
+    dimension: str  # Thai name of the grouped field (the first column's header)
+    dimension_en: str
+    rows: tuple[Row, ...]
+    entries: int  # entries the table is about: the denominator of shares
+    multi_valued: bool  # an entry may count in several rows (learning areas, levels)
+
+    @property
+    def largest(self) -> int:
+        return max((row.cell.count for row in self.rows), default=0)
+
+    @property
+    def total(self) -> int:
+        return sum(row.cell.count for row in self.rows)
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    key: str
+    title: str
+    title_en: str
+    row_dimension: str
+    column_dimension: str
+    rows: tuple[Label, ...]
+    columns: tuple[Label, ...]
+    cells: tuple[tuple[Cell, ...], ...]  # [row][column]
+    row_totals: tuple[Cell, ...]  # entries with the row value (each entry counted once)
+    column_totals: tuple[Cell, ...]
+
+    @property
+    def largest(self) -> int:
+        return max((cell.count for row in self.cells for cell in row), default=0)
+
+
+@dataclass(frozen=True)
+class Change:
+    label: Label
+    latest: Cell
+    previous: Cell
+
+    @property
+    def difference(self) -> int:
+        return self.latest.count - self.previous.count
+
+    @property
+    def status(self) -> str:
+        """none | few | up | down | same: what the latest year looks like."""
+        if self.latest.count == 0:
+            return "none"
+        if self.latest.count <= FEW_ENTRIES:
+            return "few"
+        if self.difference:
+            return "up" if self.difference > 0 else "down"
+        return "same"
+
+
+@dataclass(frozen=True)
+class YearReview:
+    """One dimension in the latest year compared with the year before: gaps and growth."""
+
+    key: str
+    title: str
+    title_en: str
+    dimension: str
+    year: int
+    previous_year: int
+    rows: tuple[Change, ...]
+
+    @property
+    def missing(self) -> tuple[Change, ...]:
+        return tuple(row for row in self.rows if row.status == "none")
+
+    @property
+    def few(self) -> tuple[Change, ...]:
+        return tuple(row for row in self.rows if row.status == "few")
+
+    @property
+    def growing(self) -> tuple[Change, ...]:
+        rising = [row for row in self.rows if row.difference > 0]
+        return tuple(sorted(rising, key=lambda row: -row.difference))
+
+
+@dataclass(frozen=True)
+class Statistics:
+    entries: int
+    best_practice: int
+    schools: int
+    years: tuple[int, ...]  # every year from the first to the latest, oldest first
+    updated: dt.date | None  # newest change of any entry
+    tables: tuple[CountTable, ...]
+    best_practice_tables: tuple[CountTable, ...]
+    cross_tables: tuple[CrossTable, ...]
+    reviews: tuple[YearReview, ...]  # empty without entries
+
+    def table(self, key: str) -> CountTable:
+        every = self.tables + self.best_practice_tables
+        return next(table for table in every if table.key == key)
+
+    @property
+    def latest_year(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+
+def format_filter_url(filters: Sequence[Filter], count: int, search: bool) -> str:
+    """Where a number links: its `/search/` filter, or a listing page, or nowhere."""
+    if count == 0:
+        return ""
+    if search:
+        order = list(SEARCH_PARAMETERS)
+        ordered = sorted(filters, key=lambda f: order.index(f[0]))
+        return "search/?" + urlencode([(SEARCH_PARAMETERS[kind], code) for kind, code in ordered])
+    if len(filters) == 1:
+        kind, code = filters[0]
+        return f"{kind}/{code}/"
+    return ""
+
+
+def plan_labels(facet: Facet, catalog: Catalog, years: Sequence[int]) -> tuple[Label, ...]:
+    """Every value of a facet, in vocabulary order (years oldest first)."""
+    vocabularies = catalog.vocabularies
+    codes = [str(y) for y in years] if not facet.vocabulary else vocabularies[facet.vocabulary].codes
+    return tuple(Label(code, *facet_label(facet, code, vocabularies)) for code in codes)
+
+
+def _entry_codes(facet: Facet, entry: Entry) -> set[str]:
+    return set(facet.values(entry))
+
+
+def plan_count_table(
+    key: str, facet: Facet, labels: Sequence[Label], entries: Sequence[Entry], search: bool,
+    base: Sequence[Filter] = (), title: str = "", title_en: str = "",
+) -> CountTable:
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        counts.update(_entry_codes(facet, entry))
+    rows = tuple(
+        Row(label, Cell(counts[label.code],
+                        format_filter_url([*base, (facet.kind, label.code)], counts[label.code],
+                                          search)))
+        for label in labels
+    )
+    return CountTable(
+        key,
+        title or f"จำนวนผลงานจำแนกตาม{facet.title_th}",
+        title_en or f"Entries by {facet.title_en.lower()}",
+        facet.title_th,
+        facet.title_en,
+        rows,
+        len(entries),
+        multi_valued=facet.kind in ("subjects", "levels"),
+    )
+
+
+def plan_cross_table(
+    key: str, row_facet: Facet, column_facet: Facet, catalog: Catalog, years: Sequence[int],
+    search: bool,
+) -> CrossTable:
+    rows = plan_labels(row_facet, catalog, years)
+    columns = plan_labels(column_facet, catalog, years)
+    pairs: Counter[tuple[str, str]] = Counter()
+    row_counts: Counter[str] = Counter()
+    column_counts: Counter[str] = Counter()
+    for entry in catalog.entries:
+        row_codes, column_codes = _entry_codes(row_facet, entry), _entry_codes(column_facet, entry)
+        row_counts.update(row_codes)
+        column_counts.update(column_codes)
+        pairs.update((r, c) for r in row_codes for c in column_codes)
+
+    def cell(filters: list[Filter], count: int) -> Cell:
+        return Cell(count, format_filter_url(filters, count, search))
+
+    cells = tuple(
+        tuple(
+            cell([(row_facet.kind, r.code), (column_facet.kind, c.code)], pairs[r.code, c.code])
+            for c in columns
+        )
+        for r in rows
+    )
+    return CrossTable(
+        key,
+        f"{row_facet.title_th} × {column_facet.title_th}",
+        f"{row_facet.title_en} × {column_facet.title_en.lower()}",
+        row_facet.title_th,
+        column_facet.title_th,
+        rows,
+        columns,
+        cells,
+        tuple(cell([(row_facet.kind, r.code)], row_counts[r.code]) for r in rows),
+        tuple(cell([(column_facet.kind, c.code)], column_counts[c.code]) for c in columns),
+    )
+
+
+def plan_year_review(
+    facet: Facet, catalog: Catalog, year: int, search: bool
+) -> YearReview:
+    labels = plan_labels(facet, catalog, ())
+    by_year: dict[int, Counter[str]] = {year: Counter(), year - 1: Counter()}
+    for entry in catalog.entries:
+        if entry.year in by_year:
+            by_year[entry.year].update(_entry_codes(facet, entry))
+
+    def cell(in_year: int, code: str) -> Cell:
+        count = by_year[in_year][code]
+        return Cell(count, format_filter_url([("years", str(in_year)), (facet.kind, code)],
+                                             count, search))
+
+    rows = tuple(Change(label, cell(year, label.code), cell(year - 1, label.code))
+                 for label in labels)
+    return YearReview(
+        f"review-{facet.kind}",
+        f"{facet.title_th}ในปี พ.ศ. {year} เทียบกับ พ.ศ. {year - 1}",
+        f"{facet.title_en} in {year - 543} compared with {year - 544}",
+        facet.title_th,
+        year,
+        year - 1,
+        rows,
+    )
+
+
+def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
+    """All numbers of the statistics page. `search`: link numbers to `/search/` filters."""
+    entries = catalog.entries
+    present_years = sorted({e.year for e in entries})
+    years = tuple(range(present_years[0], present_years[-1] + 1)) if present_years else ()
+    facets = FACETS_BY_KIND
+    tables = tuple(
+        plan_count_table(kind, facets[kind], plan_labels(facets[kind], catalog, years), entries,
+                         search)
+        for kind in TABLE_KINDS
+    )
+    best = [e for e in entries if e.is_best_practice]
+    best_practice_tables = tuple(
+        plan_count_table(
+            f"best-practice-{kind}", facets[kind], plan_labels(facets[kind], catalog, years),
+            best, search, base=[BEST_PRACTICE],
+            title=f"แนวปฏิบัติที่เป็นเลิศ (Best Practice) จำแนกตาม{facets[kind].title_th}",
+            title_en=f"Best Practice by {facets[kind].title_en.lower()}",
+        )
+        for kind in ("districts", "affiliations")
+    )
+    cross_tables = (
+        plan_cross_table("districts-subjects", facets["districts"], facets["subjects"], catalog,
+                         years, search),
+        plan_cross_table("years-categories", facets["years"], facets["categories"], catalog,
+                         years, search),
+        plan_cross_table("districts-years", facets["districts"], facets["years"], catalog,
+                         years, search),
+    )
+    reviews = ()
+    if years:
+        reviews = tuple(plan_year_review(facets[kind], catalog, years[-1], search)
+                        for kind in ("districts", "subjects"))
+    schools = {(e.school.name.strip(), e.school.district) for e in entries}
+    return Statistics(
+        entries=len(entries),
+        best_practice=len(best),
+        schools=len(schools),
+        years=years,
+        updated=max((e.updated for e in entries if e.updated), default=None),
+        tables=tables,
+        best_practice_tables=best_practice_tables,
+        cross_tables=cross_tables,
+        reviews=reviews,
+    )

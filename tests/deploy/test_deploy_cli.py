@@ -1,0 +1,130 @@
+"""`ifte deploy` and `ifte budget` as staff run them: exit codes and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from build_tools.cli import main
+from tests.deploy.servers import PASSWORD, USER
+from tests.deploy.sites import make_site, read_tree
+
+ENV = {"IFTE_DEPLOY_USER": USER, "IFTE_DEPLOY_PASSWORD": PASSWORD}
+
+
+def _config(tmp_path: Path, host, **top) -> Path:
+    target = {
+        "protocol": host.target.protocol,
+        "host": "127.0.0.1",
+        "port": host.target.port,
+        "remote_root": host.target.remote_root,
+        "retries": 1,
+        "timeout": 5,
+    }
+    if host.target.tls_fingerprint:
+        target["tls_fingerprint"] = "sha256:" + host.target.tls_fingerprint.upper()
+    if host.target.host_key_fingerprint:
+        target["host_key_fingerprint"] = host.target.host_key_fingerprint
+    path = tmp_path / "deploy.yml"
+    path.write_text(yaml.safe_dump({"targets": {"office": target}, **top}), encoding="utf-8")
+    return path
+
+
+def _run(*args: str, env=ENV):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.mark.server
+def test_deploy_command_uploads_then_reports_nothing_changed(host, tmp_path):
+    site = make_site(tmp_path / "site", pages=3)
+    config = _config(tmp_path, host)
+
+    first = _run("deploy", "--config", str(config), "--site-dir", str(site))
+    again = _run("deploy", "office", "--config", str(config), "--site-dir", str(site))
+
+    assert first.exit_code == 0, first.output
+    assert read_tree(host.root) == read_tree(site)
+    assert again.exit_code == 0, again.output
+    assert "Nothing changed" in again.output
+
+
+@pytest.mark.server
+def test_wrong_password_exits_1_with_a_bilingual_message(host, tmp_path):
+    site = make_site(tmp_path / "site", pages=1)
+    config = _config(tmp_path, host)
+
+    result = _run(
+        "deploy", "--config", str(config), "--site-dir", str(site),
+        env={**ENV, "IFTE_DEPLOY_PASSWORD": "wrong"},
+    )  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "เข้าสู่ระบบ" in result.output and "Login to 127.0.0.1 failed" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.server
+def test_dry_run_lists_every_change_and_touches_nothing(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site", pages=2)
+    config = _config(tmp_path, ftp_host)
+
+    result = _run("deploy", "--dry-run", "--config", str(config), "--site-dir", str(site))
+
+    assert result.exit_code == 0, result.output
+    for path, _data in read_tree(site).items():
+        assert f"+ {path}  (" in result.output
+    total = sum(len(data) for data in read_tree(site).values())
+    assert f"({total} B)" in result.output
+    assert not ftp_host.server.ops("STOR", "MKD", "RNTO", "DELE")
+    assert not ftp_host.root.exists()
+
+
+@pytest.mark.server
+def test_deploy_refuses_to_go_past_the_quota(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site", pages=2)
+    config = _config(tmp_path, ftp_host, quota_gb=0.000001)  # 1 KB
+
+    result = _run("deploy", "--config", str(config), "--site-dir", str(site))
+
+    assert result.exit_code == 1
+    assert "โควตา" in result.output and "quota" in result.output
+    assert not ftp_host.server.ops("STOR")
+
+
+def test_missing_password_variable_is_named(tmp_path):
+    config = tmp_path / "deploy.yml"
+    config.write_text(
+        "targets:\n  office: {protocol: sftp, host: h.example, remote_root: public_html}\n"
+    )
+    site = make_site(tmp_path / "site", pages=1)
+
+    result = _run(
+        "deploy", "--config", str(config), "--site-dir", str(site),
+        env={"IFTE_DEPLOY_USER": "u", "IFTE_DEPLOY_PASSWORD": ""},
+    )  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "IFTE_DEPLOY_PASSWORD" in result.output
+
+
+def test_unknown_target_is_a_usage_error(tmp_path):
+    config = tmp_path / "deploy.yml"
+    config.write_text("targets:\n  office: {protocol: ftp, host: h, remote_root: www}\n")
+
+    result = _run("deploy", "staging", "--config", str(config), "--site-dir", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "staging" in result.output
+
+
+def test_budget_command_prints_size_and_transfer(tmp_path):
+    site = make_site(tmp_path / "site", pages=3)
+
+    result = _run("budget", "--site-dir", str(site), "--config", str(tmp_path / "none.yml"))
+
+    assert result.exit_code == 0, result.output
+    assert "Site size" in result.output and "20.0 GB" in result.output
+    assert "Estimated monthly transfer" in result.output

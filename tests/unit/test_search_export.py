@@ -1,0 +1,95 @@
+"""The static files the browser engine reads (build_tools/search/export.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from build_tools.search import build_index, export_search, open_searcher
+from build_tools.search.export import DOCS_PER_SHARD, format_shard_number
+from build_tools.search.query import format_shard_key
+from tests.search_factory import CORPUS
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    build_index(CORPUS, root / "index")
+    paths = export_search(root / "index", root / "out")
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    return root, paths, manifest
+
+
+def read(root, manifest, name):
+    return json.loads((root / "out" / manifest["version"] / name).read_text())
+
+
+def test_the_manifest_names_a_versioned_folder_holding_every_other_file(exported):
+    root, paths, manifest = exported
+    assert paths[0] == root / "out" / "manifest.json"
+    assert all(p.parent.name == manifest["version"] for p in paths[1:])
+    assert manifest["documents"] == len(CORPUS)
+    assert {"weightScale", "prefixFactor", "maxTokenChars"} <= set(manifest["params"])
+
+
+def test_each_term_lives_in_the_shard_of_its_first_two_characters(exported):
+    root, _, manifest = exported
+    for k in range(manifest["termShards"]):
+        for term in read(root, manifest, f"terms-{k}.json"):
+            assert format_shard_number(format_shard_key(term), manifest["termShards"]) == k
+
+
+def test_exported_postings_equal_the_python_query_path(exported):
+    root, _, manifest = exported
+    with open_searcher(root / "index") as searcher:
+        for term in ("ใจความ", "เรียนรู้", "stem", "ขนาด"):
+            shard = format_shard_number(format_shard_key(term), manifest["termShards"])
+            df, postings_shard = read(root, manifest, f"terms-{shard}.json")[term]
+            encoded = read(root, manifest, f"postings-{postings_shard}.json")[term]
+            documents = [sum(encoded[0 : i + 1 : 2]) for i in range(0, len(encoded), 2)]
+            assert list(zip(documents, encoded[1::2], strict=True)) == searcher.postings(term)
+            assert df == len(documents)
+
+
+def test_document_shards_hold_records_in_ranking_tie_break_order(exported):
+    root, _, manifest = exported
+    records = read(root, manifest, "docs-0.json")
+    assert len(records) == min(DOCS_PER_SHARD, len(CORPUS))
+    years = [r["y"] for r in records]
+    assert years == sorted(years, reverse=True)
+
+
+def test_facets_are_columns_of_codes(exported):
+    root, _, manifest = exported
+    facets = read(root, manifest, "facets.json")
+    district = facets["district"]
+    assert len(district["docs"]) == len(CORPUS)
+    assert "ban-mi" in district["codes"]
+
+
+def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_path):
+    build_index(CORPUS, tmp_path / "index")
+    export_search(tmp_path / "index", tmp_path / "out")
+    first = json.loads((tmp_path / "out" / "manifest.json").read_text())["version"]
+    export_search(tmp_path / "index", tmp_path / "out")
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["version"] == first
+    (tmp_path / "out" / "unrelated").mkdir()
+    build_index(CORPUS[:3], tmp_path / "index")
+    export_search(tmp_path / "index", tmp_path / "out")
+    second = json.loads((tmp_path / "out" / "manifest.json").read_text())["version"]
+    assert second != first
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["manifest.json", second, "unrelated"]
+    )
+
+
+def test_export_accepts_entries_directly(tmp_path):
+    paths = export_search(CORPUS[:2], tmp_path)
+    assert json.loads(paths[0].read_text())["documents"] == 2
+
+
+def test_shard_numbers_are_32_bit_fnv_1a_of_code_points():
+    # Pinned values: the browser engine's shardOf is checked against the same function.
+    assert format_shard_number("ใจ", 2**32) == 2785605774
+    assert [format_shard_number(k, 97) for k in ("ใจ", "st", "ก")] == [29, 20, 23]

@@ -1,0 +1,482 @@
+// ifte-search-engine.js — Thai full-text search over the static files written by
+// build_tools/search/export.py. An ES module with no dependencies and no DOM access,
+// so it runs the same in a page, a worker and Node (the benchmark).
+//
+// Every rule here is a twin of the Python query path and must stay in step with it:
+//   normalise, splitChunks, isBoundary   ↔ build_tools/thai.py
+//   planQuery (segment, correct, expand) ↔ build_tools/search/query.py
+//   scoreDocuments, idf                   ↔ build_tools/search/searcher.py, ranking.py
+// tests/browser/test_search_parity.py checks that both return the same top 10.
+
+const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
+const ABOVE_BELOW = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47";
+const TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c";
+const TONE_BEFORE_VOWEL = new RegExp(`([${TONES}])([${ABOVE_BELOW}])`, "g");
+const DOUBLED_MARK = new RegExp(`([${ABOVE_BELOW}${TONES}\u0e4d])\\1+`, "g");
+const THAI_LETTER = /[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const NO_BREAK_BEFORE = new Set(
+  "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e",
+);
+const NO_BREAK_AFTER = new Set("\u0e40\u0e41\u0e42\u0e43\u0e44");
+
+/** Fix Thai encoding variants that look the same but compare unequal; keeps case. */
+export function normaliseDisplay(text) {
+  return text
+    .normalize("NFC")
+    .replace(INVISIBLE, "")
+    .replace(/[\u0e50-\u0e59]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50))
+    .replace(/\u0e4d([\u0e48-\u0e4b]?)\u0e32/g, "$1\u0e33")
+    .replace(TONE_BEFORE_VOWEL, "$2$1")
+    .replace(DOUBLED_MARK, "$1")
+    .replaceAll("\u0e40\u0e40", "\u0e41");
+}
+
+/** The form both the index and queries are compared in. */
+export function normalise(text) {
+  return normaliseDisplay(text).toLowerCase();
+}
+
+/** Split normalised text into [chunk, isThai] runs; spaces and punctuation separate. */
+export function splitChunks(text) {
+  const chunks = [];
+  let current = "";
+  let kind = null;
+  for (const char of text) {
+    let charKind = null;
+    if (THAI_LETTER.test(char)) charKind = "thai";
+    else if (WORD_CHAR.test(char) && !(char >= "\u0e00" && char <= "\u0e7f")) charKind = "word";
+    if (charKind !== kind) {
+      if (kind !== null) chunks.push([current, kind === "thai"]);
+      current = "";
+      kind = charKind;
+    }
+    current += char;
+  }
+  if (kind !== null) chunks.push([current, kind === "thai"]);
+  return chunks;
+}
+
+/** May a Thai word start (or end) at position i of run? */
+export function isBoundary(run, i) {
+  if (i <= 0 || i >= run.length) return true;
+  return !NO_BREAK_BEFORE.has(run[i]) && !NO_BREAK_AFTER.has(run[i - 1]);
+}
+
+/** Terms are sharded by their first two characters. */
+function shardKey(term) {
+  return term.slice(0, 2);
+}
+
+/** 32-bit FNV-1a of the key's code points (export.format_shard_number). */
+export function shardOf(key, shardCount) {
+  let value = 0x811c9dc5;
+  for (const char of key) {
+    value = Math.imul(value ^ char.codePointAt(0), 0x01000193) >>> 0;
+  }
+  return value % shardCount;
+}
+
+/** Damerau (optimal string alignment) distance of a and b is at most one. */
+export function withinOneEdit(a, b) {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i += 1;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  if (la > lb) return a.slice(i + 1) === b.slice(i);
+  return a.slice(i) === b.slice(i + 1);
+}
+
+export function idf(documentCount, documentFrequency) {
+  const value = Math.log(
+    1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5),
+  );
+  return Math.floor(value * 1e6 + 0.5) / 1e6;
+}
+
+/** The term dictionary shards a query needs before it can be planned. */
+export function shardKeysFor(query) {
+  const keys = new Set();
+  for (const [chunk, isThai] of splitChunks(normalise(query))) {
+    if (!isThai) {
+      keys.add(shardKey(chunk));
+      continue;
+    }
+    for (let i = 0; i < chunk.length; i += 1) {
+      if (!isBoundary(chunk, i)) continue;
+      keys.add(chunk.slice(i, i + 2));
+      if (isBoundary(chunk, i + 1)) keys.add(chunk.slice(i, i + 1));
+    }
+  }
+  return keys;
+}
+
+/**
+ * Plan a query against a lexicon ({documentFrequency(term), termsWithPrefix(prefix)}).
+ * Same steps and tie-breaks as build_tools/search/query.py: read its docstring.
+ */
+export function planQuery(query, lexicon, params, prefix = true) {
+  const text = normalise(query);
+  const chunks = splitChunks(text);
+  const atEndOpen = prefix && chunks.length > 0 && text.endsWith(chunks[chunks.length - 1][0]);
+  const runs = chunks.map(([chunk, isThai], position) => {
+    const atEnd = atEndOpen && position === chunks.length - 1;
+    let pieces;
+    if (isThai) {
+      pieces = segmentRun(chunk, lexicon, atEnd, params);
+    } else {
+      const openEnd = atEnd && chunk.length >= params.minPrefixChars;
+      if (lexicon.documentFrequency(chunk) > 0) {
+        pieces = [{ text: chunk, kind: openEnd ? "prefix" : "term" }];
+      } else if (openEnd && lexicon.termsWithPrefix(chunk).length > 0) {
+        pieces = [{ text: chunk, kind: "prefix" }];
+      } else {
+        pieces = [{ text: chunk, kind: "unknown" }];
+      }
+    }
+    return correctRun(pieces, lexicon, params);
+  });
+  const clauses = [];
+  for (const piece of runs.flat()) {
+    let alternatives;
+    if (piece.kind === "term") alternatives = [[piece.text, 1.0]];
+    else if (piece.kind === "prefix") alternatives = expandPrefix(lexicon, piece.text, params);
+    else if (piece.kind === "fuzzy") alternatives = [[piece.correction, params.fuzzyFactor]];
+    else continue;
+    const key = JSON.stringify(alternatives);
+    if (clauses.every((clause) => JSON.stringify(clause.alternatives) !== key)) {
+      clauses.push({ text: piece.text, kind: piece.kind, alternatives });
+    }
+  }
+  let corrected = null;
+  if (runs.some((run) => run.some((p) => p.kind === "fuzzy"))) {
+    corrected = runs.map((run) => run.map((p) => p.correction || p.text).join("")).join(" ");
+  }
+  const unmatched = runs.flat().filter((p) => p.kind === "unmatched").map((p) => p.text);
+  return { clauses, corrected, unmatched };
+}
+
+function segmentRun(run, lexicon, atEnd, params) {
+  const n = run.length;
+  const bounds = [];
+  for (let i = 0; i <= n; i += 1) if (isBoundary(run, i)) bounds.push(i);
+  const best = new Map([[n, [0, 0]]]);
+  const step = new Map();
+  const less = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  for (let k = bounds.length - 2; k >= 0; k -= 1) {
+    const i = bounds[k];
+    let choice = null;
+    let cost = null;
+    for (let m = bounds.length - 1; m > k; m -= 1) {
+      const j = bounds[m];
+      if (j - i > params.maxTokenChars) continue;
+      const piece = run.slice(i, j);
+      const openEnd = atEnd && j === n && j - i >= params.minPrefixChars;
+      let kind;
+      if (lexicon.documentFrequency(piece) > 0) kind = openEnd ? "prefix" : "term";
+      else if (openEnd && lexicon.termsWithPrefix(piece).length > 0) kind = "prefix";
+      else continue;
+      const candidate = [best.get(j)[0], best.get(j)[1] + 1];
+      if (cost === null || less(candidate, cost)) {
+        cost = candidate;
+        choice = [j, kind];
+      }
+    }
+    const j = bounds[k + 1];
+    const candidate = [best.get(j)[0] + 1, best.get(j)[1]];
+    if (cost === null || less(candidate, cost)) {
+      cost = candidate;
+      choice = [j, "unknown"];
+    }
+    best.set(i, cost);
+    step.set(i, choice);
+  }
+  const pieces = [];
+  let i = 0;
+  while (i < n) {
+    const [j, kind] = step.get(i);
+    const last = pieces[pieces.length - 1];
+    if (kind === "unknown" && last && last.kind === "unknown") last.text += run.slice(i, j);
+    else pieces.push({ text: run.slice(i, j), kind });
+    i = j;
+  }
+  return pieces;
+}
+
+function findCorrection(lexicon, text, params) {
+  if (text.length < params.minFuzzyChars) return null;
+  let best = null;
+  let bestDf = 0;
+  for (const term of lexicon.termsWithPrefix(text.slice(0, params.fuzzyPrefixChars))) {
+    if (term !== text && Math.abs(term.length - text.length) <= 1 && withinOneEdit(text, term)) {
+      const df = lexicon.documentFrequency(term);
+      if (df > bestDf) {
+        best = term;
+        bestDf = df;
+      }
+    }
+  }
+  return best;
+}
+
+function correctRun(pieces, lexicon, params) {
+  for (;;) {
+    const unknown = pieces.findIndex((p) => p.kind === "unknown");
+    if (unknown < 0) return pieces;
+    let lo = unknown;
+    while (lo > 0 && ["term", "prefix"].includes(pieces[lo - 1].kind)) lo -= 1;
+    let hi = unknown + 1;
+    while (hi < pieces.length && ["term", "prefix", "unknown"].includes(pieces[hi].kind)) hi += 1;
+    const windows = [];
+    for (let a = lo; a <= unknown; a += 1) {
+      for (let b = unknown + 1; b <= hi; b += 1) {
+        const length = pieces.slice(a, b).reduce((sum, p) => sum + p.text.length, 0);
+        windows.push([a, b, length]);
+      }
+    }
+    windows.sort((x, y) => y[2] - x[2] || x[0] - y[0]);
+    let fixed = false;
+    for (const [a, b] of windows) {
+      const text = pieces.slice(a, b).map((p) => p.text).join("");
+      const correction = findCorrection(lexicon, text, params);
+      if (correction !== null) {
+        pieces.splice(a, b - a, { text, kind: "fuzzy", correction });
+        fixed = true;
+        break;
+      }
+    }
+    if (!fixed) pieces[unknown].kind = "unmatched";
+  }
+}
+
+function expandPrefix(lexicon, text, params) {
+  const alternatives = lexicon.documentFrequency(text) > 0 ? [[text, 1.0]] : [];
+  const longer = lexicon.termsWithPrefix(text).filter((t) => t !== text);
+  longer.sort(
+    (a, b) =>
+      lexicon.documentFrequency(b) - lexicon.documentFrequency(a) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  for (const term of longer.slice(0, params.prefixExpansions)) {
+    alternatives.push([term, params.prefixFactor]);
+  }
+  return alternatives;
+}
+
+/**
+ * Sum, clause by clause, the best idf × weight × factor among each clause's terms;
+ * a document matching k of n clauses keeps k/n of its sum (searcher.score_documents).
+ */
+export function scoreDocuments(plan, postingsOf, documentFrequency, documentCount, params) {
+  const totals = new Map();
+  const counts = new Map();
+  const matched = new Map();
+  for (const clause of plan.clauses) {
+    const best = new Map();
+    const bestTerm = new Map();
+    for (const [term, factor] of clause.alternatives) {
+      const postings = postingsOf(term);
+      const termIdf = idf(documentCount, documentFrequency(term));
+      for (let p = 0; p < postings.length; p += 2) {
+        const value = termIdf * (postings[p + 1] / params.weightScale) * factor;
+        if (value > (best.get(postings[p]) ?? 0)) {
+          best.set(postings[p], value);
+          bestTerm.set(postings[p], term);
+        }
+      }
+    }
+    for (const [documentNumber, value] of best) {
+      totals.set(documentNumber, (totals.get(documentNumber) ?? 0) + value);
+      counts.set(documentNumber, (counts.get(documentNumber) ?? 0) + 1);
+      if (!matched.has(documentNumber)) matched.set(documentNumber, []);
+      matched.get(documentNumber).push(bestTerm.get(documentNumber));
+    }
+  }
+  const scores = new Map();
+  for (const [documentNumber, total] of totals) {
+    scores.set(documentNumber, [
+      (total * counts.get(documentNumber)) / plan.clauses.length,
+      matched.get(documentNumber),
+    ]);
+  }
+  return scores;
+}
+
+/**
+ * Split text into [{text, mark}] parts around the matched terms: a window of `width`
+ * characters starting a little before the first match. Callers render parts with
+ * textContent (never innerHTML): entry text is untrusted.
+ */
+export function snippetParts(text, terms, width = 140) {
+  const lowered = text.toLowerCase();
+  const spans = [];
+  if (lowered.length === text.length) {
+    for (const term of [...terms].sort((a, b) => b.length - a.length)) {
+      let start = lowered.indexOf(term);
+      while (start >= 0) {
+        const end = start + term.length;
+        if (spans.every(([a, b]) => end <= a || start >= b)) spans.push([start, end]);
+        start = lowered.indexOf(term, end);
+      }
+    }
+  }
+  spans.sort((x, y) => x[0] - y[0]);
+  const first = spans.length ? spans[0][0] : 0;
+  const begin = Math.max(0, Math.min(first - Math.floor(width / 4), text.length - width));
+  const end = begin + width;
+  const parts = [];
+  if (begin > 0) parts.push({ text: "…", mark: false });
+  let cursor = begin;
+  for (const [a, b] of spans) {
+    if (a >= cursor && b <= end) {
+      if (a > cursor) parts.push({ text: text.slice(cursor, a), mark: false });
+      parts.push({ text: text.slice(a, b), mark: true });
+      cursor = b;
+    }
+  }
+  if (end > cursor) parts.push({ text: text.slice(cursor, end), mark: false });
+  if (end < text.length) parts.push({ text: "…", mark: false });
+  return parts;
+}
+
+/** [delta, weight, delta, weight, …] → [document, weight, document, weight, …]. */
+function decodePostings(encoded) {
+  const decoded = new Array(encoded.length);
+  let document = 0;
+  for (let p = 0; p < encoded.length; p += 2) {
+    document += encoded[p];
+    decoded[p] = document;
+    decoded[p + 1] = encoded[p + 1];
+  }
+  return decoded;
+}
+
+/** A search engine reading the export at `baseUrl` (ending in "search-index/"). */
+export class SearchEngine {
+  constructor(baseUrl, { fetch: fetchFn = globalThis.fetch.bind(globalThis) } = {}) {
+    this.baseUrl = baseUrl;
+    this.fetch = fetchFn;
+    this.manifest = null;
+    this.files = new Map(); // file name → Promise of parsed JSON
+    this.loaded = new Map(); // file name → parsed JSON (once resolved)
+  }
+
+  async load(name, options) {
+    if (!this.files.has(name)) {
+      const promise = this.fetch(this.baseUrl + name, options).then((response) => {
+        if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+        return response.json();
+      });
+      promise.then((data) => this.loaded.set(name, data)).catch(() => this.files.delete(name));
+      this.files.set(name, promise);
+    }
+    return this.files.get(name);
+  }
+
+  async ready() {
+    if (this.manifest === null) {
+      // Revalidated every page load: it names the versioned folder of this build.
+      this.manifest = await this.load("manifest.json", { cache: "no-cache" });
+    }
+    return this.manifest;
+  }
+
+  versioned(name) {
+    return `${this.manifest.version}/${name}`;
+  }
+
+  termShard(term) {
+    const number = shardOf(shardKey(term), this.manifest.termShards);
+    return this.loaded.get(this.versioned(`terms-${number}.json`)) || {};
+  }
+
+  /** The lexicon of planQuery, over the term shards loaded so far. */
+  lexicon() {
+    const sortedTerms = new Map();
+    return {
+      documentFrequency: (term) => {
+        const entry = this.termShard(term)[term];
+        return entry ? entry[0] : 0;
+      },
+      termsWithPrefix: (prefix) => {
+        const shard = this.termShard(prefix);
+        if (!sortedTerms.has(shard)) sortedTerms.set(shard, Object.keys(shard).sort());
+        return sortedTerms.get(shard).filter((term) => term.startsWith(prefix));
+      },
+    };
+  }
+
+  async plan(query, { prefix = true } = {}) {
+    const manifest = await this.ready();
+    const shards = new Set(
+      [...shardKeysFor(query)].map((key) => shardOf(key, manifest.termShards)),
+    );
+    await Promise.all([...shards].map((k) => this.load(this.versioned(`terms-${k}.json`))));
+    return planQuery(query, this.lexicon(), manifest.params, prefix);
+  }
+
+  async search(query, { limit = 10, prefix = true, filters = null } = {}) {
+    const manifest = await this.ready();
+    const plan = await this.plan(query, { prefix });
+    const terms = [...new Set(plan.clauses.flatMap((c) => c.alternatives.map(([t]) => t)))];
+    const dictionary = new Map(terms.map((term) => [term, this.termShard(term)[term]]));
+    const postingShards = new Set([...dictionary.values()].map((entry) => entry[1]));
+    await Promise.all(
+      [...postingShards].map((k) => this.load(this.versioned(`postings-${k}.json`))),
+    );
+    const postingsOf = (term) => {
+      const [, shard] = dictionary.get(term);
+      return decodePostings(this.loaded.get(this.versioned(`postings-${shard}.json`))[term]);
+    };
+    const scores = scoreDocuments(
+      plan,
+      postingsOf,
+      (term) => dictionary.get(term)[0],
+      manifest.documents,
+      manifest.params,
+    );
+    let numbers = [...scores.keys()];
+    if (filters && Object.keys(filters).length) {
+      const facets = await this.load(this.versioned("facets.json"));
+      numbers = numbers.filter((n) =>
+        Object.entries(filters).every(([facet, code]) =>
+          (facets[facet]?.docs[n] || []).some((i) => facets[facet].codes[i] === code),
+        ),
+      );
+    }
+    numbers.sort((a, b) => scores.get(b)[0] - scores.get(a)[0] || a - b);
+    const top = numbers.slice(0, limit);
+    const size = manifest.docsPerShard;
+    const docShards = new Set(top.map((n) => Math.floor(n / size)));
+    await Promise.all([...docShards].map((k) => this.load(this.versioned(`docs-${k}.json`))));
+    const hits = top.map((n) => {
+      const record = this.loaded.get(this.versioned(`docs-${Math.floor(n / size)}.json`))[n % size];
+      const [score, matched] = scores.get(n);
+      return {
+        id: record.id,
+        url: record.u,
+        title: record.t,
+        year: record.y,
+        school: record.s,
+        district: record.d,
+        kind: record.k,
+        score,
+        matched,
+        snippet: snippetParts(record.x, matched),
+      };
+    });
+    return {
+      query,
+      corrected: plan.corrected,
+      unmatched: plan.unmatched,
+      clauses: plan.clauses,
+      total: numbers.length,
+      hits,
+    };
+  }
+}
