@@ -36,8 +36,8 @@ def generate(out: Path, count: int, seed: int = 2567, words_per_entry: int = 600
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    for name in ("vocabularies.yml", "mkdocs.yml"):
-        shutil.copy(REPO_ROOT / name, out / name)
+    for path in REPO_ROOT.glob("*.yml"):  # mkdocs.yml, vocabularies.yml and other settings
+        shutil.copy(path, out / path.name)
     for folder in ("theme", "content"):
         shutil.copytree(REPO_ROOT / folder, out / folder)
     for number in range(count):

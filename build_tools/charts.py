@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH = 640
+# Drawing widths in px: narrow charts sit beside their table, wide ones get a row alone.
+WIDTH = 440
+WIDE = 640
 FONT_SIZE = 13
 # Average advance of a Thai or Latin character in Sarabun at 1px font size.
 CHAR_WIDTH = 0.56
@@ -72,10 +74,10 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
-def _open(chart_id: str, title: str, description: str, height: float) -> list[str]:
+def _open(chart_id: str, title: str, description: str, height: float, width: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ifte-chart" id="{escape(chart_id)}" '
-        f'viewBox="0 0 {WIDTH} {math.ceil(height)}" width="{WIDTH}" '
+        f'viewBox="0 0 {width} {math.ceil(height)}" width="{width}" '
         f'height="{math.ceil(height)}" role="img" '
         f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="{FONT_SIZE}">',
@@ -84,12 +86,21 @@ def _open(chart_id: str, title: str, description: str, height: float) -> list[st
     ]
 
 
-def _text(x: float, y: float, content: str, anchor: str = "start", fill: str = TEXT,
-          size: int = FONT_SIZE, weight: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    anchor: str = "start",
+    fill: str = TEXT,
+    size: int = FONT_SIZE,
+    weight: str = "",
+) -> str:
     extra = f' font-size="{size}"' if size != FONT_SIZE else ""
     extra += f' font-weight="{weight}"' if weight else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{extra}>'
-            f"{escape(content)}</text>")
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{extra}>'
+        f"{escape(content)}</text>"
+    )
 
 
 def format_description(intro: str, bars: Sequence[Bar], unit: str = "ผลงาน") -> str:
@@ -99,58 +110,68 @@ def format_description(intro: str, bars: Sequence[Bar], unit: str = "ผลง�
 
 
 def render_bar_chart(
-    chart_id: str, title: str, description: str, bars: Sequence[Bar], unit: str = "ผลงาน"
+    chart_id: str, title: str, description: str, bars: Sequence[Bar], width: int = WIDTH
 ) -> str:
     """Horizontal bars, one per value, labels on the left and numbers at the bar ends."""
     row_height, bar_height, top = 26, 18, 8
     widest = max((format_text_width(bar.label) for bar in bars), default=0)
-    label_width = min(max(widest + 12, 80), 240)
+    label_width = min(max(widest + 12, 80), width * 0.4)
     value_room = format_text_width(_number(max((b.value for b in bars), default=0))) + 12
-    area = WIDTH - label_width - value_room - 8
+    area = width - label_width - value_room - 8
     largest = max((bar.value for bar in bars), default=0) or 1
     height = top * 2 + row_height * max(len(bars), 1)
-    parts = _open(chart_id, title, description, height)
+    parts = _open(chart_id, title, description, height, width)
     parts.append('<g aria-hidden="true">')
     for number, bar in enumerate(bars):
         y = top + number * row_height
         length = area * bar.value / largest
         middle = y + bar_height / 2 + FONT_SIZE * 0.35
-        parts.append(_text(label_width - 8, middle, format_fitted(bar.label, label_width - 12),
-                           anchor="end"))
+        parts.append(
+            _text(label_width - 8, middle, format_fitted(bar.label, label_width - 12), anchor="end")
+        )
         if bar.value:
-            parts.append(f'<rect x="{label_width:.1f}" y="{y:.1f}" width="{length:.1f}" '
-                         f'height="{bar_height}" fill="{BAR}"/>')
+            parts.append(
+                f'<rect x="{label_width:.1f}" y="{y:.1f}" width="{length:.1f}" '
+                f'height="{bar_height}" fill="{BAR}"/>'
+            )
         parts.append(_text(label_width + length + 6, middle, _number(bar.value)))
     baseline_bottom = top + row_height * max(len(bars), 1)
-    parts.append(f'<line x1="{label_width:.1f}" y1="{top - 2}" x2="{label_width:.1f}" '
-                 f'y2="{baseline_bottom:.1f}" stroke="{TEXT}" stroke-width="1"/>')
+    parts.append(
+        f'<line x1="{label_width:.1f}" y1="{top - 2}" x2="{label_width:.1f}" '
+        f'y2="{baseline_bottom:.1f}" stroke="{TEXT}" stroke-width="1"/>'
+    )
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
 
 
 def render_stacked_bar_chart(
-    chart_id: str, title: str, description: str, groups: Sequence[str],
+    chart_id: str,
+    title: str,
+    description: str,
+    groups: Sequence[str],
     series: Sequence[Series],
+    width: int = WIDE,
 ) -> str:
     """One horizontal bar per group, split into series; a legend names the colours."""
     row_height, bar_height, legend_row = 26, 18, 22
-    label_width = min(max(max((format_text_width(g) for g in groups), default=0) + 12, 80), 240)
+    widest = max((format_text_width(g) for g in groups), default=0)
+    label_width = min(max(widest + 12, 80), width * 0.4)
     totals = [sum(s.values[i] for s in series) for i in range(len(groups))]
     value_room = format_text_width(_number(max(totals, default=0))) + 12
-    area = WIDTH - label_width - value_room - 8
+    area = width - label_width - value_room - 8
     largest = max(totals, default=0) or 1
     # Legend: swatch + label, wrapped onto as many rows as needed.
     legend: list[tuple[float, float, int, str]] = []
     x, y = 8.0, 4.0
     for number, item in enumerate(series):
-        width = 18 + format_text_width(item.label) + 16
-        if x + width > WIDTH and x > 8:
+        room = 18 + format_text_width(item.label) + 16
+        if x + room > width and x > 8:
             x, y = 8.0, y + legend_row
         legend.append((x, y, number, item.label))
-        x += width
+        x += room
     top = y + legend_row + 8
     height = top + row_height * max(len(groups), 1) + 8
-    parts = _open(chart_id, title, description, height)
+    parts = _open(chart_id, title, description, height, width)
     parts.append('<g aria-hidden="true">')
     for lx, ly, number, label in legend:
         colour = SERIES[number % len(SERIES)]
@@ -159,8 +180,9 @@ def render_stacked_bar_chart(
     for row, group in enumerate(groups):
         y = top + row * row_height
         middle = y + bar_height / 2 + FONT_SIZE * 0.35
-        parts.append(_text(label_width - 8, middle, format_fitted(group, label_width - 12),
-                           anchor="end"))
+        parts.append(
+            _text(label_width - 8, middle, format_fitted(group, label_width - 12), anchor="end")
+        )
         x = label_width
         for number, item in enumerate(series):
             value = item.values[row]
@@ -168,15 +190,20 @@ def render_stacked_bar_chart(
                 continue
             length = area * value / largest
             colour = SERIES[number % len(SERIES)]
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{length:.1f}" '
-                         f'height="{bar_height}" fill="{colour}" stroke="#ffffff"/>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{length:.1f}" '
+                f'height="{bar_height}" fill="{colour}" stroke="#ffffff"/>'
+            )
             if length >= format_text_width(_number(value)) + 6:
-                parts.append(_text(x + length / 2, middle, _number(value), anchor="middle",
-                                   fill="#ffffff"))
+                parts.append(
+                    _text(x + length / 2, middle, _number(value), anchor="middle", fill="#ffffff")
+                )
             x += length
         parts.append(_text(x + 6, middle, _number(totals[row]), weight="bold"))
-    parts.append(f'<line x1="{label_width:.1f}" y1="{top - 2:.1f}" x2="{label_width:.1f}" '
-                 f'y2="{top + row_height * max(len(groups), 1):.1f}" stroke="{TEXT}"/>')
+    parts.append(
+        f'<line x1="{label_width:.1f}" y1="{top - 2:.1f}" x2="{label_width:.1f}" '
+        f'y2="{top + row_height * max(len(groups), 1):.1f}" stroke="{TEXT}"/>'
+    )
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
 
@@ -211,34 +238,56 @@ def _tile_bin(value: int, bins: Sequence[Bin]) -> Bin:
     return next((b for b in bins if b.low <= value <= b.high), bins[-1])
 
 
-def render_tile_map(chart_id: str, title: str, description: str, tiles: Sequence[Tile]) -> str:
+def render_tile_map(
+    chart_id: str, title: str, description: str, tiles: Sequence[Tile], width: int = WIDTH
+) -> str:
     """A tile map: one labelled square per area, placed roughly where the area lies."""
     tile_h, gap, top = 78, 6, 4
     columns = max((t.column for t in tiles), default=0) + 1
-    tile_w = min(148, (WIDTH - gap * columns) // columns)
+    tile_w = min(148, (width - gap * columns) // columns)
     rows = max((t.row for t in tiles), default=0) + 1
-    left = max(0.0, (WIDTH - columns * (tile_w + gap)) / 2)
+    left = max(0.0, (width - columns * (tile_w + gap)) / 2)
     legend_y = top + rows * (tile_h + gap) + 10
     height = legend_y + 30
     bins = plan_bins(max((t.value for t in tiles), default=0))
-    parts = _open(chart_id, title, description, height)
+    parts = _open(chart_id, title, description, height, width)
     parts.append('<g aria-hidden="true">')
     for tile in tiles:
         x = left + tile.column * (tile_w + gap)
         y = top + tile.row * (tile_h + gap)
         style = _tile_bin(tile.value, bins)
         dash = ' stroke-dasharray="4 3"' if tile.value <= 0 else ""
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{tile_w}" height="{tile_h}" rx="6" '
-                     f'fill="{style.fill}" stroke="{TILE_STROKE}"{dash}/>')
-        parts.append(_text(x + tile_w / 2, y + 26, format_fitted(tile.label, tile_w - 10),
-                           anchor="middle", fill=style.ink))
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{tile_w}" height="{tile_h}" rx="6" '
+            f'fill="{style.fill}" stroke="{TILE_STROKE}"{dash}/>'
+        )
+        parts.append(
+            _text(
+                x + tile_w / 2,
+                y + 26,
+                format_fitted(tile.label, tile_w - 10),
+                anchor="middle",
+                fill=style.ink,
+            )
+        )
         count = f"{_number(tile.value)} ผลงาน" if tile.value else "ไม่มีผลงาน"
-        parts.append(_text(x + tile_w / 2, y + 56, count, anchor="middle", fill=style.ink, size=17,
-                           weight="bold"))
+        parts.append(
+            _text(
+                x + tile_w / 2,
+                y + 56,
+                count,
+                anchor="middle",
+                fill=style.ink,
+                size=17,
+                weight="bold",
+            )
+        )
     x = left
     for item in bins:
-        parts.append(f'<rect x="{x:.1f}" y="{legend_y:.1f}" width="16" height="16" '
-                     f'fill="{item.fill}" stroke="{TILE_STROKE}"/>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{legend_y:.1f}" width="16" height="16" '
+            f'fill="{item.fill}" stroke="{TILE_STROKE}"/>'
+        )
         parts.append(_text(x + 22, legend_y + 13, item.label))
         x += 30 + format_text_width(item.label)
     parts += ["</g>", "</svg>"]

@@ -126,7 +126,15 @@ def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: 
     seconds = run_build(root, site_dir, full=full, strict=strict)
     click.echo(f"สร้างเว็บไซต์เสร็จใน {seconds:.1f} วินาที / Built in {seconds:.1f} s")
 
-from build_tools.submitcli import new_command, strip_gps_command  # noqa: E402
+from build_tools.submitcli import (  # noqa: E402
+    issue_entry_command,
+    issue_form_command,
+    new_command,
+    pr_check_command,
+    pr_comment_command,
+    strip_gps_command,
+)
 
-main.add_command(new_command)
-main.add_command(strip_gps_command)
+for _command in (new_command, strip_gps_command, pr_check_command, pr_comment_command,
+                 issue_entry_command, issue_form_command):
+    main.add_command(_command)

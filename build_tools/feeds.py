@@ -65,8 +65,9 @@ def _item_id(settings: SiteSettings, entry: Entry) -> str:
     return f"tag:ifte,2024:{entry.id}"
 
 
-def plan_feed_items(catalog: Catalog, settings: SiteSettings, size: int = FEED_SIZE
-                    ) -> list[FeedItem]:
+def plan_feed_items(
+    catalog: Catalog, settings: SiteSettings, size: int = FEED_SIZE
+) -> list[FeedItem]:
     """The newest entries first (ties by id), at most `size`."""
     v = catalog.vocabularies
     entries = sorted(catalog.entries, key=lambda e: e.id)
@@ -81,11 +82,18 @@ def plan_feed_items(catalog: Catalog, settings: SiteSettings, size: int = FEED_S
             (entry.school.district, v.label("districts", entry.school.district)),
             *((code, v.label("subjects", code)) for code in entry.subjects),
         )
-        items.append(FeedItem(
-            _item_id(settings, entry), _absolute(settings, entry.url), entry.title,
-            entry.summary, tuple(a.name for a in entry.authors), published, updated,
-            categories,
-        ))
+        items.append(
+            FeedItem(
+                _item_id(settings, entry),
+                _absolute(settings, entry.url),
+                entry.title,
+                entry.summary,
+                tuple(a.name for a in entry.authors),
+                published,
+                updated,
+                categories,
+            )
+        )
     return items
 
 
@@ -127,8 +135,10 @@ def render_atom(items: list[FeedItem], settings: SiteSettings, title: str) -> st
             f"    <published>{_rfc3339(item.published)}</published>",
             f"    <updated>{_rfc3339(item.updated)}</updated>",
             *(f"    <author><name>{_x(name)}</name></author>" for name in item.authors),
-            *(f"    <category term={_attr(code)} label={_attr(label)}/>"
-              for code, label in item.categories),
+            *(
+                f"    <category term={_attr(code)} label={_attr(label)}/>"
+                for code, label in item.categories
+            ),
             f'    <summary type="text">{_x(item.summary)}</summary>',
             "  </entry>",
         ]
@@ -136,8 +146,7 @@ def render_atom(items: list[FeedItem], settings: SiteSettings, title: str) -> st
     return "\n".join(lines) + "\n"
 
 
-def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, description: str
-               ) -> str:
+def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, description: str) -> str:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
@@ -147,14 +156,16 @@ def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, descri
         f"  <description>{_x(description)}</description>",
         "  <language>th</language>",
         f"  <lastBuildDate>{format_datetime(_feed_updated(items))}</lastBuildDate>",
-        f'  <atom:link rel="self" type="application/rss+xml" href={_attr(_absolute(settings, RSS))}/>',
+        '  <atom:link rel="self" type="application/rss+xml" '
+        f"href={_attr(_absolute(settings, RSS))}/>",
     ]
+    permalink = "true" if settings.site_url else "false"
     for item in items:
         lines += [
             "  <item>",
             f"    <title>{_x(item.title)}</title>",
             f"    <link>{_x(item.url)}</link>",
-            f'    <guid isPermaLink="{"true" if settings.site_url else "false"}">{_x(item.id)}</guid>',
+            f'    <guid isPermaLink="{permalink}">{_x(item.id)}</guid>',
             f"    <pubDate>{format_datetime(item.published)}</pubDate>",
             *(f"    <category>{_x(label)}</category>" for _, label in item.categories),
             f"    <description>{_x(item.summary)}</description>",
@@ -164,8 +175,9 @@ def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, descri
     return "\n".join(lines) + "\n"
 
 
-def render_json_feed(items: list[FeedItem], settings: SiteSettings, title: str,
-                     description: str) -> str:
+def render_json_feed(
+    items: list[FeedItem], settings: SiteSettings, title: str, description: str
+) -> str:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,

@@ -19,9 +19,6 @@ from build_tools.cache import CACHE_FOLDER
 from build_tools.writing import write_text_atomic
 
 MANIFEST_NAME = "pages.json"
-# Folders of the site whose every file comes from this plugin: safe to prune.
-OWNED_FOLDERS = ("innovations", "years", "types", "categories", "districts", "affiliations",
-                 "subjects", "levels", "best-practice", "browse")
 
 
 def _default(value: object) -> object:
@@ -52,17 +49,19 @@ class BuildManifest:
     salt: str = ""
     site_dir: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # src_uri → key
+    outputs: list[str] = field(default_factory=list)  # every file the build made, site-relative
 
     @classmethod
     def load(cls, root: Path) -> BuildManifest:
         try:
             data = json.loads((root / CACHE_FOLDER / MANIFEST_NAME).read_text(encoding="utf-8"))
-            return cls(data["salt"], data["site_dir"], dict(data["pages"]))
+            return cls(data["salt"], data["site_dir"], dict(data["pages"]), list(data["outputs"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
     def save(self, root: Path) -> None:
-        data = {"salt": self.salt, "site_dir": self.site_dir, "pages": self.pages}
+        data = {"salt": self.salt, "site_dir": self.site_dir, "pages": self.pages,
+                "outputs": sorted(self.outputs)}
         write_text_atomic(root / CACHE_FOLDER / MANIFEST_NAME,
                           json.dumps(data, ensure_ascii=False, sort_keys=True))
 
@@ -72,17 +71,11 @@ def output_path(src_uri: str) -> str:
     return src_uri[: -len("index.md")] + "index.html"
 
 
-def plan_stale_outputs(site_dir: Path, expected: set[str],
-                       folders: Iterable[str] = OWNED_FOLDERS) -> list[Path]:
-    """Files under our own folders that the current build no longer produces."""
-    stale = []
-    for folder in folders:
-        base = site_dir / folder
-        if base.is_dir():
-            for path in base.rglob("*"):
-                if path.is_file() and path.relative_to(site_dir).as_posix() not in expected:
-                    stale.append(path)
-    return sorted(stale)
+def plan_stale_outputs(previous: BuildManifest, site_dir: Path, current: set[str]) -> list[Path]:
+    """Files an earlier build into the same folder made that this build no longer makes."""
+    if previous.site_dir != str(site_dir):
+        return []
+    return sorted(site_dir / path for path in set(previous.outputs) - current)
 
 
 def remove_stale_outputs(site_dir: Path, stale: list[Path]) -> None:

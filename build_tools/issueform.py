@@ -15,19 +15,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from build_tools import fields as f
+from build_tools.entries import read_entry
 from build_tools.errors import IfteError
+from build_tools.loader import load_repository
 from build_tools.newentry import (
     BODY_SECTIONS,
     AuthorDraft,
     EntryDraft,
+    format_entry,
+    format_entry_path,
+    plan_unique_slug,
     resolve_choice,
     resolve_choices,
     suggest_slug,
 )
 from build_tools.privacy import THAI_DIGITS
+from build_tools.problems import sort_problems
+from build_tools.pullrequest import MARKER, PullRequestCheck, format_cell, format_comment
+from build_tools.similarity import check_near_duplicates
 from build_tools.vocabularies import Vocabularies
 
 ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/submit-innovation.yml"
@@ -150,7 +159,7 @@ def format_issue_form(vocabularies: Vocabularies) -> str:
                 out.append("      multiple: true")
             out.append("      options:")
             out += [f"        - {_q(term.th)}" for term in vocabularies[item.vocabulary].terms]
-            if item.required:
+            if item.key == "license":  # a wrong preselected district would go unnoticed
                 out.append("      default: 0")
         if item.kind == "checkboxes":
             out.append("      options:")
@@ -263,3 +272,76 @@ def read_attachment_urls(body: str) -> list[str]:
     label = next(item.label for item in plan_form_fields() if item.key == "files")
     text = read_issue_sections(body).get(label, "")
     return re.findall(r"https://github\.com/user-attachments/[^\s)\"'>]+", text)
+
+
+# --- from issue to pull request ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssueSubmission:
+    number: int
+    draft: EntryDraft | None
+    path: str  # innovations/<year>/<slug>/index.md, "" when there is no draft
+    text: str  # the index.md to commit
+    form_problems: tuple[str, ...]
+    check: PullRequestCheck
+
+    @property
+    def ok(self) -> bool:
+        return self.draft is not None and not self.check.errors
+
+    @property
+    def branch(self) -> str:
+        return f"submission/issue-{self.number}"
+
+
+def plan_issue_submission(
+    root: Path, body: str, number: int, vocabularies: Vocabularies, today: dt.date
+) -> IssueSubmission:
+    """Read the issue, write the entry text in memory and check it like a pull request."""
+    parsed = read_issue_form(body, vocabularies, today)
+    if parsed.draft is None:
+        return IssueSubmission(number, None, "", "", parsed.problems, PullRequestCheck((), ()))
+    draft = replace(parsed.draft, slug=plan_unique_slug(root, parsed.draft.slug))
+    relative = format_entry_path(draft.year, draft.slug)
+    text = format_entry(draft)
+    result = read_entry(root / relative, root, vocabularies, data=text.encode("utf-8"))
+    problems = list(result.problems)
+    if result.entry is not None:
+        everyone = [*load_repository(root, vocabularies=vocabularies).entries, result.entry]
+        problems += check_near_duplicates(everyone, root, [result.entry])
+    check = PullRequestCheck((relative,), tuple(sort_problems(problems)))
+    return IssueSubmission(number, draft, relative, text, (), check)
+
+
+def format_issue_comment(submission: IssueSubmission, site_url: str = "") -> str:
+    """The one summary comment on the issue (same marker and layout as on a pull request)."""
+    if submission.draft is None:
+        lines = [MARKER, "## ผลการตรวจแบบฟอร์มส่งผลงาน", "",
+                 "❌ ยังสร้างผลงานจากแบบฟอร์มนี้ไม่ได้ โปรดแก้ไข issue (ปุ่ม ··· → Edit) "
+                 "ระบบจะตรวจใหม่อัตโนมัติ", ""]
+        lines += [f"- {format_cell(problem)}" for problem in submission.form_problems]
+        return "\n".join(lines) + "\n"
+    if submission.ok:
+        head = (f"ระบบสร้างไฟล์ `{submission.path}` และเปิด pull request จากสาขา "
+                f"`{submission.branch}` แล้ว ผู้ดูแลจะตรวจและรวมผลงานเข้าคลัง")
+    else:
+        head = ("ยังเปิด pull request ไม่ได้เพราะพบข้อผิดพลาดด้านล่าง โปรดแก้ไข issue "
+                "(ปุ่ม ··· → Edit) ระบบจะตรวจใหม่อัตโนมัติ")
+    body = format_comment(submission.check, site_url=site_url)
+    marker_line, rest = body.split("\n", 1)
+    return f"{marker_line}\n{head}\n\n{rest}"
+
+
+def format_pull_request(submission: IssueSubmission, attachment_urls: list[str]) -> tuple[str, str]:
+    """(title, body) of the pull request opened for an issue."""
+    assert submission.draft is not None
+    title = " ".join(f"ส่งผลงาน: {submission.draft.title}".split())[:250]
+    lines = [f"ผลงานจากแบบฟอร์ม issue #{submission.number} (Closes #{submission.number})", "",
+             f"ไฟล์: `{submission.path}`"]
+    if attachment_urls:
+        lines += ["", "**ไฟล์แนบที่ครูอัปโหลดไว้ใน issue** — ผู้ดูแลโปรดดาวน์โหลด วางไว้ในโฟลเดอร์ผลงาน "
+                  "และเพิ่มในรายการ `attachments:` ก่อนรวม:"]
+        lines += [f"- {url}" for url in attachment_urls]
+    lines += ["", "ผู้ส่งยืนยันในแบบฟอร์มแล้ว:"] + [f"- [x] {consent}" for consent in CONSENTS]
+    return title, "\n".join(lines) + "\n"

@@ -96,3 +96,13 @@ def present_entry(
         "updated_iso": entry.updated.isoformat() if entry.updated else "",
         "citation": format_citation(entry, site_name, site_url),
     }
+
+
+# What a card in a listing shows. Listing pages get only these fields, so a change
+# elsewhere in an entry (its body, its date) does not rebuild every listing showing it.
+CARD_FIELDS = ("id", "url", "title", "year", "is_best_practice", "sample", "school", "district",
+               "category", "summary")
+
+
+def present_card(view: dict) -> dict:
+    return {name: view[name] for name in CARD_FIELDS}

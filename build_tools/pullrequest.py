@@ -107,7 +107,7 @@ def check_pull_request(root: Path, changed: Iterable[str]) -> PullRequestCheck:
 # --- the summary comment ------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
+def format_cell(text: str) -> str:
     """Teacher text inside a Markdown table cell: no HTML, no table breaks, no @mentions."""
     text = " ".join(str(text).split())
     for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"),
@@ -134,16 +134,16 @@ def format_comment(check: PullRequestCheck, site_url: str = "", run_url: str = "
         lines.append("✅ **ผ่านการตรวจ** ไม่พบข้อผิดพลาดหรือคำเตือน (All checks passed.)")
     if check.files:
         lines += ["", f"ไฟล์ที่ตรวจ ({len(check.files)}): " +
-                  ", ".join(f"`{_cell(name)}`" for name in check.files[:20]) +
+                  ", ".join(f"`{format_cell(name)}`" for name in check.files[:20]) +
                   (" …" if len(check.files) > 20 else "")]
     if check.problems:
         lines += ["", "| | ตำแหน่ง | รหัส | ปัญหา | วิธีแก้ |", "|---|---|---|---|---|"]
         for problem in check.problems[:MAX_COMMENT_ROWS]:
             icon = "❌" if problem.is_error else "⚠️"
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            field = f" (`{_cell(problem.field)}`)" if problem.field else ""
-            lines.append(f"| {icon} | `{_cell(where)}` | `{problem.code}` | "
-                         f"{_cell(problem.message_th)}{field} | {_cell(problem.info.fix_th)} |")
+            field = f" (`{format_cell(problem.field)}`)" if problem.field else ""
+            lines.append(f"| {icon} | `{format_cell(where)}` | `{problem.code}` | "
+                         f"{format_cell(problem.message_th)}{field} | {format_cell(problem.info.fix_th)} |")
         hidden = len(check.problems) - MAX_COMMENT_ROWS
         if hidden > 0:
             lines.append(f"\nและอีก {hidden} รายการ ดูทั้งหมดในแท็บ Checks (and {hidden} more)")

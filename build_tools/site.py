@@ -7,8 +7,8 @@ feature code and a feature never touches the adapter:
 - `PAGE_GENERATORS`: functions `(catalog, settings) -> Iterable[GeneratedPage | GeneratedFile]`,
   run while the site's files are collected (pages rendered with our templates, or
   plain files such as CSV and JSON).
-- `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> None`, run after
-  every page is written (search shards, size reports).
+- `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run after
+  every page is written (search shards, size reports); a returned text is logged.
 - `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: {name: value}}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
   pages are planned, because the data is part of each page's rebuild key.
@@ -57,7 +57,7 @@ class GeneratedFile:
 
 Generated = Union[GeneratedPage, GeneratedFile]
 PageGenerator = Callable[["Catalog", SiteSettings], Iterable[Generated]]
-PostBuildExporter = Callable[["Catalog", SiteSettings, Path], None]
+PostBuildExporter = Callable[["Catalog", SiteSettings, Path], "str | None"]
 
 EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, Mapping]]
 
@@ -85,3 +85,17 @@ def register_features() -> None:
     from build_tools.oit import generate_oit_page
 
     PAGE_GENERATORS.extend((generate_gov_pages, generate_oit_page))
+    from build_tools.pageweight import export_page_weight_report
+
+    POST_BUILD_EXPORTERS.append(export_page_weight_report)
+    from build_tools.discovery import plan_entry_extras
+    from build_tools.export.pages import generate_open_data
+    from build_tools.feeds import generate_feeds
+    from build_tools.stats import generate_stats_pages
+
+    PAGE_GENERATORS.extend((generate_stats_pages, generate_open_data, generate_feeds))
+    from build_tools.guide import generate_guide_page
+    from build_tools.submitform import generate_submit_page
+
+    PAGE_GENERATORS.extend((generate_submit_page, generate_guide_page))
+    ENTRY_EXTRAS.append(plan_entry_extras)

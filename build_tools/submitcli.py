@@ -1,4 +1,5 @@
-"""`ifte new` and `ifte strip-gps`: the command-line face of submitting an entry.
+"""The command-line face of submitting an entry: `ifte new`, `ifte strip-gps`, and the
+commands the GitHub workflows call (`pr-check`, `pr-comment`, `issue-entry`, `issue-form`).
 
 `ifte new` asks in Thai for whatever the flags did not give (numbered choices
 from the vocabularies, a folder name suggested from the title, this Buddhist-Era
@@ -9,6 +10,8 @@ required value is missing, so scripts and tests can drive it.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +21,14 @@ from build_tools import fields as f
 from build_tools.entries import EMAIL, SLUG
 from build_tools.errors import IfteError
 from build_tools.images import is_image, iter_entry_images, strip_gps
+from build_tools.issueform import (
+    ISSUE_FORM_PATH,
+    format_issue_comment,
+    format_issue_form,
+    format_pull_request,
+    plan_issue_submission,
+    read_attachment_urls,
+)
 from build_tools.newentry import (
     AuthorDraft,
     EntryDraft,
@@ -28,8 +39,22 @@ from build_tools.newentry import (
     suggest_slug,
     write_new_entry,
 )
-from build_tools.problems import count_errors, format_summary, format_text, sort_problems
+from build_tools.problems import (
+    count_errors,
+    format_github,
+    format_summary,
+    format_text,
+    sort_problems,
+)
+from build_tools.pullrequest import (
+    api_from_environment,
+    check_pull_request,
+    format_comment,
+    read_changed_paths,
+    upsert_comment,
+)
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
+from build_tools.writing import write_text_atomic
 
 _SPEC = {spec.name: spec for spec in f.ENTRY_FIELDS}
 _SCHOOL = {spec.name: spec for spec in f.SCHOOL_FIELDS}
@@ -262,3 +287,117 @@ def strip_gps_command(paths: tuple[Path, ...]) -> None:
                f"({len(photos)} photos, {len(changed)} cleaned)")
 
 
+
+
+# --- pull requests and the issue form (called by .github/workflows/) --------------------
+
+
+def _site_url(root: Path) -> str:
+    """mkdocs.yml `site_url` (read by pattern: the file holds tags safe_load refuses)."""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+def _run_url() -> str:
+    names = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    server, repo, run = (os.environ.get(name, "") for name in names)
+    return f"{server}/{repo}/actions/runs/{run}" if server and repo and run else ""
+
+
+def _write_outputs(path: str | None, **values: str) -> None:
+    """Step outputs for the workflow (`$GITHUB_OUTPUT`); values are single-line by design."""
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            for key, value in values.items():
+                handle.write(f"{key}={' '.join(str(value).split())}\n")
+
+
+@click.command("pr-check")
+@click.option("--base", required=True, help="commit ของสาขาหลัก / base commit")
+@click.option("--head", required=True, help="commit ของ pull request / head commit")
+@click.option("--comment-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="เขียนความคิดเห็นสรุป (Markdown) ลงไฟล์ / write the summary comment here")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+def pr_check_command(base: str, head: str, comment_file: Path | None, root: Path | None) -> None:
+    """ตรวจเฉพาะผลงานที่ pull request แก้ไข (check only the entries a PR changes).
+
+    Prints GitHub annotations, writes the Thai summary comment, exits 1 on errors.
+    """
+    root = _root(root)
+    check = check_pull_request(root, read_changed_paths(root, base, head))
+    for problem in check.problems:
+        click.echo(format_github(problem))
+    click.echo(format_summary(list(check.problems), len(check.files)))
+    comment = format_comment(check, site_url=_site_url(root), run_url=_run_url())
+    if comment_file:
+        write_text_atomic(comment_file, comment)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(comment)
+    sys.exit(1 if check.errors else 0)
+
+
+@click.command("pr-comment")
+@click.option("--repo", default=lambda: os.environ.get("GITHUB_REPOSITORY", ""),
+              help="owner/name (default: $GITHUB_REPOSITORY)")
+@click.option("--number", required=True, help="เลข pull request หรือ issue / PR or issue number")
+@click.option("--body-file", required=True, type=click.Path(path_type=Path, dir_okay=False,
+                                                             exists=True))
+def pr_comment_command(repo: str, number: str, body_file: Path) -> None:
+    """โพสต์หรือปรับปรุงความคิดเห็นสรุปเดียว (post or update the one summary comment)."""
+    # The number may come from an artifact of an untrusted run: accept digits only.
+    if not number.strip().isdigit() or not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        raise click.UsageError("เลขหรือชื่อ repository ไม่ถูกต้อง / bad --number or --repo")
+    action = upsert_comment(api_from_environment(), repo, int(number),
+                            body_file.read_text(encoding="utf-8"))
+    click.echo(f"ความคิดเห็น: {action} (comment {action})")
+
+
+@click.command("issue-entry")
+@click.option("--body-file", required=True, type=click.Path(path_type=Path, dir_okay=False,
+                                                             exists=True),
+              help="เนื้อหา issue / the issue body")
+@click.option("--number", required=True, type=int, help="เลข issue")
+@click.option("--out-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="comment.md, pr-title.txt, pr-body.md are written here")
+@click.option("--github-output", default=lambda: os.environ.get("GITHUB_OUTPUT"),
+              help="ไฟล์ผลลัพธ์ของขั้นตอน / step outputs file (default: $GITHUB_OUTPUT)")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+def issue_entry_command(body_file: Path, number: int, out_dir: Path, github_output: str | None,
+                        root: Path | None) -> None:
+    """สร้างผลงานจากแบบฟอร์ม issue (write the entry an issue form describes).
+
+    Writes the entry only when it passes the checker; always writes the comment.
+    """
+    root = _root(root)
+    vocabularies = load_vocabularies(root / VOCABULARY_FILE)
+    body = body_file.read_text(encoding="utf-8")
+    submission = plan_issue_submission(root, body, number, vocabularies, dt.date.today())
+    write_text_atomic(out_dir / "comment.md", format_issue_comment(submission, _site_url(root)))
+    if submission.ok:
+        write_text_atomic(root / submission.path, submission.text)
+        title, pr_body = format_pull_request(submission, read_attachment_urls(body))
+        write_text_atomic(out_dir / "pr-title.txt", title + "\n")
+        write_text_atomic(out_dir / "pr-body.md", pr_body)
+        click.echo(f"สร้างไฟล์แล้ว (created): {submission.path}")
+    else:
+        click.echo("ยังสร้างผลงานไม่ได้ ดูรายละเอียดใน comment.md (not created; see comment.md)")
+    _write_outputs(github_output, ok=str(submission.ok).lower(), branch=submission.branch,
+                   folder=str(Path(submission.path).parent.as_posix()) if submission.path else "")
+
+
+@click.command("issue-form")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=f"default: {ISSUE_FORM_PATH}")
+def issue_form_command(root: Path | None, output: Path | None) -> None:
+    """สร้างแบบฟอร์ม issue ใหม่จากนิยามข้อมูล (regenerate the GitHub issue form)."""
+    root = _root(root)
+    target = output or root / ISSUE_FORM_PATH
+    write_text_atomic(target, format_issue_form(load_vocabularies(root / VOCABULARY_FILE)))
+    click.echo(f"เขียนแล้ว (written): {target}")

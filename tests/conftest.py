@@ -75,13 +75,19 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+def copy_site_config(root: Path) -> None:
+    """The real site configuration, data files, theme and pages, without the entries."""
+    for path in REPO_ROOT.glob("*.yml"):
+        if not (root / path.name).exists():
+            shutil.copy(path, root / path.name)
+    for folder in ("theme", "content"):
+        if not (root / folder).exists():
+            shutil.copytree(REPO_ROOT / folder, root / folder)
+
+
 def build_scratch_site(project: ScratchProject, *extra_args: str) -> subprocess.CompletedProcess:
     """Copy the real site configuration and theme into a scratch project and build it."""
-    for name in ("mkdocs.yml",):
-        shutil.copy(REPO_ROOT / name, project.root / name)
-    for folder in ("theme", "content"):
-        if not (project.root / folder).exists():
-            shutil.copytree(REPO_ROOT / folder, project.root / folder)
+    copy_site_config(project.root)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *extra_args],
         cwd=project.root, capture_output=True, text=True,

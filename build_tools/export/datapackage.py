@@ -54,8 +54,16 @@ def plan_resource(item: PackageFile) -> dict:
 
 
 def plan_datapackage(
-    files: Sequence[PackageFile], *, name: str, title: str, description: str,
-    homepage: str, keywords: Sequence[str], publisher: str, email: str, updated: str,
+    files: Sequence[PackageFile],
+    *,
+    name: str,
+    title: str,
+    description: str,
+    homepage: str,
+    keywords: Sequence[str],
+    publisher: str,
+    email: str,
+    updated: str,
 ) -> dict:
     return {
         "name": name,
@@ -64,12 +72,14 @@ def plan_datapackage(
         "homepage": homepage,
         "keywords": list(keywords),
         "version": updated or "0",
-        "licenses": [{
-            "name": "CC-BY-4.0",
-            "path": "https://creativecommons.org/licenses/by/4.0/",
-            "title": "Creative Commons Attribution 4.0 (ข้อมูลรายการ; เนื้อหาผลงานแต่ละชิ้น"
-                     "ใช้สัญญาอนุญาตตามคอลัมน์ license)",
-        }],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (ข้อมูลรายการ; เนื้อหาผลงานแต่ละชิ้น"
+                "ใช้สัญญาอนุญาตตามคอลัมน์ license)",
+            }
+        ],
         "contributors": [{"title": publisher, "email": email, "role": "publisher"}],
         **({"created": f"{updated}T00:00:00Z"} if updated else {}),
         "resources": [plan_resource(item) for item in files],

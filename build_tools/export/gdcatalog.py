@@ -15,27 +15,107 @@ from dataclasses import dataclass
 
 from build_tools.errors import ConfigError
 
-DATA_TYPES = ("ข้อมูลระเบียน", "ข้อมูลสถิติ", "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
-              "ข้อมูลหลากหลายประเภท", "ข้อมูลประเภทอื่นๆ")
-OBJECTIVES = ("ยุทธศาสตร์ชาติ", "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ", "แผนความมั่นคงแห่งชาติ",
-              "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", "แผนปฏิรูปประเทศ",
-              "แผนระดับที่ 3 (มติครม. 4 ธ.ค. 2560)", "นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี",
-              "มติคณะรัฐมนตรี", "เพื่อการให้บริการประชาชน", "กฎหมายที่เกี่ยวข้อง", "พันธกิจหน่วยงาน",
-              "ดัชนี/ตัวชี้วัดระดับนานาชาติ", "ไม่ทราบ", "อื่นๆ")
-FREQUENCY_UNITS = ("ไม่ทราบ", "ปี", "ครึ่งปี", "ไตรมาส", "เดือน", "สัปดาห์", "วัน", "วันทำการ",
-                   "ชั่วโมง", "นาที", "ตามเวลาจริง", "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล", "อื่นๆ")
-GEO_COVERAGES = ("ไม่มี", "โลก", "ทวีป/กลุ่มประเทศในทวีป", "กลุ่มประเทศทางเศรษฐกิจ", "ประเทศ",
-                 "ภาค", "จังหวัด", "อำเภอ", "ตำบล", "หมู่บ้าน", "เทศบาล/อบต.", "พิกัด", "ไม่ทราบ",
-                 "อื่นๆ")
-DATA_FORMATS = ("Database", "CSV", "XML", "Image", "Video", "Audio", "Text", "JSON", "HTML",
-                "XLS", "PDF", "RDF", "NoSQL", "Arc/Info Coverage", "Shapefile", "GeoTiff", "GML",
-                "ไม่ทราบ", "อื่นๆ")
+DATA_TYPES = (
+    "ข้อมูลระเบียน",
+    "ข้อมูลสถิติ",
+    "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
+    "ข้อมูลหลากหลายประเภท",
+    "ข้อมูลประเภทอื่นๆ",
+)
+OBJECTIVES = (
+    "ยุทธศาสตร์ชาติ",
+    "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ",
+    "แผนความมั่นคงแห่งชาติ",
+    "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ",
+    "แผนปฏิรูปประเทศ",
+    "แผนระดับที่ 3 (มติครม. 4 ธ.ค. 2560)",
+    "นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี",
+    "มติคณะรัฐมนตรี",
+    "เพื่อการให้บริการประชาชน",
+    "กฎหมายที่เกี่ยวข้อง",
+    "พันธกิจหน่วยงาน",
+    "ดัชนี/ตัวชี้วัดระดับนานาชาติ",
+    "ไม่ทราบ",
+    "อื่นๆ",
+)
+FREQUENCY_UNITS = (
+    "ไม่ทราบ",
+    "ปี",
+    "ครึ่งปี",
+    "ไตรมาส",
+    "เดือน",
+    "สัปดาห์",
+    "วัน",
+    "วันทำการ",
+    "ชั่วโมง",
+    "นาที",
+    "ตามเวลาจริง",
+    "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล",
+    "อื่นๆ",
+)
+GEO_COVERAGES = (
+    "ไม่มี",
+    "โลก",
+    "ทวีป/กลุ่มประเทศในทวีป",
+    "กลุ่มประเทศทางเศรษฐกิจ",
+    "ประเทศ",
+    "ภาค",
+    "จังหวัด",
+    "อำเภอ",
+    "ตำบล",
+    "หมู่บ้าน",
+    "เทศบาล/อบต.",
+    "พิกัด",
+    "ไม่ทราบ",
+    "อื่นๆ",
+)
+DATA_FORMATS = (
+    "Database",
+    "CSV",
+    "XML",
+    "Image",
+    "Video",
+    "Audio",
+    "Text",
+    "JSON",
+    "HTML",
+    "XLS",
+    "PDF",
+    "RDF",
+    "NoSQL",
+    "Arc/Info Coverage",
+    "Shapefile",
+    "GeoTiff",
+    "GML",
+    "ไม่ทราบ",
+    "อื่นๆ",
+)
 DATA_CATEGORIES = ("ข้อมูลสาธารณะ", "ข้อมูลส่วนบุคคล", "ข้อมูลความมั่นคง", "ข้อมูลความลับทางราชการ")
-LICENSES = ("License not specified", "Creative Commons Attributions",
-            "Creative Commons Attribution Share-Alike", "Creative Commons Non-Commercial (Any)",
-            "Open Data Common", "GNU Free Documentation License", "อื่นๆ")
-LANGUAGES = ("ไทย", "อังกฤษ", "จีน", "มลายู", "พม่า", "ลาว", "เขมร", "ญี่ปุ่น", "เกาหลี", "ฝรั่งเศส",
-             "เยอรมัน", "อารบิก", "ไม่ทราบ", "อื่นๆ")
+LICENSES = (
+    "License not specified",
+    "Creative Commons Attributions",
+    "Creative Commons Attribution Share-Alike",
+    "Creative Commons Non-Commercial (Any)",
+    "Open Data Common",
+    "GNU Free Documentation License",
+    "อื่นๆ",
+)
+LANGUAGES = (
+    "ไทย",
+    "อังกฤษ",
+    "จีน",
+    "มลายู",
+    "พม่า",
+    "ลาว",
+    "เขมร",
+    "ญี่ปุ่น",
+    "เกาหลี",
+    "ฝรั่งเศส",
+    "เยอรมัน",
+    "อารบิก",
+    "ไม่ทราบ",
+    "อื่นๆ",
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CKAN_NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
@@ -61,25 +141,36 @@ FIELDS: tuple[GdField, ...] = (
     GdField("tag_string", "คำสำคัญ", "Tags", True),
     GdField("notes", "รายละเอียด", "Description", True),
     GdField("objective", "วัตถุประสงค์", "Objective", True, OBJECTIVES, multiple=True),
-    GdField("update_frequency_unit", "หน่วยความถี่ของการปรับปรุงข้อมูล", "Update frequency unit",
-            True, FREQUENCY_UNITS),
-    GdField("update_frequency_interval", "ค่าความถี่ของการปรับปรุงข้อมูล",
-            "Update frequency interval", True),
-    GdField("geo_coverage", "ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่", "Geographic coverage", True,
-            GEO_COVERAGES),
+    GdField(
+        "update_frequency_unit",
+        "หน่วยความถี่ของการปรับปรุงข้อมูล",
+        "Update frequency unit",
+        True,
+        FREQUENCY_UNITS,
+    ),
+    GdField(
+        "update_frequency_interval", "ค่าความถี่ของการปรับปรุงข้อมูล", "Update frequency interval", True
+    ),
+    GdField(
+        "geo_coverage", "ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่", "Geographic coverage", True, GEO_COVERAGES
+    ),
     GdField("data_source", "แหล่งที่มา", "Data source", True),
-    GdField("data_format", "รูปแบบการเก็บข้อมูล", "Data format", True, DATA_FORMATS,
-            multiple=True),
-    GdField("data_category", "หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูลภาครัฐ", "Data category", True,
-            DATA_CATEGORIES),
+    GdField("data_format", "รูปแบบการเก็บข้อมูล", "Data format", True, DATA_FORMATS, multiple=True),
+    GdField(
+        "data_category", "หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูลภาครัฐ", "Data category", True, DATA_CATEGORIES
+    ),
     GdField("license_id", "สัญญาอนุญาต", "Licence", True, LICENSES),
     GdField("accessible_condition", "เงื่อนไขในการเข้าถึงข้อมูล", "Access conditions"),
     GdField("url", "URL ข้อมูลเพิ่มเติม", "URL"),
     GdField("data_language", "ภาษาที่ใช้", "Data language", choices=LANGUAGES, multiple=True),
     GdField("created_date", "วันที่เริ่มต้นสร้าง", "Created date"),
     GdField("last_updated_date", "วันที่ปรับปรุงข้อมูลล่าสุด", "Last updated date"),
-    GdField("allow_harvest", "ยินยอมให้นำชื่อชุดข้อมูลไปใช้ที่ GD-Catalog",
-            "Allow harvest to GD-Catalog", choices=("True", "False")),
+    GdField(
+        "allow_harvest",
+        "ยินยอมให้นำชื่อชุดข้อมูลไปใช้ที่ GD-Catalog",
+        "Allow harvest to GD-Catalog",
+        choices=("True", "False"),
+    ),
 )
 
 # Used when mkdocs.yml leaves a field out; the office's names come from `extra.office`.
@@ -115,8 +206,13 @@ def _as_list(value: object) -> list[str]:
 
 
 def plan_gdcatalog(
-    settings: Mapping, extra: Mapping, site_name: str, site_url: str,
-    resources: Sequence[Resource], first_date: str = "", last_date: str = "",
+    settings: Mapping,
+    extra: Mapping,
+    site_name: str,
+    site_url: str,
+    resources: Sequence[Resource],
+    first_date: str = "",
+    last_date: str = "",
 ) -> dict:
     """The CKAN `package_create` payload; a `ConfigError` lists every wrong setting."""
     office = extra.get("office") or {}
@@ -168,24 +264,35 @@ def check_gdcatalog(values: Mapping) -> list[tuple[str, str]]:
         value = values.get(field.name)
         items = _as_list(value) if field.multiple else ([] if value in (None, "") else [str(value)])
         if field.required and not items:
-            problems.append((f"ไม่มี {field.name} ({field.label_th})",
-                             f"{field.name} ({field.label_en}) is missing"))
+            problems.append(
+                (
+                    f"ไม่มี {field.name} ({field.label_th})",
+                    f"{field.name} ({field.label_en}) is missing",
+                )
+            )
             continue
         for item in items:
             if field.choices and item not in field.choices:
-                problems.append((
-                    f"{field.name} = \"{item}\" ไม่อยู่ในตัวเลือกของ GD Catalog "
-                    f"({', '.join(field.choices)})",
-                    f"{field.name} = \"{item}\" is not a GD Catalog choice",
-                ))
+                problems.append(
+                    (
+                        f'{field.name} = "{item}" ไม่อยู่ในตัวเลือกของ GD Catalog '
+                        f"({', '.join(field.choices)})",
+                        f'{field.name} = "{item}" is not a GD Catalog choice',
+                    )
+                )
     email = str(values.get("maintainer_email") or "")
     if email and not _EMAIL.match(email):
-        problems.append((f"maintainer_email \"{email}\" ไม่ใช่อีเมล",
-                         f"maintainer_email \"{email}\" is not an e-mail address"))
+        problems.append(
+            (
+                f'maintainer_email "{email}" ไม่ใช่อีเมล',
+                f'maintainer_email "{email}" is not an e-mail address',
+            )
+        )
     name = str(values.get("name") or "")
     if name and not _CKAN_NAME.match(name):
-        problems.append((f"name \"{name}\" ใช้ได้เฉพาะ a-z 0-9 - _",
-                         f"name \"{name}\" may only use a-z 0-9 - _"))
+        problems.append(
+            (f'name "{name}" ใช้ได้เฉพาะ a-z 0-9 - _', f'name "{name}" may only use a-z 0-9 - _')
+        )
     return problems
 
 
@@ -199,6 +306,13 @@ def plan_gdcatalog_rows(payload: Mapping) -> list[dict]:
         shown = ", ".join(value) if isinstance(value, list) else str(value)
         if field.name == "tag_string":
             shown = shown.replace(",", ", ")
-        rows.append({"field": field.name, "label": field.label_th, "label_en": field.label_en,
-                     "value": shown, "required": field.required})
+        rows.append(
+            {
+                "field": field.name,
+                "label": field.label_th,
+                "label_en": field.label_en,
+                "value": shown,
+                "required": field.required,
+            }
+        )
     return rows

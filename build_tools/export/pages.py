@@ -42,9 +42,14 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     csv_bytes = format_table_csv(catalogue)
     records = [plan_record(e, context) for e in entries]
     json_bytes = format_json(records).encode("utf-8")
-    json_table = DataTable("innovations-json", CATALOGUE_JSON,
-                           "ทะเบียนผลงานนวัตกรรมและแนวปฏิบัติที่เป็นเลิศ (JSON)",
-                           catalogue.description, catalogue.columns, ())
+    json_table = DataTable(
+        "innovations-json",
+        CATALOGUE_JSON,
+        "ทะเบียนผลงานนวัตกรรมและแนวปฏิบัติที่เป็นเลิศ (JSON)",
+        catalogue.description,
+        catalogue.columns,
+        (),
+    )
     stats_tables = plan_stats_tables(plan_statistics(catalog))
     package_files = [
         PackageFile(catalogue, csv_bytes, "csv"),
@@ -71,12 +76,20 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     resources = [
         Resource(catalogue.title, catalogue.path, "CSV", catalogue.description),
         Resource(json_table.title, json_table.path, "JSON", json_table.description),
-        Resource("Data Package (Frictionless)", DATAPACKAGE, "JSON",
-                 "คำอธิบายไฟล์และโครงสร้างข้อมูลทั้งหมด / describes every file"),
+        Resource(
+            "Data Package (Frictionless)",
+            DATAPACKAGE,
+            "JSON",
+            "คำอธิบายไฟล์และโครงสร้างข้อมูลทั้งหมด / describes every file",
+        ),
         *(Resource(t.title, t.path, "CSV", t.description) for t in stats_tables),
     ]
     gdcatalog = plan_gdcatalog(
-        gd_settings, settings.extra, settings.site_name, settings.site_url, resources,
+        gd_settings,
+        settings.extra,
+        settings.site_name,
+        settings.site_url,
+        resources,
         first_date=first.isoformat() if first else "",
         last_date=updated.isoformat() if updated else "",
     )
@@ -87,22 +100,37 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     yield GeneratedFile(DATAPACKAGE, format_json(package))
     yield GeneratedFile(GDCATALOG, format_json(gdcatalog))
     for entry in entries:
-        yield GeneratedFile(format_entry_json_path(entry),
-                            format_json(plan_entry_document(entry, context)))
+        yield GeneratedFile(
+            format_entry_json_path(entry), format_json(plan_entry_document(entry, context))
+        )
 
     def described(path: str, title: str, kind: str, size: int, rows: int | None = None) -> dict:
-        return {"url": path, "title": title, "format": kind, "size": format_size(size),
-                "rows": rows}
+        return {
+            "url": path,
+            "title": title,
+            "format": kind,
+            "size": format_size(size),
+            "rows": rows,
+        }
 
     downloads = [
         described(catalogue.path, catalogue.title, "CSV", len(csv_bytes), len(records)),
         described(CATALOGUE_JSON, json_table.title, "JSON", len(json_bytes), len(records)),
-        described(DATAPACKAGE, "Data Package (Frictionless)", "JSON",
-                  len(format_json(package).encode())),
-        described(GDCATALOG, "ข้อมูลสำหรับลงทะเบียน GD Catalog (CKAN thai_gdc)", "JSON",
-                  len(format_json(gdcatalog).encode())),
-        described(RECORD_SCHEMA, "JSON Schema ของข้อมูลรายผลงาน", "JSON Schema",
-                  len(format_json(plan_record_schema(settings.site_url)).encode())),
+        described(
+            DATAPACKAGE, "Data Package (Frictionless)", "JSON", len(format_json(package).encode())
+        ),
+        described(
+            GDCATALOG,
+            "ข้อมูลสำหรับลงทะเบียน GD Catalog (CKAN thai_gdc)",
+            "JSON",
+            len(format_json(gdcatalog).encode()),
+        ),
+        described(
+            RECORD_SCHEMA,
+            "JSON Schema ของข้อมูลรายผลงาน",
+            "JSON Schema",
+            len(format_json(plan_record_schema(settings.site_url)).encode()),
+        ),
     ]
     example = format_entry_json_path(entries[0]) if entries else ""
     yield GeneratedPage(
@@ -112,8 +140,9 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
         context={
             "opendata": {
                 "downloads": downloads,
-                "stats_tables": [{"url": t.path, "title": t.title, "rows": len(t.rows)}
-                                 for t in stats_tables],
+                "stats_tables": [
+                    {"url": t.path, "title": t.title, "rows": len(t.rows)} for t in stats_tables
+                ],
                 "dictionary": [field.column for field in COLUMNS],
                 "gdcatalog": plan_gdcatalog_rows(gdcatalog),
                 "gdcatalog_url": GDCATALOG,

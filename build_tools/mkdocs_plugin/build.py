@@ -19,6 +19,14 @@ from mkdocs.exceptions import MkDocsException
 from build_tools.errors import IfteError
 
 
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns that dirty builds give inaccurate navigation; ours re-plan every page and
+    re-render every page whose inputs changed, so the notice does not apply."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 class _Counter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -43,11 +51,16 @@ def run_build(root: Path, site_dir: Path | None = None, full: bool = False,
         if full and Path(config.site_dir).exists():
             shutil.rmtree(config.site_dir)
         counter = _Counter()
+        counter.addFilter(_DirtyNotice())
+        build_logger = logging.getLogger("mkdocs.commands.build")
+        notice = _DirtyNotice()
+        build_logger.addFilter(notice)
         logging.getLogger("mkdocs").addHandler(counter)
         try:
             build(config, dirty=not full)
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
+            build_logger.removeFilter(notice)
     except MkDocsException as error:
         raise IfteError(f"สร้างเว็บไซต์ไม่สำเร็จ: {error}", f"Build failed: {error}") from None
     if strict and counter.count:

@@ -39,7 +39,7 @@ from build_tools.incremental import (
 from build_tools.listings import FACETS, ListingPage, plan_facet_values, plan_listings
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.model import Entry
-from build_tools.presentation import present_entry
+from build_tools.presentation import present_card, present_entry
 from build_tools.problems import format_text
 from build_tools.sanitize import sanitize_html
 from build_tools.site import (
@@ -133,9 +133,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
         salt = self._salt(config)
         self.keys = {p.src_uri: p.key for p in planned if p.key}
         skip = set()
+        self.previous = BuildManifest.load(self.root)
         if self.config.incremental:
-            skip = unchanged(BuildManifest.load(self.root), salt, site_dir, self.keys)
+            # Pages in the navigation are always rendered: MkDocs resolves the nav from them.
+            keys = {p.src_uri: p.key for p in planned if p.key and not p.in_nav}
+            skip = unchanged(self.previous, salt, site_dir, keys)
         self.salt = salt
+        if self.config.incremental:
+            self._always_render_hand_written_pages(files, config)
         self.pages = {}
         self.expected_outputs = set()
         for page in planned:
@@ -151,9 +156,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 if isinstance(item, GeneratedPage):
                     self._add_page(files, config, PlannedPage(
                         item.src_uri, item, item.title, item.template, item.in_nav, item.body))
+                    self.expected_outputs.add(output_path(item.src_uri))
                 else:
                     self._replace(files, item.uri)
                     files.append(File.generated(config, item.uri, content=item.content))
+                    self.expected_outputs.add(item.uri)
         self.sitemap_pages = [(f.url, None) for f in files.documentation_pages()
                               if f.src_uri not in self.keys]
         self.sitemap_pages += [
@@ -183,7 +190,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
                                      self.config.page_size):
             key = page_key(listing.title, listing.title_en, listing.url, listing.page_number,
                            listing.page_count, listing.total,
-                           [self._present(e) for e in listing.entries])
+                           [present_card(self._present(e)) for e in listing.entries])
             planned.append(PlannedPage(listing.src_uri, listing, listing.title, "listing.html",
                                        in_nav=listing.src_uri in NAV_LISTINGS, key=key))
         planned.append(PlannedPage("browse/index.md", "browse", "เรียกดูผลงาน", "browse.html",
@@ -196,6 +203,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
                  self.root / self.config.vocabularies]
         return site_salt(paths, code_fingerprint(*_PAGE_MODULES), mkdocs.__version__,
                          getattr(material, "__version__", ""))
+
+    @staticmethod
+    def _always_render_hand_written_pages(files: Files, config) -> None:
+        """MkDocs' dirty mode skips pages whose source file is older than the output, but the
+        home page shows the latest entries: hand-written pages are few, render them all."""
+        for file in list(files.documentation_pages()):
+            if file.abs_src_path and not file.generated_by:
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri,
+                                            content=Path(file.abs_src_path).read_bytes()))
 
     @staticmethod
     def _replace(files: Files, src_uri: str) -> None:
@@ -251,7 +268,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             context.update(self.extras.get(data.id, {}))
         elif isinstance(data, ListingPage):
             context["listing"] = data
-            context["listing_entries"] = [self._present(e) for e in data.entries]
+            context["listing_entries"] = [present_card(self._present(e)) for e in data.entries]
         elif data == "browse" or page.is_homepage:
             context["facets"] = [
                 (facet, plan_facet_values(facet, catalog.entries, catalog.vocabularies))
@@ -275,17 +292,21 @@ class IftePlugin(BasePlugin[IfteConfig]):
         for exporter in POST_BUILD_EXPORTERS:
             started = time.perf_counter()
             try:
-                exporter(self.catalog, self.settings, site_dir)
+                report = exporter(self.catalog, self.settings, site_dir)
             except IfteError as error:
                 raise PluginError(str(error)) from None
+            if report:  # an exporter may return a text report for the build log
+                log.info(report)
             name = exporter.__module__.removeprefix("build_tools.")
             self.timings[name] = self.timings.get(name, 0) + time.perf_counter() - started
         sitemap = format_sitemap(self.sitemap_pages, config.site_url or "")
         write_text_atomic(site_dir / "sitemap.xml", sitemap)
         write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
         if self.config.incremental:
-            remove_stale_outputs(site_dir, plan_stale_outputs(site_dir, self.expected_outputs))
-        BuildManifest(self.salt, str(site_dir), self.keys).save(self.root)
+            stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
+            remove_stale_outputs(site_dir, stale)
+        BuildManifest(self.salt, str(site_dir), self.keys, sorted(self.expected_outputs)).save(
+            self.root)
         spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items())
         log.info(f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; "
                  f"เวลา/time: {spent}")

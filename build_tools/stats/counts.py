@@ -182,7 +182,9 @@ def format_filter_url(filters: Sequence[Filter], count: int, search: bool) -> st
 def plan_labels(facet: Facet, catalog: Catalog, years: Sequence[int]) -> tuple[Label, ...]:
     """Every value of a facet, in vocabulary order (years oldest first)."""
     vocabularies = catalog.vocabularies
-    codes = [str(y) for y in years] if not facet.vocabulary else vocabularies[facet.vocabulary].codes
+    codes = (
+        [str(y) for y in years] if not facet.vocabulary else vocabularies[facet.vocabulary].codes
+    )
     return tuple(Label(code, *facet_label(facet, code, vocabularies)) for code in codes)
 
 
@@ -191,16 +193,26 @@ def _entry_codes(facet: Facet, entry: Entry) -> set[str]:
 
 
 def plan_count_table(
-    key: str, facet: Facet, labels: Sequence[Label], entries: Sequence[Entry], search: bool,
-    base: Sequence[Filter] = (), title: str = "", title_en: str = "",
+    key: str,
+    facet: Facet,
+    labels: Sequence[Label],
+    entries: Sequence[Entry],
+    search: bool,
+    base: Sequence[Filter] = (),
+    title: str = "",
+    title_en: str = "",
 ) -> CountTable:
     counts: Counter[str] = Counter()
     for entry in entries:
         counts.update(_entry_codes(facet, entry))
     rows = tuple(
-        Row(label, Cell(counts[label.code],
-                        format_filter_url([*base, (facet.kind, label.code)], counts[label.code],
-                                          search)))
+        Row(
+            label,
+            Cell(
+                counts[label.code],
+                format_filter_url([*base, (facet.kind, label.code)], counts[label.code], search),
+            ),
+        )
         for label in labels
     )
     return CountTable(
@@ -216,7 +228,11 @@ def plan_count_table(
 
 
 def plan_cross_table(
-    key: str, row_facet: Facet, column_facet: Facet, catalog: Catalog, years: Sequence[int],
+    key: str,
+    row_facet: Facet,
+    column_facet: Facet,
+    catalog: Catalog,
+    years: Sequence[int],
     search: bool,
 ) -> CrossTable:
     rows = plan_labels(row_facet, catalog, years)
@@ -254,9 +270,7 @@ def plan_cross_table(
     )
 
 
-def plan_year_review(
-    facet: Facet, catalog: Catalog, year: int, search: bool
-) -> YearReview:
+def plan_year_review(facet: Facet, catalog: Catalog, year: int, search: bool) -> YearReview:
     labels = plan_labels(facet, catalog, ())
     by_year: dict[int, Counter[str]] = {year: Counter(), year - 1: Counter()}
     for entry in catalog.entries:
@@ -265,11 +279,13 @@ def plan_year_review(
 
     def cell(in_year: int, code: str) -> Cell:
         count = by_year[in_year][code]
-        return Cell(count, format_filter_url([("years", str(in_year)), (facet.kind, code)],
-                                             count, search))
+        return Cell(
+            count, format_filter_url([("years", str(in_year)), (facet.kind, code)], count, search)
+        )
 
-    rows = tuple(Change(label, cell(year, label.code), cell(year - 1, label.code))
-                 for label in labels)
+    rows = tuple(
+        Change(label, cell(year, label.code), cell(year - 1, label.code)) for label in labels
+    )
     return YearReview(
         f"review-{facet.kind}",
         f"{facet.title_th}ในปี พ.ศ. {year} เทียบกับ พ.ศ. {year - 1}",
@@ -288,32 +304,42 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
     years = tuple(range(present_years[0], present_years[-1] + 1)) if present_years else ()
     facets = FACETS_BY_KIND
     tables = tuple(
-        plan_count_table(kind, facets[kind], plan_labels(facets[kind], catalog, years), entries,
-                         search)
+        plan_count_table(
+            kind, facets[kind], plan_labels(facets[kind], catalog, years), entries, search
+        )
         for kind in TABLE_KINDS
     )
     best = [e for e in entries if e.is_best_practice]
     best_practice_tables = tuple(
         plan_count_table(
-            f"best-practice-{kind}", facets[kind], plan_labels(facets[kind], catalog, years),
-            best, search, base=[BEST_PRACTICE],
+            f"best-practice-{kind}",
+            facets[kind],
+            plan_labels(facets[kind], catalog, years),
+            best,
+            search,
+            base=[BEST_PRACTICE],
             title=f"แนวปฏิบัติที่เป็นเลิศ (Best Practice) จำแนกตาม{facets[kind].title_th}",
             title_en=f"Best Practice by {facets[kind].title_en.lower()}",
         )
         for kind in ("districts", "affiliations")
     )
     cross_tables = (
-        plan_cross_table("districts-subjects", facets["districts"], facets["subjects"], catalog,
-                         years, search),
-        plan_cross_table("years-categories", facets["years"], facets["categories"], catalog,
-                         years, search),
-        plan_cross_table("districts-years", facets["districts"], facets["years"], catalog,
-                         years, search),
+        plan_cross_table(
+            "districts-subjects", facets["districts"], facets["subjects"], catalog, years, search
+        ),
+        plan_cross_table(
+            "years-categories", facets["years"], facets["categories"], catalog, years, search
+        ),
+        plan_cross_table(
+            "districts-years", facets["districts"], facets["years"], catalog, years, search
+        ),
     )
     reviews = ()
     if years:
-        reviews = tuple(plan_year_review(facets[kind], catalog, years[-1], search)
-                        for kind in ("districts", "subjects"))
+        reviews = tuple(
+            plan_year_review(facets[kind], catalog, years[-1], search)
+            for kind in ("districts", "subjects")
+        )
     schools = {(e.school.name.strip(), e.school.district) for e in entries}
     return Statistics(
         entries=len(entries),

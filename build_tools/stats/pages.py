@@ -42,8 +42,10 @@ STATUS_TEXT = {
 
 def has_search_page(root: Path) -> bool:
     """Whether the site has a `/search/` page whose filters our numbers can link to."""
-    return any((root / path).is_file() for path in (
-        "theme/search.html", "content/search.md", "content/search/index.md"))
+    return any(
+        (root / path).is_file()
+        for path in ("theme/search.html", "content/search.md", "content/search/index.md")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -71,16 +73,20 @@ def _bars(table: CountTable) -> list[Bar]:
 
 def render_table_chart(table: CountTable) -> str:
     intro = f"แผนภูมิแท่ง{table.title} จากผลงานทั้งหมด {table.entries:,} ผลงาน"
-    return render_bar_chart(f"chart-{table.key}", table.title,
-                            format_description(intro, _bars(table)), _bars(table))
+    return render_bar_chart(
+        f"chart-{table.key}", table.title, format_description(intro, _bars(table)), _bars(table)
+    )
 
 
 def render_district_map(table: CountTable) -> str:
     title = f"แผนผังอำเภอ: {table.title}"
-    intro = ("แผนผังอำเภอของจังหวัดลพบุรีแบบย่อ (ตำแหน่งโดยประมาณ) "
-             "สีเข้มหมายถึงมีผลงานมาก กรอบเส้นประหมายถึงยังไม่มีผลงาน")
-    return render_tile_map("chart-district-map", title,
-                           format_description(intro, _bars(table)), plan_tiles(table))
+    intro = (
+        "แผนผังอำเภอของจังหวัดลพบุรีแบบย่อ (ตำแหน่งโดยประมาณ) "
+        "สีเข้มหมายถึงมีผลงานมาก กรอบเส้นประหมายถึงยังไม่มีผลงาน"
+    )
+    return render_tile_map(
+        "chart-district-map", title, format_description(intro, _bars(table)), plan_tiles(table)
+    )
 
 
 def render_cross_chart(table: CrossTable) -> str:
@@ -91,33 +97,43 @@ def render_cross_chart(table: CrossTable) -> str:
     ]
     parts = []
     for r, label in enumerate(table.rows):
-        split = ", ".join(f"{c.label} {table.cells[r][i].count}"
-                          for i, c in enumerate(table.columns))
+        split = ", ".join(
+            f"{c.label} {table.cells[r][i].count}" for i, c in enumerate(table.columns)
+        )
         parts.append(f"{label.label}: {split}")
     description = f"แผนภูมิแท่งซ้อน{table.title}: " + "; ".join(parts)
-    return render_stacked_bar_chart(f"chart-{table.key}", table.title, description,
-                                    [r.label for r in table.rows], series)
+    return render_stacked_bar_chart(
+        f"chart-{table.key}", table.title, description, [r.label for r in table.rows], series
+    )
 
 
 # --- CSV tables ------------------------------------------------------------------------
+
 
 def _count_columns(table: CountTable) -> tuple[Column, ...]:
     return (
         Column("code", "string", "รหัส", "รหัสของค่า (ASCII) / stable code", required=True),
         Column("label", "string", table.dimension, f"{table.dimension} / {table.dimension_en}"),
         Column("label_en", "string", f"{table.dimension} (อังกฤษ)", "English label"),
-        Column("count", "integer", "จำนวนผลงาน", "จำนวนผลงาน / number of entries",
-               required=True),
+        Column("count", "integer", "จำนวนผลงาน", "จำนวนผลงาน / number of entries", required=True),
     )
 
 
 def plan_count_data(table: CountTable) -> DataTable:
-    rows = tuple((r.label.code, r.label.label, r.label.label_en, r.cell.count)
-                 for r in table.rows)
-    note = (" ผลงานหนึ่งชิ้นอาจนับได้หลายแถว / one entry may count in several rows"
-            if table.multi_valued else "")
-    return DataTable(f"stats-{table.key}", f"{CSV_FOLDER}/{table.key}.csv", table.title,
-                     f"{table.title} ({table.title_en}).{note}", _count_columns(table), rows)
+    rows = tuple((r.label.code, r.label.label, r.label.label_en, r.cell.count) for r in table.rows)
+    note = (
+        " ผลงานหนึ่งชิ้นอาจนับได้หลายแถว / one entry may count in several rows"
+        if table.multi_valued
+        else ""
+    )
+    return DataTable(
+        f"stats-{table.key}",
+        f"{CSV_FOLDER}/{table.key}.csv",
+        table.title,
+        f"{table.title} ({table.title_en}).{note}",
+        _count_columns(table),
+        rows,
+    )
 
 
 def plan_cross_data(table: CrossTable) -> DataTable:
@@ -131,8 +147,14 @@ def plan_cross_data(table: CrossTable) -> DataTable:
         (label.code, label.label, *(cell.count for cell in cells), total.count)
         for label, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True)
     )
-    return DataTable(f"stats-{table.key}", f"{CSV_FOLDER}/{table.key}.csv", table.title,
-                     f"ตารางไขว้{table.title} ({table.title_en})", columns, rows)
+    return DataTable(
+        f"stats-{table.key}",
+        f"{CSV_FOLDER}/{table.key}.csv",
+        table.title,
+        f"ตารางไขว้{table.title} ({table.title_en})",
+        columns,
+        rows,
+    )
 
 
 def plan_review_data(review: YearReview) -> DataTable:
@@ -146,12 +168,24 @@ def plan_review_data(review: YearReview) -> DataTable:
         Column("status", "string", "สถานะ", "ไม่มีผลงาน, มีน้อย, เพิ่มขึ้น, ลดลง, เท่าเดิม"),
     )
     rows = tuple(
-        (c.label.code, c.label.label, c.latest.count, c.previous.count, c.difference,
-         STATUS_TEXT[c.status])
+        (
+            c.label.code,
+            c.label.label,
+            c.latest.count,
+            c.previous.count,
+            c.difference,
+            STATUS_TEXT[c.status],
+        )
         for c in review.rows
     )
-    return DataTable(f"stats-{review.key}", f"{CSV_FOLDER}/{review.key}.csv", review.title,
-                     f"{review.title} ({review.title_en})", columns, rows)
+    return DataTable(
+        f"stats-{review.key}",
+        f"{CSV_FOLDER}/{review.key}.csv",
+        review.title,
+        f"{review.title} ({review.title_en})",
+        columns,
+        rows,
+    )
 
 
 def plan_stats_tables(stats: Statistics) -> list[DataTable]:
@@ -164,6 +198,7 @@ def plan_stats_tables(stats: Statistics) -> list[DataTable]:
 
 
 # --- the page --------------------------------------------------------------------------
+
 
 def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
     stats = plan_statistics(catalog, search=has_search_page(settings.root))

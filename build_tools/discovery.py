@@ -1,0 +1,171 @@
+"""What an entry page tells search engines, chat apps and readers about related work.
+
+- schema.org JSON-LD (CreativeWork + LearningResource) for search engines,
+- Open Graph tags for link previews (LINE, Facebook),
+- "related innovations" (`build_tools.related`).
+
+`plan_entry_extras` is registered in `site.ENTRY_EXTRAS`: the adapter calls it once per
+build and merges each entry's part into that entry page's template data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from build_tools.attachments import IMAGE_TYPES
+from build_tools.export.records import format_entry_json_path, format_license_url
+from build_tools.feeds import FEEDS
+from build_tools.loader import Catalog
+from build_tools.model import Entry
+from build_tools.related import plan_related, plan_related_lookup
+from build_tools.site import SiteSettings
+from build_tools.vocabularies import Vocabularies
+
+DESCRIPTION_CHARS = 200
+PROVINCE = "ลพบุรี"
+
+
+def _absolute(settings: SiteSettings, path: str) -> str:
+    return f"{settings.site_url}{path}" if settings.site_url else f"/{path}"
+
+
+def format_script_json(data: object) -> str:
+    """JSON safe inside <script>: teacher text cannot close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _first_image(entry: Entry) -> str:
+    return next((a.file for a in entry.attachments if a.media_type in IMAGE_TYPES), "")
+
+
+def plan_entry_jsonld(entry: Entry, vocabularies: Vocabularies, settings: SiteSettings) -> dict:
+    """schema.org description of an entry (Gregorian ISO dates, as schema.org requires)."""
+    v = vocabularies
+    url = _absolute(settings, entry.url)
+    office = settings.extra.get("office") or {}
+    school = {
+        "@type": "EducationalOrganization",
+        "name": entry.school.name,
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": v.label("districts", entry.school.district),
+            "addressRegion": PROVINCE,
+            "addressCountry": "TH",
+        },
+    }
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": ["CreativeWork", "LearningResource"],
+        "@id": url,
+        "url": url,
+        "name": entry.title,
+        "description": entry.summary,
+        "inLanguage": "th",
+        "author": [
+            {
+                "@type": "Person",
+                "name": a.name,
+                "affiliation": {"@type": "EducationalOrganization", "name": entry.school.name},
+            }
+            for a in entry.authors
+        ],
+        "sourceOrganization": school,
+        "learningResourceType": v.label("types", entry.type),
+        "genre": v.label("categories", entry.category),
+        "about": [v.label("subjects", code) for code in entry.subjects],
+        "educationalLevel": [v.label("levels", code) for code in entry.levels],
+        "keywords": ", ".join(entry.keywords),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.site_name,
+            "url": settings.site_url or "/",
+        },
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": office.get("name") or settings.site_name,
+        },
+        "encoding": {
+            "@type": "MediaObject",
+            "encodingFormat": "application/json",
+            "contentUrl": _absolute(settings, format_entry_json_path(entry)),
+        },
+    }
+    if entry.title_en:
+        data["alternateName"] = entry.title_en
+    if entry.submitted:
+        data["datePublished"] = entry.submitted.isoformat()
+    if entry.updated:
+        data["dateModified"] = entry.updated.isoformat()
+    license_url = format_license_url(entry.license)
+    data["license"] = license_url or v.label_en("licenses", entry.license)
+    if entry.award:
+        data["award"] = (
+            f"{entry.award.title} ({v.label('award_levels', entry.award.level)}, "
+            f"พ.ศ. {entry.award.year})"
+        )
+    image = _first_image(entry)
+    if image:
+        data["image"] = _absolute(settings, f"{entry.url}{image}")
+    return {key: value for key, value in data.items() if value not in ("", [], None)}
+
+
+def plan_open_graph(
+    entry: Entry, vocabularies: Vocabularies, settings: SiteSettings
+) -> list[tuple[str, str]]:
+    """(property, content) pairs of the Open Graph tags; templates escape them."""
+    summary = entry.summary
+    if len(summary) > DESCRIPTION_CHARS:
+        summary = summary[: DESCRIPTION_CHARS - 1].rstrip() + "…"
+    tags = [
+        ("og:type", "article"),
+        ("og:title", entry.title),
+        ("og:description", summary),
+        ("og:url", _absolute(settings, entry.url)),
+        ("og:site_name", settings.site_name),
+        ("og:locale", "th_TH"),
+    ]
+    image = _first_image(entry)
+    if image:
+        tags.append(("og:image", _absolute(settings, f"{entry.url}{image}")))
+    if entry.submitted:
+        tags.append(("article:published_time", entry.submitted.isoformat()))
+    if entry.updated:
+        tags.append(("article:modified_time", entry.updated.isoformat()))
+    tags += [("article:tag", keyword) for keyword in entry.keywords]
+    return tags
+
+
+def present_related(entry: Entry, vocabularies: Vocabularies) -> dict:
+    return {
+        "id": entry.id,
+        "url": entry.url,
+        "title": entry.title,
+        "school": entry.school.name,
+        "district": vocabularies.label("districts", entry.school.district),
+        "year": entry.year,
+        "is_best_practice": entry.is_best_practice,
+    }
+
+
+def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dict]:
+    """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
+    `entry_jsonld`, `open_graph`, `entry_json_url`, `feeds`.
+
+    Related entries come from the search index the site keeps in `.cache/` (updated
+    here, incrementally; the search export after the build then finds it current).
+    """
+    from build_tools.search.export import INDEX_CACHE
+
+    v = catalog.vocabularies
+    related = plan_related_lookup(plan_related(catalog, settings.root / INDEX_CACHE), catalog)
+    return {
+        entry.id: {
+            "related_entries": [present_related(other, v) for other in related.get(entry.id, ())],
+            "entry_jsonld": format_script_json(plan_entry_jsonld(entry, v, settings)),
+            "open_graph": plan_open_graph(entry, v, settings),
+            "entry_json_url": format_entry_json_path(entry),
+            "feeds": FEEDS,
+        }
+        for entry in catalog.entries
+    }

@@ -1,0 +1,129 @@
+"""Related innovations, computed at build time from the Whoosh search index.
+
+Each entry is a tf-idf vector over the index's (field, term) pairs — the same Thai
+tokens search uses (`build_tools.search`) — and its related entries are those with the
+highest cosine similarity to its `KEY_TERMS` strongest terms. Terms found in a single
+entry relate nothing and terms in more than `MAX_SHARE` of all entries are too common
+to mean anything, so both are skipped; that also keeps the work near-linear:
+
+- one pass over every posting of the index (weights, norms, each entry's key terms),
+- then, for each entry, only the postings of its key terms (short lists, by design).
+
+Ties are broken by entry id, so the result is the same on every build.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from build_tools.loader import Catalog
+
+# How much a shared word counts, by where it occurs. `meta` holds school, district,
+# learning areas and authors' names: a little context, not the main signal.
+FIELD_WEIGHTS = {"title": 3.0, "keywords": 3.0, "summary": 1.5, "body": 1.0, "meta": 0.5}
+KEY_TERMS = 30
+MAX_SHARE = 0.25
+# Small catalogues: a term shared by this many entries is never "too common".
+MIN_COMMON = 3
+RELATED_LIMIT = 4
+# Entries less similar than this are not shown, even if fewer than the limit remain.
+MIN_SIMILARITY = 0.02
+
+Feature = tuple[str, str]  # (field, term)
+
+
+def plan_related(
+    catalog: Catalog, index_dir: Path | None = None, limit: int = RELATED_LIMIT
+) -> dict[str, tuple[str, ...]]:
+    """Entry id → ids of its most related entries, best first.
+
+    `index_dir`: a Whoosh index made by `build_tools.search.build_index` (brought up to
+    date here, incrementally); without it a temporary index is built and dropped.
+    """
+    from build_tools.search.index import build_index, open_index
+
+    if index_dir is None:
+        with TemporaryDirectory(prefix="ifte-related-") as temporary:
+            return plan_related(catalog, Path(temporary) / "index", limit)
+    build_index(catalog.entries, index_dir, catalog.vocabularies)
+    reader = open_index(index_dir).reader()
+    try:
+        return plan_related_from_reader(reader, limit)
+    finally:
+        reader.close()
+
+
+def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tuple[str, ...]]:
+    """The similarity computation itself, on an open Whoosh reader."""
+    ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
+    count = len(ids)
+    max_df = max(MIN_COMMON, int(count * MAX_SHARE))
+
+    def weight(field: str, frequency: float, df: int) -> float:
+        return FIELD_WEIGHTS[field] * (1.0 + math.log(frequency)) * math.log(count / df)
+
+    # Pass 1: norms and the strongest features of every entry.
+    norms: dict[int, float] = defaultdict(float)
+    strongest: dict[int, list[tuple[float, Feature]]] = defaultdict(list)
+    for field, term in reader.all_terms():
+        # The stored document frequency (cheap, may count deleted entries) rules most
+        # terms out before their postings are read.
+        if field not in FIELD_WEIGHTS or not 2 <= reader.doc_frequency(field, term):
+            continue
+        if reader.doc_frequency(field, term) > max_df + reader.doc_count_all() - count:
+            continue
+        docs = [(d, f) for d, f in reader.postings(field, term).items_as("frequency") if d in ids]
+        if not 2 <= len(docs) <= max_df:
+            continue
+        feature = (field, _text(term))
+        for docnum, frequency in docs:
+            w = weight(field, frequency, len(docs))
+            norms[docnum] += w * w
+            heap = strongest[docnum]
+            item = (w, feature)
+            if len(heap) < KEY_TERMS:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+
+    # Pass 2: the postings of key features only, then one accumulation per entry.
+    keys = {feature for heap in strongest.values() for _, feature in heap}
+    by_feature: dict[Feature, list[tuple[int, float]]] = {}
+    for field, term in sorted(keys):
+        docs = [(d, f) for d, f in reader.postings(field, term).items_as("frequency") if d in ids]
+        by_feature[field, term] = [(d, weight(field, f, len(docs))) for d, f in docs]
+    related: dict[str, tuple[str, ...]] = {}
+    for docnum, entry_id in ids.items():
+        scores: dict[int, float] = defaultdict(float)
+        for w, feature in strongest.get(docnum, ()):
+            for other, w_other in by_feature[feature]:
+                if other != docnum:
+                    scores[other] += w * w_other
+        norm = math.sqrt(norms.get(docnum, 0.0)) or 1.0
+        ranked = sorted(
+            (
+                (round(score / (norm * math.sqrt(norms[other])), 9), ids[other])
+                for other, score in scores.items()
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        related[entry_id] = tuple(i for s, i in ranked[:limit] if s >= MIN_SIMILARITY)
+    return related
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def plan_related_lookup(related: Mapping[str, tuple[str, ...]], catalog: Catalog) -> dict:
+    """Entry id → related Entry objects (ids of entries no longer present are dropped)."""
+    by_id = {e.id: e for e in catalog.entries}
+    return {
+        entry_id: tuple(by_id[i] for i in others if i in by_id)
+        for entry_id, others in related.items()
+    }
