@@ -208,9 +208,16 @@ def run_material(pages, queries: list[str], workdir: Path) -> list[list[str]]:
     script.write_text(MATERIAL_WORKER)
     worker_dir = MATERIAL_ASSETS / "javascripts" / "workers"
     output = subprocess.run(
-        ["node", str(script), str(worker_dir), str(workdir / "search_index.json"),
-         str(workdir / "queries.json")],
-        capture_output=True, text=True, check=True,
+        [
+            "node",
+            str(script),
+            str(worker_dir),
+            str(workdir / "search_index.json"),
+            str(workdir / "queries.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return json.loads(output)
 
@@ -237,7 +244,9 @@ def install_pagefind() -> Path:
         (folder / "package.json").write_text('{"private": true, "type": "module"}')
         subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", f"pagefind@{PAGEFIND_VERSION}"],
-            cwd=folder, check=True, capture_output=True,
+            cwd=folder,
+            check=True,
+            capture_output=True,
         )
     return folder
 
@@ -256,7 +265,9 @@ def build_pagefind(pages, site_dir: Path) -> None:
     (folder / "index.mjs").write_text(PAGEFIND_INDEXER)
     subprocess.run(
         ["node", "index.mjs", "pages.json", str(site_dir / "pagefind")],
-        cwd=folder, check=True, capture_output=True,
+        cwd=folder,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -320,9 +331,18 @@ TIME_IN_BROWSER = """async (queries) => {
 }"""
 
 SCALE_QUERIES = [
-    "การอ่านจับใจความ", "ความฉลาดรู้ทางการเงิน", "โรงเรียนขนาดเล็ก", "วิทยาการคำนวณ",
-    "สะเต็มศึกษา", "การคิดวิเคราะห์", "ภาษาอังกฤษ", "คณิตศาตร์", "Active Learning",
-    "การนิเทศภายใน ครู", "ภูมิปัญญา", "Coding ป.4",
+    "การอ่านจับใจความ",
+    "ความฉลาดรู้ทางการเงิน",
+    "โรงเรียนขนาดเล็ก",
+    "วิทยาการคำนวณ",
+    "สะเต็มศึกษา",
+    "การคิดวิเคราะห์",
+    "ภาษาอังกฤษ",
+    "คณิตศาตร์",
+    "Active Learning",
+    "การนิเทศภายใน ครู",
+    "ภูมิปัญญา",
+    "Coding ป.4",
 ]
 
 
@@ -358,9 +378,16 @@ def measure_scale(count: int, browser) -> dict:
     script.write_text(METER)
     runs = json.loads(
         subprocess.run(
-            ["node", str(script), str(ENGINE), str(site / "search-index") + "/",
-             json.dumps(SCALE_QUERIES, ensure_ascii=False)],
-            capture_output=True, text=True, check=True,
+            [
+                "node",
+                str(script),
+                str(ENGINE),
+                str(site / "search-index") + "/",
+                json.dumps(SCALE_QUERIES, ensure_ascii=False),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     )
     export_files = [p for p in (site / "search-index").rglob("*") if p.is_file()]
@@ -421,29 +448,44 @@ def print_scale(scale: dict) -> None:
     first = [r["firstBytes"] for r in runs]
     later = [r["laterBytes"] for r in runs]
     print(f"\nScale: {scale['count']:,} generated entries")
-    print(f"  index (Whoosh, PyThaiNLP): {scale['index_seconds']:.1f} s this run "
-          f"(incremental: unchanged entries are skipped); export {scale['export_seconds']:.1f} s")
+    print(
+        f"  index (Whoosh, PyThaiNLP): {scale['index_seconds']:.1f} s this run "
+        f"(incremental: unchanged entries are skipped); export {scale['export_seconds']:.1f} s"
+    )
     print(f"  export: {scale['files']:,} files, {kb(scale['export_gzip'])} gzip in total")
-    print(f"  before typing: 0 B (engine {kb(scale['engine_gzip'])} gzip loads on the first "
-          "keystroke, once per session)")
-    print(f"  first query (manifest + shards, fresh page): median {kb(statistics.median(first))}, "
-          f"max {kb(max(first))} gzip, {statistics.median(r['firstFiles'] for r in runs):.0f} files")
-    print(f"  later query (same page): median {kb(statistics.median(later))}, "
-          f"max {kb(max(later))} gzip")
-    print(f"  query time in Chromium, shards loaded: median "
-          f"{statistics.median(scale['browser_ms']):.1f} ms, max {max(scale['browser_ms']):.1f} ms")
-    print(f"  Material's search_index.json (every page view, whole): "
-          f"{kb(scale['material_raw'])} raw, {kb(scale['material_gzip'])} gzip")
+    print(
+        f"  before typing: 0 B (engine {kb(scale['engine_gzip'])} gzip loads on the first "
+        "keystroke, once per session)"
+    )
+    print(
+        f"  first query (manifest + shards, fresh page): median {kb(statistics.median(first))}, "
+        f"max {kb(max(first))} gzip, {statistics.median(r['firstFiles'] for r in runs):.0f} files"
+    )
+    print(
+        f"  later query (same page): median {kb(statistics.median(later))}, "
+        f"max {kb(max(later))} gzip"
+    )
+    print(
+        f"  query time in Chromium, shards loaded: median "
+        f"{statistics.median(scale['browser_ms']):.1f} ms, max {max(scale['browser_ms']):.1f} ms"
+    )
+    print(
+        f"  Material's search_index.json (every page view, whole): "
+        f"{kb(scale['material_raw'])} raw, {kb(scale['material_gzip'])} gzip"
+    )
     for r in runs:
-        print(f"    {r['first']:<24} first {kb(r['firstBytes']):>9} ({r['firstFiles']:>2} files)"
-              f"   then {r['later']:<24} {kb(r['laterBytes']):>9} ({r['laterFiles']:>2} files)")
+        print(
+            f"    {r['first']:<24} first {kb(r['firstBytes']):>9} ({r['firstFiles']:>2} files)"
+            f"   then {r['later']:<24} {kb(r['laterBytes']):>9} ({r['laterFiles']:>2} files)"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="generated entry counts ('' = none)")
-    parser.add_argument("--no-alternatives", action="store_true",
-                        help="skip Material's search and Pagefind")
+    parser.add_argument(
+        "--no-alternatives", action="store_true", help="skip Material's search and Pagefind"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -466,8 +508,9 @@ def main() -> None:
         rankings = {"ours (Python)": run_ours_python(work / "index", queries)}
         if not args.no_alternatives:
             material = run_material(pages, queries, work)
-            rankings["Material (lunr)"] = [[by_location.get(loc, loc) for loc in r]
-                                           for r in material]
+            rankings["Material (lunr)"] = [
+                [by_location.get(loc, loc) for loc in r] for r in material
+            ]
             build_pagefind(pages, work / "site")
         server, url = serve_directory(work / "site")
         try:

@@ -137,7 +137,14 @@ def parse_yaml(
         mark = error.problem_mark or error.context_mark
         line, column = at(mark) if mark else (line_offset + 1, 1)
         detail = error.problem or str(error)
-        problems.append(make_problem("yaml-syntax", path, line, column, detail=detail))
+        source_lines = yaml_text.split("\n")
+        text = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+        hint = None
+        if "{" in text or "[" in text:
+            # Inline {url: https://…?v=…} breaks on the colon or question mark in the URL.
+            hint = ('ข้อความใน {…} หรือ […] ที่มี : ? หรือ , ให้ครอบด้วย "…" หรือเขียนแยกบรรทัดละข้อมูล',
+                    'inside {…} or […], quote text containing : ? or , or write one key per line')
+        problems.append(make_problem("yaml-syntax", path, line, column, hint=hint, detail=detail))
         return None, problems
     except yaml.YAMLError as error:
         problems.append(make_problem("yaml-syntax", path, line_offset + 1, 1, detail=str(error)))

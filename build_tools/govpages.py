@@ -51,13 +51,13 @@ class GovPage:
 
 # Order = order in the footer and on the site map page.
 GOV_PAGES: tuple[GovPage, ...] = (
-    GovPage("about", "เกี่ยวกับโครงการและหน่วยงาน", "About the project and the office",
-            hand_written=True),
+    GovPage(
+        "about", "เกี่ยวกับโครงการและหน่วยงาน", "About the project and the office", hand_written=True
+    ),
     GovPage("contact", "ติดต่อเรา", "Contact us", hand_written=True),
     GovPage("faq", "คำถามที่พบบ่อยสำหรับครู", "FAQ for teachers"),
     GovPage("website-policy", "นโยบายเว็บไซต์", "Website policy"),
-    GovPage("privacy", "นโยบายคุ้มครองข้อมูลส่วนบุคคล", "Privacy policy (PDPA)",
-            hand_written=True),
+    GovPage("privacy", "นโยบายคุ้มครองข้อมูลส่วนบุคคล", "Privacy policy (PDPA)", hand_written=True),
     GovPage("security-policy", "นโยบายการรักษาความมั่นคงปลอดภัยเว็บไซต์", "Website security policy"),
     GovPage("accessibility", "การเข้าถึงเว็บไซต์", "Accessibility statement"),
     GovPage("sitemap", "แผนผังเว็บไซต์", "Site map", template="sitemap-page.html"),
@@ -111,8 +111,9 @@ def read_office(extra: Mapping) -> Office:
             f"{SETTINGS_FILE} has no extra.office (the office's name and contact details)",
         )
     known = set(Office.__dataclass_fields__)
-    values = {key: str(value).strip() for key, value in raw.items()
-              if key in known and value is not None}
+    values = {
+        key: str(value).strip() for key, value in raw.items() if key in known and value is not None
+    }
     missing = [name for name in REQUIRED_OFFICE_FIELDS if not values.get(name)]
     if missing:
         fields = ", ".join(f"extra.office.{name}" for name in missing)
@@ -124,9 +125,9 @@ def read_office(extra: Mapping) -> Office:
     for name in ("email", "dpo_email", "accessibility_email"):
         if values.get(name) and not _EMAIL.match(values[name]):
             raise ConfigError(
-                f"extra.office.{name} ใน {SETTINGS_FILE} ไม่ใช่อีเมล: \"{values[name]}\"",
+                f'extra.office.{name} ใน {SETTINGS_FILE} ไม่ใช่อีเมล: "{values[name]}"',
                 f"extra.office.{name} in {SETTINGS_FILE} is not an e-mail address: "
-                f"\"{values[name]}\"",
+                f'"{values[name]}"',
             )
     return Office(**values)
 
@@ -147,7 +148,7 @@ def read_hand_written(root: Path, slug: str) -> HandWritten | None:
     title, body = "", text
     match = _FRONT_MATTER.match(text)
     if match:
-        body = text[match.end():]
+        body = text[match.end() :]
         try:
             meta = yaml.safe_load(match.group(1)) or {}
         except yaml.YAMLError as error:
@@ -188,8 +189,10 @@ def plan_site_map(catalog: Catalog) -> list[dict]:
         {
             "title": facet.title_th,
             "title_en": facet.title_en,
-            "values": [asdict(value) for value in
-                       plan_facet_values(facet, catalog.entries, catalog.vocabularies)],
+            "values": [
+                asdict(value)
+                for value in plan_facet_values(facet, catalog.entries, catalog.vocabularies)
+            ],
         }
         for facet in FACETS
     ]
@@ -215,7 +218,8 @@ def generate_gov_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
                 "text": None if hand_written else f"gov/{page.slug}.html",
                 **format_date_context(date),
             },
-            "office": asdict(office) | {
+            "office": asdict(office)
+            | {
                 "privacy_contact": office.privacy_contact,
                 "accessibility_contact": office.accessibility_contact,
                 "phone_uri": office.phone_uri,

@@ -63,6 +63,17 @@ def plan_example_draft() -> EntryDraft:
     )
 
 
+def _format_example(value: object) -> str:
+    """A value as it is written in the file, safe inside a code span in a table cell."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list):
+        text = ", ".join(map(str, value))
+    else:
+        text = str(value)
+    return text.replace("`", "'").replace("|", "/")
+
+
 def _field_rows(specs: Iterable[f.FieldSpec], prefix: str, vocabularies: Vocabularies):
     for spec in specs:
         key = f"{prefix}{spec.name}"
@@ -76,7 +87,7 @@ def _field_rows(specs: Iterable[f.FieldSpec], prefix: str, vocabularies: Vocabul
             limits.append(f"ไม่เกิน {spec.max_items} รายการ")
         notes = "; ".join(filter(None, [_md(spec.help_th), *limits]))
         example = "" if spec.example is None or spec.kind in (f.OBJECT, f.OBJECTS) else \
-            f"`{_md(spec.example)}`"
+            f"`{_format_example(spec.example)}`"
         yield (f"| `{key}` | {_md(spec.label_th)} <br>*{_md(spec.label_en)}* | "
                f"{'✔' if spec.required else ''} | {kind} | {notes} | {example} |")
         if spec.children:

@@ -28,6 +28,7 @@ EXIF_ORIENTATION = 0x0112
 WEB_MAX_PIXELS = 1600  # longest side of a published photo
 WEB_MAX_BYTES = 500 * 1024  # a smaller file is published as is (if it has no metadata)
 JPEG_QUALITY = 82
+WEB_IMAGE_CACHE = ".cache/images"  # relative to the project root
 # Bump when the encoding settings change, so cached copies are made again.
 WEB_VERSION = "1"
 
@@ -176,7 +177,7 @@ def render_web_image(data: bytes) -> bytes:
             image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
         elif image_format == "PNG":
             image.save(buffer, "PNG", optimize=True)
-        else:  # WebP (GIF never gets here: see plan_web_image)
+        else:  # WebP, or a still GIF (animations never get here: see plan_web_image)
             image.save(buffer, image_format, quality=JPEG_QUALITY)
     return buffer.getvalue()
 

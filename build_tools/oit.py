@@ -63,11 +63,16 @@ def read_oit_map(root: Path) -> OitMap:
     except yaml.YAMLError as error:
         raise _fail(None, f"อ่าน YAML ไม่ได้: {error}", f"cannot read the YAML: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise _fail(None, "ต้องมี fiscal_year และรายการ items", "needs fiscal_year and a list of items")
+        raise _fail(
+            None, "ต้องมี fiscal_year และรายการ items", "needs fiscal_year and a list of items"
+        )
     year = data.get("fiscal_year")
     if not isinstance(year, int) or not 2500 <= year <= 2700:
-        raise _fail(None, f"fiscal_year ต้องเป็นปีงบประมาณ พ.ศ. เช่น 2569 (ได้ {year!r})",
-                    f"fiscal_year must be a Buddhist Era fiscal year such as 2569 (got {year!r})")
+        raise _fail(
+            None,
+            f"fiscal_year ต้องเป็นปีงบประมาณ พ.ศ. เช่น 2569 (ได้ {year!r})",
+            f"fiscal_year must be a Buddhist Era fiscal year such as 2569 (got {year!r})",
+        )
     items: list[OitItem] = []
     seen: set[str] = set()
     for index, raw in enumerate(data["items"]):
@@ -77,13 +82,19 @@ def read_oit_map(root: Path) -> OitMap:
 
 def _read_item(index: int, raw: object, seen: set[str]) -> OitItem:
     if not isinstance(raw, dict):
-        raise _fail(index, "แต่ละรายการต้องมี code, title และ page หรือ url",
-                    "each item needs code, title and page or url")
+        raise _fail(
+            index,
+            "แต่ละรายการต้องมี code, title และ page หรือ url",
+            "each item needs code, title and page or url",
+        )
     code = str(raw.get("code") or "").strip()
     title = str(raw.get("title") or "").strip()
     if not _CODE.match(code):
-        raise _fail(index, f"code ต้องเป็นรูปแบบ O1, O12 (ได้ \"{code}\")",
-                    f"code must look like O1 or O12 (got \"{code}\")")
+        raise _fail(
+            index,
+            f'code ต้องเป็นรูปแบบ O1, O12 (ได้ "{code}")',
+            f'code must look like O1 or O12 (got "{code}")',
+        )
     if code in seen:
         raise _fail(index, f"code {code} ซ้ำ", f"code {code} appears twice")
     seen.add(code)
@@ -91,18 +102,26 @@ def _read_item(index: int, raw: object, seen: set[str]) -> OitItem:
         raise _fail(index, f"{code} ไม่มี title", f"{code} has no title")
     page, url = raw.get("page"), raw.get("url")
     if bool(page) == bool(url):
-        raise _fail(index, f"{code} ต้องมี page (หน้าในเว็บไซต์นี้) หรือ url (เว็บไซต์อื่น) อย่างใดอย่างหนึ่ง",
-                    f"{code} needs exactly one of page (on this site) or url (elsewhere)")
+        raise _fail(
+            index,
+            f"{code} ต้องมี page (หน้าในเว็บไซต์นี้) หรือ url (เว็บไซต์อื่น) อย่างใดอย่างหนึ่ง",
+            f"{code} needs exactly one of page (on this site) or url (elsewhere)",
+        )
     if page:
         page = str(page).strip()
         if not _SITE_PATH.match(page) or ".." in page:
-            raise _fail(index, f"{code}: page ต้องเป็นที่อยู่ในเว็บไซต์ เช่น contact/ (ได้ \"{page}\")",
-                        f"{code}: page must be a path on this site such as contact/ (got \"{page}\")")
+            raise _fail(
+                index,
+                f'{code}: page ต้องเป็นที่อยู่ในเว็บไซต์ เช่น contact/ (ได้ "{page}")',
+                f'{code}: page must be a path on this site such as contact/ (got "{page}")',
+            )
         target = page
     else:
         target = str(url).strip()
         if not target.startswith("https://"):
-            raise _fail(index, f"{code}: url ต้องขึ้นต้นด้วย https://", f"{code}: url must start with https://")
+            raise _fail(
+                index, f"{code}: url ต้องขึ้นต้นด้วย https://", f"{code}: url must start with https://"
+            )
     return OitItem(code, title, target, str(raw.get("note") or "").strip())
 
 

@@ -136,8 +136,10 @@ def resolve_reference(page: str, reference: str) -> str | None:
 
 
 def _attributes(text: str) -> dict[str, str]:
-    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
-            for m in _ATTR.finditer(text)}
+    return {
+        m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ATTR.finditer(text)
+    }
 
 
 def plan_page_resources(files: SiteFiles, page: str, html: str) -> tuple[str, ...]:
@@ -154,8 +156,9 @@ def plan_page_resources(files: SiteFiles, page: str, html: str) -> tuple[str, ..
                 references.append(attrs.get("href", ""))
         elif tag in ("script", "img", "source"):
             references.append(attrs.get("src", ""))
-            references += [c.strip().split()[0] for c in attrs.get("srcset", "").split(",")
-                           if c.strip()]
+            references += [
+                c.strip().split()[0] for c in attrs.get("srcset", "").split(",") if c.strip()
+            ]
         for reference in references:
             target = resolve_reference(page, reference)
             if target and files.exists(target) and target not in found:
@@ -204,13 +207,20 @@ def _rough_weight(site_dir: Path, page: str) -> int:
     folder = (site_dir / page).parent
     size = (site_dir / page).stat().st_size
     if page != "index.html":
-        size += sum(f.stat().st_size for f in folder.iterdir()
-                    if f.is_file() and f.suffix.lower() in _IMAGE_SUFFIXES)
+        size += sum(
+            f.stat().st_size
+            for f in folder.iterdir()
+            if f.is_file() and f.suffix.lower() in _IMAGE_SUFFIXES
+        )
     return size
 
 
-def report_page_weight(site_dir: Path, top: int = 10, listing_folders: Iterable[str] = (),
-                       candidates_per_kind: int = 20) -> PageWeightReport:
+def report_page_weight(
+    site_dir: Path,
+    top: int = 10,
+    listing_folders: Iterable[str] = (),
+    candidates_per_kind: int = 20,
+) -> PageWeightReport:
     """Weigh a built site's pages: the heaviest first, and the heaviest of each kind."""
     site_dir = Path(site_dir)
     files = SiteFiles(site_dir)
@@ -223,7 +233,8 @@ def report_page_weight(site_dir: Path, top: int = 10, listing_folders: Iterable[
     by_kind: dict[str, list[tuple[int, str]]] = {}
     for page in pages:
         by_kind.setdefault(classify_page(page, folders), []).append(
-            (-_rough_weight(site_dir, page), page))
+            (-_rough_weight(site_dir, page), page)
+        )
     weights = [
         measure_page(files, page, kind, shared)
         for kind, ranked in by_kind.items()
@@ -237,8 +248,9 @@ def report_page_weight(site_dir: Path, top: int = 10, listing_folders: Iterable[
         pages=tuple(weights[:top]),
         by_kind=tuple(sorted(heaviest_by_kind.values(), key=lambda w: w.kind)),
         page_count=len(pages),
-        over_budget=tuple(w for w in weights
-                          if w.kind == "entry" and w.first_visit_bytes > ENTRY_BUDGET_BYTES),
+        over_budget=tuple(
+            w for w in weights if w.kind == "entry" and w.first_visit_bytes > ENTRY_BUDGET_BYTES
+        ),
     )
 
 

@@ -222,6 +222,13 @@ CODES: dict[str, ProblemCode] = {
 }
 
 
+class _Blank(dict):
+    """format_map arguments where a value the check did not supply reads as "…"."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about one place in one file."""
@@ -259,6 +266,15 @@ class Problem:
     def message_en(self) -> str:
         text = self.info.en.format(**self._args())
         return f"{text} — {self.hint_en}" if self.hint_en else text
+
+    # Fixes are templates too ("rename the folder, e.g. {suggestion}").
+    @property
+    def fix_th(self) -> str:
+        return self.info.fix_th.format_map(_Blank(self._args()))
+
+    @property
+    def fix_en(self) -> str:
+        return self.info.fix_en.format_map(_Blank(self._args()))
 
     @property
     def location(self) -> str:
@@ -305,7 +321,7 @@ def format_text(problem: Problem) -> str:
         f"{problem.location}: {problem.severity} [{problem.code}]{field}\n"
         f"    {problem.message_th}\n"
         f"    {problem.message_en}\n"
-        f"    วิธีแก้ / Fix: {problem.info.fix_th} / {problem.info.fix_en}"
+        f"    วิธีแก้ / Fix: {problem.fix_th} / {problem.fix_en}"
     )
 
 
@@ -320,7 +336,7 @@ def format_github(problem: Problem) -> str:
     props.append(f"title={problem.code}")
     # Messages quote the teacher's text, which may hold %, newlines or "::".
     message = "%0A".join(_escape_github(text) for text in
-                         (problem.message_th, problem.message_en, problem.info.fix_th))
+                         (problem.message_th, problem.message_en, problem.fix_th))
     return f"::{level} {','.join(props)}::{message}"
 
 
@@ -339,8 +355,8 @@ def problem_to_dict(problem: Problem) -> dict[str, object]:
         severity=problem.severity,
         message_th=problem.message_th,
         message_en=problem.message_en,
-        fix_th=problem.info.fix_th,
-        fix_en=problem.info.fix_en,
+        fix_th=problem.fix_th,
+        fix_en=problem.fix_en,
     )
     return data
 

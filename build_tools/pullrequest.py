@@ -136,18 +136,19 @@ def format_comment(check: PullRequestCheck, site_url: str = "", run_url: str = "
         lines += ["", f"ไฟล์ที่ตรวจ ({len(check.files)}): " +
                   ", ".join(f"`{format_cell(name)}`" for name in check.files[:20]) +
                   (" …" if len(check.files) > 20 else "")]
+    guide = f"{site_url.rstrip('/')}/{GUIDE_PATH}" if site_url else ""
     if check.problems:
         lines += ["", "| | ตำแหน่ง | รหัส | ปัญหา | วิธีแก้ |", "|---|---|---|---|---|"]
         for problem in check.problems[:MAX_COMMENT_ROWS]:
             icon = "❌" if problem.is_error else "⚠️"
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             field = f" (`{format_cell(problem.field)}`)" if problem.field else ""
-            lines.append(f"| {icon} | `{format_cell(where)}` | `{problem.code}` | "
-                         f"{format_cell(problem.message_th)}{field} | {format_cell(problem.info.fix_th)} |")
+            code = f"[`{problem.code}`]({guide}#{problem.code})" if guide else f"`{problem.code}`"
+            lines.append(f"| {icon} | `{format_cell(where)}` | {code} | "
+                         f"{format_cell(problem.message_th)}{field} | {format_cell(problem.fix_th)} |")
         hidden = len(check.problems) - MAX_COMMENT_ROWS
         if hidden > 0:
             lines.append(f"\nและอีก {hidden} รายการ ดูทั้งหมดในแท็บ Checks (and {hidden} more)")
-    guide = f"{site_url.rstrip('/')}/{GUIDE_PATH}" if site_url else ""
     lines += ["", "ก่อนรวมผลงาน ผู้ตรวจจะดูรายการตรวจสอบใน pull request (ความยินยอมของผู้ร่วมพัฒนา "
               "ความยินยอมของผู้ปกครองสำหรับภาพนักเรียน ไม่มีข้อมูลส่วนบุคคลของนักเรียน และสัญญาอนุญาต)"]
     if run_url:

@@ -3,10 +3,11 @@
 Each entry is a tf-idf vector over the index's (field, term) pairs — the same Thai
 tokens search uses (`build_tools.search`) — and its related entries are those with the
 highest cosine similarity to its `KEY_TERMS` strongest terms. Terms found in a single
-entry relate nothing and terms in more than `MAX_SHARE` of all entries are too common
-to mean anything, so both are skipped; that also keeps the work near-linear:
+entry relate nothing and terms found in very many entries mean nothing, so both are
+skipped before their postings are read; that also keeps the work near-linear:
 
-- one pass over every posting of the index (weights, norms, each entry's key terms),
+- one pass over the term dictionary, reading the postings of the remaining terms
+  (weights, norms, each entry's key terms),
 - then, for each entry, only the postings of its key terms (short lists, by design).
 
 Ties are broken by entry id, so the result is the same on every build.
@@ -27,9 +28,11 @@ from build_tools.loader import Catalog
 # learning areas and authors' names: a little context, not the main signal.
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 3.0, "summary": 1.5, "body": 1.0, "meta": 0.5}
 KEY_TERMS = 30
-MAX_SHARE = 0.25
-# Small catalogues: a term shared by this many entries is never "too common".
-MIN_COMMON = 3
+# A term in more than COMMON_FACTOR·√N of N entries is too common to relate two of them
+# (38 entries: 24; 1,000: 126; 20,000: 565), and no small catalogue drops below
+# MIN_COMMON. The √N bound also keeps every posting list read short.
+COMMON_FACTOR = 4.0
+MIN_COMMON = 5
 RELATED_LIMIT = 4
 # Entries less similar than this are not shown, even if fewer than the limit remain.
 MIN_SIMILARITY = 0.02
@@ -62,54 +65,59 @@ def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tu
     """The similarity computation itself, on an open Whoosh reader."""
     ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
     count = len(ids)
-    max_df = max(MIN_COMMON, int(count * MAX_SHARE))
+    max_df = max(MIN_COMMON, int(COMMON_FACTOR * math.sqrt(count)))
+    # Deleted entries stay in the postings until segments merge: filter them out.
+    deleted = reader.doc_count_all() - count
+    damped = [0.0] + [1.0 + math.log(f) for f in range(1, 256)]  # sublinear tf
 
-    def weight(field: str, frequency: float, df: int) -> float:
-        return FIELD_WEIGHTS[field] * (1.0 + math.log(frequency)) * math.log(count / df)
+    def postings(field: str, term) -> list[tuple[int, int]]:
+        items = reader.postings(field, term).items_as("frequency")
+        return [(d, f) for d, f in items if d in ids] if deleted else list(items)
 
-    # Pass 1: norms and the strongest features of every entry.
+    def tf(frequency: int) -> float:
+        return damped[frequency] if frequency < 256 else 1.0 + math.log(frequency)
+
+    # Pass 1: norms and the strongest features of every entry. The term dictionary gives
+    # each term's document frequency, so most terms are skipped without reading postings.
     norms: dict[int, float] = defaultdict(float)
     strongest: dict[int, list[tuple[float, Feature]]] = defaultdict(list)
-    for field, term in reader.all_terms():
-        # The stored document frequency (cheap, may count deleted entries) rules most
-        # terms out before their postings are read.
-        if field not in FIELD_WEIGHTS or not 2 <= reader.doc_frequency(field, term):
+    for field, field_weight in FIELD_WEIGHTS.items():
+        if field not in reader.indexed_field_names():
             continue
-        if reader.doc_frequency(field, term) > max_df + reader.doc_count_all() - count:
-            continue
-        docs = [(d, f) for d, f in reader.postings(field, term).items_as("frequency") if d in ids]
-        if not 2 <= len(docs) <= max_df:
-            continue
-        feature = (field, _text(term))
-        for docnum, frequency in docs:
-            w = weight(field, frequency, len(docs))
-            norms[docnum] += w * w
-            heap = strongest[docnum]
-            item = (w, feature)
-            if len(heap) < KEY_TERMS:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
+        for term, info in reader.iter_field(field):
+            if not 2 <= info.doc_frequency() <= max_df + deleted:
+                continue
+            docs = postings(field, term)
+            if not 2 <= len(docs) <= max_df:
+                continue
+            scale = field_weight * math.log(count / len(docs))
+            feature = (field, _text(term))
+            for docnum, frequency in docs:
+                w = scale * tf(frequency)
+                norms[docnum] += w * w
+                heap = strongest[docnum]
+                if len(heap) < KEY_TERMS:
+                    heapq.heappush(heap, (w, feature))
+                elif w > heap[0][0]:
+                    heapq.heapreplace(heap, (w, feature))
 
     # Pass 2: the postings of key features only, then one accumulation per entry.
     keys = {feature for heap in strongest.values() for _, feature in heap}
     by_feature: dict[Feature, list[tuple[int, float]]] = {}
     for field, term in sorted(keys):
-        docs = [(d, f) for d, f in reader.postings(field, term).items_as("frequency") if d in ids]
-        by_feature[field, term] = [(d, weight(field, f, len(docs))) for d, f in docs]
+        docs = postings(field, term)
+        scale = FIELD_WEIGHTS[field] * math.log(count / len(docs))
+        by_feature[field, term] = [(d, scale * tf(f) / math.sqrt(norms[d])) for d, f in docs]
     related: dict[str, tuple[str, ...]] = {}
     for docnum, entry_id in ids.items():
         scores: dict[int, float] = defaultdict(float)
         for w, feature in strongest.get(docnum, ()):
             for other, w_other in by_feature[feature]:
-                if other != docnum:
-                    scores[other] += w * w_other
+                scores[other] += w * w_other
+        scores.pop(docnum, None)
         norm = math.sqrt(norms.get(docnum, 0.0)) or 1.0
         ranked = sorted(
-            (
-                (round(score / (norm * math.sqrt(norms[other])), 9), ids[other])
-                for other, score in scores.items()
-            ),
+            ((round(score / norm, 9), ids[other]) for other, score in scores.items()),
             key=lambda pair: (-pair[0], pair[1]),
         )
         related[entry_id] = tuple(i for s, i in ranked[:limit] if s >= MIN_SIMILARITY)

@@ -99,3 +99,8 @@ def register_features() -> None:
 
     PAGE_GENERATORS.extend((generate_submit_page, generate_guide_page))
     ENTRY_EXTRAS.append(plan_entry_extras)
+    from build_tools.search.facets import export_site_facets  # after export_site_search
+    from build_tools.searchpage import generate_search_page
+
+    POST_BUILD_EXPORTERS.append(export_site_facets)
+    PAGE_GENERATORS.append(generate_search_page)

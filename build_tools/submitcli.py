@@ -278,8 +278,10 @@ def strip_gps_command(paths: tuple[Path, ...]) -> None:
     """
     photos: list[Path] = []
     for path in paths:
-        photos += list(iter_entry_images(path)) if path.is_dir() else [path] if is_image(path) \
-            else []
+        if path.is_dir():
+            photos += iter_entry_images(path)
+        elif is_image(path):
+            photos.append(path)
     changed = [photo for photo in photos if strip_gps(photo)]
     for photo in changed:
         click.echo(f"ลบพิกัดแล้ว (GPS removed): {photo}")

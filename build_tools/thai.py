@@ -32,7 +32,10 @@ _DOUBLED_MARK = re.compile(f"([{_ABOVE_BELOW}{_TONES}\u0e4d])\\1+")
 # been folded to ASCII by `normalize`.
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")
 # A cluster may not start with a following vowel or a combining mark...
-_NO_BREAK_BEFORE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45" + "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_NO_BREAK_BEFORE = frozenset(
+    "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45"
+    + "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 # ...nor end right after a leading vowel, which belongs to the consonant that follows it.
 _NO_BREAK_AFTER = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
@@ -126,38 +129,67 @@ def subwords(token: str) -> tuple[str, ...]:
     only for tokens of `_MIN_COMPOUND_CHARS` or more, keep out syllable debris
     (กิจกรรม gives กิจ, กรรม but not กร, รม).
     """
+    if len(token) < _MIN_COMPOUND_CHARS or not is_thai_letter(token[0]):
+        return ()
     found: dict[str, None] = {}
-    for word in _shortest_segmentation_words(token):
+    for word in _words_on_best_segmentations(token, allow_unknown=False):
         found[word] = None
         found.update(dict.fromkeys(subwords(word)))
     found.pop(token, None)
     return tuple(found)
 
 
-def _shortest_segmentation_words(token: str) -> list[str]:
-    n = len(token)
-    if n < _MIN_COMPOUND_CHARS or n > MAX_TOKEN_CHARS or not is_thai_letter(token[0]):
-        return []
+def _words_on_best_segmentations(text: str, allow_unknown: bool) -> list[str]:
+    """Dictionary words lying on any best segmentation of `text` (other than `text` itself).
+
+    Best = fewest unknown clusters, then fewest words. Without `allow_unknown` the text
+    must split completely into dictionary words, or nothing is returned.
+    """
+    n = len(text)
     words = _dictionary()
-    edges = [
-        (i, j)
-        for i in range(n)
-        if is_boundary(token, i)
-        for j in range(i + _MIN_SUBWORD_CHARS, n + 1)
-        if (i, j) != (0, n) and is_boundary(token, j) and token[i:j] in words
-    ]
-    unreachable = n + 1
-    from_start = [0] + [unreachable] * n  # fewest words covering token[:i]
-    for i, j in edges:  # sorted by start: every edge into i was seen before i is used
-        from_start[j] = min(from_start[j], from_start[i] + 1)
-    if from_start[n] == unreachable:
+    bounds = [i for i in range(n + 1) if is_boundary(text, i)]
+    edges: list[tuple[int, int, tuple[int, int]]] = []  # (start, end, (unknown, words))
+    for k, i in enumerate(bounds[:-1]):
+        if allow_unknown:
+            edges.append((i, bounds[k + 1], (1, 0)))
+        for j in bounds[k + 1 :]:
+            if j - i > MAX_TOKEN_CHARS:
+                break
+            if j - i >= _MIN_SUBWORD_CHARS and (i, j) != (0, n) and text[i:j] in words:
+                edges.append((i, j, (0, 1)))
+    worst = (n + 1, n + 1)
+    add = lambda a, b: (a[0] + b[0], a[1] + b[1])  # noqa: E731
+    from_start = dict.fromkeys(bounds, worst)  # best cost of text[:i]
+    from_start[0] = (0, 0)
+    for i, j, cost in edges:  # sorted by start: every edge into i was seen before i is used
+        if from_start[i] != worst:
+            from_start[j] = min(from_start[j], add(from_start[i], cost))
+    if from_start[n] == worst:
         return []
-    to_end = [unreachable] * n + [0]  # fewest words covering token[j:]
-    for i, j in reversed(edges):
-        to_end[i] = min(to_end[i], to_end[j] + 1)
+    to_end = dict.fromkeys(bounds, worst)  # best cost of text[j:]
+    to_end[n] = (0, 0)
+    for i, j, cost in reversed(edges):
+        if to_end[j] != worst:
+            to_end[i] = min(to_end[i], add(cost, to_end[j]))
     return [
-        token[i:j] for i, j in edges if from_start[i] + 1 + to_end[j] == from_start[n]
+        text[i:j]
+        for i, j, cost in edges
+        if cost == (0, 1) and add(add(from_start[i], cost), to_end[j]) == from_start[n]
     ]
+
+
+@lru_cache(maxsize=200_000)
+def _run_index_tokens(run: str) -> tuple[str, ...]:
+    tokens: list[str] = []
+    for token in segment_run(run):
+        if len(token) <= MAX_TOKEN_CHARS:
+            tokens.append(token)
+            tokens.extend(subwords(token))
+    # Words of the run's other best segmentations: newmm cuts จับใจความ as จับ|ใจความ, but a
+    # query may be cut as จับใจ|ความ (as short); indexing both makes either one match.
+    seen = set(tokens)
+    tokens.extend(w for w in _words_on_best_segmentations(run, True) if w not in seen)
+    return tuple(tokens)
 
 
 def tokenize(text: str) -> list[str]:
@@ -169,7 +201,10 @@ def tokenize(text: str) -> list[str]:
 
 
 def iter_index_tokens(text: str) -> Iterator[str]:
-    """The tokens the search index stores for `text`: each word, then its subwords."""
-    for token in tokenize(text):
-        yield token
-        yield from subwords(token)
+    """The tokens the search index stores for `text`: each word, then its subwords, then
+    the words of other equally good segmentations of its Thai run."""
+    for chunk, is_thai in split_chunks(normalize(text)):
+        if is_thai:
+            yield from _run_index_tokens(chunk)
+        elif len(chunk) <= MAX_TOKEN_CHARS:
+            yield chunk

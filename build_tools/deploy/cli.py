@@ -76,11 +76,16 @@ def deploy_command(
     prompt = _prompt if sys.stdin.isatty() else None
     credentials = read_credentials(target, prompt=prompt)
 
+    progress = {"done": 0, "total": 0}
+
     def report(event: DeployEvent) -> None:
         if event.kind in ("upload", "delete"):
+            progress["done"] += 1
             if verbose:
                 mark = "+" if event.kind == "upload" else "-"
                 click.echo(f"{mark} {event.path}")
+            elif progress["done"] % max(1, progress["total"] // 10) == 0:
+                click.echo(f"  … {progress['done']:,}/{progress['total']:,}")
         elif event.kind == "step":
             click.echo(event.message)
         else:
@@ -110,6 +115,7 @@ def deploy_command(
                 )
             return
         click.echo(format_plan_summary(plan))
+        progress["total"] = len(plan.uploads) + len(plan.deletions)
         result = publish(
             plan,
             host,

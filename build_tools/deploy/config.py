@@ -20,7 +20,13 @@ from build_tools.errors import ConfigError
 GB = 1000**3
 PROTOCOLS = {"ftp": 21, "ftps": 21, "sftp": 22}
 _FORBIDDEN_KEYS = {"user", "username", "password", "passwd", "pass", "secret", "key", "ssh_key"}
-_TOP_KEYS = {"default_target", "targets", "quota_gb", "monthly_transfer_gb", "page_views_per_month"}
+TOP_LEVEL_KEYS = {
+    "default_target",
+    "targets",
+    "quota_gb",
+    "monthly_transfer_gb",
+    "page_views_per_month",
+}
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def load_deploy_config(path: Path) -> DeployConfig:
         raise ConfigError(f"อ่าน {path} ไม่ได้: {error}", f"Cannot parse {path}: {error}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} ต้องเป็น mapping", f"{path} must be a mapping")
-    _reject_unknown(path, "", data, _TOP_KEYS)
+    _reject_unknown(path, "", data, TOP_LEVEL_KEYS)
     raw_targets = data.get("targets") or {}
     if not isinstance(raw_targets, dict):
         raise ConfigError(f"{path}: targets ต้องเป็น mapping", f"{path}: targets must be a mapping")

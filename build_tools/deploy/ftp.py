@@ -14,16 +14,21 @@ import contextlib
 import ftplib
 import hashlib
 import io
+import os
 import posixpath
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from build_tools.deploy.errors import HostVerificationError, LoginError, RemoteError
 from build_tools.deploy.transport import Transport
 
 _BLOCK = 64 * 1024
+_EARLY_SEND = 256 * 1024  # a refused STOR of this much still fits in the socket buffers
+_PIPELINE = 32  # commands in flight per connection: a few KB, far below socket buffers
+T = TypeVar("T")
 
 
 def _no_delay(sock: socket.socket) -> None:
@@ -32,18 +37,31 @@ def _no_delay(sock: socket.socket) -> None:
 
 
 class _Pipelined:
-    """Round trips saved per file; at 40 ms each they decide a 3,000-file deploy.
+    """An ftplib client that spends fewer round trips per file.
 
-    The transfer command goes out while the data connection is still opening,
-    and RNFR/RNTO travel together: servers read commands in order, so this is
-    plain FTP, just without waiting between lines.
+    Round trips decide a deploy's time: at 40 ms each, one saved per file is
+    15 s over 3,000 files on 8 connections. So TYPE I goes once per connection
+    (ftplib repeats it before every transfer), the transfer command goes out
+    while the data connection opens, and a small plain-FTP upload is sent
+    without waiting for the 150 reply (a refusal still arrives, and is read).
     """
 
-    def ntransfercmd(self, cmd, rest=None):
-        if not self.passiveserver or rest is not None:
-            conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
-            _no_delay(conn)
-            return conn, size
+    _binary = False
+
+    def _binary_mode(self) -> None:
+        if not self._binary:
+            self.voidcmd("TYPE I")
+            self._binary = True
+
+    def retrlines(self, cmd, callback=None):
+        self._binary = False  # ftplib switches to TYPE A for listings
+        return ftplib.FTP.retrlines(self, cmd, callback)
+
+    def _open_data(self, cmd: str) -> tuple[socket.socket, bool]:
+        """The data connection, and whether the 1xx reply was already read."""
+        if not self.passiveserver:
+            conn, _size = ftplib.FTP.ntransfercmd(self, cmd)
+            return conn, True
         host, port = self.makepasv()
         self.putcmd(cmd)
         try:
@@ -52,33 +70,58 @@ class _Pipelined:
             self.getresp()  # a refusal (550 …) explains a failed data connection best
             raise
         _no_delay(conn)
-        try:
+        return conn, False
+
+    def _preliminary(self) -> None:
+        resp = self.getresp()
+        if resp[0] == "2":
             resp = self.getresp()
-            if resp[0] == "2":
-                resp = self.getresp()
-            if resp[0] != "1":
-                raise ftplib.error_reply(resp)
+        if resp[0] != "1":
+            raise ftplib.error_reply(resp)
+
+    def _wrap_data(self, conn: socket.socket) -> socket.socket:
+        return conn
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, ready = self._open_data(cmd)
+        try:
+            if not ready:
+                self._preliminary()
+            return self._wrap_data(conn), None
         except BaseException:
             conn.close()
             raise
-        return conn, ftplib.parse150(resp) if resp[:3] == "150" else None
 
-    def rename(self, fromname, toname):
-        if any(c in fromname + toname for c in "\r\n"):
-            raise ftplib.error_perm("553 file name contains a line break")
-        self.sock.sendall(f"RNFR {fromname}\r\nRNTO {toname}\r\n".encode(self.encoding))
-        replies = []
-        for _ in range(2):  # read both replies even after a refusal, to stay in step
-            try:
-                replies.append(self.getresp())
-            except (ftplib.error_perm, ftplib.error_temp) as error:
-                replies.append(error)
-        for reply in replies:
-            if isinstance(reply, Exception):
-                raise reply
-        if not replies[0].startswith("3"):
-            raise ftplib.error_reply(replies[0])
-        return replies[1]
+    def retrieve(self, cmd: str, callback) -> None:
+        self._binary_mode()
+        with self.transfercmd(cmd) as data:
+            while chunk := data.recv(_BLOCK):
+                callback(chunk)
+            if isinstance(data, ssl.SSLSocket):
+                data.unwrap()
+        self.voidresp()
+
+    def store(self, cmd: str, source: BinaryIO, size: int) -> None:
+        self._binary_mode()
+        conn, ready = self._open_data(cmd)
+        # TLS cannot start before the server is ready, so FTPS always waits.
+        early = not ready and size <= _EARLY_SEND and not isinstance(self, ftplib.FTP_TLS)
+        try:
+            if not ready and not early:
+                self._preliminary()
+            with self._wrap_data(conn) as data:
+                while chunk := source.read(_BLOCK):
+                    data.sendall(chunk)
+                if isinstance(data, ssl.SSLSocket):
+                    data.unwrap()  # close_notify: the server must see the upload was whole
+        except OSError:
+            conn.close()
+            if early:
+                self._preliminary()  # a refused STOR explains the broken connection
+            raise
+        if early:
+            self._preliminary()
+        self.voidresp()
 
 
 class _FTP(_Pipelined, ftplib.FTP):
@@ -86,19 +129,17 @@ class _FTP(_Pipelined, ftplib.FTP):
 
 
 class _FTP_TLS(_Pipelined, ftplib.FTP_TLS):
-    """FTP_TLS whose data connections reuse the control session and skip Nagle."""
+    """Data connections resume the control connection's TLS session."""
 
     pinned_sha256 = ""
 
-    def ntransfercmd(self, cmd, rest=None):
-        conn, size = _Pipelined.ntransfercmd(self, cmd, rest)
-        if self._prot_p:
-            conn = self.context.wrap_socket(
-                conn, server_hostname=self.host, session=self.sock.session
-            )
-            if self.pinned_sha256:
-                self.check_pin(conn)
-        return conn, size
+    def _wrap_data(self, conn: socket.socket) -> socket.socket:
+        if not self._prot_p:
+            return conn
+        data = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+        if self.pinned_sha256:
+            self.check_pin(data)
+        return data
 
     def check_pin(self, sock: ssl.SSLSocket) -> None:
         der = sock.getpeercert(binary_form=True)
@@ -118,7 +159,7 @@ class FtpTransport(Transport):
     _ftp: ftplib.FTP | None = None
     _home = "/"
 
-    def _new_client(self) -> ftplib.FTP:
+    def _new_client(self) -> _FTP | _FTP_TLS:
         return _FTP(timeout=self.target.timeout)
 
     def _secure(self, ftp: ftplib.FTP) -> None:
@@ -157,7 +198,7 @@ class FtpTransport(Transport):
         return relative if relative.startswith("/") else posixpath.join(self._home, relative)
 
     @property
-    def ftp(self) -> ftplib.FTP:
+    def ftp(self) -> _FTP | _FTP_TLS:
         if self._ftp is None:
             raise RemoteError("not connected", transient=True)
         return self._ftp
@@ -199,7 +240,7 @@ class FtpTransport(Transport):
         name = self.remote_path(path)
         with self._errors("RETR", path):
             try:
-                self.ftp.retrbinary(f"RETR {name}", buffer.write, blocksize=_BLOCK)
+                self.ftp.retrieve(f"RETR {name}", buffer.write)
             except ftplib.error_perm:
                 # 550 missing, or 553 where pure-ftpd hides dot files: either way
                 # there is nothing to read, and the plain-name fallback is tried.
@@ -207,16 +248,98 @@ class FtpTransport(Transport):
         return buffer.getvalue()
 
     def write_file(self, path: str, source: Path | bytes) -> None:
+        command = f"STOR {self.remote_path(path)}"
         with self._errors("STOR", path):
             if isinstance(source, bytes):
-                self.ftp.storbinary(f"STOR {self.remote_path(path)}", io.BytesIO(source), _BLOCK)
+                self.ftp.store(command, io.BytesIO(source), len(source))
             else:
                 with source.open("rb") as handle:
-                    self.ftp.storbinary(f"STOR {self.remote_path(path)}", handle, _BLOCK)
+                    self.ftp.store(command, handle, os.fstat(handle.fileno()).st_size)
 
     def rename(self, source: str, target: str) -> None:
-        with self._errors("RNTO", target):
-            self.ftp.rename(self.remote_path(source), self.remote_path(target))
+        outcome = self.rename_many([(source, target)])[0]
+        if outcome is not None:
+            raise outcome
+
+    def _pipeline(self, commands: list[str]) -> tuple[list[str | ftplib.Error], str]:
+        """Send every command, then read the replies in order.
+
+        Servers read commands one after another from the connection, so this is
+        plain FTP without the wait between lines (lftp pipelines the same way).
+        Returns the replies (an error object for a 4xx/5xx) and, if the
+        connection failed part-way, why — the missing replies are then unknown.
+        """
+        if any(c in command for command in commands for c in "\r\n"):
+            raise RemoteError("a file name contains a line break", transient=False)
+        ftp = self.ftp
+        replies: list[str | ftplib.Error] = []
+        try:
+            ftp.sock.sendall("".join(f"{c}\r\n" for c in commands).encode(ftp.encoding))
+            for _command in commands:
+                try:
+                    replies.append(ftp.getresp())
+                except (ftplib.error_perm, ftplib.error_temp) as error:
+                    replies.append(error)
+        except (ftplib.Error, OSError, EOFError) as error:
+            self.close()
+            return replies, str(error) or type(error).__name__
+        return replies, ""
+
+    def _batches(self, items: Sequence[T], build, judge) -> list[RemoteError | None]:
+        """Pipeline `build(item)` commands in chunks; `judge(item, replies)` gives the outcome."""
+        outcomes: list[RemoteError | None] = []
+        for start in range(0, len(items), _PIPELINE):
+            chunk = items[start : start + _PIPELINE]
+            commands = [build(item) for item in chunk]
+            replies, lost = self._pipeline([c for group in commands for c in group])
+            at = 0
+            for item, group in zip(chunk, commands, strict=True):
+                mine = replies[at : at + len(group)]
+                at += len(group)
+                if len(mine) < len(group):
+                    outcomes.append(RemoteError(f"{group[-1]}: {lost}", transient=True))
+                else:
+                    outcomes.append(judge(item, mine))
+            if lost:
+                error = RemoteError(f"connection lost: {lost}", transient=True)
+                return outcomes + [error] * (len(items) - len(outcomes))
+        return outcomes
+
+    def rename_many(self, pairs: Sequence[tuple[str, str]]) -> list[RemoteError | None]:
+        def build(pair):
+            return [f"RNFR {self.remote_path(pair[0])}", f"RNTO {self.remote_path(pair[1])}"]
+
+        def judge(pair, replies):
+            for reply in replies:  # a refused RNFR makes RNTO answer 503: report the first
+                if isinstance(reply, ftplib.Error):
+                    transient = isinstance(reply, ftplib.error_temp)
+                    return RemoteError(f"RNTO {pair[1]}: {reply}", transient=transient)
+            return None
+
+        return self._batches(pairs, build, judge)
+
+    def make_dirs(self, paths: Sequence[str]) -> list[RemoteError | None]:
+        def judge(path, replies):
+            if not isinstance(replies[0], ftplib.Error):
+                return None
+            try:
+                with self._errors("MKD", path):
+                    self._check_dir(self.remote_path(path), replies[0])
+            except RemoteError as error:
+                return error
+            return None
+
+        return self._batches(paths, lambda p: [f"MKD {self.remote_path(p)}"], judge)
+
+    def delete_many(self, paths: Sequence[str]) -> list[RemoteError | None]:
+        def judge(path, replies):
+            reply = replies[0]
+            if not isinstance(reply, ftplib.Error) or str(reply).startswith("550"):
+                return None  # 550: already gone
+            transient = isinstance(reply, ftplib.error_temp)
+            return RemoteError(f"DELE {path}: {reply}", transient=transient)
+
+        return self._batches(paths, lambda p: [f"DELE {self.remote_path(p)}"], judge)
 
     def delete(self, path: str) -> None:
         with self._errors("DELE", path):
@@ -233,12 +356,15 @@ class FtpTransport(Transport):
         with self._errors("MKD", name):
             try:
                 self.ftp.mkd(name)
-            except ftplib.error_perm:
-                # "Exists" and "forbidden" share reply codes; CWD tells them apart.
-                try:
-                    self.ftp.cwd(name)
-                except ftplib.error_perm:
-                    raise ftplib.error_perm(f"550 cannot create directory {name}") from None
+            except ftplib.error_perm as error:
+                self._check_dir(name, error)
+
+    def _check_dir(self, name: str, refusal: ftplib.Error) -> None:
+        """After a refused MKD: "exists" and "forbidden" share reply codes; CWD tells them apart."""
+        try:
+            self.ftp.cwd(name)
+        except ftplib.error_perm:
+            raise ftplib.error_perm(f"cannot create directory {name}: {refusal}") from None
 
     def remove_dir(self, path: str) -> bool:
         with self._errors("RMD", path):

@@ -64,12 +64,12 @@ class DeployPlan:
 
     @property
     def peak_bytes(self) -> int:
-        """Space used on the host at the fullest moment: stale files go only at the end."""
-        growth = 0
-        for upload in self.uploads:
-            old = self.remote.files.get(upload.path)
-            growth += max(0, upload.entry.size - (old.size if old else 0))
-        return max(self.remote.total_bytes + growth, self.local.total_bytes)
+        """Space used on the host at the fullest moment (an upper bound).
+
+        New versions sit in staging beside the old ones until renamed into
+        place, and stale files go only at the end.
+        """
+        return max(self.remote.total_bytes + self.upload_bytes, self.local.total_bytes)
 
 
 def plan_tier(path: str) -> int:

@@ -17,10 +17,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from secrets import token_hex
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from build_tools.deploy.budget import format_bytes
 from build_tools.deploy.errors import DeployError, QuotaError, RemoteError, UnmanagedFileError
@@ -42,6 +42,7 @@ from build_tools.deploy.transport import Transport
 
 T = TypeVar("T")
 Item = TypeVar("Item")
+_BATCH = 32  # renames, deletes or folders per round trip on one connection
 _NOT_ATTEMPTED = "ไม่ได้ทำเพราะเกิดข้อผิดพลาดก่อนหน้า / not attempted after an earlier failure"
 
 
@@ -358,16 +359,16 @@ class _Publisher:
         self._make_dirs()
         for tier in plan.tiers():
             self.step(f"upload {TIER_NAMES[tier[0].tier]}: {len(tier)}")
-            failures = host.map(lambda u: u.path, self._upload, tier, self._maybe_flush)
-            if failures:
-                self._write_journal()
-                raise _failed("อัปโหลดไม่สำเร็จ", "Upload failed", [(u.path, r) for u, r in failures])
+            self._upload_tier(tier)
         if plan.deletions:
             self.step(f"delete: {len(plan.deletions)}")
-        failures = host.map(lambda p: p, self._delete, plan.deletions, self._maybe_flush)
-        if failures:
-            self._write_journal()
-            raise _failed("ลบไฟล์เก่าไม่สำเร็จ", "Delete failed", failures)
+        self._in_batches(
+            "ลบไฟล์เก่าไม่สำเร็จ",
+            "Delete failed",
+            list(plan.deletions),
+            lambda t, paths: t.delete_many(paths),
+            self._deleted,
+        )
         self._remove_stale_dirs()
         self._write_manifest()
         return DeployResult(
@@ -393,12 +394,12 @@ class _Publisher:
             self._remote("staging", lambda t: t.make_dir(self.staging))
         if resumed:
             leftovers = self._remote("staging", lambda t: t.list_names(self.staging)) or set()
-            self._map_or_fail(
+            self._in_batches(
                 "ล้างไฟล์ชั่วคราวไม่สำเร็จ",
                 "Cleaning the staging folder failed",
-                lambda name: f"{self.staging}/{name}",
-                lambda t, name: t.delete(f"{self.staging}/{name}"),
-                sorted(leftovers),
+                [f"{self.staging}/{name}" for name in sorted(leftovers)],
+                lambda t, paths: t.delete_many(paths),
+                lambda path: None,
             )
         self._probe_rename()
 
@@ -428,25 +429,96 @@ class _Publisher:
         by_depth: dict[int, list[str]] = {}
         for directory in self.plan.new_dirs:
             by_depth.setdefault(directory.count("/"), []).append(directory)
-        for depth in sorted(by_depth):
-            self._map_or_fail(
+        for depth in sorted(by_depth):  # parents before children
+            self._in_batches(
                 "สร้างโฟลเดอร์ไม่สำเร็จ",
                 "Could not create folders",
-                lambda d: d,
-                lambda t, d: t.make_dir(d),
                 by_depth[depth],
+                lambda t, dirs: t.make_dirs(dirs),
+                lambda directory: None,
             )
 
     # -- the work ------------------------------------------------------------
 
-    def _upload(self, transport: Transport, upload: Upload) -> None:
-        source = self.site_dir / upload.path
+    def _upload_tier(self, tier: Sequence[Upload]) -> None:
+        """Send the tier's files into staging, then rename them into place in batches.
+
+        Staging first means a batch of renames — one round trip for dozens of
+        files — is all that separates the old pages from the new ones.
+        """
         if self.direct:
-            transport.write_file(upload.path, source)
-        else:
-            temporary = f"{self.staging}/{self.run_id}-{next(self._counter)}"
-            transport.write_file(temporary, source)
-            self._replace(transport, temporary, upload.path, exists=upload.reason != "new")
+
+            def write_in_place(transport: Transport, upload: Upload) -> None:
+                transport.write_file(upload.path, self.site_dir / upload.path)
+                self._placed(upload)
+
+            failures = self.host.map(lambda u: u.path, write_in_place, tier, self._maybe_flush)
+            if failures:
+                raise self._stopped("อัปโหลดไม่สำเร็จ", "Upload failed", failures)
+            return
+        staged = {u.path: f"{self.staging}/{self.run_id}-{next(self._counter)}" for u in tier}
+        failures = self.host.map(
+            lambda u: u.path,
+            lambda t, u: t.write_file(staged[u.path], self.site_dir / u.path),
+            tier,
+            self._maybe_flush,
+        )
+        if failures:
+            raise self._stopped("อัปโหลดไม่สำเร็จ", "Upload failed", failures)
+
+        def place(transport: Transport, uploads: list[Upload]) -> list[RemoteError | None]:
+            if not self.rename_replaces:
+                return [
+                    self._outcome(lambda u=u: self._replace(transport, staged[u.path], u))
+                    for u in uploads
+                ]
+            outcomes = transport.rename_many([(staged[u.path], u.path) for u in uploads])
+            for index, (upload, outcome) in enumerate(zip(uploads, outcomes, strict=True)):
+                if outcome is not None and not outcome.transient and upload.reason != "new":
+                    # pure-ftpd and SFTP without posix-rename refuse to rename over a file.
+                    outcomes[index] = self._outcome(
+                        lambda u=upload, o=outcome: self._replace(transport, staged[u.path], u, o)
+                    )
+            return outcomes
+
+        def restage(transport: Transport, uploads: list[Upload]) -> None:
+            # A rename whose reply was lost may or may not have happened: send the file again.
+            for upload in uploads:
+                transport.write_file(staged[upload.path], self.site_dir / upload.path)
+
+        self._in_batches("อัปโหลดไม่สำเร็จ", "Upload failed", list(tier), place, self._placed, restage)
+
+    def _replace(
+        self,
+        transport: Transport,
+        temporary: str,
+        upload: Upload,
+        refusal: RemoteError | None = None,
+    ) -> None:
+        """Rename over an existing file on hosts that refuse to: delete it first."""
+        transport.delete(upload.path)
+        transport.rename(temporary, upload.path)
+        if refusal is None:
+            return
+        with self.lock:
+            if not self.rename_replaces:
+                return
+            self.rename_replaces = False
+        self.warn(
+            "เซิร์ฟเวอร์ไม่ยอมเปลี่ยนชื่อทับไฟล์เดิม จะลบไฟล์เดิมก่อน (หน้านั้นหายไปชั่วครู่ระหว่างสองคำสั่ง)",
+            f"the host cannot rename over an existing file ({refusal.reason}); deleting "
+            "first, which leaves a brief gap per file",
+        )
+
+    @staticmethod
+    def _outcome(operation: Callable[[], None]) -> RemoteError | None:
+        try:
+            operation()
+        except RemoteError as error:
+            return error
+        return None
+
+    def _placed(self, upload: Upload) -> None:
         with self.lock:
             self.changes[upload.path] = upload.entry
             self.pending.discard(upload.path)
@@ -455,36 +527,72 @@ class _Publisher:
             self.bytes_uploaded += upload.entry.size
         self.host.report(DeployEvent("upload", upload.path, upload.entry.size))
 
-    def _replace(self, transport: Transport, temporary: str, target: str, exists: bool) -> None:
-        if not self.rename_replaces and exists:
-            transport.delete(target)
-        try:
-            transport.rename(temporary, target)
-            return
-        except RemoteError as error:
-            if error.transient or not exists or not self.rename_replaces:
-                raise
-            # pure-ftpd and SFTP without posix-rename refuse to rename over a file.
-            transport.delete(target)
-            transport.rename(temporary, target)
-            with self.lock:
-                if not self.rename_replaces:
-                    return
-                self.rename_replaces = False
-            self.warn(
-                "เซิร์ฟเวอร์ไม่ยอมเปลี่ยนชื่อทับไฟล์เดิม จะลบไฟล์เดิมก่อน (หน้านั้นหายไปชั่วครู่ระหว่างสองคำสั่ง)",
-                f"the host cannot rename over an existing file ({error.reason}); deleting "
-                "first, which leaves a brief gap per file",
-            )
-
-    def _delete(self, transport: Transport, path: str) -> None:
-        transport.delete(path)
+    def _deleted(self, path: str) -> None:
         with self.lock:
             self.changes[path] = None
             self.pending.discard(path)
             self.dirty = True
             self.deleted += 1
         self.host.report(DeployEvent("delete", path))
+
+    def _in_batches(
+        self,
+        thai: str,
+        english: str,
+        items: list[Item],
+        run: Callable[[Transport, list[Item]], list[RemoteError | None]],
+        done: Callable[[Item], None],
+        redo: Callable[[Transport, list[Item]], None] | None = None,
+    ) -> None:
+        """Run `run` over batches on the parallel connections; retry what was not confirmed.
+
+        An item whose outcome was lost with the connection is retried with its
+        batch (after `redo`, e.g. uploading the file again); an item refused
+        outright is reported, never recorded as done.
+        """
+        batches = [_Batch(items[i : i + _BATCH]) for i in range(0, len(items), _BATCH)]
+
+        def operation(transport: Transport, batch: _Batch) -> None:
+            if redo is not None and batch.unconfirmed:
+                redo(transport, [batch.items[i] for i in sorted(batch.unconfirmed)])
+            todo = [i for i in range(len(batch.items)) if i not in batch.settled]
+            outcomes = run(transport, [batch.items[i] for i in todo])
+            lost = None
+            for index, outcome in zip(todo, outcomes, strict=True):
+                if outcome is None:
+                    batch.settled.add(index)
+                    batch.unconfirmed.discard(index)
+                    done(batch.items[index])
+                elif outcome.transient:
+                    batch.unconfirmed.add(index)
+                    lost = outcome
+                else:
+                    batch.settled.add(index)
+                    batch.failed[index] = outcome.reason
+            if lost is not None:
+                raise lost
+
+        given_up = self.host.map(
+            lambda b: f"{_label(b.items[0])} (+{len(b.items) - 1})",
+            operation,
+            batches,
+            self._maybe_flush,
+        )
+        failures = [(_label(b.items[i]), why) for b in batches for i, why in b.failed.items()]
+        for batch, why in given_up:
+            failures += [
+                (_label(item), why) for i, item in enumerate(batch.items) if i not in batch.settled
+            ]
+        if failures:
+            raise self._stopped(thai, english, failures)
+
+    def _stopped(self, thai: str, english: str, failures: list[tuple[Any, str]]) -> DeployError:
+        """Record what did finish, then the error to raise; the failures are the story."""
+        try:
+            self._write_journal()
+        except DeployError:
+            pass  # the host is unreachable; the journal from the last flush stands
+        return _failed(thai, english, [(_label(item), why) for item, why in failures])
 
     def _remove_stale_dirs(self) -> None:
         # Deepest first; a folder that still holds someone else's files stays.
@@ -517,7 +625,10 @@ class _Publisher:
             return
         temporary = f"{self.staging}/{self.run_id}-{next(self._counter)}"
         self._remote(name, lambda t: t.write_file(temporary, data))
-        self._remote(name, lambda t: self._replace(t, temporary, name, exists=True))
+        if self.rename_replaces:
+            self._remote(name, lambda t: t.rename(temporary, name))
+        else:
+            self._remote(name, lambda t: (t.delete(name), t.rename(temporary, name)))
 
     def _write_manifest(self) -> None:
         manifest_name = MANIFEST_NAMES[self.plain_names]
@@ -537,10 +648,19 @@ class _Publisher:
                 "คำสั่งบนเซิร์ฟเวอร์ไม่สำเร็จ", "Remote operation failed", [(what, error.reason)]
             ) from None
 
-    def _map_or_fail(self, thai, english, describe, operation, items) -> None:
-        failures = self.host.map(describe, operation, items)
-        if failures:
-            raise _failed(thai, english, [(describe(item), reason) for item, reason in failures])
+
+@dataclass
+class _Batch:
+    """Items sent together; which of them are settled survives a retry of the batch."""
+
+    items: list
+    settled: set[int] = field(default_factory=set)  # done, or refused for good
+    unconfirmed: set[int] = field(default_factory=set)  # outcome lost with the connection
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+def _label(item: object) -> str:
+    return item.path if isinstance(item, Upload) else str(item)
 
 
 def _failed(thai: str, english: str, failures: Iterable[tuple[str, str]]) -> DeployError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,12 +52,20 @@ class SftpTransport(Transport):
         self.close()
         target, credentials = self.target, self.credentials
         pinned = _PinnedHostKey(target.host_key_fingerprint)
+        try:
+            keys = (
+                [asyncssh.import_private_key(credentials.ssh_key)] if credentials.ssh_key else None
+            )
+        except (asyncssh.KeyImportError, ValueError) as error:
+            raise LoginError(
+                f"กุญแจ SSH ในตัวแปร {target.ssh_key_env} ใช้ไม่ได้ ({error}) — ต้องเป็นกุญแจที่ไม่มีรหัสผ่าน",
+                f"The SSH key in {target.ssh_key_env} cannot be used ({error}); "
+                "it must be a private key without a passphrase",
+            ) from None
         options: dict[str, Any] = {
             "username": credentials.user,
             "password": credentials.password or None,
-            "client_keys": [asyncssh.import_private_key(credentials.ssh_key)]
-            if credentials.ssh_key
-            else None,
+            "client_keys": keys,
             "agent_path": None,
             "config": None,
             "connect_timeout": target.timeout,
@@ -102,7 +110,12 @@ class SftpTransport(Transport):
                 loop.run_until_complete(asyncio.wait_for(conn.wait_closed(), 2))
         if loop is not None:
             self._loop = None
+            # asyncssh leaves reader tasks behind; end them so none is destroyed pending.
+            tasks = asyncio.all_tasks(loop)
+            for task in tasks:
+                task.cancel()
             with contextlib.suppress(Exception):
+                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
                 loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
@@ -112,15 +125,47 @@ class SftpTransport(Transport):
             raise RemoteError(f"{action} {path}: not connected", transient=True)
         try:
             return self._run(coroutine)
-        except (asyncssh.SFTPConnectionLost, asyncssh.SFTPNoConnection) as error:
-            self.close()
-            raise RemoteError(f"{action} {path}: {error.reason}", transient=True) from None
-        except asyncssh.SFTPError as error:
-            raise RemoteError(f"{action} {path}: {error.reason}", transient=False) from None
-        except (TimeoutError, asyncssh.Error, OSError, EOFError) as error:
+        except Exception as error:
+            raise self._classify(action, path, error) from None
+
+    def _classify(self, action: str, path: str, error: Exception) -> RemoteError:
+        if isinstance(error, asyncssh.SFTPError) and not isinstance(
+            error, (asyncssh.SFTPConnectionLost, asyncssh.SFTPNoConnection)
+        ):
+            return RemoteError(f"{action} {path}: {error.reason}", transient=False)
+        if isinstance(error, (asyncssh.Error, OSError, TimeoutError, EOFError)):
             self.close()
             reason = getattr(error, "reason", "") or str(error) or type(error).__name__
-            raise RemoteError(f"{action} {path}: {reason}", transient=True) from None
+            return RemoteError(f"{action} {path}: {reason}", transient=True)
+        raise error
+
+    def _concurrently(
+        self, action: str, items: Sequence[T], run: Callable[[T], Coroutine[Any, Any, None]]
+    ) -> list[RemoteError | None]:
+        """Issue every request before awaiting any: SFTP answers them in turn on one channel."""
+
+        async def gather() -> list[BaseException | None]:
+            return await asyncio.gather(*(run(item) for item in items), return_exceptions=True)
+
+        results = self._call(action, f"{len(items)} files", gather())
+        outcomes: list[RemoteError | None] = []
+        for item, result in zip(items, results, strict=True):
+            if result is None:
+                outcomes.append(None)
+            elif isinstance(result, Exception):
+                outcomes.append(self._classify(action, str(item), result))
+            else:
+                raise result
+        return outcomes
+
+    def rename_many(self, pairs: Sequence[tuple[str, str]]) -> list[RemoteError | None]:
+        return self._concurrently("rename", pairs, lambda pair: self._rename(*pair))
+
+    def make_dirs(self, paths: Sequence[str]) -> list[RemoteError | None]:
+        return self._concurrently("mkdir", paths, self._make_dir)
+
+    def delete_many(self, paths: Sequence[str]) -> list[RemoteError | None]:
+        return self._concurrently("remove", paths, self._delete)
 
     @property
     def sftp(self) -> asyncssh.SFTPClient:
@@ -157,35 +202,35 @@ class SftpTransport(Transport):
         self._call("write", path, write())
 
     def rename(self, source: str, target: str) -> None:
-        async def rename() -> None:
-            old, new = self.remote_path(source), self.remote_path(target)
-            if self._posix_rename:
-                try:
-                    await self.sftp.posix_rename(old, new)
-                    return
-                except asyncssh.SFTPOpUnsupported:
-                    self._posix_rename = False
-            await self.sftp.rename(old, new)
+        self._call("rename", target, self._rename(source, target))
 
-        self._call("rename", target, rename())
+    async def _rename(self, source: str, target: str) -> None:
+        old, new = self.remote_path(source), self.remote_path(target)
+        if self._posix_rename:
+            try:
+                await self.sftp.posix_rename(old, new)
+                return
+            except asyncssh.SFTPOpUnsupported:
+                self._posix_rename = False
+        await self.sftp.rename(old, new)
 
     def delete(self, path: str) -> None:
-        async def delete() -> None:
-            with contextlib.suppress(asyncssh.SFTPNoSuchFile):
-                await self.sftp.remove(self.remote_path(path))
+        self._call("remove", path, self._delete(path))
 
-        self._call("remove", path, delete())
+    async def _delete(self, path: str) -> None:
+        with contextlib.suppress(asyncssh.SFTPNoSuchFile):
+            await self.sftp.remove(self.remote_path(path))
 
     def make_dir(self, path: str) -> None:
-        async def make_dir() -> None:
-            try:
-                await self.sftp.mkdir(self.remote_path(path))
-            except asyncssh.SFTPError:
-                # OpenSSH answers a plain "failure" for an existing directory.
-                if not await self.sftp.isdir(self.remote_path(path)):
-                    raise
+        self._call("mkdir", path, self._make_dir(path))
 
-        self._call("mkdir", path, make_dir())
+    async def _make_dir(self, path: str) -> None:
+        try:
+            await self.sftp.mkdir(self.remote_path(path))
+        except asyncssh.SFTPError:
+            # OpenSSH answers a plain "failure" for an existing directory.
+            if not await self.sftp.isdir(self.remote_path(path)):
+                raise
 
     def remove_dir(self, path: str) -> bool:
         async def remove_dir() -> bool:

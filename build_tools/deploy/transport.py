@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import posixpath
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from build_tools.deploy.config import Credentials, TargetConfig
+from build_tools.deploy.errors import RemoteError
+
+T = TypeVar("T")
 
 
 class Transport(ABC):
@@ -68,6 +73,35 @@ class Transport(ABC):
     @abstractmethod
     def list_names(self, path: str) -> set[str] | None:
         """Names in the directory, or None when there is no such directory."""
+
+    # Batches: one outcome per item (None = done). Subclasses send the whole batch
+    # before reading any reply, so a batch costs about one round trip, not one per
+    # item. When the connection fails, every item not yet confirmed gets that
+    # (transient) error: its state on the host is unknown.
+
+    def rename_many(self, pairs: Sequence[tuple[str, str]]) -> list[RemoteError | None]:
+        return self._each(lambda pair: self.rename(*pair), pairs)
+
+    def make_dirs(self, paths: Sequence[str]) -> list[RemoteError | None]:
+        return self._each(self.make_dir, paths)
+
+    def delete_many(self, paths: Sequence[str]) -> list[RemoteError | None]:
+        return self._each(self.delete, paths)
+
+    @staticmethod
+    def _each(operation: Callable[[T], None], items: Sequence[T]) -> list[RemoteError | None]:
+        outcomes: list[RemoteError | None] = []
+        for item in items:
+            try:
+                operation(item)
+            except RemoteError as error:
+                outcomes.append(error)
+                if error.transient:
+                    outcomes += [error] * (len(items) - len(outcomes))
+                    break
+            else:
+                outcomes.append(None)
+        return outcomes
 
 
 def open_transport(target: TargetConfig, credentials: Credentials) -> Transport:

@@ -1,8 +1,8 @@
 """A Frictionless Data Package (`data/datapackage.json`) describing every published table.
 
-Each resource carries its schema (from the same column definitions as the files), its
-size and SHA-256 hash, so `frictionless validate data/datapackage.json` checks the
-files as well as their description.
+Each resource carries its schema (from the same column definitions as the files), and
+each CSV its size and SHA-256 hash, so `frictionless validate data/datapackage.json`
+checks the files as well as their description (it needs `ijson` for the JSON file).
 """
 
 from __future__ import annotations
@@ -35,15 +35,18 @@ def plan_resource(item: PackageFile) -> dict:
     table = item.table
     resource: dict = {
         "name": table.name,
+        "type": "table",  # without it Frictionless reads a .json file as a plain document
         "path": _relative(table.path),
         "title": table.title,
         "description": table.description,
         "format": item.format,
         "mediatype": "text/csv" if item.format == "csv" else "application/json",
-        "bytes": len(item.content),
-        "hash": "sha256:" + hashlib.sha256(item.content).hexdigest(),
     }
     if item.format == "csv":
+        # Size and hash let a validator notice a truncated or altered download (Frictionless
+        # cannot count the bytes of a streamed JSON file, so only CSV files carry them).
+        resource["bytes"] = len(item.content)
+        resource["hash"] = "sha256:" + hashlib.sha256(item.content).hexdigest()
         # The byte-order mark is there for Excel; "utf-8-sig" tells readers to skip it.
         resource["encoding"] = "utf-8-sig"
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}

@@ -176,6 +176,9 @@ FIELDS: tuple[GdField, ...] = (
 # Used when mkdocs.yml leaves a field out; the office's names come from `extra.office`.
 DEFAULTS: dict[str, object] = {
     "name": "ifte-lopburi-innovations",
+    "tags": ["นวัตกรรมการศึกษา", "แนวปฏิบัติที่เป็นเลิศ", "Best Practice", "ลพบุรี", "IFTE"],
+    "notes": "ทะเบียนผลงานนวัตกรรมและแนวปฏิบัติที่เป็นเลิศทางการศึกษา หนึ่งแถวต่อหนึ่งผลงาน "
+    "พร้อมตารางสถิติจำแนกตามอำเภอ กลุ่มสาระการเรียนรู้ และปี",
     "data_type": "ข้อมูลระเบียน",
     "objective": ["พันธกิจหน่วยงาน"],
     "update_frequency_unit": "ไตรมาส",
@@ -216,7 +219,7 @@ def plan_gdcatalog(
 ) -> dict:
     """The CKAN `package_create` payload; a `ConfigError` lists every wrong setting."""
     office = extra.get("office") or {}
-    organization = settings.get("organization") or office.get("name") or ""
+    organization = format_organization(settings, extra)
     values: dict[str, object] = {**DEFAULTS, **settings}
     values.setdefault("title", site_name)
     values.setdefault("owner_org", organization)
@@ -255,6 +258,11 @@ def plan_gdcatalog(
         for r in resources
     ]
     return payload
+
+
+def format_organization(settings: Mapping, extra: Mapping) -> str:
+    """The office's name: `extra.gdcatalog.organization`, else `extra.office.name`."""
+    return str(settings.get("organization") or (extra.get("office") or {}).get("name") or "")
 
 
 def check_gdcatalog(values: Mapping) -> list[tuple[str, str]]:

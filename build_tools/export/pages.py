@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from build_tools.attachments import format_size
 from build_tools.export.datapackage import DATAPACKAGE, PackageFile, plan_datapackage
-from build_tools.export.gdcatalog import Resource, plan_gdcatalog, plan_gdcatalog_rows
+from build_tools.export.gdcatalog import (
+    Resource,
+    format_organization,
+    plan_gdcatalog,
+    plan_gdcatalog_rows,
+)
 from build_tools.export.records import (
     CATALOGUE_JSON,
     COLUMNS,
@@ -32,16 +36,27 @@ from build_tools.thaidate import format_thai_date
 
 DATA_PAGE = "data/index.md"
 GDCATALOG = "data/gdcatalog.json"
-KEYWORDS = ("นวัตกรรมการศึกษา", "แนวปฏิบัติที่เป็นเลิศ", "Best Practice", "ลพบุรี", "IFTE")
+
+
+def _download(path: str, title: str, kind: str, content: bytes, rows: int | None = None) -> dict:
+    return {
+        "url": path,
+        "title": title,
+        "format": kind,
+        "size": format_size(len(content)),
+        "rows": rows,
+    }
 
 
 def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
     context = RecordContext(catalog.vocabularies, settings.site_url)
     entries = catalog.entries
+    updated = max((e.updated for e in entries if e.updated), default=None)
+    first = min((e.submitted for e in entries if e.submitted), default=None)
+
     catalogue = plan_catalogue_table(entries, context)
     csv_bytes = format_table_csv(catalogue)
-    records = [plan_record(e, context) for e in entries]
-    json_bytes = format_json(records).encode("utf-8")
+    json_bytes = format_json([plan_record(e, context) for e in entries], compact=True).encode()
     json_table = DataTable(
         "innovations-json",
         CATALOGUE_JSON,
@@ -51,28 +66,6 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
         (),
     )
     stats_tables = plan_stats_tables(plan_statistics(catalog))
-    package_files = [
-        PackageFile(catalogue, csv_bytes, "csv"),
-        PackageFile(json_table, json_bytes, "json", plan_json_table_schema()),
-        *(PackageFile(t, format_table_csv(t), "csv") for t in stats_tables),
-    ]
-    gd_settings = dict(settings.extra.get("gdcatalog") or {})
-    office = settings.extra.get("office") or {}
-    updated = max((e.updated for e in entries if e.updated), default=None)
-    first = min((e.submitted for e in entries if e.submitted), default=None)
-    title = str(gd_settings.get("title") or settings.site_name)
-    description = str(gd_settings.get("notes") or "").strip()
-    package = plan_datapackage(
-        package_files,
-        name=str(gd_settings.get("name") or "ifte-lopburi-innovations"),
-        title=title,
-        description=description,
-        homepage=f"{settings.site_url}data/" if settings.site_url else "",
-        keywords=gd_settings.get("tags") or KEYWORDS,
-        publisher=str(gd_settings.get("organization") or office.get("name") or ""),
-        email=str(gd_settings.get("maintainer_email") or office.get("email") or ""),
-        updated=updated.isoformat() if updated else "",
-    )
     resources = [
         Resource(catalogue.title, catalogue.path, "CSV", catalogue.description),
         Resource(json_table.title, json_table.path, "JSON", json_table.description),
@@ -84,6 +77,7 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
         ),
         *(Resource(t.title, t.path, "CSV", t.description) for t in stats_tables),
     ]
+    gd_settings = settings.extra.get("gdcatalog") or {}
     gdcatalog = plan_gdcatalog(
         gd_settings,
         settings.extra,
@@ -93,46 +87,46 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
         first_date=first.isoformat() if first else "",
         last_date=updated.isoformat() if updated else "",
     )
+    # The data package says what the GD Catalog record says: one set of settings.
+    package = plan_datapackage(
+        [
+            PackageFile(catalogue, csv_bytes, "csv"),
+            PackageFile(json_table, json_bytes, "json", plan_json_table_schema()),
+            *(PackageFile(t, format_table_csv(t), "csv") for t in stats_tables),
+        ],
+        name=str(gdcatalog["name"]),
+        title=str(gdcatalog["title"]),
+        description=str(gdcatalog["notes"]),
+        homepage=f"{settings.site_url}data/" if settings.site_url else "",
+        keywords=str(gdcatalog["tag_string"]).split(","),
+        publisher=format_organization(gd_settings, settings.extra),
+        email=str(gdcatalog["maintainer_email"]),
+        updated=updated.isoformat() if updated else "",
+    )
+    package_bytes = format_json(package).encode()
+    gdcatalog_bytes = format_json(gdcatalog).encode()
+    schema_bytes = format_json(plan_record_schema(settings.site_url)).encode()
 
     yield GeneratedFile(catalogue.path, csv_bytes)
     yield GeneratedFile(CATALOGUE_JSON, json_bytes)
-    yield GeneratedFile(RECORD_SCHEMA, format_json(plan_record_schema(settings.site_url)))
-    yield GeneratedFile(DATAPACKAGE, format_json(package))
-    yield GeneratedFile(GDCATALOG, format_json(gdcatalog))
+    yield GeneratedFile(RECORD_SCHEMA, schema_bytes)
+    yield GeneratedFile(DATAPACKAGE, package_bytes)
+    yield GeneratedFile(GDCATALOG, gdcatalog_bytes)
     for entry in entries:
         yield GeneratedFile(
-            format_entry_json_path(entry), format_json(plan_entry_document(entry, context))
+            format_entry_json_path(entry),
+            format_json(plan_entry_document(entry, context), compact=True),
         )
 
-    def described(path: str, title: str, kind: str, size: int, rows: int | None = None) -> dict:
-        return {
-            "url": path,
-            "title": title,
-            "format": kind,
-            "size": format_size(size),
-            "rows": rows,
-        }
-
     downloads = [
-        described(catalogue.path, catalogue.title, "CSV", len(csv_bytes), len(records)),
-        described(CATALOGUE_JSON, json_table.title, "JSON", len(json_bytes), len(records)),
-        described(
-            DATAPACKAGE, "Data Package (Frictionless)", "JSON", len(format_json(package).encode())
+        _download(catalogue.path, catalogue.title, "CSV", csv_bytes, len(entries)),
+        _download(CATALOGUE_JSON, json_table.title, "JSON", json_bytes, len(entries)),
+        _download(DATAPACKAGE, "Data Package (Frictionless)", "JSON", package_bytes),
+        _download(
+            GDCATALOG, "ข้อมูลสำหรับลงทะเบียน GD Catalog (CKAN thai_gdc)", "JSON", gdcatalog_bytes
         ),
-        described(
-            GDCATALOG,
-            "ข้อมูลสำหรับลงทะเบียน GD Catalog (CKAN thai_gdc)",
-            "JSON",
-            len(format_json(gdcatalog).encode()),
-        ),
-        described(
-            RECORD_SCHEMA,
-            "JSON Schema ของข้อมูลรายผลงาน",
-            "JSON Schema",
-            len(format_json(plan_record_schema(settings.site_url)).encode()),
-        ),
+        _download(RECORD_SCHEMA, "JSON Schema ของข้อมูลรายผลงาน", "JSON Schema", schema_bytes),
     ]
-    example = format_entry_json_path(entries[0]) if entries else ""
     yield GeneratedPage(
         DATA_PAGE,
         "ข้อมูลเปิด",
@@ -148,13 +142,11 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
                 "gdcatalog_url": GDCATALOG,
                 "entry_schema_url": ENTRY_SCHEMA,
                 "entry_json_pattern": "data/entries/<ปี พ.ศ.>/<ชื่อโฟลเดอร์>.json",
-                "entry_json_example": example,
+                "entry_json_example": format_entry_json_path(entries[0]) if entries else "",
                 "entry_count": len(entries),
                 "feeds": FEEDS,
                 "updated": format_thai_date(updated),
                 "updated_iso": updated.isoformat() if updated else "",
-                "package_name": package["name"],
-                "package_json": json.dumps(package["licenses"], ensure_ascii=False),
             }
         },
         in_nav=True,

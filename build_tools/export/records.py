@@ -345,7 +345,13 @@ def plan_entry_document(entry: Entry, context: RecordContext) -> dict:
     }
 
 
-def format_json(data: object) -> str:
+def format_json(data: object, compact: bool = False) -> str:
+    """UTF-8 JSON text; `compact` for the bulky files (one record per line, no indent)."""
+    if compact and isinstance(data, list):
+        lines = (json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in data)
+        return "[\n" + ",\n".join(lines) + "\n]\n"
+    if compact:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

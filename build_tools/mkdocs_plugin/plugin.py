@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from build_tools.attachments import MEDIA_TYPES
 from build_tools.cache import code_fingerprint
 from build_tools.errors import IfteError
+from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
     BuildManifest,
     output_path,
@@ -152,7 +153,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.rendered, self.skipped = len(planned) - len(skip), len(skip)
 
         for generator in PAGE_GENERATORS:
-            for item in generator(catalog, self.settings):
+            try:
+                generated = list(generator(catalog, self.settings))
+            except IfteError as error:  # a wrong setting or data file: a message, no traceback
+                raise PluginError(str(error)) from None
+            for item in generated:
                 if isinstance(item, GeneratedPage):
                     self._add_page(files, config, PlannedPage(
                         item.src_uri, item, item.title, item.template, item.in_nav, item.body))
@@ -237,7 +242,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
             if path.is_file() and path.suffix.lower() in MEDIA_TYPES:
                 uri = f"{entry.url}{path.relative_to(entry.folder).as_posix()}"
                 self.expected_outputs.add(uri)
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+                # Photos are published web-sized and without EXIF/GPS (build_tools/images.py).
+                source = prepare_web_image(path, self.root / WEB_IMAGE_CACHE) if is_image(path) \
+                    else path
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
 
     def _report_problems(self, catalog: Catalog) -> None:
         for problem in catalog.problems:

@@ -18,8 +18,13 @@ from build_tools.search.index import build_index
 from build_tools.search.searcher import SearchResults, format_hit_snippet, open_searcher
 from build_tools.thai import normalize
 
-_FILTERS = {"district": "districts", "type": "types", "category": "categories",
-            "subject": "subjects", "affiliation": "affiliations"}
+_FILTERS = {
+    "district": "districts",
+    "type": "types",
+    "category": "categories",
+    "subject": "subjects",
+    "affiliation": "affiliations",
+}
 
 
 def _facet_code(catalog, option: str, text: str) -> str:
@@ -28,7 +33,8 @@ def _facet_code(catalog, option: str, text: str) -> str:
     if term is None:
         hint = vocabulary.suggest(text)
         raise click.BadParameter(
-            f"ไม่รู้จัก “{text}”" + (f" — หมายถึง “{hint}” ใช่ไหม?" if hint else "")
+            f"ไม่รู้จัก “{text}”"
+            + (f" — หมายถึง “{hint}” ใช่ไหม?" if hint else "")
             + f" / Unknown value “{text}”",
             param_hint=f"--{option}",
         )
@@ -87,10 +93,15 @@ def format_results_json(results: SearchResults) -> str:
 @click.option("--affiliation", help="สังกัด / affiliation")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="ผลเป็น JSON / print JSON")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)")
-def search_command(query, year, district, type_, category, subject, affiliation, limit,
-                   as_json, root) -> None:
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)",
+)
+def search_command(
+    query, year, district, type_, category, subject, affiliation, limit, as_json, root
+) -> None:
     """ค้นหาผลงานแบบเดียวกับช่องค้นหาบนเว็บไซต์ (search entries like the site does)."""
     from build_tools.cli import find_project_root
 
@@ -102,8 +113,13 @@ def search_command(query, year, district, type_, category, subject, affiliation,
         if not digits.isdigit():
             raise click.BadParameter(f"“{year}” ไม่ใช่ปี พ.ศ. / not a year", param_hint="--year")
         filters["year"] = digits
-    for option, value in (("district", district), ("type", type_), ("category", category),
-                          ("subject", subject), ("affiliation", affiliation)):
+    for option, value in (
+        ("district", district),
+        ("type", type_),
+        ("category", category),
+        ("subject", subject),
+        ("affiliation", affiliation),
+    ):
         if value:
             facet = "subjects" if option == "subject" else option
             filters[facet] = _facet_code(catalog, option, value)
@@ -111,7 +127,7 @@ def search_command(query, year, district, type_, category, subject, affiliation,
     try:
         build_index(catalog.entries, index_dir, catalog.vocabularies)
     except OSError as error:
-        raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}")
+        raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}") from None
     with open_searcher(index_dir) as searcher:
         results = searcher.search(query, limit=limit, filters=filters)
     click.echo(format_results_json(results) if as_json else format_results_text(results))

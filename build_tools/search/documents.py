@@ -19,7 +19,7 @@ from build_tools.vocabularies import Vocabularies
 FIELDS = ("title", "keywords", "meta", "summary", "body")
 # The browser shows a snippet cut from this much text (summary first, then the body):
 # enough to show most matches in context, small enough to keep result shards light.
-SNIPPET_SOURCE_CHARS = 480
+SNIPPET_SOURCE_CHARS = 320
 
 
 @dataclass(frozen=True)

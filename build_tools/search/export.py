@@ -6,7 +6,8 @@ Layout under `out_dir` (the site's `search-index/`):
     <version>/terms-<k>.json      term dictionary: {term: [document frequency, postings shard]}
     <version>/postings-<k>.json   {term: [doc, weight, doc delta, weight, …]}
     <version>/docs-<k>.json       display records of documents k·G … k·G+G−1
-    <version>/facets.json         facet codes of every document (only for filtered searches)
+
+(Facet data for filtering lives beside it, in `facets.py`'s `search-facets/`.)
 
 A term lives in term shard `fnv1a(first two characters) mod termShards`, so the planner
 can look up every word that starts at a given place of the query with one small fetch.
@@ -49,9 +50,8 @@ MANIFEST = "manifest.json"
 # Average terms per dictionary shard: a query touches one shard per Thai character cluster.
 TERMS_PER_SHARD = 128
 POSTINGS_SHARD_BYTES = 16_000
-DOCS_PER_SHARD = 8
+DOCS_PER_SHARD = 4
 _VERSION_NAME = re.compile("[0-9a-f]{12}")
-_FACETS = ("year", "district", "affiliation", "type", "category", "subjects", "levels")
 
 
 def format_shard_number(key: str, shard_count: int) -> int:
@@ -93,7 +93,7 @@ def plan_files(searcher: IndexSearcher) -> dict[str, str]:
         shard_bytes += size
         key = format_shard_key(term)
         dictionary[format_shard_number(key, term_shard_count)][term] = [
-            len(postings),
+            searcher.document_frequency(term),
             len(postings_shards) - 1,
         ]
     files = {f"terms-{k}.json": _dumps(shard) for k, shard in enumerate(dictionary)}
@@ -102,7 +102,6 @@ def plan_files(searcher: IndexSearcher) -> dict[str, str]:
     for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
         chunk = records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD]
         files[f"docs-{k}.json"] = _dumps(chunk)
-    files["facets.json"] = _dumps(_plan_facets(searcher.facets))
     files["manifest"] = _dumps(
         {
             "format": FORMAT,
@@ -119,19 +118,6 @@ def plan_files(searcher: IndexSearcher) -> dict[str, str]:
         }
     )
     return files
-
-
-def _plan_facets(facets: list[dict]) -> dict:
-    """Column-wise facet codes: {facet: {"codes": [...], "docs": [[code index, …], …]}}."""
-    columns = {}
-    for facet in _FACETS:
-        codes = sorted({code for f in facets for code in f.get(facet, ())})
-        number = {code: i for i, code in enumerate(codes)}
-        columns[facet] = {
-            "codes": codes,
-            "docs": [[number[c] for c in f.get(facet, ())] for f in facets],
-        }
-    return columns
 
 
 def export_search(

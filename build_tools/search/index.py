@@ -8,8 +8,11 @@ or of PyThaiNLP rebuilds the index from scratch.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +28,10 @@ from build_tools.thai import iter_index_tokens
 from build_tools.vocabularies import Vocabularies
 
 # Bump when thai.py, analysis.py or the schema change what gets indexed.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 _MARKER = "ifte-search.json"
+# Below this many changed entries, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -87,58 +92,69 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
 
 
 def _whoosh_fields(document: SearchDocument) -> dict:
-    lengths = {
-        name: sum(1 for _ in iter_index_tokens(text)) for name, text in document.fields.items()
-    }
+    # Whoosh indexes a tuple of strings as given, without calling the analyzer again:
+    # each text is segmented once, and its exact length is known for BM25F.
+    tokens = {name: tuple(iter_index_tokens(text)) for name, text in document.fields.items()}
     return {
         "id": document.id,
         "content_hash": document.content_hash,
         "record": document.record,
-        "lengths": lengths,
+        "lengths": {name: len(field_tokens) for name, field_tokens in tokens.items()},
         "facets": document.facets,
-        **document.fields,
+        **tokens,
     }
 
 
 def build_index(
-    entries: Iterable[Entry], index_dir: Path, vocabularies: Vocabularies | None = None
+    entries: Iterable[Entry],
+    index_dir: Path,
+    vocabularies: Vocabularies | None = None,
+    workers: int | None = None,
 ) -> IndexStats:
     """Bring the Whoosh index in `index_dir` up to date with `entries`.
 
     Only entries whose content hash changed are (re-)analysed; entries that disappeared
     are deleted. `vocabularies` turns codes into the Thai labels that get indexed
-    (district and subject names); without it the codes themselves are indexed.
+    (district and subject names); without it the codes themselves are indexed. When many
+    entries changed, Thai segmentation runs in `workers` processes (default: CPU count).
     """
     index = _open_or_create(Path(index_dir))
     with index.searcher() as searcher:
         known = {fields["id"]: fields["content_hash"] for fields in searcher.all_stored_fields()}
-    added = updated = unchanged = 0
+    changed: list[SearchDocument] = []
     seen: set[str] = set()
-    writer = index.writer(limitmb=128)
+    for entry in entries:
+        document = plan_document(entry, vocabularies)
+        seen.add(document.id)
+        if known.get(document.id) != document.content_hash:
+            changed.append(document)
+    removed = known.keys() - seen
+    updated = sum(1 for document in changed if document.id in known)
+    stats = IndexStats(len(changed) - updated, updated, len(removed), len(seen) - len(changed))
+    if not stats.changed:
+        return stats
+    writer = index.writer(limitmb=256)
     try:
-        for entry in entries:
-            document = plan_document(entry, vocabularies)
-            seen.add(document.id)
-            previous = known.get(document.id)
-            if previous == document.content_hash:
-                unchanged += 1
-                continue
-            if previous is None:
-                writer.add_document(**_whoosh_fields(document))
-                added += 1
-            else:
-                writer.update_document(**_whoosh_fields(document))
-                updated += 1
-        removed = 0
-        for entry_id in known.keys() - seen:
+        for entry_id in removed:
             writer.delete_by_term("id", entry_id)
-            removed += 1
+        for fields in _analyse(changed, workers):
+            if fields["id"] in known:
+                writer.update_document(**fields)
+            else:
+                writer.add_document(**fields)
     except BaseException:
         writer.cancel()
         raise
-    stats = IndexStats(added, updated, removed, unchanged)
-    if stats.changed:
-        writer.commit()
-    else:
-        writer.cancel()
+    writer.commit()
     return stats
+
+
+def _analyse(documents: list[SearchDocument], workers: int | None) -> Iterator[dict]:
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(documents) < _PARALLEL_FROM:
+        yield from map(_whoosh_fields, documents)
+        return
+    # "spawn": the build may run inside a threaded process (mkdocs serve, a test browser).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_whoosh_fields, documents, chunksize=16)

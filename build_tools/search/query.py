@@ -220,8 +220,6 @@ def plan_query(query: str, lexicon: Lexicon, prefix: bool = True) -> QueryPlan:
             clauses.append(Clause(piece.text, piece.kind, alternatives))
     corrected = None
     if any(p.kind == "fuzzy" for run in runs for p in run):
-        corrected = " ".join(
-            "".join(p.correction or p.text for p in run) for run in runs
-        )
+        corrected = " ".join("".join(p.correction or p.text for p in run) for run in runs)
     unmatched = tuple(p.text for run in runs for p in run if p.kind == "unmatched")
     return QueryPlan(tuple(clauses), corrected, unmatched)

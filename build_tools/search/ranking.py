@@ -31,17 +31,20 @@ PREFIX_EXPANSIONS = 12
 assert set(FIELD_WEIGHTS) == set(FIELDS) == set(FIELD_B)
 
 
-def format_weight(
-    frequencies: Mapping[str, int], lengths: Mapping[str, int], average_lengths: Mapping[str, float]
-) -> int:
-    """Quantised BM25F weight of one term in one document, from per-field frequencies."""
-    pseudo_frequency = 0.0
+def format_field_factors(
+    lengths: Mapping[str, int], average_lengths: Mapping[str, float]
+) -> tuple[float, ...]:
+    """Per-field multipliers of one document, in `FIELDS` order: weight / length norm."""
+    factors = []
     for field in FIELDS:
-        frequency = frequencies.get(field, 0)
-        if frequency:
-            average = average_lengths[field] or 1.0
-            norm = 1.0 - FIELD_B[field] + FIELD_B[field] * lengths[field] / average
-            pseudo_frequency += FIELD_WEIGHTS[field] * frequency / norm
+        average = average_lengths[field] or 1.0
+        norm = 1.0 - FIELD_B[field] + FIELD_B[field] * lengths[field] / average
+        factors.append(FIELD_WEIGHTS[field] / norm)
+    return tuple(factors)
+
+
+def format_weight(pseudo_frequency: float) -> int:
+    """Quantised BM25F weight from Σ frequency × field factor over the fields."""
     saturated = pseudo_frequency / (K1 + pseudo_frequency)
     return max(1, math.floor(saturated * WEIGHT_SCALE + 0.5))
 

@@ -16,13 +16,17 @@ from pathlib import Path
 from build_tools.search.documents import FIELDS
 from build_tools.search.index import open_index
 from build_tools.search.query import QueryPlan, plan_query
-from build_tools.search.ranking import WEIGHT_SCALE, format_weight, idf
+from build_tools.search.ranking import WEIGHT_SCALE, format_field_factors, format_weight, idf
 from build_tools.thai import normalize
 
 Postings = list[tuple[int, int]]  # (document number in export order, quantised weight)
 
 # Characters of context a snippet shows.
 SNIPPET_CHARS = 140
+# A term in more documents keeps only its highest-weighted postings (impact ordering):
+# such a term has a small idf, and its full list would dominate what a browser downloads.
+# The document frequency (hence idf) stays exact; a one-word query ranks exactly.
+MAX_POSTINGS = 2000
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,10 @@ def format_order_key(record: Mapping) -> tuple:
 
 
 def score_documents(
-    plan: QueryPlan, postings: Callable[[str], Postings], document_count: int
+    plan: QueryPlan,
+    postings: Callable[[str], Postings],
+    document_frequency: Callable[[str], int],
+    document_count: int,
 ) -> dict[int, tuple[float, list[str]]]:
     """Sum, clause by clause, the best `idf × weight × factor` among each clause's terms.
 
@@ -70,9 +77,8 @@ def score_documents(
         best: dict[int, float] = {}
         best_term: dict[int, str] = {}
         for term, factor in clause.alternatives:
-            entries = postings(term)
-            term_idf = idf(document_count, len(entries))
-            for document, weight in entries:
+            term_idf = idf(document_count, document_frequency(term))
+            for document, weight in postings(term):
                 value = term_idf * (weight / WEIGHT_SCALE) * factor
                 if value > best.get(document, 0.0):
                     best[document], best_term[document] = value, term
@@ -123,12 +129,15 @@ class IndexSearcher:
         self._number = {docnum: number for number, docnum in enumerate(order)}
         self.records = [stored[n]["record"] for n in order]
         self.facets = [stored[n]["facets"] for n in order]
-        self._lengths = {n: stored[n]["lengths"] for n in order}
+        lengths = [stored[n]["lengths"] for n in order]
         count = len(order) or 1
-        self._average_lengths = {
-            f: sum(lengths[f] for lengths in self._lengths.values()) / count for f in FIELDS
+        average_lengths = {f: sum(length[f] for length in lengths) / count for f in FIELDS}
+        self._field_factors = {
+            n: format_field_factors(length, average_lengths)
+            for n, length in zip(order, lengths, strict=True)
         }
         self._postings: dict[str, Postings] = {}
+        self._document_frequency: dict[str, int] = {}
 
     def close(self) -> None:
         self._reader.close()
@@ -153,30 +162,42 @@ class IndexSearcher:
         return sorted(frozenset().union(*self._field_terms.values()))
 
     def postings(self, term: str) -> Postings:
-        """Documents containing `term` in any field, with their quantised BM25F weight."""
+        """Documents containing `term` in any field, with their quantised BM25F weight.
+
+        At most `MAX_POSTINGS` of them: the highest weights (ties: lower number first).
+        """
         cached = self._postings.get(term)
         if cached is not None:
             return cached
-        frequencies: dict[int, dict[str, int]] = {}
-        for field in FIELDS:
+        pseudo_frequencies: dict[int, float] = {}
+        factors = self._field_factors
+        for position, field in enumerate(FIELDS):
             if term in self._field_terms[field]:
                 matcher = self._reader.postings(field, term)
                 for docnum, frequency in matcher.items_as("frequency"):
-                    if docnum in self._number:  # skips deleted documents
-                        frequencies.setdefault(docnum, {})[field] = frequency
-        result = sorted(
-            (self._number[n], format_weight(f, self._lengths[n], self._average_lengths))
-            for n, f in frequencies.items()
-        )
-        if len(self._postings) < 50_000:
+                    if docnum in factors:  # skips deleted documents
+                        pseudo_frequencies[docnum] = (
+                            pseudo_frequencies.get(docnum, 0.0)
+                            + frequency * factors[docnum][position]
+                        )
+        number = self._number
+        result = [(number[n], format_weight(p)) for n, p in pseudo_frequencies.items()]
+        self._document_frequency[term] = len(result)
+        if len(result) > MAX_POSTINGS:
+            result.sort(key=lambda posting: (-posting[1], posting[0]))
+            del result[MAX_POSTINGS:]
+        result.sort()
+        if len(self._postings) < 4096:  # a few queries; the export streams every term
             self._postings[term] = result
         return result
 
     # The `Lexicon` protocol of query.plan_query.
     def document_frequency(self, term: str) -> int:
-        if not any(term in terms for terms in self._field_terms.values()):
-            return 0
-        return len(self.postings(term))
+        if term not in self._document_frequency:
+            if not any(term in terms for terms in self._field_terms.values()):
+                return 0
+            self.postings(term)
+        return self._document_frequency[term]
 
     def terms_with_prefix(self, prefix: str) -> list[str]:
         terms = self.terms
@@ -195,7 +216,7 @@ class IndexSearcher:
     ) -> SearchResults:
         """Top `limit` entries for `query`; `filters` keep entries whose facet has the code."""
         plan = plan_query(query, self, prefix=prefix)
-        scored = score_documents(plan, self.postings, self.document_count)
+        scored = score_documents(plan, self.postings, self.document_frequency, self.document_count)
         if filters:
             scored = {
                 n: s

@@ -68,6 +68,7 @@ class CountTable:
     rows: tuple[Row, ...]
     entries: int  # entries the table is about: the denominator of shares
     multi_valued: bool  # an entry may count in several rows (learning areas, levels)
+    total_url: str = ""  # where the total of a single-valued table links
 
     @property
     def largest(self) -> int:
@@ -169,6 +170,8 @@ def format_filter_url(filters: Sequence[Filter], count: int, search: bool) -> st
     """Where a number links: its `/search/` filter, or a listing page, or nowhere."""
     if count == 0:
         return ""
+    if not filters:
+        return "search/" if search else "innovations/"
     if search:
         order = list(SEARCH_PARAMETERS)
         ordered = sorted(filters, key=lambda f: order.index(f[0]))
@@ -224,6 +227,7 @@ def plan_count_table(
         rows,
         len(entries),
         multi_valued=facet.kind in ("subjects", "levels"),
+        total_url=format_filter_url(base, len(entries), search),
     )
 
 

@@ -204,7 +204,8 @@ def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[G
     stats = plan_statistics(catalog, search=has_search_page(settings.root))
     charts: dict[str, str] = {}
     for table in stats.tables + stats.best_practice_tables:
-        charts[table.key] = render_table_chart(table)
+        if table.key != "districts":  # districts are drawn as a map instead
+            charts[table.key] = render_table_chart(table)
     charts["district-map"] = render_district_map(stats.table("districts"))
     years_categories = next(t for t in stats.cross_tables if t.key == "years-categories")
     charts[years_categories.key] = render_cross_chart(years_categories)

@@ -88,6 +88,7 @@ class _Server:
         self.uploads = 0
         self.drop_on_upload = 0  # close the uploading connection on this upload (1-based)
         self.stop_on_upload = 0  # stop the whole server on this upload
+        self.on_upload = None  # called with the upload count, e.g. to kill the client
         self.stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -101,6 +102,8 @@ class _Server:
     def count_upload(self) -> str:
         """Called on every upload; says what the failure switches want done."""
         self.uploads += 1
+        if self.on_upload is not None:
+            self.on_upload(self.uploads)
         if self.stop_on_upload and self.uploads == self.stop_on_upload:
             return "stop"
         if self.drop_on_upload and self.uploads == self.drop_on_upload:
@@ -124,6 +127,7 @@ class FtpServer(_Server):
         certificate: Certificate | None = None,
         refuse_dot_files: bool = False,
         refuse_rename_over: bool = False,
+        refuse_renames: bool = False,
         address: str = "127.0.0.1",
         passive_ports: range | None = None,
     ) -> None:
@@ -132,6 +136,7 @@ class FtpServer(_Server):
         self.certificate = certificate
         self.refuse_dot_files = refuse_dot_files
         self.refuse_rename_over = refuse_rename_over
+        self.refuse_renames = refuse_renames
         self._stop_requested = threading.Event()
 
     def _handler(self) -> type[FTPHandler]:
@@ -186,6 +191,12 @@ class FtpServer(_Server):
                 if self._refuse_dot(path):
                     return None
                 return super().ftp_MKD(path)
+
+            def ftp_RNFR(self, path):
+                if server.refuse_renames:
+                    self.respond("550 Permission denied.")
+                    return None
+                return super().ftp_RNFR(path)
 
             def ftp_RNTO(self, path):
                 server.record("RNTO", self.fs.fs2ftp(path))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from build_tools.cli import main
 from tests.deploy.servers import PASSWORD, USER
 from tests.deploy.sites import make_site, read_tree
 
+REPO = Path(__file__).resolve().parents[2]
 ENV = {"IFTE_DEPLOY_USER": USER, "IFTE_DEPLOY_PASSWORD": PASSWORD}
 
 
@@ -92,6 +97,31 @@ def test_deploy_refuses_to_go_past_the_quota(ftp_host, tmp_path):
     assert result.exit_code == 1
     assert "โควตา" in result.output and "quota" in result.output
     assert not ftp_host.server.ops("STOR")
+
+
+@pytest.mark.server
+def test_a_killed_deploy_leaves_no_partial_file_and_a_rerun_finishes(ftp_host, tmp_path):
+    old = make_site(tmp_path / "old", pages=6, image_bytes=50_000)
+    new = make_site(tmp_path / "new", pages=10, image_bytes=50_000, seed=3)
+    config = _config(tmp_path, ftp_host)
+    assert _run("deploy", "--config", str(config), "--site-dir", str(old)).exit_code == 0
+    command = [sys.executable, "-m", "build_tools", "deploy", "--config", str(config),
+               "--site-dir", str(new)]  # fmt: skip
+    deploy = subprocess.Popen(command, env={**os.environ, **ENV}, cwd=REPO, stderr=subprocess.PIPE)
+    ftp_host.server.uploads = 0
+    ftp_host.server.on_upload = lambda count: count == 12 and os.kill(deploy.pid, signal.SIGKILL)
+
+    deploy.wait(60)
+
+    assert deploy.returncode == -signal.SIGKILL
+    old_tree, new_tree = read_tree(old), read_tree(new)
+    for path, data in read_tree(ftp_host.root).items():
+        assert data in (old_tree.get(path), new_tree.get(path)), f"{path} is half-written"
+    ftp_host.server.on_upload = None
+    rerun = _run("deploy", "--config", str(config), "--site-dir", str(new))
+    assert rerun.exit_code == 0, rerun.output
+    assert "resuming" in rerun.output
+    assert read_tree(ftp_host.root) == new_tree
 
 
 def test_missing_password_variable_is_named(tmp_path):

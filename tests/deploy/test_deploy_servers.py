@@ -247,6 +247,23 @@ def test_host_refusing_rename_over_a_file_falls_back_loudly(tmp_path, certificat
         running.server.stop()
 
 
+def test_host_forbidding_renames_gets_files_written_in_place_with_a_warning(tmp_path, certificate):
+    running = start_host("ftp", tmp_path / "host", certificate, refuse_renames=True)
+    try:
+        site = make_site(tmp_path / "site")
+        events = []
+        running.deploy(site, events=events)
+        (site / "index.html").write_bytes(b"<html>new home</html>")
+
+        result = running.deploy(site, events=events)
+
+        assert result.uploaded == 1
+        assert any("forbids renames" in e.message for e in events if e.kind == "warning")
+        assert read_tree(running.root) == read_tree(site)
+    finally:
+        running.server.stop()
+
+
 def test_site_with_a_reserved_name_is_refused(tmp_path):
     site = make_site(tmp_path / "site", pages=1)
     (site / MANIFEST_NAMES[0]).write_bytes(b"")

@@ -62,6 +62,8 @@ CASES = [
     ("phone-number", replace("เนื้อหา", "โทร 081-234-5678"), 20, ""),
     ("image-missing-alt", replace("เนื้อหา", "![](photo.jpg)"), 20, ""),
     ("body-empty", VALID_ENTRY.split("## ")[0], 18, ""),
+    ("student-name", replace("เนื้อหา", "ด.ญ.มาลี ใจงาม อ่านได้คล่อง"), 20, ""),
+    ("email-in-text", replace("เนื้อหา", "ติดต่อ kamonwan@school.ac.th"), 20, ""),
 ]
 
 
@@ -82,6 +84,9 @@ def test_every_problem_code_has_a_table_case_or_its_own_test():
     covered = {c[0] for c in CASES} | {
         "folder-layout", "invalid-slug", "duplicate-slug", "attachment-type",
         "attachment-too-large",
+        # cross-entry and photo checks (build_tools/review.py): tests/unit/test_similarity.py,
+        # tests/unit/test_images.py
+        "near-duplicate", "similar-title", "image-gps",
     }
     assert covered == set(CODES)
 

@@ -109,3 +109,16 @@ def test_an_ssh_key_variable_replaces_the_password_for_sftp(tmp_path):
         config.target("p"), {"IFTE_DEPLOY_USER": "u", "IFTE_DEPLOY_SSH_KEY": "KEY"}
     )
     assert (credentials.password, credentials.ssh_key) == ("", "KEY")
+
+
+def test_an_unusable_ssh_key_is_a_clear_login_error():
+    from build_tools.deploy.config import Credentials, TargetConfig
+    from build_tools.deploy.errors import LoginError
+    from build_tools.deploy.sftp import SftpTransport
+
+    target = TargetConfig("p", "sftp", "127.0.0.1", 1, "r")
+    transport = SftpTransport(target, Credentials("u", ssh_key="not a key"))
+
+    with pytest.raises(LoginError) as failure:
+        transport.connect()
+    assert "IFTE_DEPLOY_SSH_KEY" in str(failure.value)

@@ -60,14 +60,6 @@ def test_document_shards_hold_records_in_ranking_tie_break_order(exported):
     assert years == sorted(years, reverse=True)
 
 
-def test_facets_are_columns_of_codes(exported):
-    root, _, manifest = exported
-    facets = read(root, manifest, "facets.json")
-    district = facets["district"]
-    assert len(district["docs"]) == len(CORPUS)
-    assert "ban-mi" in district["codes"]
-
-
 def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_path):
     build_index(CORPUS, tmp_path / "index")
     export_search(tmp_path / "index", tmp_path / "out")

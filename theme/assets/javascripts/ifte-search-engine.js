@@ -345,7 +345,7 @@ export function snippetParts(text, terms, width = 140) {
 }
 
 /** [delta, weight, delta, weight, …] → [document, weight, document, weight, …]. */
-function decodePostings(encoded) {
+export function decodePostings(encoded) {
   const decoded = new Array(encoded.length);
   let document = 0;
   for (let p = 0; p < encoded.length; p += 2) {
@@ -420,7 +420,8 @@ export class SearchEngine {
     return planQuery(query, this.lexicon(), manifest.params, prefix);
   }
 
-  async search(query, { limit = 10, prefix = true, filters = null } = {}) {
+  /** Every document containing some of the query's words: number → [score, matched terms]. */
+  async match(query, { prefix = true } = {}) {
     const manifest = await this.ready();
     const plan = await this.plan(query, { prefix });
     const terms = [...new Set(plan.clauses.flatMap((c) => c.alternatives.map(([t]) => t)))];
@@ -440,22 +441,26 @@ export class SearchEngine {
       manifest.documents,
       manifest.params,
     );
-    let numbers = [...scores.keys()];
-    if (filters && Object.keys(filters).length) {
-      const facets = await this.load(this.versioned("facets.json"));
-      numbers = numbers.filter((n) =>
-        Object.entries(filters).every(([facet, code]) =>
-          (facets[facet]?.docs[n] || []).some((i) => facets[facet].codes[i] === code),
-        ),
-      );
-    }
+    return { plan, scores };
+  }
+
+  /** Display records ({id, u, t, y, s, d, k, x}) of documents, by number. */
+  async records(numbers) {
+    const size = (await this.ready()).docsPerShard;
+    const name = (n) => this.versioned(`docs-${Math.floor(n / size)}.json`);
+    await Promise.all([...new Set(numbers.map(name))].map((file) => this.load(file)));
+    return numbers.map((n) => this.loaded.get(name(n))[n % size]);
+  }
+
+  /** The top `limit` entries for `query`, with highlighted snippets. */
+  async search(query, { limit = 10, prefix = true } = {}) {
+    const { plan, scores } = await this.match(query, { prefix });
+    const numbers = [...scores.keys()];
     numbers.sort((a, b) => scores.get(b)[0] - scores.get(a)[0] || a - b);
     const top = numbers.slice(0, limit);
-    const size = manifest.docsPerShard;
-    const docShards = new Set(top.map((n) => Math.floor(n / size)));
-    await Promise.all([...docShards].map((k) => this.load(this.versioned(`docs-${k}.json`))));
-    const hits = top.map((n) => {
-      const record = this.loaded.get(this.versioned(`docs-${Math.floor(n / size)}.json`))[n % size];
+    const records = await this.records(top);
+    const hits = top.map((n, i) => {
+      const record = records[i];
       const [score, matched] = scores.get(n);
       return {
         id: record.id,

@@ -1,0 +1,115 @@
+"""Build benchmark (issue: scale to 20,000 entries).
+
+For each N it generates a realistic repository, then measures side by side in
+one run: our full build from a cold cache, a plain `mkdocs build` of the same
+entry pages without our plugin, a full build with a warm cache, and the
+incremental rebuild after editing one entry (`ifte build`). It prints wall time,
+peak memory (max RSS of the build process), output size and where our time
+goes. Figures only: nothing is asserted.
+
+    .venv/bin/python bench/bench_build.py [N ...]      (default: 1000 5000 20000)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = Path(os.environ.get("IFTE_BENCH_DIR", "/tmp/ifte-bench"))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB, stderr) of one command, measured by GNU time."""
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "@@%M", *command], cwd=cwd, env=ENV,
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
+    peak = int(re.findall(r"@@(\d+)", result.stderr)[-1]) // 1024
+    return seconds, peak, result.stderr
+
+
+def folder_size(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def plain_project(project: Path, out: Path) -> None:
+    """The same entry pages as plain Markdown in docs_dir, Material theme, no plugin."""
+    if out.exists():
+        shutil.rmtree(out)
+    docs = out / "docs"
+    for source in (project / "innovations").glob("*/*/index.md"):
+        text = source.read_text(encoding="utf-8")
+        _, meta, body = text.split("---\n", 2)
+        title = re.search(r"^title: (.*)$", meta, re.M).group(1)
+        target = docs / "innovations" / source.parent.parent.name / source.parent.name / "index.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\ntitle: {title}\n---\n{body}", encoding="utf-8")
+    (docs / "index.md").write_text("# หน้าแรก\n", encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        "site_name: plain\ndocs_dir: docs\ntheme:\n  name: material\n  language: th\n"
+        "  font: false\nplugins: []\nnot_in_nav: |\n  /innovations/**\n"
+        "markdown_extensions: [toc, tables, attr_list, admonition]\n", encoding="utf-8")
+
+
+def ours(line: str) -> str:
+    match = re.search(r"ifte: (.*)$", line, re.M)
+    return match.group(1) if match else "?"
+
+
+def bench(count: int) -> None:
+    project = WORK / f"repo-{count}"
+    print(f"\n== N = {count:,} entries ==", flush=True)
+    generate(project, count)
+    plain = WORK / f"plain-{count}"
+    plain_project(project, plain)
+
+    plain_s, plain_mb, _ = timed([str(BIN / "mkdocs"), "build", "-q"], plain)
+    print(f"plain mkdocs build (same pages, no plugin): {plain_s:7.1f} s  peak {plain_mb:5d} MB  "
+          f"output {folder_size(plain / 'site'):7.1f} MB", flush=True)
+
+    cold_s, cold_mb, log = timed([str(BIN / "ifte"), "build", "--full"], project)
+    print(f"ifte full build, cold cache:                {cold_s:7.1f} s  peak {cold_mb:5d} MB  "
+          f"output {folder_size(project / 'site'):7.1f} MB  ratio {cold_s / plain_s:4.2f}x",
+          flush=True)
+    print(f"    where the time goes: {ours(log)}")
+
+    warm_s, warm_mb, log = timed([str(BIN / "ifte"), "build", "--full"], project)
+    print(f"ifte full build, warm cache:                {warm_s:7.1f} s  peak {warm_mb:5d} MB  "
+          f"ratio {warm_s / plain_s:4.2f}x", flush=True)
+    print(f"    where the time goes: {ours(log)}")
+
+    entry = sorted((project / "innovations").glob("*/*/index.md"))[count // 2]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("## ผลการดำเนินงาน",
+                                                               "## ผลการดำเนินงานที่แก้ไข"),
+                     encoding="utf-8")
+    edit_s, edit_mb, log = timed([str(BIN / "ifte"), "build"], project)
+    print(f"ifte build after editing one entry:         {edit_s:7.1f} s  peak {edit_mb:5d} MB",
+          flush=True)
+    print(f"    where the time goes: {ours(log)}")
+
+    search = project / "site" / "search-index"
+    if search.exists():
+        print(f"search index files: {folder_size(search):.1f} MB")
+
+
+def main() -> None:
+    sizes = [int(n) for n in sys.argv[1:]] or [1000, 5000, 20000]
+    WORK.mkdir(parents=True, exist_ok=True)
+    for count in sizes:
+        bench(count)
+
+
+if __name__ == "__main__":
+    main()

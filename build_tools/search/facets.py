@@ -1,0 +1,230 @@
+"""Compact facet and list data for the `/search/` page (`ifte-search-page.js`).
+
+The browser engine (`export`) finds documents by words; this module gives the page what
+it needs to filter, count, sort and export *every* document without downloading the
+records: vocabulary codes per document as small integers, each document's place in
+Thai alphabetical order, and (fetched only for CSV and print) title and school.
+
+Layout under the site's `search-facets/`:
+
+    manifest.json              revalidated on every visit: names this build's folder and
+                               the search index version its document numbers belong to
+    <version>/facets.json      {"documents", "filters": {param: {codes, labels, docs}},
+                                "titleRank": [...]}; docs[n] is a code index (−1: none)
+                               or, for multi-valued filters, a list of code indexes
+    <version>/list-<k>.json    [[id, title, school], …] of documents k·C … k·C+C−1
+
+Document n is document n of the search index export (same order: `format_order_key`),
+so the page can intersect word matches with filters without a lookup table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from build_tools.listings import FACETS_BY_KIND
+from build_tools.model import Entry
+from build_tools.search.export import MANIFEST
+from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
+from build_tools.search.searcher import format_order_key
+from build_tools.thai import normalize_display
+from build_tools.vocabularies import KINDS, Vocabularies
+from build_tools.writing import write_text_atomic
+
+if TYPE_CHECKING:
+    from build_tools.loader import Catalog
+    from build_tools.site import SiteSettings
+
+FORMAT = 1
+SITE_FOLDER = "search-facets"
+# Documents per list file: CSV and print fetch them all; 1,000 keeps 20,000 entries at
+# 20 requests of about 25 KB (gzip) each.
+LIST_CHUNK = 1000
+_VERSION_NAME = re.compile("[0-9a-f]{12}")
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """One filter of the search page: URL parameter (also the data column) and codes."""
+
+    param: str
+    vocabulary: str  # vocabulary kind, "" for years
+    title: str  # Thai
+    title_en: str
+    values: Callable[[Entry], Sequence[str]]
+    multi: bool = False  # an entry may have several codes
+
+
+def _listing_filter(param: str, kind: str, multi: bool = False) -> SearchFilter:
+    facet = FACETS_BY_KIND[kind]
+    return SearchFilter(param, facet.vocabulary, facet.title_th, facet.title_en, facet.values,
+                        multi)
+
+
+# In the order the page shows them. Parameter names are the ones stats/counts.py links to.
+FILTERS: tuple[SearchFilter, ...] = (
+    _listing_filter("year", "years"),
+    _listing_filter("type", "types"),
+    _listing_filter("category", "categories"),
+    _listing_filter("district", "districts"),
+    _listing_filter("affiliation", "affiliations"),
+    _listing_filter("subject", "subjects", multi=True),
+    _listing_filter("level", "levels", multi=True),
+    SearchFilter("award", "award_levels", *KINDS["award_levels"],
+                 lambda e: (e.award.level,) if e.award else ()),
+)
+
+
+# --- Thai alphabetical order ----------------------------------------------------------
+
+_PREPOSED_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+# Tone marks, thanthakhat and mai taikhu decide order only between otherwise equal words.
+_MINOR_MARKS = re.compile("[\u0e47-\u0e4c]")
+_DIGITS = re.compile("[0-9]+")
+_LEADING_NON_WORD = re.compile(r"^[\W_]+")
+
+
+def format_title_sort_key(title: str) -> tuple[str, str]:
+    """Sort key of a title in Thai dictionary order (pure).
+
+    Thai is written with the vowels เ แ โ ใ ไ before the consonant they follow in speech,
+    and dictionaries file เรียน under ร. Code point order would put every such word after
+    ฮ. So each preposed vowel trades places with its consonant; tone marks only break ties
+    (ขาว < ข่าว < ข้าว < ขาวดำ); numbers compare by value (ชุดที่ 9 < ชุดที่ 10); Latin
+    letters ignore case. Ties between equal titles are for the caller (by id).
+    """
+    text = _LEADING_NON_WORD.sub("", normalize_display(title).casefold())
+    text = _PREPOSED_VOWEL.sub("\\2\\1", text)
+    text = _DIGITS.sub(lambda m: m.group().lstrip("0").zfill(20), text)
+    return _MINOR_MARKS.sub("", text), text
+
+
+# --- planning (pure) ----------------------------------------------------------------------
+
+
+def order_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries in the search index's document order (`searcher.format_order_key`)."""
+    return sorted(entries, key=lambda e: format_order_key({"y": e.year, "id": e.id}))
+
+
+def plan_filter_values(
+    search_filter: SearchFilter, entries: Sequence[Entry], vocabularies: Vocabularies
+) -> list[tuple[str, str]]:
+    """(code, Thai label) of the values entries use: vocabulary order, years newest first."""
+    used = {code for entry in entries for code in search_filter.values(entry)}
+    if not search_filter.vocabulary:
+        return [(code, f"พ.ศ. {code}") for code in sorted(used, reverse=True)]
+    known = [c for c in vocabularies[search_filter.vocabulary].codes if c in used]
+    unknown = sorted(used - set(known))  # only from entries that failed validation
+    return [(c, vocabularies.label(search_filter.vocabulary, c)) for c in known + unknown]
+
+
+def plan_facet_data(entries: Sequence[Entry], vocabularies: Vocabularies) -> dict:
+    """The content of facets.json for entries already in document order (pure)."""
+    filters = {}
+    for search_filter in FILTERS:
+        values = plan_filter_values(search_filter, entries, vocabularies)
+        number = {code: i for i, (code, _) in enumerate(values)}
+        if search_filter.multi:
+            docs = [[number[c] for c in search_filter.values(e)] for e in entries]
+        else:
+            docs = [next((number[c] for c in search_filter.values(e)), -1) for e in entries]
+        filters[search_filter.param] = {
+            "codes": [code for code, _ in values],
+            "labels": [label for _, label in values],
+            "docs": docs,
+        }
+    by_title = sorted(range(len(entries)),
+                      key=lambda n: (format_title_sort_key(entries[n].title), entries[n].id))
+    rank = [0] * len(entries)
+    for position, n in enumerate(by_title):
+        rank[n] = position
+    return {"format": FORMAT, "documents": len(entries), "filters": filters, "titleRank": rank}
+
+
+def plan_list_rows(entries: Sequence[Entry]) -> list[list[str]]:
+    return [[e.id, normalize_display(e.title), normalize_display(e.school.name)]
+            for e in entries]
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def plan_files(entries: Iterable[Entry], vocabularies: Vocabularies) -> dict[str, str]:
+    """File name (below the version folder) → content (pure, deterministic)."""
+    ordered = order_entries(entries)
+    files = {"facets.json": _dumps(plan_facet_data(ordered, vocabularies))}
+    rows = plan_list_rows(ordered)
+    for k in range(max(1, math.ceil(len(rows) / LIST_CHUNK))):
+        files[f"list-{k}.json"] = _dumps(rows[k * LIST_CHUNK : (k + 1) * LIST_CHUNK])
+    return files
+
+
+def format_version(files: dict[str, str], index_version: str) -> str:
+    digest = hashlib.sha256(index_version.encode() + b"\0")
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def export_facets(
+    entries: Iterable[Entry], vocabularies: Vocabularies, out_dir: Path, index_version: str = ""
+) -> list[Path]:
+    """Write the page's data into `out_dir`; returns the paths written.
+
+    `index_version` is the search index export these document numbers belong to; the
+    page refuses to combine data of two different builds. Other versions are removed.
+    """
+    entries = list(entries)
+    files = plan_files(entries, vocabularies)
+    version = format_version(files, index_version)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.iterdir():
+        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name) and stale.name != version:
+            shutil.rmtree(stale)
+    version_dir = out_dir / version
+    version_dir.mkdir(exist_ok=True)
+    written = []
+    for name, content in sorted(files.items()):
+        path = version_dir / name
+        write_text_atomic(path, content)
+        written.append(path)
+    manifest = {
+        "format": FORMAT,
+        "version": version,
+        "index": index_version,
+        "documents": len(entries),
+        "listChunk": LIST_CHUNK,
+        "listFiles": len(files) - 1,
+    }
+    # Written last: a visitor never gets a manifest naming files not yet there.
+    manifest_path = out_dir / MANIFEST
+    write_text_atomic(manifest_path, _dumps(manifest))
+    return [manifest_path, *written]
+
+
+def read_index_version(site_dir: Path) -> str:
+    """Version of the search index export in a built site ("" when there is none)."""
+    path = Path(site_dir) / INDEX_FOLDER / MANIFEST
+    if not path.is_file():
+        return ""
+    return json.loads(path.read_text(encoding="utf-8")).get("version", "")
+
+
+def export_site_facets(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
+    """Post-build exporter (after `export_site_search`, whose version it records)."""
+    export_facets(catalog.entries, catalog.vocabularies, Path(site_dir) / SITE_FOLDER,
+                  read_index_version(site_dir))

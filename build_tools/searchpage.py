@@ -1,0 +1,62 @@
+"""The `/search/` page: search and browse with filters, for supervisors and executives.
+
+The page is rendered once with the filter choices of this build (`theme/search.html`);
+`ifte-search-page.js` then reads the state from the URL, loads the compact data of
+`search.facets` and the word index of `search.export`, and draws results and counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from build_tools.search.facets import FILTERS, SITE_FOLDER, plan_filter_values
+from build_tools.site import Generated, GeneratedPage, SiteSettings
+
+if TYPE_CHECKING:
+    from build_tools.loader import Catalog
+
+SEARCH_PAGE = "search/index.md"
+# value, Thai label; the first is the default when there are words, the second without.
+SORTS = (
+    ("relevance", "ตรงกับคำค้นมากที่สุด"),
+    ("newest", "ใหม่ที่สุด"),
+    ("oldest", "เก่าที่สุด"),
+    ("title", "ชื่อผลงาน ก–ฮ"),
+)
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    param: str
+    title: str
+    title_en: str
+    options: tuple[tuple[str, str], ...]  # (code, Thai label)
+
+
+def plan_filter_groups(catalog: Catalog) -> tuple[FilterGroup, ...]:
+    """Every filter with the values this repository uses (a filter nobody uses is left out)."""
+    groups = []
+    for search_filter in FILTERS:
+        options = plan_filter_values(search_filter, catalog.entries, catalog.vocabularies)
+        if options:
+            groups.append(FilterGroup(search_filter.param, search_filter.title,
+                                      search_filter.title_en, tuple(options)))
+    return tuple(groups)
+
+
+def generate_search_page(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
+    yield GeneratedPage(
+        SEARCH_PAGE,
+        "ค้นหาผลงาน",
+        "search.html",
+        context={
+            "search_groups": plan_filter_groups(catalog),
+            "search_sorts": SORTS,
+            "search_page_size": PAGE_SIZE,
+            "search_data": f"{SITE_FOLDER}/",
+        },
+        in_nav=True,
+    )

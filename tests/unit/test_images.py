@@ -1,0 +1,143 @@
+"""Photos: GPS data is found and stripped; published copies are web-sized and clean."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+from build_tools import images
+from build_tools.images import (
+    check_entry_images,
+    prepare_web_image,
+    read_gps_tags,
+    strip_gps,
+)
+
+GPS = {1: "N", 2: (14.0, 48.0, 30.5), 3: "E", 4: (100.0, 37.0, 0.0)}  # Lopburi
+
+
+def photo(path: Path, size=(64, 48), gps=True, orientation=1, fmt="JPEG", **save) -> Path:
+    """A small synthetic phone photo: camera model, orientation and (optionally) GPS."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    image.paste((20, 20, 220), (0, 0, size[0] // 2, size[1] // 3))  # so rotation shows
+    exif = Image.Exif()
+    exif[0x0110] = "Phone X"
+    exif[0x0112] = orientation
+    if gps:
+        exif.get_ifd(images.GPS_IFD).update(GPS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, fmt, exif=exif, **save)
+    return path
+
+
+def scan_data(data: bytes) -> bytes:
+    """The entropy-coded image data of a JPEG (everything from start-of-scan)."""
+    return data[data.index(b"\xff\xda"):]
+
+
+def test_gps_in_a_phone_photo_is_detected(tmp_path):
+    tags = read_gps_tags(photo(tmp_path / "class.jpg"))
+    assert {"GPSLatitude", "GPSLongitude"} <= set(tags)
+    assert read_gps_tags(photo(tmp_path / "clean.jpg", gps=False)) == ()
+    assert read_gps_tags(photo(tmp_path / "map.png", fmt="PNG")) != ()
+
+
+def test_unreadable_image_is_not_an_error(tmp_path):
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    assert read_gps_tags(broken) == ()
+    assert prepare_web_image(broken, tmp_path / "cache") == broken
+
+
+def test_checker_warns_about_gps_with_the_photo_as_location(scratch_project):
+    folder = scratch_project.entry().parent
+    photo(folder / "activity.jpg")
+    photo(folder / "worksheet.jpg", gps=False)
+    problems = check_entry_images([folder], scratch_project.root)
+    assert [(p.path, p.code, p.severity) for p in problems] == [
+        ("innovations/2567/reading-kit/activity.jpg", "image-gps", "warning")]
+    assert "activity.jpg" in problems[0].message_th
+    assert "14" not in problems[0].message_th  # coordinates are never repeated in messages
+
+    result = subprocess.run([sys.executable, "-m", "build_tools", "check"],
+                            cwd=scratch_project.root, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "innovations/2567/reading-kit/activity.jpg: warning [image-gps]" in result.stdout
+    assert "ifte strip-gps" in result.stdout
+
+
+def test_strip_gps_keeps_the_picture_and_orientation_bit_for_bit(tmp_path):
+    path = photo(tmp_path / "p.jpg", orientation=6)
+    before = path.read_bytes()
+    assert strip_gps(path) is True
+    after = path.read_bytes()
+    assert read_gps_tags(path) == ()
+    assert scan_data(after) == scan_data(before)  # no re-encoding
+    exif = Image.open(path).getexif()
+    assert exif[0x0112] == 6 and exif[0x0110] == "Phone X"
+    assert strip_gps(path) is False  # nothing left to do
+
+
+def test_strip_gps_on_png(tmp_path):
+    path = photo(tmp_path / "p.png", fmt="PNG")
+    pixels = Image.open(path).tobytes()
+    assert strip_gps(path) is True
+    assert read_gps_tags(path) == ()
+    assert Image.open(path).tobytes() == pixels
+
+
+def test_strip_gps_command_cleans_a_folder(scratch_project):
+    folder = scratch_project.entry().parent
+    photo(folder / "a.jpg")
+    photo(folder / "img" / "b.jpg")
+    result = subprocess.run([sys.executable, "-m", "build_tools", "strip-gps", str(folder)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "ลบพิกัด 2 ไฟล์" in result.stdout
+    assert check_entry_images([folder], scratch_project.root) == []
+
+
+def test_large_photo_gets_an_upright_web_copy_without_metadata(tmp_path):
+    src = photo(tmp_path / "big.jpg", size=(4000, 3000), orientation=6, quality=95)
+    cache = tmp_path / "cache"
+    web = prepare_web_image(src, cache)
+    assert web.parent == cache and web.suffix == ".jpg"
+    with Image.open(web) as image:
+        assert image.size == (1200, 1600)  # rotated upright, longest side 1600
+        assert not image.getexif()
+    assert web.stat().st_size < src.stat().st_size
+    mtime = web.stat().st_mtime_ns
+    assert prepare_web_image(src, cache) == web and web.stat().st_mtime_ns == mtime  # cached
+
+
+def test_small_clean_image_is_published_as_is(tmp_path):
+    src = tmp_path / "small.png"
+    Image.new("RGB", (300, 200), "white").save(src)
+    assert prepare_web_image(src, tmp_path / "cache") == src
+    assert not (tmp_path / "cache").exists()
+
+
+def test_small_photo_with_metadata_is_cleaned(tmp_path):
+    src = photo(tmp_path / "small.jpg")
+    web = prepare_web_image(src, tmp_path / "cache")
+    assert web != src
+    assert read_gps_tags(web) == () and not Image.open(web).getexif()
+
+
+def test_animated_gif_is_left_alone(tmp_path):
+    frames = [Image.new("RGB", (2000, 20), color) for color in ("red", "blue")]
+    src = tmp_path / "anim.gif"
+    frames[0].save(src, save_all=True, append_images=frames[1:])
+    assert prepare_web_image(src, tmp_path / "cache") == src
+
+
+def test_web_copy_of_png_keeps_transparency(tmp_path):
+    src = tmp_path / "logo.png"
+    Image.new("RGBA", (3000, 100), (0, 0, 0, 0)).save(src)
+    web = prepare_web_image(src, tmp_path / "cache")
+    with Image.open(io.BytesIO(web.read_bytes())) as image:
+        assert image.mode == "RGBA" and image.size == (1600, 53)

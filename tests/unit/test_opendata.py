@@ -1,0 +1,213 @@
+"""Open data: records without personal contact data, CSV for Excel, a valid data package,
+GD Catalog metadata checked against the thai_gdc choices."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from build_tools.errors import ConfigError
+from build_tools.export.gdcatalog import FIELDS, Resource, plan_gdcatalog, plan_gdcatalog_rows
+from build_tools.export.pages import generate_open_data
+from build_tools.export.records import (
+    COLUMNS,
+    RecordContext,
+    format_license_url,
+    plan_catalogue_table,
+    plan_entry_document,
+    plan_record_schema,
+)
+from build_tools.export.tables import format_table_csv
+from build_tools.site import GeneratedFile, GeneratedPage, SiteSettings
+from build_tools.stats import generate_stats_pages
+from tests.stats_factory import (
+    SECRET_EMAIL,
+    VOCABULARIES,
+    Attachment,
+    Link,
+    make_catalog,
+    make_entry,
+)
+
+SITE = "https://ifte.example.go.th/"
+OFFICE = {"name": "สำนักงานศึกษาธิการจังหวัดลพบุรี", "email": "ifte@example.go.th"}
+CONTEXT = RecordContext(VOCABULARIES, SITE)
+AWKWARD = 'สรุป, มี "เครื่องหมายคำพูด"\nและขึ้นบรรทัดใหม่; กับอัฒภาค'
+
+
+def sample_catalog():
+    return make_catalog(
+        make_entry(
+            "reading-kit",
+            2567,
+            subjects=("thai", "math"),
+            keywords=("การอ่าน", "PISA"),
+            summary=AWKWARD,
+            submitted=dt.date(2024, 6, 1),
+            updated=dt.date(2024, 7, 1),
+            attachments=(Attachment("sheet.pdf", "ใบงาน", 1200, "application/pdf"),),
+            links=(Link("https://example.org/v", "คลิป"),),
+        ),
+        make_entry("bp", 2566, type="best_practice", district="ban-mi", license="CC-BY-SA-4.0"),
+    )
+
+
+def write_site(tmp_path: Path, catalog, extra: dict | None = None) -> dict:
+    """Run the open-data and statistics generators; write their files under tmp_path."""
+    settings = SiteSettings(
+        "คลังนวัตกรรม", SITE, tmp_path, {"office": OFFICE, "gdcatalog": {}, **(extra or {})}
+    )
+    pages = {}
+    for generator in (generate_open_data, generate_stats_pages):
+        for item in generator(catalog, settings):
+            if isinstance(item, GeneratedFile):
+                path = tmp_path / item.uri
+                path.parent.mkdir(parents=True, exist_ok=True)
+                content = item.content
+                path.write_bytes(content if isinstance(content, bytes) else content.encode())
+            else:
+                assert isinstance(item, GeneratedPage)
+                pages[item.src_uri] = item
+    return pages
+
+
+def test_records_never_carry_e_mail_addresses(tmp_path):
+    write_site(tmp_path, sample_catalog())
+    for path in (tmp_path / "data").rglob("*"):
+        if path.is_file():
+            assert SECRET_EMAIL not in path.read_text(encoding="utf-8-sig"), path
+    assert not any("mail" in field.column.name for field in COLUMNS)
+
+
+def test_catalogue_csv_opens_in_excel_and_round_trips():
+    table = plan_catalogue_table(sample_catalog().entries, CONTEXT)
+    data = format_table_csv(table)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel on Thai Windows reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == [field.column.name for field in COLUMNS]
+    assert rows[0]["summary"] == AWKWARD
+    assert rows[0]["subjects"] == "thai; math"
+    assert rows[0]["subject_labels"] == "ภาษาไทย; คณิตศาสตร์"
+    assert rows[0]["url"] == f"{SITE}innovations/2567/reading-kit/"
+    assert rows[1]["award_level"] == "จังหวัด" and rows[1]["license"] == "CC-BY-SA-4.0"
+    assert rows[0]["award_year"] == ""
+
+
+def test_per_entry_json_validates_against_the_published_schema():
+    schema = plan_record_schema(SITE)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for entry in sample_catalog().entries:
+        document = plan_entry_document(entry, CONTEXT)
+        jsonschema.validate(document, schema)
+    document = plan_entry_document(sample_catalog().entries[0], CONTEXT)
+    assert document["attachments"][0]["url"] == f"{SITE}innovations/2567/reading-kit/sheet.pdf"
+    assert document["body_markdown"] == "เนื้อหา"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**document, "year": "2567"}, schema)
+
+
+@pytest.mark.parametrize(
+    "code, url",
+    [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
+        ("CC-BY-NC-SA-4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+        ("CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+        ("all-rights-reserved", ""),
+    ],
+)
+def test_licence_codes_map_to_their_deeds(code, url):
+    assert format_license_url(code) == url
+
+
+def test_data_package_is_valid_for_frictionless(tmp_path):
+    from frictionless import validate
+
+    write_site(tmp_path, sample_catalog())
+    report = validate(str(tmp_path / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "type", "note"])
+    names = [task.name for task in report.tasks]
+    assert names[:2] == ["innovations", "innovations-json"]
+    assert "stats-districts" in names and "stats-districts-subjects" in names
+    assert [task.stats["rows"] for task in report.tasks[:2]] == [2, 2]
+
+
+def test_data_package_notices_a_changed_file(tmp_path):
+    from frictionless import validate
+
+    write_site(tmp_path, sample_catalog())
+    csv_path = tmp_path / "data" / "stats" / "districts.csv"
+    csv_path.write_bytes(csv_path.read_bytes().replace(b",1\r\n", b",7\r\n", 1))
+    report = validate(str(tmp_path / "data" / "datapackage.json"))
+    assert not report.valid
+    assert {"hash-count"} <= {e.type for task in report.tasks for e in task.errors}
+
+
+def test_gdcatalog_fills_office_defaults_and_lists_every_resource():
+    resources = [Resource("ทะเบียน", "data/innovations.csv", "CSV", "หนึ่งแถวต่อผลงาน")]
+    payload = plan_gdcatalog(
+        {"tags": ["นวัตกรรม", "ลพบุรี"], "notes": "รายละเอียด", "geo_area": "จังหวัดลพบุรี"},
+        {"office": OFFICE},
+        "คลังนวัตกรรม",
+        SITE,
+        resources,
+        last_date="2024-07-01",
+    )
+    required = [f.name for f in FIELDS if f.required]
+    assert all(payload.get(name) not in (None, "", []) for name in required)
+    assert payload["owner_org"] == OFFICE["name"]
+    assert payload["maintainer_email"] == OFFICE["email"]
+    assert payload["data_category"] == "ข้อมูลสาธารณะ"
+    assert payload["tag_string"] == "นวัตกรรม,ลพบุรี"
+    assert payload["notes"].endswith("ขอบเขตพื้นที่: จังหวัดลพบุรี")
+    assert payload["resources"] == [
+        {
+            "name": "ทะเบียน",
+            "url": f"{SITE}data/innovations.csv",
+            "format": "CSV",
+            "description": "หนึ่งแถวต่อผลงาน",
+        }
+    ]
+    shown = {row["field"]: row["value"] for row in plan_gdcatalog_rows(payload)}
+    assert shown["objective"] == "พันธกิจหน่วยงาน" and shown["tag_string"] == "นวัตกรรม, ลพบุรี"
+
+
+def test_gdcatalog_reports_every_wrong_setting_in_thai_and_english():
+    settings = {
+        "tags": ["x"],
+        "notes": "n",
+        "data_category": "ข้อมูลลับมาก",
+        "update_frequency_unit": "รายวัน",
+        "maintainer_email": "not-an-email",
+    }
+    with pytest.raises(ConfigError) as caught:
+        plan_gdcatalog(settings, {"office": OFFICE}, "ชื่อ", SITE, [])
+    message = str(caught.value)
+    for fragment in ("ข้อมูลลับมาก", "รายวัน", "not-an-email"):
+        assert message.count(fragment) == 2  # once in the Thai line, once in the English one
+    assert "extra.gdcatalog" in caught.value.thai and "is not a GD Catalog choice" in message
+
+
+def test_gdcatalog_requires_keywords_and_description():
+    with pytest.raises(ConfigError) as caught:
+        plan_gdcatalog({"tags": [], "notes": ""}, {"office": OFFICE}, "ชื่อ", SITE, [])
+    assert "tag_string" in str(caught.value) and "notes" in str(caught.value)
+
+
+def test_data_page_describes_files_dictionary_and_gd_catalog(tmp_path):
+    pages = write_site(
+        tmp_path, sample_catalog(), {"gdcatalog": {"tags": ["นวัตกรรม"], "notes": "รายละเอียด"}}
+    )
+    data = pages["data/index.md"].context["opendata"]
+    assert data["entry_count"] == 2
+    assert [c.name for c in data["dictionary"]] == [f.column.name for f in COLUMNS]
+    urls = [d["url"] for d in data["downloads"]]
+    assert all((tmp_path / url).is_file() for url in urls)
+    assert (tmp_path / "data/entries/2567/reading-kit.json").is_file()
+    gd = json.loads((tmp_path / "data/gdcatalog.json").read_text(encoding="utf-8"))
+    assert {row["field"] for row in data["gdcatalog"]} == {k for k in gd if k != "resources"}

@@ -1,0 +1,748 @@
+// ifte-search-page.js — the /search/ page (theme/search.html): words and filters with live
+// counts, four sort orders, pages of result cards, CSV download and a printable list.
+//
+// The whole state lives in the query string (q, year | year_from + year_to, type, category,
+// district, affiliation, subject, level, award, sort, page), so a link reproduces the page
+// and the back button steps through changes. Data: the word index of the header search
+// (ifte-search-engine.js, search-index/) and the compact facet columns written by
+// build_tools/search/facets.py (search-facets/): document n of one is document n of the
+// other. Entry text is untrusted: it reaches the page through textContent only.
+
+import { SearchEngine, scoreDocuments, snippetParts } from "./ifte-search-engine.js";
+
+export const FILTER_PARAMS = ["type", "category", "district", "affiliation", "subject", "level", "award"];
+export const SORTS = ["relevance", "newest", "oldest", "title"];
+const TYPING_DELAY_MS = 250;
+const NARROW = "(max-width: 59.984em)";
+const BEST_PRACTICE = "best_practice";
+const CSV_COLUMNS = [
+  "ลำดับ", "รหัสผลงาน", "ชื่อผลงาน", "โรงเรียน/หน่วยงาน", "อำเภอ", "สังกัด", "ปี พ.ศ.",
+  "ประเภท", "ด้าน", "กลุ่มสาระการเรียนรู้", "ระดับชั้น", "ระดับรางวัล", "ลิงก์",
+];
+const CHIP_PREFIX = { district: "อ.", year: "พ.ศ. " };
+
+// --- the state and its URL (pure) -----------------------------------------------------------
+
+function toYear(value) {
+  const year = Number.parseInt(value ?? "", 10);
+  return Number.isInteger(year) ? year : null;
+}
+
+/** State of the page from a query string. `year=2567` is the range 2567–2567. */
+export function readState(search) {
+  const params = new URLSearchParams(search);
+  const years = params.getAll("year").map(toYear).filter((y) => y !== null);
+  let yearFrom = toYear(params.get("year_from"));
+  let yearTo = toYear(params.get("year_to"));
+  if (years.length && yearFrom === null && yearTo === null) {
+    yearFrom = Math.min(...years);
+    yearTo = Math.max(...years);
+  }
+  const filters = {};
+  for (const param of FILTER_PARAMS) {
+    const codes = [...new Set(params.getAll(param).filter(Boolean))];
+    if (codes.length) filters[param] = codes;
+  }
+  const sort = SORTS.includes(params.get("sort")) ? params.get("sort") : "";
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "", 10) || 1);
+  return { q: (params.get("q") ?? "").trim(), yearFrom, yearTo, filters, sort, page };
+}
+
+/** The order results are shown in: the chosen one, else relevance with words, newest without. */
+export function effectiveSort(state) {
+  const hasWords = state.q.trim() !== "";
+  if (state.sort && (state.sort !== "relevance" || hasWords)) return state.sort;
+  return hasWords ? "relevance" : "newest";
+}
+
+/** The query string of a state (defaults left out, parameters in one fixed order). */
+export function formatState(state) {
+  const params = new URLSearchParams();
+  if (state.q.trim()) params.set("q", state.q.trim());
+  if (state.yearFrom !== null && state.yearFrom === state.yearTo) {
+    params.set("year", String(state.yearFrom));
+  } else {
+    if (state.yearFrom !== null) params.set("year_from", String(state.yearFrom));
+    if (state.yearTo !== null) params.set("year_to", String(state.yearTo));
+  }
+  for (const param of FILTER_PARAMS) {
+    for (const code of state.filters[param] || []) params.append(param, code);
+  }
+  if (state.sort && state.sort === effectiveSort(state) &&
+      state.sort !== effectiveSort({ ...state, sort: "" })) {
+    params.set("sort", state.sort);
+  }
+  if (state.page > 1) params.set("page", String(state.page));
+  return params.toString();
+}
+
+// --- filtering, counting and ordering (pure) ------------------------------------------------
+
+/** Typed columns of facets.json (build_tools/search/facets.py). */
+export function prepareFacets(json) {
+  const filters = {};
+  for (const [param, column] of Object.entries(json.filters)) {
+    const multi = column.docs.some(Array.isArray);
+    filters[param] = {
+      codes: column.codes,
+      labels: column.labels,
+      index: new Map(column.codes.map((code, i) => [code, i])),
+      multi,
+      docs: multi ? column.docs : Int32Array.from(column.docs),
+    };
+  }
+  const years = filters.year.codes.map(Number);
+  const yearOf = Int32Array.from(filters.year.docs, (i) => (i >= 0 ? years[i] : 0));
+  return { documents: json.documents, filters, yearOf, titleRank: Int32Array.from(json.titleRank) };
+}
+
+function activeConditions(facets, state) {
+  const conditions = [];
+  const add = (param, allowed) => {
+    const column = facets.filters[param];
+    conditions.push({ param, column, allowed });
+  };
+  if (state.yearFrom !== null || state.yearTo !== null) {
+    const column = facets.filters.year;
+    add("year", Uint8Array.from(column.codes, (code) => {
+      const year = Number(code);
+      return (state.yearFrom === null || year >= state.yearFrom) &&
+        (state.yearTo === null || year <= state.yearTo) ? 1 : 0;
+    }));
+  }
+  for (const param of FILTER_PARAMS) {
+    const codes = state.filters[param];
+    const column = facets.filters[param];
+    if (!codes || !column) continue;
+    const allowed = new Uint8Array(column.codes.length);
+    for (const code of codes) if (column.index.has(code)) allowed[column.index.get(code)] = 1;
+    add(param, allowed); // only unknown codes: nothing matches, as the link asked
+  }
+  return conditions;
+}
+
+function holds(condition, n) {
+  const value = condition.column.docs[n];
+  if (condition.column.multi) return value.some((i) => condition.allowed[i] === 1);
+  return value >= 0 && condition.allowed[value] === 1;
+}
+
+function tally(counts, column, n) {
+  const value = column.docs[n];
+  if (column.multi) for (const i of value) counts[i] += 1;
+  else if (value >= 0) counts[value] += 1;
+}
+
+/**
+ * Documents that satisfy every condition, and for each filter value the number of
+ * documents it would give: all other conditions applied, its own filter's left out
+ * (so ticking a second district adds to the first instead of ANDing with it).
+ */
+export function evaluate(facets, state, scores = null) {
+  const conditions = activeConditions(facets, state);
+  const counts = {};
+  for (const [param, column] of Object.entries(facets.filters)) {
+    counts[param] = new Uint32Array(column.codes.length);
+  }
+  const matches = [];
+  const visit = (n) => {
+    let failed = -1;
+    for (let c = 0; c < conditions.length; c += 1) {
+      if (!holds(conditions[c], n)) {
+        if (failed >= 0) return;
+        failed = c;
+      }
+    }
+    if (failed >= 0) {
+      const { param, column } = conditions[failed];
+      tally(counts[param], column, n);
+      return;
+    }
+    matches.push(n);
+    for (const [param, column] of Object.entries(facets.filters)) tally(counts[param], column, n);
+  };
+  if (scores) for (const n of scores.keys()) visit(n);
+  else for (let n = 0; n < facets.documents; n += 1) visit(n);
+  return { matches, counts };
+}
+
+/** Sort document numbers in place. Document order is newest year first, then id. */
+export function sortMatches(matches, sort, facets, scores) {
+  const { yearOf, titleRank } = facets;
+  if (sort === "relevance" && scores) {
+    matches.sort((a, b) => scores.get(b)[0] - scores.get(a)[0] || a - b);
+  } else if (sort === "oldest") {
+    matches.sort((a, b) => yearOf[a] - yearOf[b] || a - b);
+  } else if (sort === "title") {
+    matches.sort((a, b) => titleRank[a] - titleRank[b]);
+  } else {
+    matches.sort((a, b) => a - b);
+  }
+  return matches;
+}
+
+/** One CSV field: quoted when needed; a leading = + - @ cannot start a spreadsheet formula. */
+export function formatCsvField(value) {
+  let text = String(value ?? "");
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** CSV text with a byte order mark, so Excel opens Thai as UTF-8. */
+export function formatCsv(rows) {
+  return `\ufeff${[CSV_COLUMNS, ...rows].map((row) => row.map(formatCsvField).join(",")).join("\r\n")}\r\n`;
+}
+
+// --- data ---------------------------------------------------------------------------------
+
+async function fetchJson(url, options) {
+  const response = await fetch(url, options);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** [delta, weight, …] postings of the export → [document, weight, …]. */
+function decodePostings(encoded) {
+  const decoded = new Array(encoded.length);
+  let document = 0;
+  for (let p = 0; p < encoded.length; p += 2) {
+    document += encoded[p];
+    decoded[p] = document;
+    decoded[p + 1] = encoded[p + 1];
+  }
+  return decoded;
+}
+
+/** The two exports of one build: word index and facet columns. */
+class SearchData {
+  constructor(root, dataFolder) {
+    this.engine = new SearchEngine(new URL("search-index/", root).href);
+    this.base = new URL(dataFolder, root).href;
+    this.loading = null;
+    this.lists = new Map();
+  }
+
+  ready() {
+    if (!this.loading) {
+      this.loading = this.load();
+      this.loading.catch(() => (this.loading = null));
+    }
+    return this.loading;
+  }
+
+  async load() {
+    const [manifest, index] = await Promise.all([
+      // Revalidated on every visit, like the engine's: it names this build's files.
+      fetchJson(`${this.base}manifest.json`, { cache: "no-cache" }),
+      this.engine.ready(),
+    ]);
+    if (manifest.index && manifest.index !== index.version) {
+      throw new Error(`search-facets ${manifest.index} ≠ search-index ${index.version}`);
+    }
+    this.manifest = manifest;
+    this.facets = prepareFacets(await fetchJson(`${this.base}${manifest.version}/facets.json`));
+    return this.facets;
+  }
+
+  /**
+   * Documents containing every word of the query: number → [score, matched terms].
+   * The engine ranks documents with some of the words too (right for the header's top
+   * ten); a page that counts and filters wants all of them. Words so common that the
+   * index keeps only part of their postings cannot be required and only rank. When no
+   * document has every word, the page falls back to the engine's some-words set (`partial`).
+   */
+  async matchWords(query) {
+    const engine = this.engine;
+    const index = await engine.ready();
+    const plan = await engine.plan(query);
+    const terms = new Set(plan.clauses.flatMap((clause) => clause.alternatives.map(([t]) => t)));
+    const dictionary = new Map([...terms].map((term) => [term, engine.termShard(term)[term]]));
+    const shards = new Set([...dictionary.values()].map((entry) => entry[1]));
+    await Promise.all([...shards].map((k) => engine.load(engine.versioned(`postings-${k}.json`))));
+    const decoded = new Map();
+    const postingsOf = (term) => {
+      if (!decoded.has(term)) {
+        const file = engine.loaded.get(engine.versioned(`postings-${dictionary.get(term)[1]}.json`));
+        decoded.set(term, decodePostings(file[term]));
+      }
+      return decoded.get(term);
+    };
+    const scores = scoreDocuments(plan, postingsOf, (term) => dictionary.get(term)[0],
+      index.documents, index.params);
+    let every = [...scores.keys()];
+    for (const clause of plan.clauses) {
+      const complete = clause.alternatives.every(
+        ([term]) => postingsOf(term).length / 2 === dictionary.get(term)[0]);
+      if (!complete) continue;
+      const containing = new Set();
+      for (const [term] of clause.alternatives) {
+        const postings = postingsOf(term);
+        for (let p = 0; p < postings.length; p += 2) containing.add(postings[p]);
+      }
+      every = every.filter((n) => containing.has(n));
+    }
+    const partial = every.length === 0 && scores.size > 0;
+    return { plan, partial, scores: partial ? scores : new Map(every.map((n) => [n, scores.get(n)])) };
+  }
+
+  /** Display records of the search index (title, url, school, summary …) of documents. */
+  async records(numbers) {
+    const engine = this.engine;
+    const size = (await engine.ready()).docsPerShard;
+    const name = (n) => engine.versioned(`docs-${Math.floor(n / size)}.json`);
+    await Promise.all([...new Set(numbers.map(name))].map((file) => engine.load(file)));
+    return numbers.map((n) => engine.loaded.get(name(n))[n % size]);
+  }
+
+  /** [id, title, school] of documents, from the list files (CSV and print only). */
+  async rows(numbers) {
+    const size = this.manifest.listChunk;
+    const chunks = [...new Set(numbers.map((n) => Math.floor(n / size)))];
+    await Promise.all(chunks.map((k) => {
+      if (!this.lists.has(k)) {
+        const url = `${this.base}${this.manifest.version}/list-${k}.json`;
+        const promise = fetchJson(url);
+        promise.catch(() => this.lists.delete(k));
+        this.lists.set(k, promise);
+      }
+      return this.lists.get(k);
+    }));
+    const loaded = new Map(await Promise.all(chunks.map(async (k) => [k, await this.lists.get(k)])));
+    return numbers.map((n) => loaded.get(Math.floor(n / size))[n % size]);
+  }
+}
+
+// --- the page -------------------------------------------------------------------------------
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const number = (n) => n.toLocaleString("th-TH");
+
+function setup(container) {
+  const root = new URL(container.dataset.ifteRoot, window.location.href).href;
+  const pageSize = Number(container.dataset.iftePageSize) || 20;
+  const data = new SearchData(root, container.dataset.ifteData);
+  const form = document.getElementById("ifte-sp-form");
+  const input = document.getElementById("ifte-sp-q");
+  const sortSelect = document.getElementById("ifte-sp-sort");
+  const yearFrom = document.getElementById("ifte-sp-year-from");
+  const yearTo = document.getElementById("ifte-sp-year-to");
+  const filtersPanel = document.getElementById("ifte-sp-filters");
+  const heading = document.getElementById("ifte-sp-heading");
+  const status = document.getElementById("ifte-sp-status");
+  const list = document.getElementById("ifte-sp-results");
+  const printList = document.getElementById("ifte-sp-print");
+  const note = container.querySelector("[data-ifte-sp-note]");
+  const chips = container.querySelector("[data-ifte-sp-chips]");
+  const pages = container.querySelector("[data-ifte-sp-pages]");
+  const activeCount = container.querySelector("[data-ifte-sp-active-count]");
+  const exportButtons = container.querySelectorAll("[data-ifte-sp-csv], [data-ifte-sp-print]");
+  const boxes = [...container.querySelectorAll("input[type=checkbox][form=ifte-sp-form]")];
+  let state = readState(window.location.search);
+  let typingEntry = false; // the current history entry was made by typing
+  let typingTimer = 0;
+  let sequence = 0;
+  let current = null; // {key, matches, scores, plan} of the shown state
+  let marked = false;
+
+  const urlOf = (s) => {
+    const query = formatState(s);
+    return `${window.location.pathname}${query ? `?${query}` : ""}`;
+  };
+
+  function labelOf(param, code) {
+    const column = data.facets?.filters[param];
+    const i = column?.index.get(code);
+    return i === undefined ? code : column.labels[i];
+  }
+
+  // form ⇄ state
+  function showState(s, { query = true } = {}) {
+    if (query) input.value = s.q;
+    for (const box of boxes) box.checked = (s.filters[box.name] || []).includes(box.value);
+    if (yearFrom) yearFrom.value = s.yearFrom === null ? "" : String(s.yearFrom);
+    if (yearTo) yearTo.value = s.yearTo === null ? "" : String(s.yearTo);
+    sortSelect.value = effectiveSort(s);
+    sortSelect.querySelector("option[value=relevance]").disabled = !s.q.trim();
+  }
+
+  function readForm({ sortChosen = false } = {}) {
+    const filters = {};
+    for (const param of FILTER_PARAMS) {
+      // Codes a link asked for that this build has no box for are kept (they match nothing).
+      const known = new Set(boxes.filter((b) => b.name === param).map((b) => b.value));
+      const codes = [
+        ...boxes.filter((b) => b.name === param && b.checked).map((b) => b.value),
+        ...(state.filters[param] || []).filter((code) => !known.has(code)),
+      ];
+      if (codes.length) filters[param] = codes;
+    }
+    let from = toYear(yearFrom?.value);
+    let to = toYear(yearTo?.value);
+    if (from !== null && to !== null && from > to) [from, to] = [to, from];
+    return {
+      q: input.value.trim(),
+      yearFrom: from,
+      yearTo: to,
+      filters,
+      sort: sortChosen ? sortSelect.value : state.sort,
+      page: 1,
+    };
+  }
+
+  function commit(next, { typing = false, focus = false } = {}) {
+    const url = urlOf(next);
+    const changed = url !== urlOf(state);
+    state = next;
+    if (changed) {
+      if (typing && typingEntry) window.history.replaceState(null, "", url);
+      else window.history.pushState(null, "", url);
+    }
+    typingEntry = typing;
+    showState(state, { query: !typing });
+    run({ focus });
+  }
+
+  // rendering
+  function renderCounts(counts) {
+    for (const box of boxes) {
+      const column = data.facets.filters[box.name];
+      const i = column?.index.get(box.value);
+      const count = i === undefined ? 0 : counts[box.name][i];
+      const label = box.closest("label");
+      label.querySelector("[data-ifte-count]").textContent = number(count);
+      label.classList.toggle("ifte-sp__option--none", count === 0 && !box.checked);
+    }
+    const yearColumn = data.facets.filters.year;
+    for (const select of [yearFrom, yearTo]) {
+      if (!select) continue;
+      for (const option of select.options) {
+        const i = yearColumn.index.get(option.value);
+        if (i !== undefined) option.textContent = `${option.value} (${number(counts.year[i])})`;
+      }
+    }
+    const active = Object.values(state.filters).reduce((sum, codes) => sum + codes.length, 0) +
+      (state.yearFrom !== null || state.yearTo !== null ? 1 : 0);
+    activeCount.textContent = active ? `(${number(active)})` : "";
+  }
+
+  function chip(text, name, remove) {
+    const item = element("li");
+    const button = element("button", "ifte-sp__chip", text);
+    button.type = "button";
+    button.setAttribute("aria-label", `${name} — เอาตัวกรองนี้ออก (remove filter)`);
+    button.append(element("span", "", " ×"));
+    button.lastChild.setAttribute("aria-hidden", "true");
+    button.addEventListener("click", () => {
+      const next = remove({ ...state, filters: { ...state.filters }, page: 1 });
+      commit(next);
+      heading.focus(); // the chip itself is gone
+    });
+    item.append(button);
+    return item;
+  }
+
+  function renderChips() {
+    const items = [];
+    if (state.yearFrom !== null || state.yearTo !== null) {
+      const text = state.yearFrom === state.yearTo ? `พ.ศ. ${state.yearFrom}`
+        : `พ.ศ. ${state.yearFrom ?? "…"}–${state.yearTo ?? "…"}`;
+      items.push(chip(text, text, (s) => ({ ...s, yearFrom: null, yearTo: null })));
+    }
+    for (const param of FILTER_PARAMS) {
+      for (const code of state.filters[param] || []) {
+        const label = `${CHIP_PREFIX[param] || ""}${labelOf(param, code)}`;
+        items.push(chip(label, label, (s) => {
+          const rest = s.filters[param].filter((c) => c !== code);
+          if (rest.length) s.filters[param] = rest;
+          else delete s.filters[param];
+          return s;
+        }));
+      }
+    }
+    chips.replaceChildren(...items);
+    chips.hidden = items.length === 0;
+  }
+
+  function renderCard(n, record, match) {
+    const { filters } = data.facets;
+    const value = (param) => {
+      const i = filters[param]?.docs[n];
+      return i === undefined || i < 0 ? "" : filters[param].labels[i];
+    };
+    const item = element("li", "ifte-card ifte-sp__card");
+    item.dataset.entryId = record.id;
+    const title = element("h3", "ifte-card__title");
+    const link = element("a", "", record.t);
+    link.href = new URL(record.u, root).href;
+    title.append(link);
+    const meta = element("p", "ifte-card__meta");
+    if (filters.type.codes[filters.type.docs[n]] === BEST_PRACTICE) {
+      meta.append(element("span", "ifte-badge ifte-badge--bp", "Best Practice"), " ");
+    }
+    const award = value("award");
+    if (award) meta.append(element("span", "ifte-badge ifte-sp__award", `รางวัลระดับ${award}`), " ");
+    const facts = [record.s, `อ.${value("district") || record.d}`, `พ.ศ. ${record.y}`,
+      value("type") || record.k, value("category")];
+    facts.filter(Boolean).forEach((fact, i) => {
+      if (i) meta.append(" · ");
+      meta.append(element("span", "", fact));
+    });
+    const snippet = element("p", "ifte-card__summary ifte-sp__snippet");
+    for (const part of snippetParts(record.x, match ? match[1] : [])) {
+      snippet.append(part.mark ? element("mark", "", part.text) : document.createTextNode(part.text));
+    }
+    item.append(title, meta, snippet);
+    return item;
+  }
+
+  function pageLink(page, text, label, isCurrent = false) {
+    const link = element("a", "ifte-sp__page", text);
+    link.href = urlOf({ ...state, page });
+    if (label) link.setAttribute("aria-label", label);
+    if (isCurrent) link.setAttribute("aria-current", "page");
+    link.addEventListener("click", (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      commit({ ...state, page }, { focus: true });
+    });
+    return link;
+  }
+
+  function renderPages(page, pageCount) {
+    pages.hidden = pageCount <= 1;
+    if (pageCount <= 1) {
+      pages.replaceChildren();
+      return;
+    }
+    const items = [];
+    const add = (node) => items.push(node);
+    if (page > 1) add(pageLink(page - 1, "‹ ก่อนหน้า", `หน้าก่อนหน้า (หน้า ${page - 1})`));
+    const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pageCount])]
+      .filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
+    shown.forEach((p, i) => {
+      if (i && p - shown[i - 1] > 1) add(element("span", "ifte-sp__gap", "…"));
+      add(pageLink(p, number(p), `หน้า ${p}`, p === page));
+    });
+    if (page < pageCount) add(pageLink(page + 1, "ถัดไป ›", `หน้าถัดไป (หน้า ${page + 1})`));
+    pages.replaceChildren(...items);
+  }
+
+  function describe(total, page, pageCount) {
+    const words = state.q ? `ที่ตรงกับ “${state.q}”` : "";
+    if (!total) {
+      return `ไม่พบผลงาน${words} — ลองลดตัวกรองหรือเปลี่ยนคำค้น (no results)`;
+    }
+    const pageText = pageCount > 1 ? ` · หน้า ${number(page)} จาก ${number(pageCount)}` : "";
+    return `พบ ${number(total)} ผลงาน${words}${pageText}`;
+  }
+
+  function renderNote(plan, partial) {
+    note.replaceChildren();
+    if (partial) note.append("ไม่มีผลงานที่มีครบทุกคำ จึงแสดงผลงานที่มีบางคำ (some words only). ");
+    if (plan?.unmatched.length) {
+      note.append(`ไม่พบคำว่า ${plan.unmatched.map((w) => `“${w}”`).join(" ")} ในคลัง (not found). `);
+    }
+    if (plan?.corrected) {
+      const fix = element("button", "ifte-sp__fix", plan.corrected);
+      fix.type = "button";
+      fix.addEventListener("click", () => {
+        input.value = plan.corrected;
+        commit(readForm());
+      });
+      note.append("รวมผลของคำว่า ", fix, " (did you mean)");
+    }
+    note.hidden = !note.childNodes.length;
+  }
+
+  async function compute(s) {
+    const key = formatState({ ...s, page: 1, sort: effectiveSort(s) });
+    if (current?.key === key) return current;
+    await data.ready();
+    const words = s.q ? await data.matchWords(s.q) : null;
+    const { matches, counts } = evaluate(data.facets, s, words?.scores);
+    sortMatches(matches, effectiveSort(s), data.facets, words?.scores);
+    return { key, matches, counts, scores: words?.scores ?? null, plan: words?.plan ?? null,
+      partial: words?.partial ?? false };
+  }
+
+  async function run({ focus = false } = {}) {
+    const mine = ++sequence;
+    const shownState = state;
+    list.setAttribute("aria-busy", "true");
+    try {
+      const result = await compute(shownState);
+      const pageCount = Math.max(1, Math.ceil(result.matches.length / pageSize));
+      const page = Math.min(shownState.page, pageCount);
+      const shown = result.matches.slice((page - 1) * pageSize, page * pageSize);
+      const records = await data.records(shown);
+      if (mine !== sequence) return;
+      current = result;
+      renderCounts(result.counts);
+      renderChips();
+      renderNote(result.plan, result.partial);
+      list.replaceChildren(...shown.map((n, i) => renderCard(n, records[i], result.scores?.get(n))));
+      list.start = (page - 1) * pageSize + 1;
+      renderPages(page, pageCount);
+      status.textContent = describe(result.matches.length, page, pageCount);
+      for (const button of exportButtons) button.disabled = result.matches.length === 0;
+      if (!marked) {
+        marked = true;
+        performance.mark("ifte-search-page:results"); // bench/bench_search_page.py reads it
+      }
+      if (focus) {
+        heading.focus();
+        heading.scrollIntoView({ block: "start" });
+      }
+    } catch (error) {
+      if (mine !== sequence) return;
+      status.textContent = "โหลดข้อมูลการค้นหาไม่ได้ ลองโหลดหน้านี้ใหม่ (Search data could not be loaded)";
+      console.error("ifte-search-page:", error);
+    } finally {
+      if (mine === sequence) list.removeAttribute("aria-busy");
+    }
+  }
+
+  // exports
+  async function resultRows() {
+    const matches = current.matches;
+    const rows = await data.rows(matches);
+    const { filters } = data.facets;
+    const labels = (param, n) => {
+      const column = filters[param];
+      const value = column.docs[n];
+      const indexes = column.multi ? value : value >= 0 ? [value] : [];
+      return indexes.map((i) => column.labels[i]).join("; ");
+    };
+    return matches.map((n, i) => {
+      const [id, title, school] = rows[i];
+      return {
+        id, title, school,
+        cells: [i + 1, id, title, school, labels("district", n), labels("affiliation", n),
+          data.facets.yearOf[n], labels("type", n), labels("category", n), labels("subject", n),
+          labels("level", n), labels("award", n), new URL(`innovations/${id}/`, root).href],
+      };
+    });
+  }
+
+  function describeFilters() {
+    const parts = [];
+    if (state.q) parts.push(`คำค้น “${state.q}”`);
+    if (state.yearFrom !== null || state.yearTo !== null) {
+      parts.push(`ปี พ.ศ. ${state.yearFrom ?? "…"}–${state.yearTo ?? "…"}`);
+    }
+    for (const param of FILTER_PARAMS) {
+      const codes = state.filters[param];
+      if (codes) {
+        const legend = container.querySelector(`fieldset[data-param=${param}] legend`);
+        const name = legend ? legend.firstChild.textContent.trim() : param;
+        parts.push(`${name}: ${codes.map((c) => labelOf(param, c)).join(", ")}`);
+      }
+    }
+    return parts.length ? parts.join(" · ") : "ทุกผลงาน";
+  }
+
+  async function downloadCsv() {
+    const rows = await resultRows();
+    const blob = new Blob([formatCsv(rows.map((row) => row.cells))], { type: "text/csv;charset=utf-8" });
+    const link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `ifte-search-${new Date().toISOString().slice(0, 10)}.csv`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  async function printResults() {
+    const rows = await resultRows();
+    const table = element("table", "ifte-sp__print-table");
+    const head = element("tr");
+    for (const name of ["ลำดับ", "ชื่อผลงาน", "โรงเรียน/หน่วยงาน", "อำเภอ", "ปี พ.ศ.", "ประเภท", "ด้าน"]) {
+      const cell = element("th", "", name);
+      cell.scope = "col";
+      head.append(cell);
+    }
+    const body = element("tbody");
+    for (const row of rows) {
+      const tr = element("tr");
+      tr.dataset.entryId = row.id;
+      for (const value of [row.cells[0], row.title, row.school, row.cells[4], row.cells[6],
+        row.cells[7], row.cells[8]]) {
+        tr.append(element("td", "", String(value)));
+      }
+      body.append(tr);
+    }
+    table.append(element("thead"), body);
+    table.tHead.append(head);
+    const title = element("p", "ifte-sp__print-title",
+      `รายการผลงาน ${number(rows.length)} รายการ — ${describeFilters()}`);
+    const source = element("p", "ifte-sp__print-source", window.location.href);
+    printList.replaceChildren(title, source, table);
+    container.classList.add("ifte-sp--print-list");
+    window.print();
+  }
+
+  function exporting(button, task) {
+    button.addEventListener("click", async () => {
+      if (!current) return;
+      button.disabled = true;
+      try {
+        await task();
+      } catch (error) {
+        status.textContent = "สร้างรายการไม่สำเร็จ ลองอีกครั้ง (Export failed)";
+        console.error("ifte-search-page:", error);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  // events
+  input.addEventListener("input", () => {
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(() => commit(readForm(), { typing: true }), TYPING_DELAY_MS);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(typingTimer);
+    typingEntry = false; // Enter ends a typing run: the next words get their own entry
+    commit(readForm(), { focus: window.matchMedia(NARROW).matches });
+  });
+  // Filters and sort sit outside the <form> (form="ifte-sp-form"): their events bubble here.
+  container.addEventListener("change", (event) => {
+    if (event.target === input || event.target.form !== form) return;
+    commit(readForm({ sortChosen: event.target === sortSelect }));
+  });
+  container.querySelector("[data-ifte-sp-clear]").addEventListener("click", () => {
+    commit({ ...state, yearFrom: null, yearTo: null, filters: {}, page: 1 });
+  });
+  container.querySelector("[data-ifte-sp-to-results]").addEventListener("click", () => {
+    filtersPanel.open = false;
+    heading.focus();
+    heading.scrollIntoView({ block: "start" });
+  });
+  exporting(container.querySelector("[data-ifte-sp-csv]"), downloadCsv);
+  exporting(container.querySelector("[data-ifte-sp-print]"), printResults);
+  window.addEventListener("afterprint", () => container.classList.remove("ifte-sp--print-list"));
+  window.addEventListener("popstate", () => {
+    state = readState(window.location.search);
+    typingEntry = false;
+    showState(state);
+    run();
+  });
+
+  // Phones: the filters start folded under their toggle unless a link chose some.
+  const anyFilter = Object.keys(state.filters).length || state.yearFrom !== null || state.yearTo !== null;
+  if (window.matchMedia(NARROW).matches && !anyFilter) filtersPanel.open = false;
+  showState(state);
+  run();
+}
+
+const container = typeof document !== "undefined" && document.querySelector("[data-ifte-search-page]");
+if (container) setup(container);
