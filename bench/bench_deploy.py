@@ -264,7 +264,9 @@ def main() -> None:
 
 
 def _bench(args, protocols: list[str], work: Path) -> None:
-    site = make_site(work / "site", pages=max(1, (args.files - 5) // 2), image_bytes=args.image_kb * 1000)
+    site = make_site(
+        work / "site", pages=max(1, (args.files - 5) // 2), image_bytes=args.image_kb * 1000
+    )
     files = [p for p in site.rglob("*") if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     certificate = make_certificate(work / "tls")
@@ -291,7 +293,9 @@ def _bench(args, protocols: list[str], work: Path) -> None:
     link_ready.wait(30)
 
     config = work / "deploy.yml"
-    _deploy_config(config, ports, {"tls": certificate.sha256, "ssh": ssh_fingerprint}, args.connections)
+    _deploy_config(
+        config, ports, {"tls": certificate.sha256, "ssh": ssh_fingerprint}, args.connections
+    )
     tools = [(f"ifte deploy {p}", _ours(p, config, site)) for p in protocols]
     if shutil.which("lftp"):
         tools.append(("lftp mirror -R", _lftp(ports["ftp"], site, args.connections)))
@@ -303,6 +307,7 @@ def _bench(args, protocols: list[str], work: Path) -> None:
         f"{args.rtt_ms:g} ms, up {args.up_mbit:g} Mbit/s, down {args.down_mbit:g} Mbit/s; "
         f"{args.connections} parallel connections\n"
     )
+    print(f"(load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "build_tools", "--help"], capture_output=True, cwd=REPO)
     print(f"(`ifte` start-up, all sub-commands imported: {time.perf_counter() - started:.2f} s)\n")
@@ -329,6 +334,7 @@ def _bench(args, protocols: list[str], work: Path) -> None:
         for scenario, _prepare in scenarios:
             ratio = results[("lftp mirror -R", scenario)] / results[("ifte deploy ftp", scenario)]
             print(f"  {scenario:<26} {ratio:6.2f}x")
+    print(f"(load average at end: {os.getloadavg()[0]:.1f})")
     stop.set()
     servers.join(10)
     link.terminate()

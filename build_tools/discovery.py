@@ -14,7 +14,6 @@ import json
 
 from build_tools.attachments import IMAGE_TYPES
 from build_tools.export.records import format_entry_json_path, format_license_url
-from build_tools.feeds import FEEDS
 from build_tools.loader import Catalog
 from build_tools.model import Entry
 from build_tools.related import plan_related, plan_related_lookup
@@ -150,7 +149,7 @@ def present_related(entry: Entry, vocabularies: Vocabularies) -> dict:
 
 def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dict]:
     """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
-    `entry_jsonld`, `open_graph`, `entry_json_url`, `feeds`.
+    `entry_jsonld` and `open_graph`.
 
     Related entries come from the search index the site keeps in `.cache/` (updated
     here, incrementally; the search export after the build then finds it current).
@@ -164,8 +163,6 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dic
             "related_entries": [present_related(other, v) for other in related.get(entry.id, ())],
             "entry_jsonld": format_script_json(plan_entry_jsonld(entry, v, settings)),
             "open_graph": plan_open_graph(entry, v, settings),
-            "entry_json_url": format_entry_json_path(entry),
-            "feeds": FEEDS,
         }
         for entry in catalog.entries
     }

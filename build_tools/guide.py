@@ -74,25 +74,31 @@ def _format_example(value: object) -> str:
     return text.replace("`", "'").replace("|", "/")
 
 
-def _field_rows(specs: Iterable[f.FieldSpec], prefix: str, vocabularies: Vocabularies):
+def _field_items(specs: Iterable[f.FieldSpec], prefix: str = "", depth: int = 0):
+    """The field reference as a (nested) list: it reflows on a phone, where a
+    six-column table would need sideways scrolling."""
+    indent = "    " * depth
     for spec in specs:
         key = f"{prefix}{spec.name}"
+        parts = [f"**`{key}`** — {_md(spec.label_th)} *({_md(spec.label_en)})*"]
+        if spec.required:
+            parts.append("**บังคับ**")
         kind = _KIND_TEXT[spec.kind]
         if spec.vocabulary:
             kind += f" จาก[{KINDS[spec.vocabulary][0]}](#vocabulary-{spec.vocabulary})"
-        limits = []
+        parts.append(kind)
+        if spec.help_th:
+            parts.append(_md(spec.help_th))
         if spec.max_length:
-            limits.append(f"ไม่เกิน {spec.max_length} ตัวอักษร")
+            parts.append(f"ไม่เกิน {spec.max_length} ตัวอักษร")
         if spec.max_items:
-            limits.append(f"ไม่เกิน {spec.max_items} รายการ")
-        notes = "; ".join(filter(None, [_md(spec.help_th), *limits]))
-        example = "" if spec.example is None or spec.kind in (f.OBJECT, f.OBJECTS) else \
-            f"`{_format_example(spec.example)}`"
-        yield (f"| `{key}` | {_md(spec.label_th)} <br>*{_md(spec.label_en)}* | "
-               f"{'✔' if spec.required else ''} | {kind} | {notes} | {example} |")
+            parts.append(f"ไม่เกิน {spec.max_items} รายการ")
+        if spec.example is not None and spec.kind not in (f.OBJECT, f.OBJECTS):
+            parts.append(f"ตัวอย่าง `{_format_example(spec.example)}`")
+        yield f"{indent}- " + " · ".join(parts)
         if spec.children:
             child_prefix = f"{key}[]." if spec.kind == f.OBJECTS else f"{key}."
-            yield from _field_rows(spec.children, child_prefix, vocabularies)
+            yield from _field_items(spec.children, child_prefix, depth + 1)
 
 
 def format_guide(vocabularies: Vocabularies, site_url: str = "", repo_url: str = "") -> str:
@@ -190,9 +196,7 @@ def format_guide(vocabularies: Vocabularies, site_url: str = "", repo_url: str =
         "",
         "## ข้อมูลแต่ละช่อง (field reference)",
         "",
-        "| ชื่อข้อมูล | ความหมาย | บังคับ | รูปแบบ | หมายเหตุ | ตัวอย่าง |",
-        "|---|---|---|---|---|---|",
-        *_field_rows(f.ENTRY_FIELDS, "", vocabularies),
+        *_field_items(f.ENTRY_FIELDS),
         "",
         "ค่าที่เป็นรายการเลือก เขียนเป็นภาษาไทยตามตารางด้านล่าง (ระบบรับชื่อภาษาอังกฤษ "
         "และชื่ออื่นในคอลัมน์สุดท้ายด้วย)",

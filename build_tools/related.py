@@ -88,7 +88,7 @@ def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tu
             if not 2 <= info.doc_frequency() <= max_df + deleted:
                 continue
             docs = postings(field, term)
-            if not 2 <= len(docs) <= max_df:
+            if not 2 <= len(docs) <= min(max_df, count - 1):  # in every entry: idf is 0
                 continue
             scale = field_weight * math.log(count / len(docs))
             feature = (field, _text(term))

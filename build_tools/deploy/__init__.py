@@ -12,7 +12,8 @@ from build_tools.deploy.budget import SiteSizeReport, format_site_size, report_s
 from build_tools.deploy.errors import DeployError
 from build_tools.deploy.manifest import Manifest, load_local_manifest
 from build_tools.deploy.plan import DeployPlan, format_plan, plan_deploy
-from build_tools.deploy.publish import RemoteHost, RetryPolicy, publish, read_remote_state
+from build_tools.deploy.publish import publish, read_remote_state
+from build_tools.deploy.remote import RemoteHost, RetryPolicy
 
 __all__ = [
     "DeployError",

@@ -12,15 +12,8 @@ from build_tools.deploy.config import DeployConfig, load_deploy_config, read_cre
 from build_tools.deploy.errors import UnmanagedFileError
 from build_tools.deploy.manifest import load_local_manifest
 from build_tools.deploy.plan import format_plan, format_plan_summary, plan_deploy
-from build_tools.deploy.publish import (
-    DeployEvent,
-    RemoteHost,
-    RetryPolicy,
-    check_quota,
-    find_unmanaged,
-    publish,
-    read_remote_state,
-)
+from build_tools.deploy.publish import check_quota, find_unmanaged, publish, read_remote_state
+from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
 from build_tools.deploy.transport import open_transport
 from build_tools.errors import ConfigError
 

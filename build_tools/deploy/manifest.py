@@ -98,7 +98,7 @@ def load_local_manifest(site_dir: Path) -> Manifest:
                 )
             with path.open("rb") as handle:
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            files[relative] = FileEntry(digest, path.stat().st_size)
+                files[relative] = FileEntry(digest, os.fstat(handle.fileno()).st_size)
     return Manifest(files)
 
 

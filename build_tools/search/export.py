@@ -40,6 +40,7 @@ from build_tools.search.ranking import browser_parameters
 from build_tools.search.searcher import IndexSearcher
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
+from build_tools.writing import write_text_atomic
 
 if TYPE_CHECKING:
     from build_tools.loader import Catalog
@@ -154,8 +155,9 @@ def export_search(
         path = version_dir / name
         path.write_text(content, encoding="utf-8")
         written.append(path)
+    # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST
-    manifest_path.write_text(_dumps(manifest), encoding="utf-8")
+    write_text_atomic(manifest_path, _dumps(manifest))
     return [manifest_path, *written]
 
 

@@ -39,7 +39,7 @@ def type_query(page, text: str) -> None:
 
 def first_result_href(page) -> str:
     page.wait_for_selector(OPTIONS)
-    return page.locator(f"{OPTIONS} a").first.get_attribute("href")
+    return page.locator(OPTIONS).first.get_attribute("data-href")
 
 
 def test_nothing_is_downloaded_before_the_first_keystroke(page, site_url):
@@ -93,6 +93,14 @@ def test_arrow_keys_choose_a_result_and_enter_opens_it(page, site_url):
     page.press(INPUT, "Enter")
     page.wait_for_url(href)
     assert page.url.endswith("/innovations/2564/lopburi-folktale-reading/")
+
+
+def test_clicking_a_result_opens_it(page, site_url):
+    page.goto(site_url)
+    type_query(page, "ทานตะว")
+    href = first_result_href(page)
+    page.locator(OPTIONS).first.click()
+    page.wait_for_url(href)
 
 
 def test_enter_without_a_choice_opens_the_search_page(page, site_url):
@@ -153,3 +161,17 @@ def test_entry_text_is_shown_as_text_never_as_markup(page, hostile_site):
     assert panel.locator("img, script, svg, b").count() == 0
     assert panel.locator("mark").count() >= 1  # matches are marked with real elements
     assert page.evaluate("window.__pwned") is None
+
+
+def test_the_open_results_have_no_serious_accessibility_violation(page, site_url):
+    page.goto(site_url)
+    type_query(page, "คณิตศาตร์")
+    page.wait_for_selector(OPTIONS)
+    page.press(INPUT, "ArrowDown")
+    page.add_script_tag(path=str(REPO_ROOT / "node_modules/axe-core/axe.min.js"))
+    violations = page.evaluate(
+        """() => axe.run("form.ifte-search", {resultTypes: ["violations"]})
+                   .then((result) => result.violations)"""
+    )
+    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []

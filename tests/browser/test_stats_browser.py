@@ -22,6 +22,18 @@ def test_page_loads_without_errors_or_external_requests(page, site_url, path):
     )
 
 
+def test_entry_page_with_related_entries_and_json_ld_loads_cleanly(page, site_url, built_site):
+    entry = sorted(built_site.glob("innovations/25*/*/index.html"))[0].parent
+    page.goto(site_url + entry.relative_to(built_site).as_posix() + "/")
+    page.wait_for_load_state("networkidle")
+    assert page.watch.console_errors == [] and page.watch.external_requests == []
+    related = page.locator(".ifte-related li a")
+    assert 1 <= related.count() <= 4
+    related.first.click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("article.ifte-entry h1").count() == 1
+
+
 def test_charts_are_drawn_with_their_names(page, site_url):
     page.goto(site_url + "stats/")
     charts = page.locator("svg.ifte-chart")

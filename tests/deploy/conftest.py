@@ -10,14 +10,8 @@ import pytest
 from build_tools.deploy.config import Credentials, TargetConfig
 from build_tools.deploy.manifest import load_local_manifest
 from build_tools.deploy.plan import plan_deploy
-from build_tools.deploy.publish import (
-    DeployEvent,
-    DeployResult,
-    RemoteHost,
-    RetryPolicy,
-    publish,
-    read_remote_state,
-)
+from build_tools.deploy.publish import DeployResult, publish, read_remote_state
+from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
 from build_tools.deploy.transport import open_transport
 from tests.deploy.servers import (
     PASSWORD,

@@ -16,7 +16,8 @@ from build_tools.deploy.manifest import (
     read_journal,
 )
 from build_tools.deploy.plan import plan_deploy
-from build_tools.deploy.publish import RemoteHost, RetryPolicy, publish, read_remote_state
+from build_tools.deploy.publish import publish, read_remote_state
+from build_tools.deploy.remote import RemoteHost, RetryPolicy
 from build_tools.deploy.transport import Transport
 
 TARGET = TargetConfig("t", "ftp", "h", 21, "www")

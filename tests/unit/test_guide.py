@@ -38,7 +38,7 @@ def test_every_problem_code_has_a_section_with_its_fix():
 def test_every_field_and_vocabulary_value_is_listed():
     text = guide()
     for key in field_keys(f.ENTRY_FIELDS):
-        assert f"| `{key}` |" in text, key
+        assert f"- **`{key}`** — " in text, key
     vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")
     for kind in KINDS:
         assert f"{{#vocabulary-{kind}}}" in text

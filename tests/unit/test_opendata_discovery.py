@@ -163,3 +163,13 @@ def test_related_entries_share_the_topic_and_never_include_the_entry_itself(rela
 def test_related_entries_are_the_same_on_every_build(related):
     catalog, result = related
     assert plan_related(catalog, limit=2) == result
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_tiny_catalogues_have_nothing_or_little_to_relate(count):
+    entries = [
+        make_entry(f"e{n}", title="ชุดกิจกรรมการอ่าน", summary="การอ่านจับใจความ") for n in range(count)
+    ]
+    result = plan_related(make_catalog(*entries))
+    assert set(result) == {e.id for e in entries}
+    assert all(len(others) <= count - 1 for others in result.values())

@@ -341,6 +341,7 @@ function setup(container) {
   const chips = container.querySelector("[data-ifte-sp-chips]");
   const pages = container.querySelector("[data-ifte-sp-pages]");
   const activeCount = container.querySelector("[data-ifte-sp-active-count]");
+  const toResults = container.querySelector("[data-ifte-sp-to-results]");
   const exportButtons = container.querySelectorAll("[data-ifte-sp-csv], [data-ifte-sp-print]");
   const boxes = [...container.querySelectorAll("input[type=checkbox][form=ifte-sp-form]")];
   let state = readState(window.location.search);
@@ -469,7 +470,7 @@ function setup(container) {
     chips.hidden = items.length === 0;
   }
 
-  function renderCard(n, record, match) {
+  function renderCard(n, record, match, highlighted) {
     const { filters } = data.facets;
     const value = (param) => {
       const i = filters[param]?.docs[n];
@@ -494,7 +495,7 @@ function setup(container) {
       meta.append(element("span", "", fact));
     });
     const snippet = element("p", "ifte-card__summary ifte-sp__snippet");
-    for (const part of snippetParts(record.x, match ? match[1] : [])) {
+    for (const part of snippetParts(record.x, match ? highlighted : [])) {
       snippet.append(part.mark ? element("mark", "", part.text) : document.createTextNode(part.text));
     }
     item.append(title, meta, snippet);
@@ -522,14 +523,14 @@ function setup(container) {
     }
     const items = [];
     const add = (node) => items.push(node);
-    if (page > 1) add(pageLink(page - 1, "‹ ก่อนหน้า", `หน้าก่อนหน้า (หน้า ${page - 1})`));
+    if (page > 1) add(pageLink(page - 1, "‹ ก่อนหน้า", `ก่อนหน้า (หน้า ${page - 1})`));
     const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pageCount])]
       .filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
     shown.forEach((p, i) => {
       if (i && p - shown[i - 1] > 1) add(element("span", "ifte-sp__gap", "…"));
       add(pageLink(p, number(p), `หน้า ${p}`, p === page));
     });
-    if (page < pageCount) add(pageLink(page + 1, "ถัดไป ›", `หน้าถัดไป (หน้า ${page + 1})`));
+    if (page < pageCount) add(pageLink(page + 1, "ถัดไป ›", `ถัดไป (หน้า ${page + 1})`));
     pages.replaceChildren(...items);
   }
 
@@ -586,10 +587,14 @@ function setup(container) {
       renderCounts(result.counts);
       renderChips();
       renderNote(result.plan, result.partial);
-      list.replaceChildren(...shown.map((n, i) => renderCard(n, records[i], result.scores?.get(n))));
+      // Every form of every word is marked, not only the one that scored best.
+      const highlighted = result.plan?.clauses.flatMap((c) => c.alternatives.map(([t]) => t)) ?? [];
+      list.replaceChildren(...shown.map((n, i) =>
+        renderCard(n, records[i], result.scores?.get(n), highlighted)));
       list.start = (page - 1) * pageSize + 1;
       renderPages(page, pageCount);
       status.textContent = describe(result.matches.length, page, pageCount);
+      toResults.textContent = `ดูผลงาน ${number(result.matches.length)} รายการ`;
       for (const button of exportButtons) button.disabled = result.matches.length === 0;
       if (!marked) {
         marked = true;
@@ -722,7 +727,7 @@ function setup(container) {
   container.querySelector("[data-ifte-sp-clear]").addEventListener("click", () => {
     commit({ ...state, yearFrom: null, yearTo: null, filters: {}, page: 1 });
   });
-  container.querySelector("[data-ifte-sp-to-results]").addEventListener("click", () => {
+  toResults.addEventListener("click", () => {
     filtersPanel.open = false;
     heading.focus();
     heading.scrollIntoView({ block: "start" });
@@ -737,9 +742,8 @@ function setup(container) {
     run();
   });
 
-  // Phones: the filters start folded under their toggle unless a link chose some.
-  const anyFilter = Object.keys(state.filters).length || state.yearFrom !== null || state.yearTo !== null;
-  if (window.matchMedia(NARROW).matches && !anyFilter) filtersPanel.open = false;
+  // Phones: the filters start folded under their toggle (the chips show what is chosen).
+  if (window.matchMedia(NARROW).matches) filtersPanel.open = false;
   showState(state);
   run();
 }

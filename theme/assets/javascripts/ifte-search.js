@@ -69,9 +69,10 @@
       option.id = `ifte-search-option-${index}`;
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
-      const link = element("a", "ifte-search__link");
-      link.href = new URL(hit.url, root).href;
-      link.tabIndex = -1;
+      // An option may not contain a link (nested interactive controls): the option
+      // itself navigates, on click or Enter.
+      option.dataset.href = new URL(hit.url, root).href;
+      const link = element("span", "ifte-search__link");
       link.append(element("span", "ifte-search__title", hit.title));
       const meta = [`พ.ศ. ${hit.year}`, hit.school, hit.district && `อ.${hit.district}`];
       link.append(element("span", "ifte-search__meta", meta.filter(Boolean).join(" · ")));
@@ -82,11 +83,19 @@
       link.append(snippet);
       option.append(link);
       option.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus
+      option.addEventListener("click", (event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) window.open(option.dataset.href);
+        else window.location.href = option.dataset.href;
+      });
+      option.addEventListener("auxclick", (event) => {
+        if (event.button === 1) window.open(option.dataset.href);
+      });
       return option;
     }
 
     function render(query, results) {
       list.replaceChildren(...results.hits.map(renderHit));
+      list.hidden = !results.hits.length; // an empty listbox is an ARIA error
       note.replaceChildren();
       if (results.corrected) {
         const fix = element("button", "ifte-search__fix", results.corrected);
@@ -124,6 +133,7 @@
       } catch (error) {
         if (mine !== sequence) return;
         list.replaceChildren();
+        list.hidden = true;
         note.textContent = "ค้นหาไม่ได้ในขณะนี้ กด Enter เพื่อเปิดหน้าค้นหา (Search unavailable)";
         open(true);
         console.error("ifte-search:", error);
@@ -151,7 +161,7 @@
         setActive(active + step < -1 ? count - 1 : active + step >= count ? -1 : active + step);
       } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
         event.preventDefault();
-        window.location.href = list.querySelectorAll("a")[active].href;
+        window.location.href = list.querySelectorAll("[role=option]")[active].dataset.href;
       } else if (event.key === "Escape") {
         if (!panel.hidden) {
           event.preventDefault();
