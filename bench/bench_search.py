@@ -37,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -372,7 +373,40 @@ def prepare_scale(count: int) -> tuple[Path, Path, float, float]:
     return repo, site, index_seconds, export_seconds
 
 
-def measure_scale(count: int, browser) -> dict:
+PAGEFIND_FIRST_QUERY = """async (query) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  await pagefind.init();
+  const search = await pagefind.search(query);
+  await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
+}"""
+
+
+def transfer_size(path: Path) -> int:
+    """Bytes on the wire with gzip: Pagefind's .pf_* files are gzip already."""
+    return path.stat().st_size if ".pf_" in path.name else gzip_size(path)
+
+
+def measure_pagefind(pages, browser, site: Path) -> list[int]:
+    """Bytes (gzip) Pagefind downloads for each scale query on a fresh page (8 results)."""
+    build_pagefind(pages, site)
+    server, url = serve_directory(site)
+    sizes = []
+    try:
+        for query in SCALE_QUERIES:
+            page = browser.new_page()
+            fetched: list[str] = []
+            page.on("response", lambda r, log=fetched: "/pagefind/" in r.url and log.append(r.url))
+            page.goto(url)
+            page.evaluate(PAGEFIND_FIRST_QUERY, query)
+            page.close()
+            paths = {urlsplit(u).path.lstrip("/") for u in fetched}
+            sizes.append(sum(transfer_size(site / path) for path in paths))
+    finally:
+        server.shutdown()
+    return sizes
+
+
+def measure_scale(count: int, browser, alternatives: bool) -> dict:
     repo, site, index_seconds, export_seconds = prepare_scale(count)
     script = CACHE / "meter.mjs"
     script.write_text(METER)
@@ -399,11 +433,7 @@ def measure_scale(count: int, browser) -> dict:
         page.close()
     finally:
         server.shutdown()
-    catalog = load_repository(repo)
-    material_index = format_material_index(
-        [(page_location(e), *render_entry_page(e, catalog.vocabularies)) for e in catalog.entries]
-    ).encode()
-    return {
+    scale = {
         "count": count,
         "index_seconds": index_seconds,
         "export_seconds": export_seconds,
@@ -412,9 +442,17 @@ def measure_scale(count: int, browser) -> dict:
         "runs": runs,
         "browser_ms": browser_ms,
         "engine_gzip": gzip_size(ENGINE),
-        "material_raw": len(material_index),
-        "material_gzip": len(gzip.compress(material_index, compresslevel=6)),
     }
+    if alternatives:
+        catalog = load_repository(repo)
+        pages = [
+            (page_location(e), *render_entry_page(e, catalog.vocabularies)) for e in catalog.entries
+        ]
+        material_index = format_material_index(pages).encode()
+        scale["material_raw"] = len(material_index)
+        scale["material_gzip"] = len(gzip.compress(material_index, compresslevel=6))
+        scale["pagefind"] = measure_pagefind(pages, browser, CACHE / f"pagefind-site-{count}")
+    return scale
 
 
 # --- report --------------------------------------------------------------------------------
@@ -469,10 +507,16 @@ def print_scale(scale: dict) -> None:
         f"  query time in Chromium, shards loaded: median "
         f"{statistics.median(scale['browser_ms']):.1f} ms, max {max(scale['browser_ms']):.1f} ms"
     )
-    print(
-        f"  Material's search_index.json (every page view, whole): "
-        f"{kb(scale['material_raw'])} raw, {kb(scale['material_gzip'])} gzip"
-    )
+    if "material_raw" in scale:
+        print(
+            f"  Material's search_index.json (whole, before the first result): "
+            f"{kb(scale['material_raw'])} raw, {kb(scale['material_gzip'])} gzip"
+        )
+        pagefind = scale["pagefind"]
+        print(
+            f"  Pagefind first query (code + index + 8 fragments): median "
+            f"{kb(statistics.median(pagefind))}, max {kb(max(pagefind))} gzip"
+        )
     for r in runs:
         print(
             f"    {r['first']:<24} first {kb(r['firstBytes']):>9} ({r['firstFiles']:>2} files)"
@@ -527,7 +571,7 @@ def main() -> None:
             server.shutdown()
         print_quality(judgements, {n: summarise(judgements, r) for n, r in rankings.items()})
         for size in filter(None, args.sizes.split(",")):
-            print_scale(measure_scale(int(size), browser))
+            print_scale(measure_scale(int(size), browser, not args.no_alternatives))
         browser.close()
 
 

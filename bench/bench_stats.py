@@ -8,6 +8,8 @@ data (CSV, JSON, one JSON per entry, data package, GD Catalog), the feeds, and t
 related innovations — split into bringing the Whoosh index up to date (the search
 export does the same work; with the index kept in .cache/ unchanged entries cost
 nothing) and the similarity computation itself. Also the bytes of the main files.
+The index is kept in .cache/bench/related-index-N, so a second run times the
+similarity alone (and an index update with nothing to add).
 Figures are printed, never asserted.
 """
 
@@ -73,7 +75,7 @@ def run(count: int) -> None:
                 content = item.content
                 sizes[item.uri] = len(content if isinstance(content, bytes) else content.encode())
         print(f"  {name:<16} {seconds:6.2f} s  {len(files):6,} files  {total / 1e6:7.2f} MB")
-    index_dir = CACHE / f"search-index-{count}"
+    index_dir = CACHE / f"related-index-{count}"  # not bench_search's: it may be writing
     stats, index_seconds = timed(build_index, catalog.entries, index_dir, catalog.vocabularies)
     reader = open_index(index_dir).reader()
     try:

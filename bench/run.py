@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_search.py", "bench_search_page.py", "bench_deploy.py", "bench_build.py"]
+BENCHES = ["bench_search.py", "bench_search_page.py", "bench_deploy.py", "bench_build.py",
+           "bench_stats.py"]
 
 
 def main() -> int:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import json
 
 from build_tools.attachments import IMAGE_TYPES
-from build_tools.export.records import format_entry_json_path, format_license_url
+from build_tools.export.records import (
+    format_absolute_url,
+    format_entry_json_path,
+    format_license_url,
+)
 from build_tools.loader import Catalog
 from build_tools.model import Entry
-from build_tools.related import plan_related, plan_related_lookup
+from build_tools.related import plan_related_cached, plan_related_lookup
 from build_tools.site import SiteSettings
 from build_tools.vocabularies import Vocabularies
 
 DESCRIPTION_CHARS = 200
 PROVINCE = "ลพบุรี"
-
-
-def _absolute(settings: SiteSettings, path: str) -> str:
-    return f"{settings.site_url}{path}" if settings.site_url else f"/{path}"
 
 
 def format_script_json(data: object) -> str:
@@ -41,7 +41,7 @@ def _first_image(entry: Entry) -> str:
 def plan_entry_jsonld(entry: Entry, vocabularies: Vocabularies, settings: SiteSettings) -> dict:
     """schema.org description of an entry (Gregorian ISO dates, as schema.org requires)."""
     v = vocabularies
-    url = _absolute(settings, entry.url)
+    url = format_absolute_url(settings.site_url, entry.url)
     office = settings.extra.get("office") or {}
     school = {
         "@type": "EducationalOrganization",
@@ -87,7 +87,7 @@ def plan_entry_jsonld(entry: Entry, vocabularies: Vocabularies, settings: SiteSe
         "encoding": {
             "@type": "MediaObject",
             "encodingFormat": "application/json",
-            "contentUrl": _absolute(settings, format_entry_json_path(entry)),
+            "contentUrl": format_absolute_url(settings.site_url, format_entry_json_path(entry)),
         },
     }
     if entry.title_en:
@@ -105,7 +105,7 @@ def plan_entry_jsonld(entry: Entry, vocabularies: Vocabularies, settings: SiteSe
         )
     image = _first_image(entry)
     if image:
-        data["image"] = _absolute(settings, f"{entry.url}{image}")
+        data["image"] = format_absolute_url(settings.site_url, f"{entry.url}{image}")
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
@@ -120,13 +120,13 @@ def plan_open_graph(
         ("og:type", "article"),
         ("og:title", entry.title),
         ("og:description", summary),
-        ("og:url", _absolute(settings, entry.url)),
+        ("og:url", format_absolute_url(settings.site_url, entry.url)),
         ("og:site_name", settings.site_name),
         ("og:locale", "th_TH"),
     ]
     image = _first_image(entry)
     if image:
-        tags.append(("og:image", _absolute(settings, f"{entry.url}{image}")))
+        tags.append(("og:image", format_absolute_url(settings.site_url, f"{entry.url}{image}")))
     if entry.submitted:
         tags.append(("article:published_time", entry.submitted.isoformat()))
     if entry.updated:
@@ -152,12 +152,14 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dic
     `entry_jsonld` and `open_graph`.
 
     Related entries come from the search index the site keeps in `.cache/` (updated
-    here, incrementally; the search export after the build then finds it current).
+    here, incrementally; the search export after the build then finds it current), and
+    are reused from the last build when no entry changed.
     """
     from build_tools.search.export import INDEX_CACHE
 
     v = catalog.vocabularies
-    related = plan_related_lookup(plan_related(catalog, settings.root / INDEX_CACHE), catalog)
+    related = plan_related_cached(catalog, settings.root, settings.root / INDEX_CACHE)
+    related = plan_related_lookup(related, catalog)
     return {
         entry.id: {
             "related_entries": [present_related(other, v) for other in related.get(entry.id, ())],

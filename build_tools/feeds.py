@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
+from build_tools.export.records import format_absolute_url
 from build_tools.loader import Catalog
 from build_tools.model import Entry
 from build_tools.site import Generated, GeneratedFile, SiteSettings
@@ -54,14 +55,10 @@ def format_published(entry: Entry) -> dt.datetime:
     return _midnight(date)
 
 
-def _absolute(settings: SiteSettings, path: str) -> str:
-    return f"{settings.site_url}{path}" if settings.site_url else f"/{path}"
-
-
 def _item_id(settings: SiteSettings, entry: Entry) -> str:
     # Atom ids must be absolute IRIs; without a site URL a tag URI keeps them unique.
     if settings.site_url:
-        return _absolute(settings, entry.url)
+        return format_absolute_url(settings.site_url, entry.url)
     return f"tag:ifte,2024:{entry.id}"
 
 
@@ -85,7 +82,7 @@ def plan_feed_items(
         items.append(
             FeedItem(
                 _item_id(settings, entry),
-                _absolute(settings, entry.url),
+                format_absolute_url(settings.site_url, entry.url),
                 entry.title,
                 entry.summary,
                 tuple(a.name for a in entry.authors),
@@ -115,14 +112,15 @@ def _feed_updated(items: list[FeedItem]) -> dt.datetime:
 
 def render_atom(items: list[FeedItem], settings: SiteSettings, title: str) -> str:
     office = (settings.extra.get("office") or {}).get("name") or settings.site_name
+    self_url = format_absolute_url(settings.site_url, ATOM)
+    home_url = format_absolute_url(settings.site_url, "")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="th">',
         f"  <title>{_x(title)}</title>",
-        f"  <id>{_x(_absolute(settings, ATOM) if settings.site_url else 'tag:ifte,2024:feed')}"
-        "</id>",
-        f'  <link rel="self" type="application/atom+xml" href={_attr(_absolute(settings, ATOM))}/>',
-        f'  <link rel="alternate" type="text/html" href={_attr(_absolute(settings, ""))}/>',
+        f"  <id>{_x(self_url if settings.site_url else 'tag:ifte,2024:feed')}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={_attr(self_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={_attr(home_url)}/>',
         f"  <updated>{_rfc3339(_feed_updated(items))}</updated>",
         f"  <author><name>{_x(office)}</name></author>",
     ]
@@ -152,12 +150,12 @@ def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, descri
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
         "<channel>",
         f"  <title>{_x(title)}</title>",
-        f"  <link>{_x(_absolute(settings, ''))}</link>",
+        f"  <link>{_x(format_absolute_url(settings.site_url, ''))}</link>",
         f"  <description>{_x(description)}</description>",
         "  <language>th</language>",
         f"  <lastBuildDate>{format_datetime(_feed_updated(items))}</lastBuildDate>",
         '  <atom:link rel="self" type="application/rss+xml" '
-        f"href={_attr(_absolute(settings, RSS))}/>",
+        f"href={_attr(format_absolute_url(settings.site_url, RSS))}/>",
     ]
     permalink = "true" if settings.site_url else "false"
     for item in items:
@@ -182,8 +180,8 @@ def render_json_feed(
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
         "description": description,
-        "home_page_url": _absolute(settings, ""),
-        "feed_url": _absolute(settings, JSON_FEED),
+        "home_page_url": format_absolute_url(settings.site_url, ""),
+        "feed_url": format_absolute_url(settings.site_url, JSON_FEED),
         "language": "th",
         "items": [
             {

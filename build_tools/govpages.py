@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = "mkdocs.yml"
 CONTENT_FOLDER = "content"
-TEXT_FOLDER = "theme/gov"  # one Jinja partial of Thai text per page
+THEME_FOLDER = "theme"
+TEXT_FOLDER = f"{THEME_FOLDER}/gov"  # one Jinja partial of Thai text per page
 
 
 @dataclass(frozen=True)
@@ -166,12 +167,14 @@ def read_hand_written(root: Path, slug: str) -> HandWritten | None:
 def read_page_sources_dates(root: Path) -> dict[str, dt.date]:
     """Last-commit dates of every file a government page can be made of (three `git log`s)."""
     dates: dict[str, dt.date] = {}
-    for place in (CONTENT_FOLDER, TEXT_FOLDER, SETTINGS_FILE):
+    for place in (CONTENT_FOLDER, THEME_FOLDER, SETTINGS_FILE):
         dates.update(read_git_dates(root, place))
     return dates
 
 
-def plan_page_date(root: Path, sources: Iterable[Path], git_dates: dict[str, dt.date]):
+def plan_page_date(
+    root: Path, sources: Iterable[Path], git_dates: dict[str, dt.date]
+) -> dt.date | None:
     """Newest date among a page's source files (file time for files git does not know yet)."""
     return max((last_updated(p, root, git_dates) for p in sources if p.is_file()), default=None)
 
@@ -208,12 +211,18 @@ def generate_gov_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     newest_entry = max((e.updated for e in catalog.entries if e.updated), default=None)
     for page in GOV_PAGES:
         hand_written = read_hand_written(root, page.slug) if page.hand_written else None
-        text_file = hand_written.path if hand_written else root / TEXT_FOLDER / f"{page.slug}.html"
+        if hand_written:
+            text_file = hand_written.path
+        elif page.template == "gov-page.html":
+            text_file = root / TEXT_FOLDER / f"{page.slug}.html"
+        else:
+            text_file = root / THEME_FOLDER / page.template
         date = plan_page_date(root, (text_file, settings_file), git_dates)
+        title = hand_written.title if hand_written and hand_written.title else page.title
         context = {
             "gov": {
                 "slug": page.slug,
-                "title": page.title,
+                "title": title,
                 "title_en": page.title_en,
                 "text": None if hand_written else f"gov/{page.slug}.html",
                 **format_date_context(date),
@@ -233,7 +242,7 @@ def generate_gov_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
             context["site_map_facets"] = plan_site_map(catalog)
         yield GeneratedPage(
             src_uri=f"{page.slug}.md",
-            title=hand_written.title if hand_written and hand_written.title else page.title,
+            title=title,
             template=page.template,
             context=context,
             # Pages mkdocs.yml lists in its nav must be "in nav"; the others are linked

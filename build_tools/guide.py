@@ -23,10 +23,18 @@ GUIDE_URI = "guide/index.md"
 GUIDE_TITLE = "คู่มือการส่งผลงาน"
 
 _KIND_TEXT = {
-    f.TEXT: "ข้อความ", f.YEAR: "ปี พ.ศ. 4 หลัก", f.DATE: "วันที่ ปปปป-ดด-วว", f.BOOL: "true / false",
-    f.EMAIL: "อีเมล", f.URL: "ที่อยู่เว็บ http(s)://…", f.FILE: "ชื่อไฟล์ในโฟลเดอร์ผลงาน",
-    f.CHOICE: "เลือกหนึ่งค่า", f.CHOICES: "รายการ เลือกได้หลายค่า", f.TEXTS: "รายการข้อความ",
-    f.OBJECT: "กลุ่มข้อมูล", f.OBJECTS: "รายการกลุ่มข้อมูล",
+    f.TEXT: "ข้อความ",
+    f.YEAR: "ปี พ.ศ. 4 หลัก",
+    f.DATE: "วันที่ ปปปป-ดด-วว",
+    f.BOOL: "true / false",
+    f.EMAIL: "อีเมล",
+    f.URL: "ที่อยู่เว็บ http(s)://…",
+    f.FILE: "ชื่อไฟล์ในโฟลเดอร์ผลงาน",
+    f.CHOICE: "เลือกหนึ่งค่า",
+    f.CHOICES: "รายการ เลือกได้หลายค่า",
+    f.TEXTS: "รายการข้อความ",
+    f.OBJECT: "กลุ่มข้อมูล",
+    f.OBJECTS: "รายการกลุ่มข้อมูล",
 }
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
@@ -50,15 +58,23 @@ def plan_example_draft() -> EntryDraft:
     attachment = {spec.name: spec.example for spec in f.ATTACHMENT_FIELDS}
     link = {spec.name: spec.example for spec in f.LINK_FIELDS}
     return EntryDraft(
-        title=ex["title"], title_en=ex["title_en"], type=ex["type"], category=ex["category"],
-        year=ex["year"], authors=(AuthorDraft(author["name"], author["position"],
-                                              author["email"]),),
-        school_name=school["name"], district=school["district"],
-        affiliation=school["affiliation"], subjects=tuple(ex["subjects"]),
-        levels=tuple(ex["levels"]), keywords=tuple(ex["keywords"]), summary=ex["summary"],
+        title=ex["title"],
+        title_en=ex["title_en"],
+        type=ex["type"],
+        category=ex["category"],
+        year=ex["year"],
+        authors=(AuthorDraft(author["name"], author["position"], author["email"]),),
+        school_name=school["name"],
+        district=school["district"],
+        affiliation=school["affiliation"],
+        subjects=tuple(ex["subjects"]),
+        levels=tuple(ex["levels"]),
+        keywords=tuple(ex["keywords"]),
+        summary=ex["summary"],
         award=AwardDraft(award["title"], award["level"], award["year"]),
         attachments=((attachment["file"], attachment["title"]),),
-        links=((link["url"], link["title"]),), license=ex["license"],
+        links=((link["url"], link["title"]),),
+        license=ex["license"],
         slug="reading-kit",
     )
 
@@ -104,8 +120,9 @@ def _field_items(specs: Iterable[f.FieldSpec], prefix: str = "", depth: int = 0)
 def format_guide(vocabularies: Vocabularies, site_url: str = "", repo_url: str = "") -> str:
     """The whole guide as Markdown (Thai, English in parentheses where it helps)."""
     types = ", ".join(ext.lstrip(".").upper() for ext in MEDIA_TYPES)
-    issue_form = f"{repo_url.rstrip('/')}/issues/new?template=submit-innovation.yml" \
-        if repo_url else ""
+    issue_form = (
+        f"{repo_url.rstrip('/')}/issues/new?template=submit-innovation.yml" if repo_url else ""
+    )
     out = [
         "คู่มือนี้สร้างจากนิยามข้อมูลและกฎการตรวจชุดเดียวกับที่ระบบใช้ตรวจผลงาน "
         "จึงตรงกับระบบเสมอ (This guide is generated from the checker's own definitions.)",
@@ -126,8 +143,7 @@ def format_guide(vocabularies: Vocabularies, site_url: str = "", repo_url: str =
         "1. สมัครบัญชี GitHub (ฟรี) ที่ github.com แล้วเข้าสู่ระบบ",
         "2. เปิดหน้า [ส่งผลงาน](../submit/) กรอกข้อมูลทุกช่องที่มีเครื่องหมาย * "
         "ข้อความสีแดงคือสิ่งที่ต้องแก้ สีส้มคือคำเตือนให้ตรวจ",
-        "3. ดูตัวอย่างผลงานด้านล่างแบบฟอร์ม เมื่อไม่มีข้อผิดพลาด กดปุ่ม "
-        "**เปิดหน้าสร้างไฟล์ใน GitHub**",
+        "3. ดูตัวอย่างผลงานด้านล่างแบบฟอร์ม เมื่อไม่มีข้อผิดพลาด กดปุ่ม **เปิดหน้าสร้างไฟล์ใน GitHub**",
         "4. GitHub จะแสดงไฟล์ที่กรอกไว้แล้ว กด **Commit changes…** → **Propose changes** "
         "(GitHub สร้างสำเนาคลัง (fork) ให้อัตโนมัติ)",
         "5. กด **Create pull request** ทำเครื่องหมาย [x] ในรายการตรวจสอบทุกข้อ "
@@ -175,8 +191,7 @@ def format_guide(vocabularies: Vocabularies, site_url: str = "", repo_url: str =
         "และสรุปเป็นภาษาไทยในความคิดเห็นเดียว ซึ่งปรับปรุงทุกครั้งที่แก้ไฟล์",
         "- ตัวอย่างเว็บไซต์ (preview) อยู่ใน Artifacts ของการตรวจ ชื่อ `site-preview`",
         "- **ข้อผิดพลาด** (error) ต้องแก้ก่อนรวม **คำเตือน** (warning) ผู้ดูแลจะพิจารณา",
-        "- ระบบเตือนเมื่อผลงานคล้ายผลงานที่มีอยู่แล้วมาก (ชื่อหรือเนื้อหา) "
-        "ถ้าต่อยอดจากผลงานอื่น ให้อ้างอิงที่มาในเนื้อหา",
+        "- ระบบเตือนเมื่อผลงานคล้ายผลงานที่มีอยู่แล้วมาก (ชื่อหรือเนื้อหา) ถ้าต่อยอดจากผลงานอื่น ให้อ้างอิงที่มาในเนื้อหา",
         "",
         "## ข้อมูลส่วนบุคคล (PDPA)",
         "",
@@ -198,33 +213,46 @@ def format_guide(vocabularies: Vocabularies, site_url: str = "", repo_url: str =
         "",
         *_field_items(f.ENTRY_FIELDS),
         "",
-        "ค่าที่เป็นรายการเลือก เขียนเป็นภาษาไทยตามตารางด้านล่าง (ระบบรับชื่อภาษาอังกฤษ "
-        "และชื่ออื่นในคอลัมน์สุดท้ายด้วย)",
+        "ค่าที่เป็นรายการเลือก เขียนเป็นภาษาไทยตามรายการด้านล่าง (ระบบรับชื่อภาษาอังกฤษ และชื่ออื่นที่ระบุไว้ด้วย)",
         "",
         "## ค่าที่เลือกได้ (vocabularies)",
         "",
     ]
     for kind, (kind_th, kind_en) in KINDS.items():
-        out += [f"### {_md(kind_th)} ({_md(kind_en)}) {{#vocabulary-{kind}}}", "",
-                "| ค่าที่เขียน | English | เขียนแบบอื่นได้ |", "|---|---|---|"]
+        out += [f"### {_md(kind_th)} ({_md(kind_en)}) {{#vocabulary-{kind}}}", ""]
         for term in vocabularies[kind].terms:
             aliases = ", ".join(_md(a) for a in term.aliases)
-            out.append(f"| {_md(term.th)} | {_md(term.en)} | {aliases} |")
+            also = f" — เขียนแบบอื่นได้: {aliases}" if aliases else ""
+            out.append(f"- **{_md(term.th)}** *({_md(term.en)})*{also}")
         out.append("")
-    out += ["## รหัสปัญหาทั้งหมด (problem codes)", "",
-            "ผลการตรวจแสดงในรูป `ไฟล์:บรรทัด:คอลัมน์: error [รหัส] ชื่อข้อมูล` "
-            "ค้นหารหัสในหน้านี้เพื่อดูวิธีแก้", ""]
+    out += [
+        "## รหัสปัญหาทั้งหมด (problem codes)",
+        "",
+        "ผลการตรวจแสดงในรูป `ไฟล์:บรรทัด:คอลัมน์: error [รหัส] ชื่อข้อมูล` ค้นหารหัสในหน้านี้เพื่อดูวิธีแก้",
+        "",
+    ]
     for info in CODES.values():
         level = "ข้อผิดพลาด (error)" if info.severity == ERROR else "คำเตือน (warning)"
-        out += [f"### {info.code} {{#{info.code}}}", "",
-                f"**{level}** — {_template(info.th)}", "",
-                f"*{_template(info.en)}*", "",
-                f"**วิธีแก้:** {_template(info.fix_th)} ({_template(info.fix_en)})", ""]
+        out += [
+            f"### {info.code} {{#{info.code}}}",
+            "",
+            f"**{level}** — {_template(info.th)}",
+            "",
+            f"*{_template(info.en)}*",
+            "",
+            f"**วิธีแก้:** {_template(info.fix_th)} ({_template(info.fix_en)})",
+            "",
+        ]
     return "\n".join(out)
 
 
 def generate_guide_page(catalog, settings: SiteSettings) -> Iterable[Generated]:
     repo_url = str(settings.extra.get("repo_url", "")) if settings.extra else ""
     body = format_guide(catalog.vocabularies, settings.site_url, repo_url)
-    yield GeneratedPage(src_uri=GUIDE_URI, title=GUIDE_TITLE, template="main.html",
-                        in_nav=True, body=f"# {GUIDE_TITLE}\n\n{body}\n")
+    yield GeneratedPage(
+        src_uri=GUIDE_URI,
+        title=GUIDE_TITLE,
+        template="main.html",
+        in_nav=True,
+        body=f"# {GUIDE_TITLE}\n\n{body}\n",
+    )

@@ -35,10 +35,22 @@ WEB_VERSION = "1"
 _EXIF_HEADER = b"Exif\x00\x00"
 _XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 _XMP_GPS = (b"GPSLatitude", b"GPSLongitude")
-_GPS_NAMES = {1: "GPSLatitudeRef", 2: "GPSLatitude", 3: "GPSLongitudeRef", 4: "GPSLongitude",
-              5: "GPSAltitudeRef", 6: "GPSAltitude", 29: "GPSDateStamp"}
-_UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-               UnidentifiedImageError)
+_GPS_NAMES = {
+    1: "GPSLatitudeRef",
+    2: "GPSLatitude",
+    3: "GPSLongitudeRef",
+    4: "GPSLongitude",
+    5: "GPSAltitudeRef",
+    6: "GPSAltitude",
+    29: "GPSDateStamp",
+}
+_UNREADABLE = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    Image.DecompressionBombError,
+    UnidentifiedImageError,
+)
 
 
 def is_image(path: Path) -> bool:
@@ -78,8 +90,9 @@ def check_entry_images(folders: Iterable[Path], root: Path) -> list[Problem]:
             tags = read_gps_tags(path)
             if tags:
                 display = path.relative_to(root).as_posix()
-                problems.append(make_problem("image-gps", display, value=path.name,
-                                             detail=", ".join(tags[:4])))
+                problems.append(
+                    make_problem("image-gps", display, value=path.name, detail=", ".join(tags[:4]))
+                )
     return problems
 
 

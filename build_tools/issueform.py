@@ -78,45 +78,122 @@ CONSENTS = (
 def plan_form_fields() -> tuple[FormField, ...]:
     body = "\n".join(f"## {heading}\n\n" for heading, _ in BODY_SECTIONS)
     return (
-        FormField("title", "input", _label(_SPEC["title"]), required=True,
-                  placeholder=str(_SPEC["title"].example)),
-        FormField("title_en", "input", _label(_SPEC["title_en"]),
-                  "ใช้ตั้งชื่อโฟลเดอร์ของผลงาน (ไม่บังคับ)", placeholder=str(_SPEC["title_en"].example)),
+        FormField(
+            "title",
+            "input",
+            _label(_SPEC["title"]),
+            required=True,
+            placeholder=str(_SPEC["title"].example),
+        ),
+        FormField(
+            "title_en",
+            "input",
+            _label(_SPEC["title_en"]),
+            "ใช้ตั้งชื่อโฟลเดอร์ของผลงาน (ไม่บังคับ)",
+            placeholder=str(_SPEC["title_en"].example),
+        ),
         FormField("type", "dropdown", _label(_SPEC["type"]), required=True, vocabulary="types"),
-        FormField("category", "dropdown", _label(_SPEC["category"]), required=True,
-                  vocabulary="categories"),
-        FormField("year", "input", _label(_SPEC["year"]), "ปีที่พัฒนาหรือเผยแพร่ผลงาน เช่น 2568",
-                  required=True, placeholder="2568"),
-        FormField("authors", "textarea", _label(_SPEC["authors"]),
-                  "หนึ่งคนต่อหนึ่งบรรทัด: ชื่อ-นามสกุล, ตำแหน่ง — ห้ามใส่อีเมลหรือเบอร์โทร "
-                  "เพราะ issue เป็นข้อมูลสาธารณะ", required=True,
-                  placeholder="นางสาวกมลวรรณ ใจดี, ครูชำนาญการพิเศษ"),
-        FormField("school", "input", _label(_SCHOOL["name"]), required=True,
-                  placeholder=str(_SCHOOL["name"].example)),
-        FormField("district", "dropdown", _label(_SCHOOL["district"]), required=True,
-                  vocabulary="districts"),
-        FormField("affiliation", "dropdown", _label(_SCHOOL["affiliation"]), required=True,
-                  vocabulary="affiliations"),
-        FormField("subjects", "dropdown", _label(_SPEC["subjects"]), "เลือกได้หลายข้อ",
-                  vocabulary="subjects", multiple=True),
-        FormField("levels", "dropdown", _label(_SPEC["levels"]), "เลือกได้หลายข้อ",
-                  vocabulary="levels", multiple=True),
-        FormField("keywords", "input", _label(_SPEC["keywords"]), "คั่นด้วยเครื่องหมายจุลภาค (,)",
-                  placeholder="การอ่านจับใจความ, นิทานพื้นบ้าน"),
-        FormField("summary", "textarea", _label(_SPEC["summary"]),
-                  f"หนึ่งย่อหน้า ไม่เกิน {_SPEC['summary'].max_length} ตัวอักษร", required=True),
-        FormField("body", "textarea", "รายละเอียดผลงาน (Description)",
-                  "เขียนใต้หัวข้อแต่ละหัวข้อ ห้ามระบุชื่อนักเรียน", required=True, value=body),
-        FormField("links", "textarea", _label(_SPEC["links"]),
-                  "หนึ่งลิงก์ต่อหนึ่งบรรทัด: ที่อยู่เว็บ ตามด้วยคำอธิบาย",
-                  placeholder="https://www.youtube.com/watch?v=xxxxxxxxxxx คลิปสาธิตการสอน"),
-        FormField("files", "textarea", "ไฟล์แนบ (Attachments)",
-                  "ลากไฟล์ PDF หรือรูปภาพมาวางในช่องนี้ (ไม่เกิน 20 MB ต่อไฟล์) "
-                  "ผู้ดูแลจะนำเข้าคลังพร้อมผลงาน"),
-        FormField("license", "dropdown", _label(_SPEC["license"]), required=True,
-                  vocabulary="licenses"),
-        FormField("consent", "checkboxes", "การยืนยัน (Confirmation)", required=True,
-                  options=CONSENTS),
+        FormField(
+            "category",
+            "dropdown",
+            _label(_SPEC["category"]),
+            required=True,
+            vocabulary="categories",
+        ),
+        FormField(
+            "year",
+            "input",
+            _label(_SPEC["year"]),
+            "ปีที่พัฒนาหรือเผยแพร่ผลงาน เช่น 2568",
+            required=True,
+            placeholder="2568",
+        ),
+        FormField(
+            "authors",
+            "textarea",
+            _label(_SPEC["authors"]),
+            "หนึ่งคนต่อหนึ่งบรรทัด: ชื่อ-นามสกุล, ตำแหน่ง — ห้ามใส่อีเมลหรือเบอร์โทร เพราะ issue เป็นข้อมูลสาธารณะ",
+            required=True,
+            placeholder="นางสาวกมลวรรณ ใจดี, ครูชำนาญการพิเศษ",
+        ),
+        FormField(
+            "school",
+            "input",
+            _label(_SCHOOL["name"]),
+            required=True,
+            placeholder=str(_SCHOOL["name"].example),
+        ),
+        FormField(
+            "district",
+            "dropdown",
+            _label(_SCHOOL["district"]),
+            required=True,
+            vocabulary="districts",
+        ),
+        FormField(
+            "affiliation",
+            "dropdown",
+            _label(_SCHOOL["affiliation"]),
+            required=True,
+            vocabulary="affiliations",
+        ),
+        FormField(
+            "subjects",
+            "dropdown",
+            _label(_SPEC["subjects"]),
+            "เลือกได้หลายข้อ",
+            vocabulary="subjects",
+            multiple=True,
+        ),
+        FormField(
+            "levels",
+            "dropdown",
+            _label(_SPEC["levels"]),
+            "เลือกได้หลายข้อ",
+            vocabulary="levels",
+            multiple=True,
+        ),
+        FormField(
+            "keywords",
+            "input",
+            _label(_SPEC["keywords"]),
+            "คั่นด้วยเครื่องหมายจุลภาค (,)",
+            placeholder="การอ่านจับใจความ, นิทานพื้นบ้าน",
+        ),
+        FormField(
+            "summary",
+            "textarea",
+            _label(_SPEC["summary"]),
+            f"หนึ่งย่อหน้า ไม่เกิน {_SPEC['summary'].max_length} ตัวอักษร",
+            required=True,
+        ),
+        FormField(
+            "body",
+            "textarea",
+            "รายละเอียดผลงาน (Description)",
+            "เขียนใต้หัวข้อแต่ละหัวข้อ ห้ามระบุชื่อนักเรียน",
+            required=True,
+            value=body,
+        ),
+        FormField(
+            "links",
+            "textarea",
+            _label(_SPEC["links"]),
+            "หนึ่งลิงก์ต่อหนึ่งบรรทัด: ที่อยู่เว็บ ตามด้วยคำอธิบาย",
+            placeholder="https://www.youtube.com/watch?v=xxxxxxxxxxx คลิปสาธิตการสอน",
+        ),
+        FormField(
+            "files",
+            "textarea",
+            "ไฟล์แนบ (Attachments)",
+            "ลากไฟล์ PDF หรือรูปภาพมาวางในช่องนี้ (ไม่เกิน 20 MB ต่อไฟล์) ผู้ดูแลจะนำเข้าคลังพร้อมผลงาน",
+        ),
+        FormField(
+            "license", "dropdown", _label(_SPEC["license"]), required=True, vocabulary="licenses"
+        ),
+        FormField(
+            "consent", "checkboxes", "การยืนยัน (Confirmation)", required=True, options=CONSENTS
+        ),
     )
 
 
@@ -139,15 +216,21 @@ def format_issue_form(vocabularies: Vocabularies) -> str:
         "body:",
         "  - type: markdown",
         "    attributes:",
-        "      value: " + _q(
+        "      value: "
+        + _q(
             "กรอกข้อมูลเป็นภาษาไทย ระบบจะตรวจข้อมูลและสร้าง pull request ให้อัตโนมัติ "
             "แล้วแจ้งผลการตรวจในความคิดเห็นของ issue นี้ แก้ไข issue ได้จนกว่าจะผ่าน\n\n"
             "**ข้อมูลใน issue เป็นสาธารณะ** ห้ามใส่เลขประจำตัวประชาชน เบอร์โทร อีเมล "
-            "หรือชื่อนักเรียน"),
+            "หรือชื่อนักเรียน"
+        ),
     ]
     for item in plan_form_fields():
-        out += [f"  - type: {item.kind}", f"    id: {item.key}", "    attributes:",
-                f"      label: {_q(item.label)}"]
+        out += [
+            f"  - type: {item.kind}",
+            f"    id: {item.key}",
+            "    attributes:",
+            f"      label: {_q(item.label)}",
+        ]
         if item.description:
             out.append(f"      description: {_q(item.description)}")
         if item.placeholder:
@@ -214,12 +297,15 @@ def read_issue_form(body: str, vocabularies: Vocabularies, today: dt.date) -> Is
     sections = read_issue_sections(body)
     values = {item.key: sections.get(item.label, "") for item in plan_form_fields()}
     problems: list[str] = []
-    missing = [item.label for item in plan_form_fields()
-               if item.required and item.kind != "checkboxes" and not values[item.key]]
+    missing = [
+        item.label
+        for item in plan_form_fields()
+        if item.required and item.kind != "checkboxes" and not values[item.key]
+    ]
     if missing:
         problems.append("ยังไม่ได้กรอก (missing): " + ", ".join(missing))
     if len(re.findall(r"^- \[[xX]\] ", values["consent"], re.MULTILINE)) < len(CONSENTS):
-        problems.append("ยังไม่ได้ยืนยันทุกข้อในหัวข้อ \"การยืนยัน\" (please tick every confirmation)")
+        problems.append('ยังไม่ได้ยืนยันทุกข้อในหัวข้อ "การยืนยัน" (please tick every confirmation)')
 
     def choice(kind: str, text: str) -> str:
         try:
@@ -238,8 +324,10 @@ def read_issue_form(body: str, vocabularies: Vocabularies, today: dt.date) -> Is
     year_text = values["year"].strip().translate(THAI_DIGITS)
     year = int(year_text) if year_text.isdigit() else 0
     if year_text and not f.YEAR_MIN <= year <= f.YEAR_MAX:
-        problems.append(f"ปี \"{year_text}\" ต้องเป็นปี พ.ศ. 4 หลัก เช่น {today.year + 543} "
-                        f"(year must be a Buddhist-Era year)")
+        problems.append(
+            f'ปี "{year_text}" ต้องเป็นปี พ.ศ. 4 หลัก เช่น {today.year + 543} '
+            f"(year must be a Buddhist-Era year)"
+        )
     authors = []
     for line in values["authors"].split("\n"):
         name, _, position = line.partition(",")
@@ -251,18 +339,24 @@ def read_issue_form(body: str, vocabularies: Vocabularies, today: dt.date) -> Is
         if url:
             links.append((url, title.strip() or url))
     draft = EntryDraft(
-        title=values["title"], title_en=values["title_en"],
-        type=choice("types", values["type"]), category=choice("categories", values["category"]),
-        year=year, authors=tuple(authors), school_name=values["school"],
+        title=values["title"],
+        title_en=values["title_en"],
+        type=choice("types", values["type"]),
+        category=choice("categories", values["category"]),
+        year=year,
+        authors=tuple(authors),
+        school_name=values["school"],
         district=choice("districts", values["district"]),
         affiliation=choice("affiliations", values["affiliation"]),
         subjects=choices("subjects", values["subjects"]),
         levels=choices("levels", values["levels"]),
         keywords=tuple(_split_list(values["keywords"])),
-        summary=values["summary"], links=tuple(links),
+        summary=values["summary"],
+        links=tuple(links),
         license=choice("licenses", values["license"]),
         slug=suggest_slug(values["title"], values["title_en"]),
-        submitted=today, body=values["body"],
+        submitted=today,
+        body=values["body"],
     )
     return IssueEntry(None if problems else draft, tuple(problems))
 
@@ -317,17 +411,25 @@ def plan_issue_submission(
 def format_issue_comment(submission: IssueSubmission, site_url: str = "") -> str:
     """The one summary comment on the issue (same marker and layout as on a pull request)."""
     if submission.draft is None:
-        lines = [MARKER, "## ผลการตรวจแบบฟอร์มส่งผลงาน", "",
-                 "❌ ยังสร้างผลงานจากแบบฟอร์มนี้ไม่ได้ โปรดแก้ไข issue (ปุ่ม ··· → Edit) "
-                 "ระบบจะตรวจใหม่อัตโนมัติ", ""]
+        lines = [
+            MARKER,
+            "## ผลการตรวจแบบฟอร์มส่งผลงาน",
+            "",
+            "❌ ยังสร้างผลงานจากแบบฟอร์มนี้ไม่ได้ โปรดแก้ไข issue (ปุ่ม ··· → Edit) ระบบจะตรวจใหม่อัตโนมัติ",
+            "",
+        ]
         lines += [f"- {format_cell(problem)}" for problem in submission.form_problems]
         return "\n".join(lines) + "\n"
     if submission.ok:
-        head = (f"ระบบสร้างไฟล์ `{submission.path}` และเปิด pull request จากสาขา "
-                f"`{submission.branch}` แล้ว ผู้ดูแลจะตรวจและรวมผลงานเข้าคลัง")
+        head = (
+            f"ระบบสร้างไฟล์ `{submission.path}` และเปิด pull request จากสาขา "
+            f"`{submission.branch}` แล้ว ผู้ดูแลจะตรวจและรวมผลงานเข้าคลัง"
+        )
     else:
-        head = ("ยังเปิด pull request ไม่ได้เพราะพบข้อผิดพลาดด้านล่าง โปรดแก้ไข issue "
-                "(ปุ่ม ··· → Edit) ระบบจะตรวจใหม่อัตโนมัติ")
+        head = (
+            "ยังเปิด pull request ไม่ได้เพราะพบข้อผิดพลาดด้านล่าง โปรดแก้ไข issue "
+            "(ปุ่ม ··· → Edit) ระบบจะตรวจใหม่อัตโนมัติ"
+        )
     body = format_comment(submission.check, site_url=site_url)
     marker_line, rest = body.split("\n", 1)
     return f"{marker_line}\n{head}\n\n{rest}"
@@ -337,11 +439,17 @@ def format_pull_request(submission: IssueSubmission, attachment_urls: list[str])
     """(title, body) of the pull request opened for an issue."""
     assert submission.draft is not None
     title = " ".join(f"ส่งผลงาน: {submission.draft.title}".split())[:250]
-    lines = [f"ผลงานจากแบบฟอร์ม issue #{submission.number} (Closes #{submission.number})", "",
-             f"ไฟล์: `{submission.path}`"]
+    lines = [
+        f"ผลงานจากแบบฟอร์ม issue #{submission.number} (Closes #{submission.number})",
+        "",
+        f"ไฟล์: `{submission.path}`",
+    ]
     if attachment_urls:
-        lines += ["", "**ไฟล์แนบที่ครูอัปโหลดไว้ใน issue** — ผู้ดูแลโปรดดาวน์โหลด วางไว้ในโฟลเดอร์ผลงาน "
-                  "และเพิ่มในรายการ `attachments:` ก่อนรวม:"]
+        lines += [
+            "",
+            "**ไฟล์แนบที่ครูอัปโหลดไว้ใน issue** — ผู้ดูแลโปรดดาวน์โหลด วางไว้ในโฟลเดอร์ผลงาน "
+            "และเพิ่มในรายการ `attachments:` ก่อนรวม:",
+        ]
         lines += [f"- {url}" for url in attachment_urls]
     lines += ["", "ผู้ส่งยืนยันในแบบฟอร์มแล้ว:"] + [f"- [x] {consent}" for consent in CONSENTS]
     return title, "\n".join(lines) + "\n"

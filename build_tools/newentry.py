@@ -113,27 +113,44 @@ def format_front_matter(draft: EntryDraft) -> str:
     lines = [f"title: {q(draft.title)}"]
     if draft.title_en:
         lines.append(f"title_en: {q(draft.title_en)}")
-    lines += [f"type: {q(draft.type)}", f"category: {q(draft.category)}", f"year: {draft.year}",
-              "authors:"]
+    lines += [
+        f"type: {q(draft.type)}",
+        f"category: {q(draft.category)}",
+        f"year: {draft.year}",
+        "authors:",
+    ]
     for author in draft.authors:
         lines.append(f"  - name: {q(author.name)}")
         if author.position:
             lines.append(f"    position: {q(author.position)}")
         if author.email:
             lines.append(f"    email: {q(author.email)}")
-    lines += ["school:", f"  name: {q(draft.school_name)}", f"  district: {q(draft.district)}",
-              f"  affiliation: {q(draft.affiliation)}"]
-    for key, values in (("subjects", draft.subjects), ("levels", draft.levels),
-                        ("keywords", draft.keywords)):
+    lines += [
+        "school:",
+        f"  name: {q(draft.school_name)}",
+        f"  district: {q(draft.district)}",
+        f"  affiliation: {q(draft.affiliation)}",
+    ]
+    for key, values in (
+        ("subjects", draft.subjects),
+        ("levels", draft.levels),
+        ("keywords", draft.keywords),
+    ):
         if values:
             lines.append(f"{key}:")
             lines += [f"  - {q(value)}" for value in values]
     lines.append(f"summary: {_block(draft.summary)}")
     if draft.award:
-        lines += ["award:", f"  title: {q(draft.award.title)}",
-                  f"  level: {q(draft.award.level)}", f"  year: {draft.award.year}"]
-    for key, items, first in (("attachments", draft.attachments, "file"),
-                              ("links", draft.links, "url")):
+        lines += [
+            "award:",
+            f"  title: {q(draft.award.title)}",
+            f"  level: {q(draft.award.level)}",
+            f"  year: {draft.award.year}",
+        ]
+    for key, items, first in (
+        ("attachments", draft.attachments, "file"),
+        ("links", draft.links, "url"),
+    ):
         if items:
             lines.append(f"{key}:")
             for value, title in items:
@@ -175,8 +192,7 @@ def transliterate(text: str) -> str:
 
     words = []
     for word in word_tokenize(text, engine="newmm", keep_whitespace=False):
-        words.append(romanize(word, engine="royin") if re.search("[\u0e01-\u0e4e]", word)
-                     else word)
+        words.append(romanize(word, engine="royin") if re.search("[\u0e01-\u0e4e]", word) else word)
     return " ".join(words)
 
 
@@ -212,11 +228,13 @@ def resolve_choice(vocabularies: Vocabularies, kind: str, text: str) -> str:
     if term is None:
         kind_th, kind_en = KINDS[kind]
         suggestion = vocabulary.suggest(text)
-        hint_th = f" หมายถึง \"{suggestion}\" ใช่ไหม?" if suggestion else ""
-        hint_en = f" Did you mean \"{suggestion}\"?" if suggestion else ""
+        hint_th = f' หมายถึง "{suggestion}" ใช่ไหม?' if suggestion else ""
+        hint_en = f' Did you mean "{suggestion}"?' if suggestion else ""
         choices = ", ".join(t.th for t in vocabulary.terms)
-        raise IfteError(f"{kind_th} \"{text}\" ไม่มีในรายการ{hint_th} (เลือกจาก: {choices})",
-                        f"{kind_en.capitalize()} \"{text}\" is not in the list.{hint_en}")
+        raise IfteError(
+            f'{kind_th} "{text}" ไม่มีในรายการ{hint_th} (เลือกจาก: {choices})',
+            f'{kind_en.capitalize()} "{text}" is not in the list.{hint_en}',
+        )
     return term.th
 
 
@@ -235,8 +253,10 @@ def write_new_entry(root: Path, draft: EntryDraft) -> Path:
 
     path = root / format_entry_path(draft.year, draft.slug)
     if draft.slug in read_taken_slugs(root):
-        raise IfteError(f"ชื่อโฟลเดอร์ \"{draft.slug}\" มีผลงานอื่นใช้แล้ว เลือกชื่ออื่น "
-                        f"เช่น {plan_unique_slug(root, draft.slug)}",
-                        f"The folder name \"{draft.slug}\" is taken; choose another")
+        raise IfteError(
+            f'ชื่อโฟลเดอร์ "{draft.slug}" มีผลงานอื่นใช้แล้ว เลือกชื่ออื่น '
+            f"เช่น {plan_unique_slug(root, draft.slug)}",
+            f'The folder name "{draft.slug}" is taken; choose another',
+        )
     write_text_atomic(path, format_entry(draft))
     return path

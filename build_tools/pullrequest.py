@@ -43,16 +43,19 @@ def read_changed_paths(root: Path, base: str, head: str) -> list[str]:
         top = _git(root, "rev-parse", "--show-toplevel").strip()
         out = _git(root, "diff", "--name-only", "--diff-filter=ACMR", "-z", f"{base}...{head}")
     except subprocess.CalledProcessError as error:
-        raise IfteError(f"อ่านการเปลี่ยนแปลงจาก git ไม่ได้: {error.stderr.strip()}",
-                        f"git diff {base}...{head} failed") from None
+        raise IfteError(
+            f"อ่านการเปลี่ยนแปลงจาก git ไม่ได้: {error.stderr.strip()}",
+            f"git diff {base}...{head} failed",
+        ) from None
     prefix = root.resolve().relative_to(Path(top).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    return sorted(p[len(prefix):] for p in out.split("\0") if p and p.startswith(prefix))
+    return sorted(p[len(prefix) :] for p in out.split("\0") if p and p.startswith(prefix))
 
 
 def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          check=True, timeout=120).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
 
 
 def plan_checked_entries(root: Path, changed: Iterable[str]) -> list[Path] | None:
@@ -98,10 +101,8 @@ def check_pull_request(root: Path, changed: Iterable[str]) -> PullRequestCheck:
         return PullRequestCheck((), ())
     catalog = load_repository(root, paths)
     problems = sort_problems([*catalog.problems, *review_catalog(catalog, paths)])
-    checked = paths if paths is not None else sorted(
-        (root / ENTRIES_FOLDER).glob("*/*/index.md"))
-    return PullRequestCheck(tuple(p.relative_to(root).as_posix() for p in checked),
-                            tuple(problems))
+    checked = paths if paths is not None else sorted((root / ENTRIES_FOLDER).glob("*/*/index.md"))
+    return PullRequestCheck(tuple(p.relative_to(root).as_posix() for p in checked), tuple(problems))
 
 
 # --- the summary comment ------------------------------------------------------------
@@ -110,8 +111,16 @@ def check_pull_request(root: Path, changed: Iterable[str]) -> PullRequestCheck:
 def format_cell(text: str) -> str:
     """Teacher text inside a Markdown table cell: no HTML, no table breaks, no @mentions."""
     text = " ".join(str(text).split())
-    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"),
-                     ("`", "\\`"), ("@", "&#64;"), ("[", "\\["), ("]", "\\]")):
+    for old, new in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("|", "\\|"),
+        ("`", "\\`"),
+        ("@", "&#64;"),
+        ("[", "\\["),
+        ("]", "\\]"),
+    ):
         text = text.replace(old, new)
     return text
 
@@ -120,22 +129,30 @@ def format_comment(check: PullRequestCheck, site_url: str = "", run_url: str = "
     """The Thai summary comment (Markdown), starting with the marker that finds it again."""
     lines = [MARKER, "## ผลการตรวจผลงานอัตโนมัติ (ifte check)", ""]
     if not check.files:
-        lines.append("ℹ️ pull request นี้ไม่ได้แก้ไขไฟล์ผลงานในโฟลเดอร์ `innovations/` "
-                     "(No entry files changed.)")
+        lines.append(
+            "ℹ️ pull request นี้ไม่ได้แก้ไขไฟล์ผลงานในโฟลเดอร์ `innovations/` (No entry files changed.)"
+        )
     elif check.errors:
-        lines.append(f"❌ **พบข้อผิดพลาด {check.errors} รายการ** และคำเตือน {check.warnings} "
-                     "รายการ — ต้องแก้ข้อผิดพลาดก่อน ผลงานจึงจะรวมเข้าคลังได้ "
-                     f"({check.errors} errors, {check.warnings} warnings)")
+        lines.append(
+            f"❌ **พบข้อผิดพลาด {check.errors} รายการ** และคำเตือน {check.warnings} "
+            "รายการ — ต้องแก้ข้อผิดพลาดก่อน ผลงานจึงจะรวมเข้าคลังได้ "
+            f"({check.errors} errors, {check.warnings} warnings)"
+        )
     elif check.warnings:
-        lines.append(f"⚠️ **ไม่มีข้อผิดพลาด** แต่มีคำเตือน {check.warnings} รายการ "
-                     "โปรดอ่านและแก้ไขถ้าจำเป็น ผู้ตรวจจะพิจารณาอีกครั้ง "
-                     f"(no errors, {check.warnings} warnings)")
+        lines.append(
+            f"⚠️ **ไม่มีข้อผิดพลาด** แต่มีคำเตือน {check.warnings} รายการ "
+            "โปรดอ่านและแก้ไขถ้าจำเป็น ผู้ตรวจจะพิจารณาอีกครั้ง "
+            f"(no errors, {check.warnings} warnings)"
+        )
     else:
         lines.append("✅ **ผ่านการตรวจ** ไม่พบข้อผิดพลาดหรือคำเตือน (All checks passed.)")
     if check.files:
-        lines += ["", f"ไฟล์ที่ตรวจ ({len(check.files)}): " +
-                  ", ".join(f"`{format_cell(name)}`" for name in check.files[:20]) +
-                  (" …" if len(check.files) > 20 else "")]
+        lines += [
+            "",
+            f"ไฟล์ที่ตรวจ ({len(check.files)}): "
+            + ", ".join(f"`{format_cell(name)}`" for name in check.files[:20])
+            + (" …" if len(check.files) > 20 else ""),
+        ]
     guide = f"{site_url.rstrip('/')}/{GUIDE_PATH}" if site_url else ""
     if check.problems:
         lines += ["", "| | ตำแหน่ง | รหัส | ปัญหา | วิธีแก้ |", "|---|---|---|---|---|"]
@@ -144,20 +161,29 @@ def format_comment(check: PullRequestCheck, site_url: str = "", run_url: str = "
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             field = f" (`{format_cell(problem.field)}`)" if problem.field else ""
             code = f"[`{problem.code}`]({guide}#{problem.code})" if guide else f"`{problem.code}`"
-            lines.append(f"| {icon} | `{format_cell(where)}` | {code} | "
-                         f"{format_cell(problem.message_th)}{field} | {format_cell(problem.fix_th)} |")
+            lines.append(
+                f"| {icon} | `{format_cell(where)}` | {code} | "
+                f"{format_cell(problem.message_th)}{field} | {format_cell(problem.fix_th)} |"
+            )
         hidden = len(check.problems) - MAX_COMMENT_ROWS
         if hidden > 0:
             lines.append(f"\nและอีก {hidden} รายการ ดูทั้งหมดในแท็บ Checks (and {hidden} more)")
-    lines += ["", "ก่อนรวมผลงาน ผู้ตรวจจะดูรายการตรวจสอบใน pull request (ความยินยอมของผู้ร่วมพัฒนา "
-              "ความยินยอมของผู้ปกครองสำหรับภาพนักเรียน ไม่มีข้อมูลส่วนบุคคลของนักเรียน และสัญญาอนุญาต)"]
+    lines += [
+        "",
+        "ก่อนรวมผลงาน ผู้ตรวจจะดูรายการตรวจสอบใน pull request (ความยินยอมของผู้ร่วมพัฒนา "
+        "ความยินยอมของผู้ปกครองสำหรับภาพนักเรียน ไม่มีข้อมูลส่วนบุคคลของนักเรียน และสัญญาอนุญาต)",
+    ]
     if run_url:
-        lines.append(f"\n🔎 ตัวอย่างเว็บไซต์ (preview): ดาวน์โหลด `site-preview` จาก Artifacts ของ"
-                     f" [การตรวจครั้งนี้]({run_url}) แตกไฟล์แล้วเปิด `index.html`")
+        lines.append(
+            f"\n🔎 ตัวอย่างเว็บไซต์ (preview): ดาวน์โหลด `site-preview` จาก Artifacts ของ"
+            f" [การตรวจครั้งนี้]({run_url}) แตกไฟล์แล้วเปิด `index.html`"
+        )
     if guide:
         lines.append(f"\n📘 รหัสปัญหาทุกรหัสและวิธีแก้อยู่ใน[คู่มือการส่งผลงาน]({guide})")
-    lines.append("\n<sub>ความคิดเห็นนี้ปรับปรุงอัตโนมัติทุกครั้งที่ pull request เปลี่ยน "
-                 "(This comment is updated on every push.)</sub>")
+    lines.append(
+        "\n<sub>ความคิดเห็นนี้ปรับปรุงอัตโนมัติทุกครั้งที่ pull request เปลี่ยน "
+        "(This comment is updated on every push.)</sub>"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -211,12 +237,15 @@ class GitHubApi:
 
     def _call(self, method: str, path: str, data: dict | None = None):
         request = urllib.request.Request(
-            f"{self.api_url}{path}", method=method,
+            f"{self.api_url}{path}",
+            method=method,
             data=json.dumps(data).encode() if data is not None else None,
-            headers={"Authorization": f"Bearer {self.token}",
-                     "Accept": "application/vnd.github+json",
-                     "X-GitHub-Api-Version": "2022-11-28",
-                     "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "Content-Type": "application/json",
+            },
         )
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (https API)
             return json.load(response)
@@ -225,8 +254,9 @@ class GitHubApi:
         comments: list[dict] = []
         page = 1
         while True:
-            batch = self._call("GET", f"/repos/{repo}/issues/{number}/comments"
-                                      f"?per_page=100&page={page}")
+            batch = self._call(
+                "GET", f"/repos/{repo}/issues/{number}/comments?per_page=100&page={page}"
+            )
             comments += batch
             if len(batch) < 100:
                 return comments
@@ -240,5 +270,7 @@ class GitHubApi:
 
 
 def api_from_environment() -> GitHubApi:
-    return GitHubApi(os.environ.get("GITHUB_TOKEN", ""),
-                     os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    return GitHubApi(
+        os.environ.get("GITHUB_TOKEN", ""),
+        os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+    )

@@ -15,6 +15,7 @@ Ties are broken by entry id, so the result is the same on every build.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 from collections import defaultdict
@@ -46,19 +47,54 @@ def plan_related(
     """Entry id → ids of its most related entries, best first.
 
     `index_dir`: a Whoosh index made by `build_tools.search.build_index` (brought up to
-    date here, incrementally); without it a temporary index is built and dropped.
+    date here, incrementally); without it, or while another build of the same project is
+    writing it, a temporary index is built and dropped.
     """
+    from whoosh.index import LockError
+
     from build_tools.search.index import build_index, open_index
 
     if index_dir is None:
         with TemporaryDirectory(prefix="ifte-related-") as temporary:
             return plan_related(catalog, Path(temporary) / "index", limit)
-    build_index(catalog.entries, index_dir, catalog.vocabularies)
+    try:
+        build_index(catalog.entries, index_dir, catalog.vocabularies)
+    except LockError:
+        return plan_related(catalog, None, limit)
     reader = open_index(index_dir).reader()
     try:
         return plan_related_from_reader(reader, limit)
     finally:
         reader.close()
+
+
+def plan_related_cached(
+    catalog: Catalog, root: Path, index_dir: Path | None = None
+) -> dict[str, tuple[str, ...]]:
+    """`plan_related`, skipped when no entry changed since the last build.
+
+    The result is kept in `.cache/ifte/related.pickle`, keyed by every entry's content
+    hash, so a rebuild for a template or settings change (or `mkdocs serve` reloading)
+    costs nothing. Entries without a content hash are never cached.
+    """
+    from build_tools.cache import ResultCache, code_fingerprint
+
+    if not catalog.entries or not all(e.content_hash for e in catalog.entries):
+        return plan_related(catalog, index_dir)
+    vocabularies = repr(catalog.vocabularies.by_kind).encode()
+    salt = (
+        code_fingerprint("related", "thai", "search.analysis", "search.documents", "search.index")
+        + hashlib.sha256(vocabularies).hexdigest()[:16]
+    )
+    listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
+    key = hashlib.sha256(listing.encode()).hexdigest()
+    cache = ResultCache(root, "related", salt)
+    result = cache.get(key)
+    if result is None:
+        result = plan_related(catalog, index_dir)
+    cache.put(key, result)
+    cache.save()
+    return result
 
 
 def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tuple[str, ...]]:

@@ -24,9 +24,10 @@ def review_catalog(catalog: Catalog, paths: Iterable[Path] | None = None) -> lis
     if paths is None:
         everyone, targets = catalog.entries, None
     else:  # a partial check still compares against every entry in the repository
-        everyone, targets = load_repository(root, vocabularies=catalog.vocabularies).entries, \
-            catalog.entries
+        everyone, targets = (
+            load_repository(root, vocabularies=catalog.vocabularies).entries,
+            catalog.entries,
+        )
     problems = check_near_duplicates(everyone, root, targets)
-    problems += check_entry_images(sorted({f.parent for f in files if f.name == "index.md"}),
-                                   root)
+    problems += check_entry_images(sorted({f.parent for f in files if f.name == "index.md"}), root)
     return problems

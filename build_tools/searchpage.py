@@ -42,8 +42,11 @@ def plan_filter_groups(catalog: Catalog) -> tuple[FilterGroup, ...]:
     for search_filter in FILTERS:
         options = plan_filter_values(search_filter, catalog.entries, catalog.vocabularies)
         if options:
-            groups.append(FilterGroup(search_filter.param, search_filter.title,
-                                      search_filter.title_en, tuple(options)))
+            groups.append(
+                FilterGroup(
+                    search_filter.param, search_filter.title, search_filter.title_en, tuple(options)
+                )
+            )
     return tuple(groups)
 
 

@@ -120,26 +120,46 @@ def check_near_duplicates(
     """
     entries = list(entries)
     wanted = None if targets is None else {e.id for e in targets}
-    target_indexes = None if wanted is None else {
-        i for i, e in enumerate(entries) if e.id in wanted}
+    target_indexes = (
+        None if wanted is None else {i for i, e in enumerate(entries) if e.id in wanted}
+    )
     checks = (
-        ("near-duplicate", [plan_text_fingerprint(e) for e in entries], containment,
-         TEXT_THRESHOLD, MIN_SAMPLES),
-        ("similar-title", [plan_title_fingerprint(e) for e in entries], jaccard,
-         TITLE_THRESHOLD, 1),
+        (
+            "near-duplicate",
+            [plan_text_fingerprint(e) for e in entries],
+            containment,
+            TEXT_THRESHOLD,
+            MIN_SAMPLES,
+        ),
+        (
+            "similar-title",
+            [plan_title_fingerprint(e) for e in entries],
+            jaccard,
+            TITLE_THRESHOLD,
+            1,
+        ),
     )
     problems = []
     for code, fingerprints, measure, threshold, min_size in checks:
-        for a, b, score in plan_similar_pairs(fingerprints, measure, threshold,
-                                              target_indexes, min_size):
+        for a, b, score in plan_similar_pairs(
+            fingerprints, measure, threshold, target_indexes, min_size
+        ):
             first, second = entries[a], entries[b]
             copy, original = (first, second) if _age(first) > _age(second) else (second, first)
             if wanted is not None and copy.id not in wanted:
                 copy, original = original, copy
-            path = copy.source_path.relative_to(root).as_posix() \
-                if copy.source_path.is_relative_to(root) else copy.source_path.as_posix()
-            problems.append(make_problem(
-                code, path, other=f"innovations/{original.id}", other_title=original.title,
-                percent=round(score * 100),
-            ))
+            path = (
+                copy.source_path.relative_to(root).as_posix()
+                if copy.source_path.is_relative_to(root)
+                else copy.source_path.as_posix()
+            )
+            problems.append(
+                make_problem(
+                    code,
+                    path,
+                    other=f"innovations/{original.id}",
+                    other_title=original.title,
+                    percent=round(score * 100),
+                )
+            )
     return problems

@@ -87,8 +87,9 @@ class _Asker:
             return default
         suffix = "" if spec.required else " — เว้นว่างได้ (optional)"
         while True:
-            answer = click.prompt(f"{_label(spec)}{suffix}", default=default,
-                                  show_default=bool(default)).strip()
+            answer = click.prompt(
+                f"{_label(spec)}{suffix}", default=default, show_default=bool(default)
+            ).strip()
             if not answer and spec.required:
                 click.echo("  ต้องกรอกข้อมูลนี้ (required)")
             elif spec.max_length and len(answer) > spec.max_length:
@@ -126,8 +127,10 @@ class _Asker:
             answer = click.prompt("เลือกหมายเลข (numbers)", default="", show_default=False)
             parts = [p.strip() for p in answer.replace("،", ",").split(",") if p.strip()]
             try:
-                picked = [terms[int(p) - 1].th if p.isdigit() and 0 < int(p) <= len(terms)
-                          else p for p in parts]
+                picked = [
+                    terms[int(p) - 1].th if p.isdigit() and 0 < int(p) <= len(terms) else p
+                    for p in parts
+                ]
                 return resolve_choices(self.vocabularies, spec.vocabulary, picked)
             except IfteError as error:
                 click.echo(f"  {error.thai}")
@@ -146,8 +149,9 @@ class _Asker:
             position = click.prompt("  ตำแหน่ง (position)", default="", show_default=False)
             email = click.prompt("  อีเมล (e-mail, optional)", default="", show_default=False)
             while email and not EMAIL.match(email.strip()):
-                email = click.prompt("  อีเมลไม่ถูกต้อง ลองใหม่ (invalid e-mail)", default="",
-                                     show_default=False)
+                email = click.prompt(
+                    "  อีเมลไม่ถูกต้อง ลองใหม่ (invalid e-mail)", default="", show_default=False
+                )
             authors.append(AuthorDraft(name, position.strip(), email.strip()))
             if not click.confirm("เพิ่มผู้พัฒนาอีกคนไหม? (add another author?)", default=False):
                 return tuple(authors)
@@ -192,8 +196,9 @@ def _parse_author(text: str) -> AuthorDraft:
 @click.option("--type", "type_", help="ประเภทผลงาน เช่น นวัตกรรม / แนวปฏิบัติที่เป็นเลิศ")
 @click.option("--category", help="ด้าน เช่น การจัดการเรียนรู้")
 @click.option("--year", type=int, help="ปี พ.ศ. (default: this year)")
-@click.option("--author", "authors", multiple=True,
-              help="ผู้พัฒนา 'ชื่อ|ตำแหน่ง|อีเมล' (repeat for each author)")
+@click.option(
+    "--author", "authors", multiple=True, help="ผู้พัฒนา 'ชื่อ|ตำแหน่ง|อีเมล' (repeat for each author)"
+)
 @click.option("--school", help="ชื่อสถานศึกษา/หน่วยงาน")
 @click.option("--district", help="อำเภอ")
 @click.option("--affiliation", help="สังกัด เช่น สพป.ลพบุรี เขต 1")
@@ -204,10 +209,31 @@ def _parse_author(text: str) -> AuthorDraft:
 @click.option("--license", "license_", help="สัญญาอนุญาต (default: CC BY 4.0)")
 @click.option("--slug", help="ชื่อโฟลเดอร์ภาษาอังกฤษ (default: from the title)")
 @click.option("--yes", "-y", is_flag=True, help="ไม่ถามเพิ่ม ใช้ค่าเริ่มต้น / never prompt")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="โฟลเดอร์โครงการ / project folder")
-def new_command(title, title_en, type_, category, year, authors, school, district, affiliation,
-                subjects, levels, keywords, summary, license_, slug, yes, root) -> None:
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="โฟลเดอร์โครงการ / project folder",
+)
+def new_command(
+    title,
+    title_en,
+    type_,
+    category,
+    year,
+    authors,
+    school,
+    district,
+    affiliation,
+    subjects,
+    levels,
+    keywords,
+    summary,
+    license_,
+    slug,
+    yes,
+    root,
+) -> None:
     """สร้างโฟลเดอร์ผลงานใหม่ (create a new entry folder that passes `ifte check`)."""
     root = _root(root)
     vocabularies = load_vocabularies(root / VOCABULARY_FILE)
@@ -226,23 +252,37 @@ def new_command(title, title_en, type_, category, year, authors, school, distric
     subjects = ask.choices(subjects, _SPEC["subjects"])
     levels = ask.choices(levels, _SPEC["levels"])
     if not keywords and not yes:
-        answer = click.prompt(f"{_label(_SPEC['keywords'])} — คั่นด้วย , (optional)", default="",
-                              show_default=False)
+        answer = click.prompt(
+            f"{_label(_SPEC['keywords'])} — คั่นด้วย , (optional)", default="", show_default=False
+        )
         keywords = tuple(k.strip() for k in answer.split(",") if k.strip())
     summary = ask.text(summary, _SPEC["summary"], "--summary")
     license_label = resolve_choice(vocabularies, "licenses", license_ or f.DEFAULT_LICENSE)
     if ask.missing:
         raise click.UsageError(
-            f"ขาดข้อมูลที่จำเป็น / missing required options: {', '.join(ask.missing)}")
+            f"ขาดข้อมูลที่จำเป็น / missing required options: {', '.join(ask.missing)}"
+        )
     suggestion = plan_unique_slug(root, suggest_slug(title, title_en))
     slug = ask.slug(slug, suggestion)
     if not SLUG.match(slug):
         raise click.BadParameter("ใช้ได้เฉพาะ a-z ตัวเล็ก ตัวเลข และขีด (-)", param_hint="--slug")
     draft = EntryDraft(
-        title=title, title_en=title_en, type=type_, category=category, year=year,
-        authors=authors, school_name=school, district=district, affiliation=affiliation,
-        subjects=subjects, levels=levels, keywords=tuple(keywords), summary=summary,
-        license=license_label, slug=slug, submitted=dt.date.today(),
+        title=title,
+        title_en=title_en,
+        type=type_,
+        category=category,
+        year=year,
+        authors=authors,
+        school_name=school,
+        district=district,
+        affiliation=affiliation,
+        subjects=subjects,
+        levels=levels,
+        keywords=tuple(keywords),
+        summary=summary,
+        license=license_label,
+        slug=slug,
+        submitted=dt.date.today(),
     )
     path = write_new_entry(root, draft)
     _report_new_entry(root, path)
@@ -285,10 +325,10 @@ def strip_gps_command(paths: tuple[Path, ...]) -> None:
     changed = [photo for photo in photos if strip_gps(photo)]
     for photo in changed:
         click.echo(f"ลบพิกัดแล้ว (GPS removed): {photo}")
-    click.echo(f"รูปภาพ {len(photos)} ไฟล์, ลบพิกัด {len(changed)} ไฟล์ "
-               f"({len(photos)} photos, {len(changed)} cleaned)")
-
-
+    click.echo(
+        f"รูปภาพ {len(photos)} ไฟล์, ลบพิกัด {len(changed)} ไฟล์ "
+        f"({len(photos)} photos, {len(changed)} cleaned)"
+    )
 
 
 # --- pull requests and the issue form (called by .github/workflows/) --------------------
@@ -321,8 +361,11 @@ def _write_outputs(path: str | None, **values: str) -> None:
 @click.command("pr-check")
 @click.option("--base", required=True, help="commit ของสาขาหลัก / base commit")
 @click.option("--head", required=True, help="commit ของ pull request / head commit")
-@click.option("--comment-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="เขียนความคิดเห็นสรุป (Markdown) ลงไฟล์ / write the summary comment here")
+@click.option(
+    "--comment-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="เขียนความคิดเห็นสรุป (Markdown) ลงไฟล์ / write the summary comment here",
+)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
 def pr_check_command(base: str, head: str, comment_file: Path | None, root: Path | None) -> None:
     """ตรวจเฉพาะผลงานที่ pull request แก้ไข (check only the entries a PR changes).
@@ -345,33 +388,49 @@ def pr_check_command(base: str, head: str, comment_file: Path | None, root: Path
 
 
 @click.command("pr-comment")
-@click.option("--repo", default=lambda: os.environ.get("GITHUB_REPOSITORY", ""),
-              help="owner/name (default: $GITHUB_REPOSITORY)")
+@click.option(
+    "--repo",
+    default=lambda: os.environ.get("GITHUB_REPOSITORY", ""),
+    help="owner/name (default: $GITHUB_REPOSITORY)",
+)
 @click.option("--number", required=True, help="เลข pull request หรือ issue / PR or issue number")
-@click.option("--body-file", required=True, type=click.Path(path_type=Path, dir_okay=False,
-                                                             exists=True))
+@click.option(
+    "--body-file", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
 def pr_comment_command(repo: str, number: str, body_file: Path) -> None:
     """โพสต์หรือปรับปรุงความคิดเห็นสรุปเดียว (post or update the one summary comment)."""
     # The number may come from an artifact of an untrusted run: accept digits only.
     if not number.strip().isdigit() or not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
         raise click.UsageError("เลขหรือชื่อ repository ไม่ถูกต้อง / bad --number or --repo")
-    action = upsert_comment(api_from_environment(), repo, int(number),
-                            body_file.read_text(encoding="utf-8"))
+    action = upsert_comment(
+        api_from_environment(), repo, int(number), body_file.read_text(encoding="utf-8")
+    )
     click.echo(f"ความคิดเห็น: {action} (comment {action})")
 
 
 @click.command("issue-entry")
-@click.option("--body-file", required=True, type=click.Path(path_type=Path, dir_okay=False,
-                                                             exists=True),
-              help="เนื้อหา issue / the issue body")
+@click.option(
+    "--body-file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="เนื้อหา issue / the issue body",
+)
 @click.option("--number", required=True, type=int, help="เลข issue")
-@click.option("--out-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="comment.md, pr-title.txt, pr-body.md are written here")
-@click.option("--github-output", default=lambda: os.environ.get("GITHUB_OUTPUT"),
-              help="ไฟล์ผลลัพธ์ของขั้นตอน / step outputs file (default: $GITHUB_OUTPUT)")
+@click.option(
+    "--out-dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="comment.md, pr-title.txt, pr-body.md are written here",
+)
+@click.option(
+    "--github-output",
+    default=lambda: os.environ.get("GITHUB_OUTPUT"),
+    help="ไฟล์ผลลัพธ์ของขั้นตอน / step outputs file (default: $GITHUB_OUTPUT)",
+)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
-def issue_entry_command(body_file: Path, number: int, out_dir: Path, github_output: str | None,
-                        root: Path | None) -> None:
+def issue_entry_command(
+    body_file: Path, number: int, out_dir: Path, github_output: str | None, root: Path | None
+) -> None:
     """สร้างผลงานจากแบบฟอร์ม issue (write the entry an issue form describes).
 
     Writes the entry only when it passes the checker; always writes the comment.
@@ -389,14 +448,23 @@ def issue_entry_command(body_file: Path, number: int, out_dir: Path, github_outp
         click.echo(f"สร้างไฟล์แล้ว (created): {submission.path}")
     else:
         click.echo("ยังสร้างผลงานไม่ได้ ดูรายละเอียดใน comment.md (not created; see comment.md)")
-    _write_outputs(github_output, ok=str(submission.ok).lower(), branch=submission.branch,
-                   folder=str(Path(submission.path).parent.as_posix()) if submission.path else "")
+    _write_outputs(
+        github_output,
+        ok=str(submission.ok).lower(),
+        branch=submission.branch,
+        folder=str(Path(submission.path).parent.as_posix()) if submission.path else "",
+    )
 
 
 @click.command("issue-form")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help=f"default: {ISSUE_FORM_PATH}")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"default: {ISSUE_FORM_PATH}",
+)
 def issue_form_command(root: Path | None, output: Path | None) -> None:
     """สร้างแบบฟอร์ม issue ใหม่จากนิยามข้อมูล (regenerate the GitHub issue form)."""
     root = _root(root)

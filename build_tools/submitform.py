@@ -51,8 +51,10 @@ def plan_form_data(
 ) -> dict:
     return {
         "schema": generate_schema(vocabularies),
-        "codes": {c.code: {"severity": c.severity, "th": c.th, "en": c.en, "fix_th": c.fix_th}
-                  for c in CODES.values()},
+        "codes": {
+            c.code: {"severity": c.severity, "th": c.th, "en": c.en, "fix_th": c.fix_th}
+            for c in CODES.values()
+        },
         "kinds": {kind: th for kind, (th, _) in KINDS.items()},
         "vocabularyPaths": plan_vocabulary_paths(),
         "slugPattern": SLUG.pattern,
@@ -75,15 +77,24 @@ def format_form_data(data: dict) -> str:
 def plan_field_labels() -> dict[str, dict]:
     """Labels and limits the template prints beside each control, by dotted name."""
     labels: dict[str, dict] = {}
-    groups = (("", f.ENTRY_FIELDS), ("authors.", f.AUTHOR_FIELDS), ("school.", f.SCHOOL_FIELDS),
-              ("award.", f.AWARD_FIELDS), ("attachments.", f.ATTACHMENT_FIELDS),
-              ("links.", f.LINK_FIELDS))
+    groups = (
+        ("", f.ENTRY_FIELDS),
+        ("authors.", f.AUTHOR_FIELDS),
+        ("school.", f.SCHOOL_FIELDS),
+        ("award.", f.AWARD_FIELDS),
+        ("attachments.", f.ATTACHMENT_FIELDS),
+        ("links.", f.LINK_FIELDS),
+    )
     for prefix, specs in groups:
         for spec in specs:
             labels[f"{prefix}{spec.name}"] = {
-                "th": spec.label_th, "en": spec.label_en, "help": spec.help_th,
-                "required": spec.required, "max_length": spec.max_length,
-                "example": ", ".join(spec.example) if isinstance(spec.example, list)
+                "th": spec.label_th,
+                "en": spec.label_en,
+                "help": spec.help_th,
+                "required": spec.required,
+                "max_length": spec.max_length,
+                "example": ", ".join(spec.example)
+                if isinstance(spec.example, list)
                 else ("" if spec.example is None else str(spec.example)),
             }
     return labels
@@ -95,12 +106,21 @@ def generate_submit_page(catalog, settings: SiteSettings) -> Iterable[Generated]
     branch = str(extra.get("repo_branch") or DEFAULT_BRANCH)
     taken = [path.parent.name for path in (settings.root / "innovations").glob("*/*/index.md")]
     data = plan_form_data(catalog.vocabularies, taken, repo_url, branch)
-    vocab = {kind: [{"th": t.th, "en": t.en} for t in catalog.vocabularies[kind].terms]
-             for kind in KINDS}
+    vocab = {
+        kind: [{"th": t.th, "en": t.en} for t in catalog.vocabularies[kind].terms] for kind in KINDS
+    }
     yield GeneratedPage(
-        src_uri=SUBMIT_URI, title=SUBMIT_TITLE, template="submit.html", in_nav=True,
-        context={"submit_data_json": format_form_data(data), "submit_labels": plan_field_labels(),
-                 "submit_vocab": vocab, "submit_repo_url": data["repoUrl"],
-                 "submit_branch": branch, "submit_max_mb": data["maxAttachmentMb"],
-                 "submit_types": ", ".join(ext.lstrip(".").upper() for ext in MEDIA_TYPES)},
+        src_uri=SUBMIT_URI,
+        title=SUBMIT_TITLE,
+        template="submit.html",
+        in_nav=True,
+        context={
+            "submit_data_json": format_form_data(data),
+            "submit_labels": plan_field_labels(),
+            "submit_vocab": vocab,
+            "submit_repo_url": data["repoUrl"],
+            "submit_branch": branch,
+            "submit_max_mb": data["maxAttachmentMb"],
+            "submit_types": ", ".join(ext.lstrip(".").upper() for ext in MEDIA_TYPES),
+        },
     )

@@ -103,60 +103,61 @@ def load_local_manifest(site_dir: Path) -> Manifest:
 
 
 def format_manifest(manifest: Manifest) -> bytes:
-    body = {
-        "format": MANIFEST_FORMAT,
-        "files": {path: [e.sha256, e.size] for path, e in sorted(manifest.files.items())},
-    }
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    # mtime=0 keeps the bytes reproducible, so equal manifests are equal files.
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+    files = {path: [e.sha256, e.size] for path, e in sorted(manifest.files.items())}
+    return _dump(MANIFEST_FORMAT, {"files": files})
 
 
 def read_manifest(data: bytes, name: str) -> Manifest:
+    body = _load(data, MANIFEST_FORMAT, name)
     try:
-        body = json.loads(gzip.decompress(data))
-        if body.get("format") != MANIFEST_FORMAT:
-            raise ValueError(f"unknown format {body.get('format')!r}")
-        files = {str(p): FileEntry(str(h), int(s)) for p, (h, s) in body["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
-        raise DeployError(
-            f"ไฟล์ {name} บนเซิร์ฟเวอร์เสียหาย ({error}) — ลบไฟล์นี้บนโฮสต์แล้ว deploy ใหม่ "
-            "พร้อม --overwrite-unmanaged",
-            f"The host's {name} is damaged ({error}); delete it on the host and deploy "
-            "again with --overwrite-unmanaged",
-        ) from None
-    return Manifest(files)
+        return Manifest({str(p): FileEntry(str(h), int(s)) for p, (h, s) in body["files"].items()})
+    except (ValueError, KeyError, TypeError) as error:
+        raise _damaged(name, error) from None
 
 
 def format_journal(journal: Journal) -> bytes:
-    body = {
-        "format": JOURNAL_FORMAT,
-        "changes": {
-            path: None if e is None else [e.sha256, e.size]
-            for path, e in sorted(journal.changes.items())
-        },
-        "pending": sorted(journal.pending),
+    changes = {
+        path: None if e is None else [e.sha256, e.size]
+        for path, e in sorted(journal.changes.items())
     }
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+    return _dump(JOURNAL_FORMAT, {"changes": changes, "pending": sorted(journal.pending)})
 
 
 def read_journal(data: bytes, name: str) -> Journal:
+    body = _load(data, JOURNAL_FORMAT, name)
     try:
-        body = json.loads(gzip.decompress(data))
-        if body.get("format") != JOURNAL_FORMAT:
-            raise ValueError(f"unknown format {body.get('format')!r}")
         changes = {
             str(p): None if v is None else FileEntry(str(v[0]), int(v[1]))
             for p, v in body["changes"].items()
         }
-        pending = frozenset(str(p) for p in body["pending"])
-    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError) as error:
-        raise DeployError(
-            f"ไฟล์ {name} บนเซิร์ฟเวอร์เสียหาย ({error})",
-            f"The host's {name} is damaged ({error})",
-        ) from None
-    return Journal(changes, pending)
+        return Journal(changes, frozenset(str(p) for p in body["pending"]))
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise _damaged(name, error) from None
+
+
+def _dump(format_name: str, body: dict) -> bytes:
+    text = json.dumps({"format": format_name, **body}, ensure_ascii=False, separators=(",", ":"))
+    # mtime=0 keeps the bytes reproducible, so equal contents are equal files.
+    return gzip.compress(text.encode("utf-8"), mtime=0)
+
+
+def _load(data: bytes, format_name: str, name: str) -> dict:
+    try:
+        body = json.loads(gzip.decompress(data))
+        if not isinstance(body, dict) or body.get("format") != format_name:
+            raise ValueError(f"not {format_name}")
+    except (OSError, EOFError, ValueError) as error:
+        raise _damaged(name, error) from None
+    return body
+
+
+def _damaged(name: str, error: Exception) -> DeployError:
+    return DeployError(
+        f"ไฟล์ {name} บนเซิร์ฟเวอร์เสียหาย ({error}) — ลบไฟล์นี้บนโฮสต์แล้ว deploy ใหม่ "
+        "พร้อม --overwrite-unmanaged",
+        f"The host's {name} is damaged ({error}); delete it on the host and deploy "
+        "again with --overwrite-unmanaged",
+    )
 
 
 def plan_remote_state(

@@ -57,25 +57,15 @@ class DeployResult:
 def read_remote_state(host: RemoteHost) -> RemoteState:
     """The host's manifest with any interrupted deploy's journal applied."""
 
-    def read(transport: Transport):
-        manifest, manifest_name = None, ""
-        for name in MANIFEST_NAMES:
-            data = transport.read_file(name)
-            if data is not None:
-                manifest, manifest_name = read_manifest(data, name), name
-                break
+    def read(transport: Transport) -> RemoteState:
+        manifest, manifest_name = _read_first(transport, MANIFEST_NAMES, read_manifest)
         # A journal sits beside the manifest under the same naming (dot or plain).
         journal_names = (
             JOURNAL_NAMES[MANIFEST_NAMES.index(manifest_name) :][:1]
             if manifest_name
             else JOURNAL_NAMES
         )
-        journal, journal_name = None, ""
-        for name in journal_names:
-            data = transport.read_file(name)
-            if data is not None:
-                journal, journal_name = read_journal(data, name), name
-                break
+        journal, journal_name = _read_first(transport, journal_names, read_journal)
         return plan_remote_state(manifest, journal, manifest_name, journal_name)
 
     try:
@@ -85,6 +75,16 @@ def read_remote_state(host: RemoteHost) -> RemoteState:
             f"อ่านรายการไฟล์บนเซิร์ฟเวอร์ไม่ได้: {error.reason}",
             f"Cannot read the host's manifest: {error.reason}",
         ) from None
+
+
+def _read_first(
+    transport: Transport, names: Sequence[str], parse: Callable[[bytes, str], T]
+) -> tuple[T | None, str]:
+    for name in names:
+        data = transport.read_file(name)
+        if data is not None:
+            return parse(data, name), name
+    return None, ""
 
 
 def check_quota(plan: DeployPlan, quota_bytes: int) -> None:

@@ -26,13 +26,18 @@ ENTRY_SCHEMA = "schema/entry.schema.json"  # front matter schema (build_tools.sc
 LIST_SEPARATOR = "; "
 
 
+def format_absolute_url(site_url: str, path: str) -> str:
+    """A site-relative path as a full URL; root-relative when the site URL is unknown."""
+    return f"{site_url}{path}" if site_url else f"/{path}"
+
+
 @dataclass(frozen=True)
 class RecordContext:
     vocabularies: Vocabularies
     site_url: str  # absolute with trailing slash, or "" (links are then site-relative)
 
     def absolute(self, path: str) -> str:
-        return f"{self.site_url}{path}" if self.site_url else f"/{path}"
+        return format_absolute_url(self.site_url, path)
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,9 @@ class SearchFilter:
 
 def _listing_filter(param: str, kind: str, multi: bool = False) -> SearchFilter:
     facet = FACETS_BY_KIND[kind]
-    return SearchFilter(param, facet.vocabulary, facet.title_th, facet.title_en, facet.values,
-                        multi)
+    return SearchFilter(
+        param, facet.vocabulary, facet.title_th, facet.title_en, facet.values, multi
+    )
 
 
 # In the order the page shows them. Parameter names are the ones stats/counts.py links to.
@@ -78,8 +79,12 @@ FILTERS: tuple[SearchFilter, ...] = (
     _listing_filter("affiliation", "affiliations"),
     _listing_filter("subject", "subjects", multi=True),
     _listing_filter("level", "levels", multi=True),
-    SearchFilter("award", "award_levels", *KINDS["award_levels"],
-                 lambda e: (e.award.level,) if e.award else ()),
+    SearchFilter(
+        "award",
+        "award_levels",
+        *KINDS["award_levels"],
+        lambda e: (e.award.level,) if e.award else (),
+    ),
 )
 
 
@@ -142,8 +147,9 @@ def plan_facet_data(entries: Sequence[Entry], vocabularies: Vocabularies) -> dic
             "labels": [label for _, label in values],
             "docs": docs,
         }
-    by_title = sorted(range(len(entries)),
-                      key=lambda n: (format_title_sort_key(entries[n].title), entries[n].id))
+    by_title = sorted(
+        range(len(entries)), key=lambda n: (format_title_sort_key(entries[n].title), entries[n].id)
+    )
     rank = [0] * len(entries)
     for position, n in enumerate(by_title):
         rank[n] = position
@@ -151,8 +157,7 @@ def plan_facet_data(entries: Sequence[Entry], vocabularies: Vocabularies) -> dic
 
 
 def plan_list_rows(entries: Sequence[Entry]) -> list[list[str]]:
-    return [[e.id, normalize_display(e.title), normalize_display(e.school.name)]
-            for e in entries]
+    return [[e.id, normalize_display(e.title), normalize_display(e.school.name)] for e in entries]
 
 
 def _dumps(data) -> str:
@@ -226,5 +231,9 @@ def read_index_version(site_dir: Path) -> str:
 
 def export_site_facets(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
     """Post-build exporter (after `export_site_search`, whose version it records)."""
-    export_facets(catalog.entries, catalog.vocabularies, Path(site_dir) / SITE_FOLDER,
-                  read_index_version(site_dir))
+    export_facets(
+        catalog.entries,
+        catalog.vocabularies,
+        Path(site_dir) / SITE_FOLDER,
+        read_index_version(site_dir),
+    )

@@ -13,13 +13,20 @@ import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from build_tools.loader import load_repository
 from build_tools.search import open_searcher
 from build_tools.search.export import INDEX_CACHE
 from build_tools.search.facets import FILTERS, format_title_sort_key
 from tests.browser.test_accessibility import run_axe
-from tests.conftest import REPO_ROOT, VALID_ENTRY, ScratchProject, build_scratch_site, serve_directory
+from tests.conftest import (
+    REPO_ROOT,
+    VALID_ENTRY,
+    ScratchProject,
+    build_scratch_site,
+    serve_directory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +50,7 @@ def searcher(built_site, tmp_path_factory):
         yield opened
 
 
-# --- helpers -----------------------------------------------------------------------------------
+# --- helpers ----------------------------------------------------------------------------------
 
 
 def settle(page) -> None:
@@ -73,7 +80,11 @@ def url_params(page) -> dict[str, list[str]]:
 
 def total(page) -> int:
     text = page.text_content("#ifte-sp-status")
-    return int(re.match(r"พบ ([\d,]+)", text).group(1).replace(",", "")) if text.startswith("พบ") else 0
+    return (
+        int(re.match(r"พบ ([\d,]+)", text).group(1).replace(",", ""))
+        if text.startswith("พบ")
+        else 0
+    )
 
 
 def box(page, param: str, code: str):
@@ -82,8 +93,9 @@ def box(page, param: str, code: str):
 
 def tick(page, param: str, code: str) -> None:
     box(page, param, code).check()
-    page.wait_for_function(f"() => new URLSearchParams(location.search).getAll({param!r})"
-                           f".includes({code!r})")
+    page.wait_for_function(
+        f"() => new URLSearchParams(location.search).getAll({param!r}).includes({code!r})"
+    )
     settle(page)
 
 
@@ -92,14 +104,25 @@ def count_shown(page, param: str, code: str) -> int:
     return int(label.locator("[data-ifte-count]").text_content().replace(",", ""))
 
 
+def serious_violations(page) -> list[tuple]:
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:4])
+        for v in run_axe(page)
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def newest(entries) -> list[str]:
     return [e.id for e in sorted(entries, key=lambda e: (-e.year, e.id))]
 
 
 def matching(catalog, **chosen) -> list:
     """Entries with one of the chosen codes of every filter (facet-only browse)."""
-    return [e for e in catalog.entries
-            if all(set(VALUES[param](e)) & set(codes) for param, codes in chosen.items())]
+    return [
+        e
+        for e in catalog.entries
+        if all(set(VALUES[param](e)) & set(codes) for param, codes in chosen.items())
+    ]
 
 
 def words_result(searcher, query: str) -> list[str]:
@@ -117,7 +140,7 @@ def busiest(catalog, param: str, rank: int = 0) -> str:
     return sorted(counts, key=lambda c: (-counts[c], c))[rank]
 
 
-# --- words ---------------------------------------------------------------------------------------
+# --- words ------------------------------------------------------------------------------------
 
 
 def test_a_link_with_words_opens_with_ranked_marked_results(page, site_url, searcher):
@@ -152,12 +175,14 @@ def test_a_typo_offers_the_corrected_words(page, site_url):
     fix = page.locator(".ifte-sp__fix")
     assert fix.text_content() == "คณิตศาสตร์"
     fix.click()
-    page.wait_for_url(re.compile("q=%E0%B8%84%E0%B8%93%E0%B8%B4%E0%B8%95%E0%B8%A8%E0%B8%B2%E0%B8%AA"))
+    page.wait_for_url(
+        re.compile("q=%E0%B8%84%E0%B8%93%E0%B8%B4%E0%B8%95%E0%B8%A8%E0%B8%B2%E0%B8%AA")
+    )
     settle(page)
     assert page.input_value(INPUT) == "คณิตศาสตร์"
 
 
-# --- filters, counts, sorting ----------------------------------------------------------------------
+# --- filters, counts, sorting -----------------------------------------------------------------
 
 
 def test_filters_combine_with_each_other_and_counts_follow(page, site_url, catalog):
@@ -170,7 +195,9 @@ def test_filters_combine_with_each_other_and_counts_follow(page, site_url, catal
     assert shown_ids(page) == newest(matching(catalog, district=[first, second]))
     # A district's count is what ticking it would add: other filters apply, its own does not.
     for district in {e.school.district for e in catalog.entries}:
-        assert count_shown(page, "district", district) == len(matching(catalog, district=[district]))
+        assert count_shown(page, "district", district) == len(
+            matching(catalog, district=[district])
+        )
     tick(page, "subject", subject)  # and a learning area: both must hold
     both = matching(catalog, district=[first, second], subject=[subject])
     assert shown_ids(page) == newest(both)
@@ -219,8 +246,9 @@ def test_a_single_year_and_a_range_of_years(page, site_url, catalog):
 
 def test_sort_by_title_follows_thai_dictionary_order(page, site_url, catalog):
     open_search(page, site_url, "?sort=title")
-    expected = [e.id for e in sorted(catalog.entries,
-                                     key=lambda e: (format_title_sort_key(e.title), e.id))]
+    expected = [
+        e.id for e in sorted(catalog.entries, key=lambda e: (format_title_sort_key(e.title), e.id))
+    ]
     assert shown_ids(page) == expected[:PAGE_SIZE]
     # Somewhere a title starting with เ แ โ ใ ไ sits among its consonant's titles.
     titles = page.eval_on_selector_all(f"{CARDS} h3", "hs => hs.map(h => h.textContent)")
@@ -228,15 +256,17 @@ def test_sort_by_title_follows_thai_dictionary_order(page, site_url, catalog):
     page.select_option("#ifte-sp-sort", "oldest")
     page.wait_for_url(re.compile("sort=oldest"))
     settle(page)
-    assert shown_ids(page) == [e.id for e in sorted(catalog.entries,
-                                                    key=lambda e: (e.year, e.id))][:PAGE_SIZE]
+    assert (
+        shown_ids(page)
+        == [e.id for e in sorted(catalog.entries, key=lambda e: (e.year, e.id))][:PAGE_SIZE]
+    )
     page.select_option("#ifte-sp-sort", "newest")  # the default without words: left out
     page.wait_for_url(lambda url: "sort=" not in url)
     settle(page)
     assert shown_ids(page) == newest(catalog.entries)[:PAGE_SIZE]
 
 
-# --- the URL is the state ---------------------------------------------------------------------------
+# --- the URL is the state ---------------------------------------------------------------------
 
 
 def test_reloading_the_url_gives_the_same_page(page, site_url, catalog):
@@ -252,19 +282,31 @@ def test_reloading_the_url_gives_the_same_page(page, site_url, catalog):
     page.locator(".ifte-sp__pages a", has_text="2").first.click()
     page.wait_for_url(re.compile("page=2"))
     settle(page)
-    before = (page.url, shown_ids(page), page.input_value(INPUT),
-              page.eval_on_selector("#ifte-sp-sort", "s => s.value"),
-              page.text_content("#ifte-sp-status"))
+    before = (
+        page.url,
+        shown_ids(page),
+        page.input_value(INPUT),
+        page.eval_on_selector("#ifte-sp-sort", "s => s.value"),
+        page.text_content("#ifte-sp-status"),
+    )
     assert before[1] and focused_id(page) == "ifte-sp-heading"  # focus follows the new page
     page.reload()
     settle(page)
-    after = (page.url, shown_ids(page), page.input_value(INPUT),
-             page.eval_on_selector("#ifte-sp-sort", "s => s.value"),
-             page.text_content("#ifte-sp-status"))
+    after = (
+        page.url,
+        shown_ids(page),
+        page.input_value(INPUT),
+        page.eval_on_selector("#ifte-sp-sort", "s => s.value"),
+        page.text_content("#ifte-sp-status"),
+    )
     assert after == before
     assert box(page, "type", "innovation").is_checked()
-    assert url_params(page) == {"q": ["การ"], "type": ["innovation"], "sort": ["title"],
-                                "page": ["2"]}
+    assert url_params(page) == {
+        "q": ["การ"],
+        "type": ["innovation"],
+        "sort": ["title"],
+        "page": ["2"],
+    }
 
 
 def test_back_and_forward_step_through_the_changes(page, site_url, catalog):
@@ -275,15 +317,16 @@ def test_back_and_forward_step_through_the_changes(page, site_url, catalog):
     only_first = shown_ids(page)
     tick(page, "district", second)
     page.go_back()
+    expect(box(page, "district", second)).not_to_be_checked()
     settle(page)
     assert shown_ids(page) == only_first
     assert box(page, "district", first).is_checked()
-    assert not box(page, "district", second).is_checked()
     page.go_back()
+    expect(box(page, "district", first)).not_to_be_checked()
     settle(page)
     assert shown_ids(page) == everything
-    assert not box(page, "district", first).is_checked()
     page.go_forward()
+    expect(box(page, "district", first)).to_be_checked()
     settle(page)
     assert shown_ids(page) == only_first
 
@@ -295,12 +338,44 @@ def test_typing_makes_one_history_entry_not_one_per_letter(page, site_url):
         page.wait_for_function(f"() => new URLSearchParams(location.search).get('q') === {word!r}")
         settle(page)
     page.go_back()
+    expect(page.locator(INPUT)).to_have_value("")
     settle(page)
     assert "q" not in url_params(page)
-    assert page.input_value(INPUT) == ""
+    assert total(page) == 38
 
 
-# --- export -------------------------------------------------------------------------------------------
+URL_FORMS = [  # (query string read, query string written)
+    ("?district=b&q=%20x%20&district=a&district=b", "q=x&district=b&district=a"),
+    ("?year=2567", "year=2567"),
+    ("?year=2567&year=2565", "year_from=2565&year_to=2567"),
+    ("?year_to=2566", "year_to=2566"),
+    ("?sort=relevance", ""),  # nothing to be relevant to: newest, the default
+    ("?q=x&sort=relevance", "q=x"),
+    ("?q=x&sort=newest&page=3", "q=x&sort=newest&page=3"),
+    ("?sort=title&page=0&zzz=1", "sort=title"),
+]
+CSV_FIELDS = [  # (value, CSV field)
+    ("ชุดกิจกรรม", "ชุดกิจกรรม"),
+    ('เรื่อง "ดี", มาก', '"เรื่อง ""ดี"", มาก"'),
+    ("บรรทัด\nใหม่", '"บรรทัด\nใหม่"'),
+    ("=SUM(A1)", "'=SUM(A1)"),  # a formula in Excel, text here
+    ("+66 81", "'+66 81"),
+    ("@cmd", "'@cmd"),
+    ('=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'),
+]
+RUN_PURE = """async ([forms, fields]) => {
+    const m = await import("../assets/javascripts/ifte-search-page.js");
+    return [forms.map((q) => m.formatState(m.readState(q))), fields.map(m.formatCsvField)]; }"""
+
+
+def test_urls_are_read_into_one_canonical_form_and_csv_fields_are_never_formulas(page, site_url):
+    open_search(page, site_url)
+    forms, fields = page.evaluate(RUN_PURE, [[q for q, _ in URL_FORMS], [v for v, _ in CSV_FIELDS]])
+    assert forms == [written for _, written in URL_FORMS]
+    assert fields == [field for _, field in CSV_FIELDS]
+
+
+# --- export -----------------------------------------------------------------------------------
 
 
 def test_csv_download_lists_every_result_and_opens_as_thai(page, site_url, catalog):
@@ -315,8 +390,9 @@ def test_csv_download_lists_every_result_and_opens_as_thai(page, site_url, catal
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["ลำดับ", "รหัสผลงาน", "ชื่อผลงาน"]
-    chosen = sorted(matching(catalog, subject=[subject]),
-                    key=lambda e: (format_title_sort_key(e.title), e.id))
+    chosen = sorted(
+        matching(catalog, subject=[subject]), key=lambda e: (format_title_sort_key(e.title), e.id)
+    )
     assert [row[1] for row in body] == [e.id for e in chosen]
     by_id = {e.id: e for e in chosen}
     for row in body:
@@ -347,7 +423,7 @@ def test_print_shows_the_whole_list_without_the_filters(page, site_url, catalog)
     assert page.locator(CARDS).first.is_hidden()
 
 
-# --- phone, keyboard, screen reader -------------------------------------------------------------------
+# --- phone, keyboard, screen reader -----------------------------------------------------------
 
 
 def test_a_phone_browses_by_tapping_without_typing(page, site_url, catalog):
@@ -356,8 +432,9 @@ def test_a_phone_browses_by_tapping_without_typing(page, site_url, catalog):
     assert page.locator(".ifte-sp__group").first.is_hidden()  # filters folded
     page.click("#ifte-sp-filters > summary")
     district = busiest(catalog, "district")
-    page.get_by_role("checkbox", name=re.compile(catalog.vocabularies.label("districts", district)))\
-        .click()
+    page.get_by_role(
+        "checkbox", name=re.compile(catalog.vocabularies.label("districts", district))
+    ).click()
     page.wait_for_url(re.compile(f"district={district}"))
     settle(page)
     expected = len(matching(catalog, district=[district]))
@@ -368,8 +445,7 @@ def test_a_phone_browses_by_tapping_without_typing(page, site_url, catalog):
     assert focused_id(page) == "ifte-sp-heading"
     overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
     assert overflow <= 1
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:4], v["nodes"][0]["failureSummary"][:300]) for v in run_axe(page) if v["impact"] in ("serious", "critical")]
-    assert violations == [], violations
+    assert serious_violations(page) == []
 
 
 def test_keyboard_alone_searches_filters_and_turns_pages(page, site_url, catalog):
@@ -418,11 +494,10 @@ def test_screen_readers_get_names_and_hear_the_count(page, site_url, catalog):
     page.wait_for_url(lambda url: "district=" not in url)
     settle(page)
     assert status.text_content() == "พบ 38 ผลงาน · หน้า 1 จาก 2"
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:4], v["nodes"][0]["failureSummary"][:300]) for v in run_axe(page) if v["impact"] in ("serious", "critical")]
-    assert violations == [], violations
+    assert serious_violations(page) == []
 
 
-# --- hostile text --------------------------------------------------------------------------------------
+# --- hostile text -----------------------------------------------------------------------------
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
@@ -432,14 +507,15 @@ def hostile_site(tmp_path_factory):
     """A scratch site whose entry has markup in its title, school and keywords."""
     project = ScratchProject(tmp_path_factory.mktemp("hostile-search-page"))
     project.entry("reading-kit")
-    hostile = (VALID_ENTRY
-               .replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ",
-                        f"title: '{HOSTILE} ชุดอันตราย'")
-               .replace("name: โรงเรียนบ้านโคกสำโรง", f"name: '<svg onload=\"window.__pwned=2\"> โรงเรียน'")
-               .replace("keywords: [การอ่าน]", f"keywords: ['{HOSTILE}', อันตราย]"))
+    hostile = (
+        VALID_ENTRY.replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", f"title: '{HOSTILE} ชุดอันตราย'")
+        .replace("name: โรงเรียนบ้านโคกสำโรง", "name: '<svg onload=\"window.__pwned=2\"> โรงเรียน'")
+        .replace("keywords: [การอ่าน]", f"keywords: ['{HOSTILE}', อันตราย]")
+    )
     project.entry("hostile", hostile)
-    formula = VALID_ENTRY.replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ",
-                                  "title: '=HYPERLINK(\"http://x\") สูตร'")
+    formula = VALID_ENTRY.replace(
+        "title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: '=HYPERLINK(\"http://x\") สูตร'"
+    )
     project.entry("formula", formula)
     result = build_scratch_site(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -468,5 +544,5 @@ def test_csv_cells_never_start_a_spreadsheet_formula(page, hostile_site):
         page.click("[data-ifte-sp-csv]")
     text = open(info.value.path(), encoding="utf-8-sig").read()
     rows = {row[1]: row for row in csv.reader(io.StringIO(text, newline=""))}
-    assert rows["2567/formula"][2] == "'=HYPERLINK(\"http://x\") สูตร"
+    assert rows["2567/formula"][2] == '\'=HYPERLINK("http://x") สูตร'
     assert rows["2567/hostile"][2] == f"{HOSTILE} ชุดอันตราย"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from build_tools.loader import load_repository
 from build_tools.newentry import AuthorDraft, AwardDraft, EntryDraft, format_entry
 from build_tools.problems import CODES
+from tests.unit.test_checker import run_ifte
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +23,13 @@ def fill_valid_entry(page) -> None:
     page.select_option("#f-type", "นวัตกรรม")
     page.select_option("#f-category", "การจัดการเรียนรู้")
     page.fill("#f-year", "2568")
-    page.fill('[data-row="author"] .ifte-row:nth-child(1) [data-field="name"]',
-              "นางสาวกมลวรรณ ใจดี")
-    page.fill('[data-row="author"] .ifte-row:nth-child(1) [data-field="position"]',
-              "ครูชำนาญการพิเศษ")
-    page.fill('[data-row="author"] .ifte-row:nth-child(1) [data-field="email"]',
-              "kamonwan@school.ac.th")
+    page.fill('[data-row="author"] .ifte-row:nth-child(1) [data-field="name"]', "นางสาวกมลวรรณ ใจดี")
+    page.fill(
+        '[data-row="author"] .ifte-row:nth-child(1) [data-field="position"]', "ครูชำนาญการพิเศษ"
+    )
+    page.fill(
+        '[data-row="author"] .ifte-row:nth-child(1) [data-field="email"]', "kamonwan@school.ac.th"
+    )
     page.click('[data-add="author"]')
     page.fill('[data-row="author"] .ifte-row:nth-child(2) [data-field="name"]', "นายสมชาย รักเรียน")
     page.fill("#f-school", "โรงเรียนบ้านโคกสำโรง")
@@ -40,8 +40,10 @@ def fill_valid_entry(page) -> None:
     page.check('input[name="levels"][value="ป.5"]')
     page.fill("#f-keywords", "การอ่าน, yes, นิทานพื้นบ้าน")
     page.fill("#f-summary", "ชุดกิจกรรม 6 เล่ม: ฝึกอ่านจับใจความจากนิทานพื้นบ้านลพบุรี #1")
-    page.fill("#f-body", "## ความเป็นมา\n\nนักเรียนชั้น ป.4 อ่านจับใจความไม่ได้\n\n"
-                         "## ขั้นตอน\n\n1. อ่านนิทาน\n2. ตอบคำถาม\n")
+    page.fill(
+        "#f-body",
+        "## ความเป็นมา\n\nนักเรียนชั้น ป.4 อ่านจับใจความไม่ได้\n\n## ขั้นตอน\n\n1. อ่านนิทาน\n2. ตอบคำถาม\n",
+    )
     page.click('[data-add="link"]')
     page.fill('[data-row="link"] [data-field="url"]', "https://www.youtube.com/watch?v=abcdefghijk")
     page.fill('[data-row="link"] [data-field="title"]', "คลิปสาธิต")
@@ -54,17 +56,28 @@ def expected_draft(submitted: dt.date) -> EntryDraft:
     """The same answers given to the Python writer (`ifte new`, the issue form)."""
     return EntryDraft(
         title="ชุดกิจกรรมพัฒนาการอ่านจับใจความ: นิทานพื้นบ้านลพบุรี",
-        title_en="Lopburi Folktale Reading Kit", type="นวัตกรรม", category="การจัดการเรียนรู้",
-        year=2568, authors=(AuthorDraft("นางสาวกมลวรรณ ใจดี", "ครูชำนาญการพิเศษ",
-                                        "kamonwan@school.ac.th"), AuthorDraft("นายสมชาย รักเรียน")),
-        school_name="โรงเรียนบ้านโคกสำโรง", district="โคกสำโรง", affiliation="สพป.ลพบุรี เขต 1",
-        subjects=("ภาษาไทย",), levels=("ป.4", "ป.5"), keywords=("การอ่าน", "yes", "นิทานพื้นบ้าน"),
+        title_en="Lopburi Folktale Reading Kit",
+        type="นวัตกรรม",
+        category="การจัดการเรียนรู้",
+        year=2568,
+        authors=(
+            AuthorDraft("นางสาวกมลวรรณ ใจดี", "ครูชำนาญการพิเศษ", "kamonwan@school.ac.th"),
+            AuthorDraft("นายสมชาย รักเรียน"),
+        ),
+        school_name="โรงเรียนบ้านโคกสำโรง",
+        district="โคกสำโรง",
+        affiliation="สพป.ลพบุรี เขต 1",
+        subjects=("ภาษาไทย",),
+        levels=("ป.4", "ป.5"),
+        keywords=("การอ่าน", "yes", "นิทานพื้นบ้าน"),
         summary="ชุดกิจกรรม 6 เล่ม: ฝึกอ่านจับใจความจากนิทานพื้นบ้านลพบุรี #1",
         award=AwardDraft("รางวัลนวัตกรรมดีเด่น", "จังหวัด", 2568),
         links=(("https://www.youtube.com/watch?v=abcdefghijk", "คลิปสาธิต"),),
-        license="CC BY 4.0", slug="lopburi-folktale-reading-kit", submitted=submitted,
+        license="CC BY 4.0",
+        slug="lopburi-folktale-reading-kit",
+        submitted=submitted,
         body="## ความเป็นมา\n\nนักเรียนชั้น ป.4 อ่านจับใจความไม่ได้\n\n## ขั้นตอน\n\n"
-             "1. อ่านนิทาน\n2. ตอบคำถาม\n",
+        "1. อ่านนิทาน\n2. ตอบคำถาม\n",
     )
 
 
@@ -72,8 +85,11 @@ def test_form_writes_a_file_that_ifte_check_accepts(page, site_url, scratch_proj
     page.goto(site_url + "submit/")
     assert page.locator("#ifte-download").is_disabled()  # an empty form cannot be sent
     fill_valid_entry(page)
+    # Checked after the last answer (the award year), and nothing to report.
     page.wait_for_function(
-        "document.getElementById('ifte-status').textContent.includes('ผ่านการตรวจ')")
+        "document.getElementById('ifte-output').textContent.includes('  year: 2568')"
+        " && document.getElementById('ifte-status').textContent.includes('ผ่านการตรวจ')"
+    )
     assert page.locator("#ifte-problems li").count() == 0
     assert page.input_value("#f-slug") == "lopburi-folktale-reading-kit"  # from the English title
     path = page.text_content("#ifte-path")
@@ -93,8 +109,7 @@ def test_form_writes_a_file_that_ifte_check_accepts(page, site_url, scratch_proj
     assert catalog.problems == ()
     (entry,) = catalog.entries
     assert entry.school.district == "khok-samrong" and entry.award.level == "province"
-    check = subprocess.run([sys.executable, "-m", "build_tools", "check"],
-                           cwd=scratch_project.root, capture_output=True, text=True)
+    check = run_ifte("check", cwd=scratch_project.root)
     assert check.returncode == 0, check.stdout
 
     # Byte for byte what the Python writer makes of the same answers.
@@ -145,10 +160,20 @@ def test_checker_rules_show_while_typing(page, site_url):
     page.select_option("#f-district", "")
     page.fill("#f-summary", "ติดต่อ ด.ญ.มาลี ใจงาม โทร 081-234-5678")
     page.fill('[data-row="author"] .ifte-row:nth-child(1) [data-field="email"]', "kamonwan-at")
-    page.wait_for_selector('#ifte-problems li[data-code="year-christian-era"]')
+    expected = [
+        "year-christian-era",
+        "invalid-slug",
+        "empty-value",
+        "student-name",
+        "phone-number",
+        "invalid-email",
+    ]
+    # The form re-checks 150 ms after the last keystroke: wait until it has seen them all.
+    page.wait_for_function(
+        "codes => codes.every(c => document.querySelector(`#ifte-problems li[data-code=${c}]`))",
+        arg=expected,
+    )
     codes = page.eval_on_selector_all("#ifte-problems li", "els => els.map(e => e.dataset.code)")
-    assert set(codes) >= {"year-christian-era", "invalid-slug", "empty-value", "student-name",
-                          "phone-number", "invalid-email"}
     assert set(codes) <= set(CODES)  # the checker's own codes, nothing invented
     christian = page.text_content('#ifte-problems li[data-code="year-christian-era"]')
     assert "ปี 2024 ดูเหมือนเป็นปี ค.ศ." in christian and "2567" in christian
@@ -157,6 +182,8 @@ def test_checker_rules_show_while_typing(page, site_url):
     # Work in progress survives a reload (kept in this browser only).
     page.reload()
     assert page.input_value("#f-title").startswith("ชุดกิจกรรมพัฒนาการอ่าน")
-    assert page.input_value('[data-row="author"] .ifte-row:nth-child(2) [data-field="name"]') \
+    assert (
+        page.input_value('[data-row="author"] .ifte-row:nth-child(2) [data-field="name"]')
         == "นายสมชาย รักเรียน"
+    )
     assert page.watch.console_errors == []

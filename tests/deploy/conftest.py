@@ -111,15 +111,26 @@ def start_host(protocol: str, home: Path, certificate: Certificate, **server_opt
     return Host(protocol, server, target, certificate)
 
 
+@pytest.fixture
+def start(tmp_path, certificate):
+    """Start a host of the given protocol (with server options); stopped after the test."""
+    running: list[Host] = []
+
+    def start(protocol: str, **server_options) -> Host:
+        host = start_host(protocol, tmp_path / f"host{len(running)}", certificate, **server_options)
+        running.append(host)
+        return host
+
+    yield start
+    for host in running:
+        host.server.stop()
+
+
 @pytest.fixture(params=["ftp", "ftps", "sftp"])
-def host(request, tmp_path, certificate):
-    running = start_host(request.param, tmp_path / "host", certificate)
-    yield running
-    running.server.stop()
+def host(request, start):
+    return start(request.param)
 
 
 @pytest.fixture
-def ftp_host(tmp_path, certificate):
-    running = start_host("ftp", tmp_path / "host", certificate)
-    yield running
-    running.server.stop()
+def ftp_host(start):
+    return start("ftp")

@@ -10,7 +10,6 @@ import pytest
 
 from build_tools.deploy.errors import DeployError, HostVerificationError, UnmanagedFileError
 from build_tools.deploy.manifest import JOURNAL_NAMES, MANIFEST_NAMES, STAGING_NAMES, read_journal
-from tests.deploy.conftest import start_host
 from tests.deploy.sites import list_dirs, make_site, read_tree
 
 pytestmark = pytest.mark.server
@@ -142,20 +141,17 @@ def test_connection_cut_midway_leaves_no_partial_file_and_rerun_finishes(host, t
 
 
 @pytest.mark.parametrize("protocol", ["ftp", "sftp"])
-def test_a_dropped_connection_is_retried_in_the_same_run(protocol, tmp_path, certificate):
-    running = start_host(protocol, tmp_path / "host", certificate)
-    try:
-        site = make_site(tmp_path / "site")
-        running.server.drop_on_upload = 6
-        events = []
+def test_a_dropped_connection_is_retried_in_the_same_run(protocol, tmp_path, start):
+    running = start(protocol)
+    site = make_site(tmp_path / "site")
+    running.server.drop_on_upload = 6
+    events = []
 
-        result = running.deploy(site, events=events)
+    result = running.deploy(site, events=events)
 
-        assert read_tree(running.root) == read_tree(site)
-        assert result.uploaded == len(read_tree(site))
-        assert any(event.kind == "retry" for event in events)
-    finally:
-        running.server.stop()
+    assert read_tree(running.root) == read_tree(site)
+    assert result.uploaded == len(read_tree(site))
+    assert any(event.kind == "retry" for event in events)
 
 
 def test_wrong_password_is_refused_with_a_clear_error(host, tmp_path):
@@ -184,84 +180,69 @@ def test_a_file_the_deploy_did_not_put_there_is_never_overwritten(ftp_host, tmp_
     assert read_tree(ftp_host.root) == read_tree(site)
 
 
-def test_ftps_checks_the_certificate(tmp_path, certificate):
-    running = start_host("ftps", tmp_path / "host", certificate)
-    try:
-        site = make_site(tmp_path / "site", pages=2)
-        with pytest.raises(HostVerificationError):
-            running.deploy(site, tls_fingerprint="00" * 32)
-        with pytest.raises(HostVerificationError):
-            running.deploy(site, tls_fingerprint="")  # self-signed: not in the system CAs
-        assert not running.root.exists()
+def test_ftps_checks_the_certificate(tmp_path, start, certificate):
+    running = start("ftps")
+    site = make_site(tmp_path / "site", pages=2)
+    with pytest.raises(HostVerificationError):
+        running.deploy(site, tls_fingerprint="00" * 32)
+    with pytest.raises(HostVerificationError):
+        running.deploy(site, tls_fingerprint="")  # self-signed: not in the system CAs
+    assert not running.root.exists()
 
-        running.deploy(site, tls_fingerprint="", ca_file=str(certificate.cert_only))
-        assert read_tree(running.root) == read_tree(site)
-    finally:
-        running.server.stop()
+    running.deploy(site, tls_fingerprint="", ca_file=str(certificate.cert_only))
+    assert read_tree(running.root) == read_tree(site)
 
 
-def test_sftp_checks_the_host_key(tmp_path, certificate):
-    running = start_host("sftp", tmp_path / "host", certificate)
-    try:
-        site = make_site(tmp_path / "site", pages=2)
-        with pytest.raises(HostVerificationError) as failure:
-            running.deploy(site, host_key_fingerprint="SHA256:" + "A" * 43)
-        assert running.server.fingerprint in str(failure.value)  # shown, to compare by phone
-        assert not running.root.exists()
-    finally:
-        running.server.stop()
+def test_sftp_checks_the_host_key(tmp_path, start):
+    running = start("sftp")
+    site = make_site(tmp_path / "site", pages=2)
+    with pytest.raises(HostVerificationError) as failure:
+        running.deploy(site, host_key_fingerprint="SHA256:" + "A" * 43)
+    assert running.server.fingerprint in str(failure.value)  # shown, to compare by phone
+    assert not running.root.exists()
 
 
-def test_host_refusing_dot_files_gets_plain_names_and_a_warning(tmp_path, certificate):
-    running = start_host("ftp", tmp_path / "host", certificate, refuse_dot_files=True)
-    try:
-        site = make_site(tmp_path / "site")
-        events = []
-        running.deploy(site, events=events)
-        assert any("dot-file" in e.message for e in events if e.kind == "warning")
-        assert (running.root / MANIFEST_NAMES[1]).is_file()
+def test_host_refusing_dot_files_gets_plain_names_and_a_warning(tmp_path, start):
+    running = start("ftp", refuse_dot_files=True)
+    site = make_site(tmp_path / "site")
+    events = []
+    running.deploy(site, events=events)
+    assert any("dot-file" in e.message for e in events if e.kind == "warning")
+    assert (running.root / MANIFEST_NAMES[1]).is_file()
 
-        running.server.log.clear()
-        result = running.deploy(site)
-        assert result.uploaded == 0
-        assert read_tree(running.root) == read_tree(site)
-    finally:
-        running.server.stop()
+    running.server.log.clear()
+    result = running.deploy(site)
+    assert result.uploaded == 0
+    assert read_tree(running.root) == read_tree(site)
 
 
-def test_host_refusing_rename_over_a_file_falls_back_loudly(tmp_path, certificate):
-    running = start_host("ftp", tmp_path / "host", certificate, refuse_rename_over=True)
-    try:
-        site = make_site(tmp_path / "site")
-        running.deploy(site)
-        (site / "index.html").write_bytes(b"<html>new home</html>")
-        (site / "404.html").write_bytes(b"<html>new 404</html>")
-        events = []
+def test_host_refusing_rename_over_a_file_falls_back_loudly(tmp_path, start):
+    running = start("ftp", refuse_rename_over=True)
+    site = make_site(tmp_path / "site")
+    running.deploy(site)
+    (site / "index.html").write_bytes(b"<html>new home</html>")
+    (site / "404.html").write_bytes(b"<html>new 404</html>")
+    events = []
 
-        result = running.deploy(site, events=events)
+    result = running.deploy(site, events=events)
 
-        assert result.uploaded == 2
-        assert [e for e in events if e.kind == "warning" and "rename over" in e.message]
-        assert read_tree(running.root) == read_tree(site)
-    finally:
-        running.server.stop()
+    assert result.uploaded == 2
+    assert [e for e in events if e.kind == "warning" and "rename over" in e.message]
+    assert read_tree(running.root) == read_tree(site)
 
 
-def test_host_forbidding_renames_gets_files_written_in_place_with_a_warning(tmp_path, certificate):
-    running = start_host("ftp", tmp_path / "host", certificate, refuse_renames=True)
-    try:
-        site = make_site(tmp_path / "site")
-        events = []
-        running.deploy(site, events=events)
-        (site / "index.html").write_bytes(b"<html>new home</html>")
+def test_host_forbidding_renames_gets_files_written_in_place_with_a_warning(tmp_path, start):
+    running = start("ftp", refuse_renames=True)
+    site = make_site(tmp_path / "site")
+    events = []
+    running.deploy(site, events=events)
+    (site / "index.html").write_bytes(b"<html>new home</html>")
 
-        result = running.deploy(site, events=events)
+    result = running.deploy(site, events=events)
 
-        assert result.uploaded == 1
-        assert any("forbids renames" in e.message for e in events if e.kind == "warning")
-        assert read_tree(running.root) == read_tree(site)
-    finally:
-        running.server.stop()
+    assert result.uploaded == 1
+    assert any("forbids renames" in e.message for e in events if e.kind == "warning")
+    assert read_tree(running.root) == read_tree(site)
 
 
 def test_site_with_a_reserved_name_is_refused(tmp_path):

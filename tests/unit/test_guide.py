@@ -17,13 +17,17 @@ def field_keys(specs, prefix=""):
         key = f"{prefix}{spec.name}"
         yield key
         if spec.children:
-            yield from field_keys(spec.children, f"{key}[]." if spec.kind == f.OBJECTS
-                                  else f"{key}.")
+            yield from field_keys(
+                spec.children, f"{key}[]." if spec.kind == f.OBJECTS else f"{key}."
+            )
 
 
 def guide() -> str:
-    return format_guide(load_vocabularies(REPO_ROOT / "vocabularies.yml"),
-                        "https://ifte.example.go.th/", "https://github.com/o/r")
+    return format_guide(
+        load_vocabularies(REPO_ROOT / "vocabularies.yml"),
+        "https://ifte.example.go.th/",
+        "https://github.com/o/r",
+    )
 
 
 def test_every_problem_code_has_a_section_with_its_fix():
@@ -64,8 +68,12 @@ def test_the_example_in_the_guide_passes_the_checker(scratch_project):
 
 def test_guide_page_is_in_the_navigation(scratch_project):
     catalog = load_repository(scratch_project.root)
-    settings = SiteSettings("IFTE", "https://ifte.example.go.th/", scratch_project.root,
-                            {"repo_url": "https://github.com/o/r"})
+    settings = SiteSettings(
+        "IFTE",
+        "https://ifte.example.go.th/",
+        scratch_project.root,
+        {"repo_url": "https://github.com/o/r"},
+    )
     (page,) = generate_guide_page(catalog, settings)
     assert isinstance(page, GeneratedPage) and page.src_uri == GUIDE_URI and page.in_nav
     assert page.body.startswith("# คู่มือการส่งผลงาน\n")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 from PIL import Image
@@ -16,6 +14,7 @@ from build_tools.images import (
     read_gps_tags,
     strip_gps,
 )
+from tests.unit.test_checker import run_ifte
 
 GPS = {1: "N", 2: (14.0, 48.0, 30.5), 3: "E", 4: (100.0, 37.0, 0.0)}  # Lopburi
 
@@ -36,7 +35,7 @@ def photo(path: Path, size=(64, 48), gps=True, orientation=1, fmt="JPEG", **save
 
 def scan_data(data: bytes) -> bytes:
     """The entropy-coded image data of a JPEG (everything from start-of-scan)."""
-    return data[data.index(b"\xff\xda"):]
+    return data[data.index(b"\xff\xda") :]
 
 
 def test_gps_in_a_phone_photo_is_detected(tmp_path):
@@ -59,12 +58,12 @@ def test_checker_warns_about_gps_with_the_photo_as_location(scratch_project):
     photo(folder / "worksheet.jpg", gps=False)
     problems = check_entry_images([folder], scratch_project.root)
     assert [(p.path, p.code, p.severity) for p in problems] == [
-        ("innovations/2567/reading-kit/activity.jpg", "image-gps", "warning")]
+        ("innovations/2567/reading-kit/activity.jpg", "image-gps", "warning")
+    ]
     assert "activity.jpg" in problems[0].message_th
     assert "14" not in problems[0].message_th  # coordinates are never repeated in messages
 
-    result = subprocess.run([sys.executable, "-m", "build_tools", "check"],
-                            cwd=scratch_project.root, capture_output=True, text=True)
+    result = run_ifte("check", cwd=scratch_project.root)
     assert result.returncode == 0
     assert "innovations/2567/reading-kit/activity.jpg: warning [image-gps]" in result.stdout
     assert "ifte strip-gps" in result.stdout
@@ -94,8 +93,7 @@ def test_strip_gps_command_cleans_a_folder(scratch_project):
     folder = scratch_project.entry().parent
     photo(folder / "a.jpg")
     photo(folder / "img" / "b.jpg")
-    result = subprocess.run([sys.executable, "-m", "build_tools", "strip-gps", str(folder)],
-                            capture_output=True, text=True)
+    result = run_ifte("strip-gps", str(folder), cwd=scratch_project.root)
     assert result.returncode == 0, result.stderr
     assert "ลบพิกัด 2 ไฟล์" in result.stdout
     assert check_entry_images([folder], scratch_project.root) == []

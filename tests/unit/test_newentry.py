@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -22,18 +20,41 @@ from build_tools.newentry import (
     suggest_slug,
 )
 from tests.conftest import VALID_ENTRY
+from tests.unit.test_checker import run_ifte
 
 SCRIPTED = [
-    "new", "--yes",
-    "--title", "ชุดกิจกรรมพัฒนาการอ่านจับใจความ: นิทานพื้นบ้านลพบุรี",
-    "--title-en", "Reading Comprehension Kit (Lopburi Folktales)",
-    "--type", "innovation", "--category", "การจัดการเรียนรู้",
-    "--author", "นางสาวกมลวรรณ ใจดี|ครูชำนาญการพิเศษ|kamonwan@school.ac.th",
-    "--author", "นายสมชาย รักเรียน",
-    "--school", "โรงเรียนบ้านโคกสำโรง", "--district", "khok-samrong",
-    "--affiliation", "สพป.ลบ.1", "--subject", "ภาษาไทย", "--level", "ป.4", "--level", "p5",
-    "--keyword", "yes", "--keyword", "2567",
-    "--summary", "ชุดกิจกรรม 6 เล่ม: ฝึกอ่านจับใจความจากนิทานพื้นบ้าน # ครบ 20 ชั่วโมง",
+    "new",
+    "--yes",
+    "--title",
+    "ชุดกิจกรรมพัฒนาการอ่านจับใจความ: นิทานพื้นบ้านลพบุรี",
+    "--title-en",
+    "Reading Comprehension Kit (Lopburi Folktales)",
+    "--type",
+    "innovation",
+    "--category",
+    "การจัดการเรียนรู้",
+    "--author",
+    "นางสาวกมลวรรณ ใจดี|ครูชำนาญการพิเศษ|kamonwan@school.ac.th",
+    "--author",
+    "นายสมชาย รักเรียน",
+    "--school",
+    "โรงเรียนบ้านโคกสำโรง",
+    "--district",
+    "khok-samrong",
+    "--affiliation",
+    "สพป.ลบ.1",
+    "--subject",
+    "ภาษาไทย",
+    "--level",
+    "ป.4",
+    "--level",
+    "p5",
+    "--keyword",
+    "yes",
+    "--keyword",
+    "2567",
+    "--summary",
+    "ชุดกิจกรรม 6 เล่ม: ฝึกอ่านจับใจความจากนิทานพื้นบ้าน # ครบ 20 ชั่วโมง",
 ]
 
 
@@ -49,8 +70,7 @@ def test_scripted_new_writes_an_entry_that_passes_check(scratch_project):
     assert "ตรวจ 1 ไฟล์: ข้อผิดพลาด 0 รายการ, คำเตือน 0 รายการ" in result.output
 
     # "as written": the real command line, in the project folder, finds nothing.
-    check = subprocess.run([sys.executable, "-m", "build_tools", "check"],
-                           cwd=scratch_project.root, capture_output=True, text=True)
+    check = run_ifte("check", cwd=scratch_project.root)
     assert check.returncode == 0, check.stdout
     assert "ข้อผิดพลาด 0 รายการ, คำเตือน 0 รายการ" in check.stdout
 
@@ -86,8 +106,15 @@ def test_year_defaults_to_this_buddhist_era_year(scratch_project):
 def test_missing_required_options_are_a_usage_error(scratch_project):
     result = run_new(scratch_project, "new", "--yes", "--title", "ชื่อผลงาน")
     assert result.exit_code == 2
-    for option in ("--type", "--category", "--author", "--school", "--district",
-                   "--affiliation", "--summary"):
+    for option in (
+        "--type",
+        "--category",
+        "--author",
+        "--school",
+        "--district",
+        "--affiliation",
+        "--summary",
+    ):
         assert option in result.output
     assert not (scratch_project.root / "innovations").exists()
 
@@ -101,24 +128,32 @@ def test_unknown_choice_suggests_the_nearest_label(scratch_project):
 
 
 def test_interactive_run_asks_in_thai_with_numbered_choices(scratch_project):
-    answers = "\n".join([
-        "แบบฝึกทักษะคณิตศาสตร์ลิงลพบุรี",  # title
-        "",  # English title (optional)
-        "1",  # type: นวัตกรรม
-        "1",  # category: การจัดการเรียนรู้
-        "2024",  # a Christian-Era year is refused with a hint...
-        "2567",  # ...then the Buddhist-Era year
-        "นางสาววิภาวรรณ คงสมบูรณ์", "ครู", "not-an-email", "",  # author, bad e-mail, none
-        "n",  # no second author
-        "โรงเรียนวัดเขาสามยอด",  # school
-        "1",  # district: เมืองลพบุรี
-        "2",  # affiliation: สพป.ลพบุรี เขต 1
-        "2",  # subjects: คณิตศาสตร์
-        "6,7",  # levels: ป.3, ป.4
-        "โจทย์ปัญหา, โพลยา",  # keywords
-        "แบบฝึกทักษะการแก้โจทย์ปัญหา 6 เล่ม",  # summary
-        "",  # folder name: accept the suggestion
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "แบบฝึกทักษะคณิตศาสตร์ลิงลพบุรี",  # title
+                "",  # English title (optional)
+                "1",  # type: นวัตกรรม
+                "1",  # category: การจัดการเรียนรู้
+                "2024",  # a Christian-Era year is refused with a hint...
+                "2567",  # ...then the Buddhist-Era year
+                "นางสาววิภาวรรณ คงสมบูรณ์",
+                "ครู",
+                "not-an-email",
+                "",  # author, bad e-mail, none
+                "n",  # no second author
+                "โรงเรียนวัดเขาสามยอด",  # school
+                "1",  # district: เมืองลพบุรี
+                "2",  # affiliation: สพป.ลพบุรี เขต 1
+                "2",  # subjects: คณิตศาสตร์
+                "6,7",  # levels: ป.3, ป.4
+                "โจทย์ปัญหา, โพลยา",  # keywords
+                "แบบฝึกทักษะการแก้โจทย์ปัญหา 6 เล่ม",  # summary
+                "",  # folder name: accept the suggestion
+            ]
+        )
+        + "\n"
+    )
     result = run_new(scratch_project, "new", input=answers)
     assert result.exit_code == 0, result.output
     assert "ประเภทผลงาน (Type)" in result.output and " 1) นวัตกรรม" in result.output
@@ -142,28 +177,32 @@ def test_slug_from_english_title_or_transliterated_thai():
 
 
 def test_taken_slug_gets_a_number_and_is_refused_when_forced(scratch_project):
-    scratch_project.entry("reading-kit", year=2566,
-                          content=VALID_ENTRY.replace("year: 2567", "year: 2566"))
+    scratch_project.entry(
+        "reading-kit", year=2566, content=VALID_ENTRY.replace("year: 2567", "year: 2566")
+    )
     assert plan_unique_slug(scratch_project.root, "reading-kit") == "reading-kit-2"
     result = run_new(scratch_project, *SCRIPTED, "--slug", "reading-kit")
     assert result.exit_code == 1
     assert "reading-kit-2" in result.output
 
 
-@pytest.mark.parametrize(("value", "written"), [
-    ("นวัตกรรม", "นวัตกรรม"),
-    ("yes", '"yes"'),
-    ("No", '"No"'),
-    ("2567", '"2567"'),
-    ("2024-06-15", '"2024-06-15"'),
-    ("4 ขั้นของโพลยา", "4 ขั้นของโพลยา"),
-    ("ชื่อ: รอง", '"ชื่อ: รอง"'),
-    ("- รายการ", '"- รายการ"'),
-    ("*ดาว", '"*ดาว"'),
-    ("ข้อ #1", '"ข้อ #1"'),
-    ('คำว่า "อ่าน"', 'คำว่า "อ่าน"'),
-    (" เว้นวรรค", '" เว้นวรรค"'),
-])
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("นวัตกรรม", "นวัตกรรม"),
+        ("yes", '"yes"'),
+        ("No", '"No"'),
+        ("2567", '"2567"'),
+        ("2024-06-15", '"2024-06-15"'),
+        ("4 ขั้นของโพลยา", "4 ขั้นของโพลยา"),
+        ("ชื่อ: รอง", '"ชื่อ: รอง"'),
+        ("- รายการ", '"- รายการ"'),
+        ("*ดาว", '"*ดาว"'),
+        ("ข้อ #1", '"ข้อ #1"'),
+        ('คำว่า "อ่าน"', 'คำว่า "อ่าน"'),
+        (" เว้นวรรค", '" เว้นวรรค"'),
+    ],
+)
 def test_yaml_scalars_are_quoted_only_when_needed(value, written):
     assert format_yaml_scalar(value) == written
     assert yaml.safe_load(f"key: {written}")["key"] == value
@@ -171,17 +210,26 @@ def test_yaml_scalars_are_quoted_only_when_needed(value, written):
 
 def test_formatted_entry_reads_back_field_for_field():
     draft = EntryDraft(
-        title="ก: ข", type="นวัตกรรม", category="การบริหารจัดการ", year=2568,
-        authors=(AuthorDraft("นาย ก", "ครู", "a@b.th"),), school_name="โรงเรียน ข",
-        district="ลำสนธิ", affiliation="อปท.", summary="บรรทัดแรก\n\nย่อหน้าสอง: #1",
-        slug="x", links=(("https://example.org/a?b=1#c", ""),), submitted=dt.date(2025, 1, 2),
+        title="ก: ข",
+        type="นวัตกรรม",
+        category="การบริหารจัดการ",
+        year=2568,
+        authors=(AuthorDraft("นาย ก", "ครู", "a@b.th"),),
+        school_name="โรงเรียน ข",
+        district="ลำสนธิ",
+        affiliation="อปท.",
+        summary="บรรทัดแรก\n\nย่อหน้าสอง: #1",
+        slug="x",
+        links=(("https://example.org/a?b=1#c", ""),),
+        submitted=dt.date(2025, 1, 2),
         body="เนื้อหา\n",
     )
     text = format_entry(draft)
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["title"] == "ก: ข"
     assert front["summary"] == "บรรทัดแรก\nย่อหน้าสอง: #1"
-    assert front["links"] == [{"url": "https://example.org/a?b=1#c",
-                               "title": "https://example.org/a?b=1#c"}]
+    assert front["links"] == [
+        {"url": "https://example.org/a?b=1#c", "title": "https://example.org/a?b=1#c"}
+    ]
     assert front["submitted"] == dt.date(2025, 1, 2)
     assert text.endswith("---\nเนื้อหา\n")

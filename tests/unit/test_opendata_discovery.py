@@ -173,3 +173,34 @@ def test_tiny_catalogues_have_nothing_or_little_to_relate(count):
     result = plan_related(make_catalog(*entries))
     assert set(result) == {e.id for e in entries}
     assert all(len(others) <= count - 1 for others in result.values())
+
+
+def test_a_locked_index_does_not_stop_the_build(related, tmp_path):
+    """Another build of the same project may be writing the shared index right now."""
+    from build_tools.search.index import build_index, open_index
+
+    catalog, result = related
+    index_dir = tmp_path / "index"
+    build_index(catalog.entries[:1], index_dir, catalog.vocabularies)
+    writer = open_index(index_dir).writer()  # holds the lock
+    try:
+        assert plan_related(catalog, index_dir, limit=2) == result
+    finally:
+        writer.cancel()
+
+
+def test_related_entries_are_reused_until_an_entry_changes(related, tmp_path, monkeypatch):
+    import dataclasses
+
+    import build_tools.related as module
+
+    catalog, result = related
+    hashed = make_catalog(*(dataclasses.replace(e, content_hash=e.slug) for e in catalog.entries))
+    calls = []
+    monkeypatch.setattr(module, "plan_related", lambda c, index_dir=None: calls.append(c) or result)
+    assert module.plan_related_cached(hashed, tmp_path) == result
+    assert module.plan_related_cached(hashed, tmp_path) == result
+    assert len(calls) == 1
+    first = dataclasses.replace(hashed.entries[0], content_hash="edited")
+    module.plan_related_cached(make_catalog(first, *hashed.entries[1:]), tmp_path)
+    assert len(calls) == 2

@@ -31,8 +31,20 @@ PHOTO = "innovations/2567/reading-kit/photo.jpg"
 
 def git(root, *args) -> str:
     return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-         *args], check=True, capture_output=True, text=True).stdout.strip()
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def gps_photo(path):
@@ -53,10 +65,12 @@ def pr_repo(scratch_project):
     git(root, "commit", "-q", "-m", "base")
     base = git(root, "rev-parse", "HEAD")
     git(root, "switch", "-q", "-c", "teacher")
-    scratch_project.write(NEW_ENTRY, VALID_ENTRY.replace("year: 2567", "year: 2568")
-                          .replace("district: โคกสำโรง", "district: โคกสำโรงง")
-                          .replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ",
-                                   "title: แบบฝึกคณิตศาสตร์"))
+    scratch_project.write(
+        NEW_ENTRY,
+        VALID_ENTRY.replace("year: 2567", "year: 2568")
+        .replace("district: โคกสำโรง", "district: โคกสำโรงง")
+        .replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: แบบฝึกคณิตศาสตร์"),
+    )
     gps_photo(root / PHOTO)
     scratch_project.write("README.md", "อ่านฉัน\n")
     git(root, "add", "-A")
@@ -65,8 +79,13 @@ def pr_repo(scratch_project):
 
 
 def run_ifte(*args, cwd, env=None):
-    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_changed_files_map_to_the_entries_that_own_them(pr_repo):
@@ -75,7 +94,9 @@ def test_changed_files_map_to_the_entries_that_own_them(pr_repo):
     assert changed == ["README.md", PHOTO, NEW_ENTRY]
     entries = plan_checked_entries(project.root, changed)
     assert [p.relative_to(project.root).as_posix() for p in entries] == [
-        "innovations/2567/reading-kit/index.md", NEW_ENTRY]
+        "innovations/2567/reading-kit/index.md",
+        NEW_ENTRY,
+    ]
     assert plan_checked_entries(project.root, ["vocabularies.yml"]) is None
     assert plan_checked_entries(project.root, ["README.md", ".github/x.yml"]) == []
 
@@ -83,23 +104,36 @@ def test_changed_files_map_to_the_entries_that_own_them(pr_repo):
 def test_pr_check_emits_annotations_and_the_thai_summary_comment(pr_repo, tmp_path):
     project, base, head = pr_repo
     summary = tmp_path / "step-summary.md"
-    env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "lopburi/ifte",
-           "GITHUB_RUN_ID": "42", "GITHUB_STEP_SUMMARY": str(summary)}
-    result = run_ifte("pr-check", "--base", base, "--head", head, "--comment-file",
-                      str(tmp_path / "comment.md"), cwd=project.root, env=env)
+    env = {
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "lopburi/ifte",
+        "GITHUB_RUN_ID": "42",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    result = run_ifte(
+        "pr-check",
+        "--base",
+        base,
+        "--head",
+        head,
+        "--comment-file",
+        str(tmp_path / "comment.md"),
+        cwd=project.root,
+        env=env,
+    )
     assert result.returncode == 1, result.stderr
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert annotations == [
         "::warning file=innovations/2567/reading-kit/photo.jpg,title=image-gps::"
-        "รูป \"photo.jpg\" มีพิกัด GPS ในข้อมูล EXIF (GPSLatitudeRef, GPSLatitude, "
+        'รูป "photo.jpg" มีพิกัด GPS ในข้อมูล EXIF (GPSLatitudeRef, GPSLatitude, '
         "GPSLongitudeRef, GPSLongitude) ซึ่งบอกตำแหน่งที่ถ่ายภาพ%0A"
-        "Photo \"photo.jpg\" carries GPS coordinates in its EXIF data (GPSLatitudeRef, "
+        'Photo "photo.jpg" carries GPS coordinates in its EXIF data (GPSLatitudeRef, '
         "GPSLatitude, GPSLongitudeRef, GPSLongitude)%0A"
         "รันคำสั่ง ifte strip-gps ไฟล์รูป.jpg เพื่อลบพิกัดออกจากไฟล์ "
         "(เว็บไซต์ตัดข้อมูลนี้ออกจากรูปที่เผยแพร่เสมอ แต่ไฟล์ต้นฉบับใน GitHub ยังมีพิกัดอยู่)",
         "::error file=innovations/2568/math-kit/index.md,line=11,col=13,title=unknown-choice::"
-        "อำเภอ \"โคกสำโรงง\" ไม่มีในรายการ — หมายถึง \"โคกสำโรง\" ใช่ไหม?%0A"
-        "District \"โคกสำโรงง\" is not in the list — did you mean \"โคกสำโรง\"?%0A"
+        'อำเภอ "โคกสำโรงง" ไม่มีในรายการ — หมายถึง "โคกสำโรง" ใช่ไหม?%0A'
+        'District "โคกสำโรงง" is not in the list — did you mean "โคกสำโรง"?%0A'
         "เลือกค่าจากรายการใน vocabularies.yml (ดูคู่มือ)",
     ]
     assert "ตรวจ 2 ไฟล์: ข้อผิดพลาด 1 รายการ, คำเตือน 1 รายการ" in result.stdout
@@ -107,46 +141,71 @@ def test_pr_check_emits_annotations_and_the_thai_summary_comment(pr_repo, tmp_pa
     comment = (tmp_path / "comment.md").read_text(encoding="utf-8")
     assert comment.startswith(MARKER + "\n## ผลการตรวจผลงานอัตโนมัติ")
     assert "❌ **พบข้อผิดพลาด 1 รายการ** และคำเตือน 1 รายการ" in comment
-    assert ("| ❌ | `innovations/2568/math-kit/index.md:11` | "
-            "[`unknown-choice`](https://ifte.example.go.th/guide/#unknown-choice) | "
-            "อำเภอ \"โคกสำโรงง\" ไม่มีในรายการ — หมายถึง \"โคกสำโรง\" ใช่ไหม? "
-            "(`school.district`) | เลือกค่าจากรายการใน vocabularies.yml (ดูคู่มือ) |") in comment
+    assert (
+        "| ❌ | `innovations/2568/math-kit/index.md:11` | "
+        "[`unknown-choice`](https://ifte.example.go.th/guide/#unknown-choice) | "
+        'อำเภอ "โคกสำโรงง" ไม่มีในรายการ — หมายถึง "โคกสำโรง" ใช่ไหม? '
+        "(`school.district`) | เลือกค่าจากรายการใน vocabularies.yml (ดูคู่มือ) |"
+    ) in comment
     assert "| ⚠️ | `innovations/2567/reading-kit/photo.jpg` |" in comment
     assert "https://github.com/lopburi/ifte/actions/runs/42" in comment
     assert "https://ifte.example.go.th/guide/" in comment
     assert summary.read_text(encoding="utf-8") == comment
 
 
+def commit_branch(project, base: str, name: str, files: dict[str, str]) -> None:
+    """A second pull request from the same base: a branch with these files changed."""
+    git(project.root, "switch", "-q", "-c", name, base)
+    for relative, content in files.items():
+        project.write(relative, content)
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", name)
+
+
+def pr_check_head(project, base: str, comment):
+    return run_ifte(
+        "pr-check",
+        "--base",
+        base,
+        "--head",
+        "HEAD",
+        "--comment-file",
+        str(comment),
+        cwd=project.root,
+    )
+
+
 def test_pr_without_entry_changes_passes(pr_repo, tmp_path):
     project, base, _ = pr_repo
-    git(project.root, "switch", "-q", "-c", "docs", base)
-    project.write("README.md", "เอกสาร\n")
-    git(project.root, "add", "-A")
-    git(project.root, "commit", "-q", "-m", "docs")
-    result = run_ifte("pr-check", "--base", base, "--head", "HEAD", "--comment-file",
-                      str(tmp_path / "c.md"), cwd=project.root)
+    commit_branch(project, base, "docs", {"README.md": "เอกสาร\n"})
+    result = pr_check_head(project, base, tmp_path / "c.md")
     assert result.returncode == 0
     assert "ไม่ได้แก้ไขไฟล์ผลงาน" in (tmp_path / "c.md").read_text(encoding="utf-8")
 
 
 def test_clean_pr_says_it_passed(pr_repo, tmp_path):
     project, base, _ = pr_repo
-    git(project.root, "switch", "-q", "-c", "clean", base)
-    project.write(NEW_ENTRY, VALID_ENTRY.replace("year: 2567", "year: 2568").replace(
-        "title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: แบบฝึกคณิตศาสตร์"))
-    git(project.root, "add", "-A")
-    git(project.root, "commit", "-q", "-m", "clean")
-    result = run_ifte("pr-check", "--base", base, "--head", "HEAD", "--comment-file",
-                      str(tmp_path / "c.md"), cwd=project.root)
+    entry = VALID_ENTRY.replace("year: 2567", "year: 2568").replace(
+        "title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: แบบฝึกคณิตศาสตร์"
+    )
+    commit_branch(project, base, "clean", {NEW_ENTRY: entry})
+    result = pr_check_head(project, base, tmp_path / "c.md")
     assert result.returncode == 0, result.stdout
     assert "✅ **ผ่านการตรวจ**" in (tmp_path / "c.md").read_text(encoding="utf-8")
     assert "::" not in result.stdout
 
 
 def test_teacher_text_cannot_break_the_comment_or_the_annotation():
-    problem = make_problem("unknown-choice", "innovations/2567/a,b/index.md", 3, 1,
-                           "school.district", value="<img src=x>|@boss `x`\n::error::50%",
-                           kind_th="อำเภอ", kind_en="District")
+    problem = make_problem(
+        "unknown-choice",
+        "innovations/2567/a,b/index.md",
+        3,
+        1,
+        "school.district",
+        value="<img src=x>|@boss `x`\n::error::50%",
+        kind_th="อำเภอ",
+        kind_en="District",
+    )
     comment = format_comment(PullRequestCheck(("innovations/2567/a,b/index.md",), (problem,)))
     assert "<img" not in comment and "&lt;img src=x&gt;\\|&#64;boss \\`x\\`" in comment
     assert "\n::error" not in comment
@@ -188,7 +247,8 @@ def test_summary_comment_is_created_once_then_updated():
     assert [c for c in api.calls if c[0] != "list"] == [("create", 7), ("update", 101)]
     assert teacher["body"] == f"quoting {MARKER}"  # someone else's comment is never edited
     assert [c["body"] for c in api.comments if c["user"]["login"] == BOT_LOGIN] == [
-        f"{MARKER}\nรอบสอง"]
+        f"{MARKER}\nรอบสอง"
+    ]
 
 
 class _CommentsApi(http.server.BaseHTTPRequestHandler):
@@ -214,11 +274,14 @@ class _CommentsApi(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.auth.append(self.headers["Authorization"])
         page = int(self.path.split("page=")[-1])
-        self._send(self.comments[(page - 1) * 100: page * 100])
+        self._send(self.comments[(page - 1) * 100 : page * 100])
 
     def do_POST(self):
-        comment = {"id": len(self.comments) + 1, "body": self._body()["body"],
-                   "user": {"login": BOT_LOGIN}}
+        comment = {
+            "id": len(self.comments) + 1,
+            "body": self._body()["body"],
+            "user": {"login": BOT_LOGIN},
+        }
         self.comments.append(comment)
         self._send(comment, 201)
 
@@ -229,23 +292,29 @@ class _CommentsApi(http.server.BaseHTTPRequestHandler):
 
 
 def test_pr_comment_command_talks_to_the_api_over_http(tmp_path):
-    _CommentsApi.comments = [{"id": i + 1, "body": "ขอบคุณ", "user": {"login": "kru"}}
-                             for i in range(120)]  # more than one page
+    _CommentsApi.comments = [
+        {"id": i + 1, "body": "ขอบคุณ", "user": {"login": "kru"}} for i in range(120)
+    ]  # more than one page
     _CommentsApi.auth = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CommentsApi)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = {"GITHUB_TOKEN": "t0ken", "GITHUB_API_URL": f"http://127.0.0.1:{server.server_port}",
-           "GITHUB_REPOSITORY": "lopburi/ifte"}
+    env = {
+        "GITHUB_TOKEN": "t0ken",
+        "GITHUB_API_URL": f"http://127.0.0.1:{server.server_port}",
+        "GITHUB_REPOSITORY": "lopburi/ifte",
+    }
     body = tmp_path / "comment.md"
     try:
         for text, action in (("รอบแรก", "created"), ("รอบสอง", "updated")):
             body.write_text(f"{MARKER}\n{text}\n", encoding="utf-8")
-            result = run_ifte("pr-comment", "--number", "7", "--body-file", str(body),
-                              cwd=tmp_path, env=env)
+            result = run_ifte(
+                "pr-comment", "--number", "7", "--body-file", str(body), cwd=tmp_path, env=env
+            )
             assert result.returncode == 0, result.stderr
             assert f"comment {action}" in result.stdout
-        bad = run_ifte("pr-comment", "--number", "7; rm -rf /", "--body-file", str(body),
-                       cwd=tmp_path, env=env)
+        bad = run_ifte(
+            "pr-comment", "--number", "7; rm -rf /", "--body-file", str(body), cwd=tmp_path, env=env
+        )
         assert bad.returncode == 2
     finally:
         server.shutdown()
@@ -259,3 +328,22 @@ def test_api_refuses_to_start_without_a_token():
 
     with pytest.raises(IfteError):
         GitHubApi("")
+
+
+def test_workflows_only_call_ifte_commands_that_exist():
+    """The YAML holds no logic of its own: every `ifte` it runs is a real sub-command."""
+    import re
+
+    import yaml
+
+    from build_tools.cli import main
+    from tests.conftest import REPO_ROOT
+
+    called = set()
+    for path in sorted((REPO_ROOT / ".github/workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                called |= set(re.findall(r"\bifte ([a-z-]+)", step.get("run", "")))
+    assert called == {"pr-check", "pr-comment", "issue-entry"}
+    assert called <= set(main.commands)

@@ -38,8 +38,7 @@ VALUES = {
     "levels": "ป.4, ป.5",
     "keywords": "การอ่าน, นิทานพื้นบ้าน",
     "summary": "ชุดกิจกรรม 6 เล่มฝึกอ่านจับใจความจากนิทานพื้นบ้านลพบุรี",
-    "body": "## ความเป็นมาและความสำคัญ\n\nนักเรียนอ่านจับใจความไม่ได้\n\n"
-            "### กิจกรรมย่อย\n\nอ่านนิทานทุกวัน",
+    "body": "## ความเป็นมาและความสำคัญ\n\nนักเรียนอ่านจับใจความไม่ได้\n\n### กิจกรรมย่อย\n\nอ่านนิทานทุกวัน",
     "links": "https://www.youtube.com/watch?v=abcdefghijk คลิปสาธิต",
     "files": "![photo](https://github.com/user-attachments/assets/1234-abcd)",
     "license": "CC BY 4.0",
@@ -80,7 +79,9 @@ def test_issue_body_becomes_a_draft_with_thai_labels():
     draft = parsed.draft
     assert draft.year == 2568
     assert [(a.name, a.position) for a in draft.authors] == [
-        ("นางสาวกมลวรรณ ใจดี", "ครูชำนาญการพิเศษ"), ("นายสมชาย รักเรียน", "")]
+        ("นางสาวกมลวรรณ ใจดี", "ครูชำนาญการพิเศษ"),
+        ("นายสมชาย รักเรียน", ""),
+    ]
     assert draft.subjects == ("ภาษาไทย", "ศิลปะ") and draft.levels == ("ป.4", "ป.5")
     assert draft.links == (("https://www.youtube.com/watch?v=abcdefghijk", "คลิปสาธิต"),)
     assert draft.slug == "lopburi-monkey-tales-reading-kit"
@@ -98,18 +99,33 @@ def test_missing_answers_and_unticked_consent_are_reported():
     assert 'หมายถึง "โคกสำโรง" ใช่ไหม?' in text
 
 
-def test_issue_entry_command_writes_an_entry_that_passes_check(scratch_project, tmp_path):
+def run_issue_entry(project, tmp_path, values: dict, number: int) -> list[str]:
+    """`ifte issue-entry` as the workflow runs it; returns its step outputs."""
     body = tmp_path / "issue.md"
-    body.write_text(render_issue(VALUES), encoding="utf-8")
+    body.write_text(render_issue(values), encoding="utf-8")
     outputs = tmp_path / "outputs.txt"
-    result = CliRunner().invoke(main, [
-        "issue-entry", "--body-file", str(body), "--number", "12", "--out-dir",
-        str(tmp_path / "out"), "--github-output", str(outputs), "--root",
-        str(scratch_project.root)])
+    args = [
+        "issue-entry",
+        "--body-file",
+        str(body),
+        "--number",
+        str(number),
+        "--out-dir",
+        str(tmp_path / "out"),
+        "--github-output",
+        str(outputs),
+        "--root",
+        str(project.root),
+    ]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    return outputs.read_text().splitlines()
+
+
+def test_issue_entry_command_writes_an_entry_that_passes_check(scratch_project, tmp_path):
+    outputs = run_issue_entry(scratch_project, tmp_path, VALUES, 12)
     folder = "innovations/2568/lopburi-monkey-tales-reading-kit"
-    assert outputs.read_text().splitlines() == [
-        "ok=true", "branch=submission/issue-12", f"folder={folder}"]
+    assert outputs == ["ok=true", "branch=submission/issue-12", f"folder={folder}"]
     catalog = load_repository(scratch_project.root)
     assert catalog.problems == ()
     (entry,) = catalog.entries
@@ -125,16 +141,8 @@ def test_issue_entry_command_writes_an_entry_that_passes_check(scratch_project, 
 
 
 def test_issue_with_a_national_id_opens_no_pull_request(scratch_project, tmp_path):
-    body = tmp_path / "issue.md"
-    body.write_text(render_issue({**VALUES, "summary": "ครูเลขประจำตัว 1103702071811"}),
-                    encoding="utf-8")
-    outputs = tmp_path / "outputs.txt"
-    result = CliRunner().invoke(main, [
-        "issue-entry", "--body-file", str(body), "--number", "13", "--out-dir",
-        str(tmp_path / "out"), "--github-output", str(outputs), "--root",
-        str(scratch_project.root)])
-    assert result.exit_code == 0, result.output
-    assert "ok=false" in outputs.read_text()
+    values = {**VALUES, "summary": "ครูเลขประจำตัว 1103702071811"}
+    assert "ok=false" in run_issue_entry(scratch_project, tmp_path, values, 13)
     assert not (scratch_project.root / "innovations").exists()
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
     assert "`national-id`" in comment and "ยังเปิด pull request ไม่ได้" in comment
@@ -144,12 +152,14 @@ def test_issue_with_a_national_id_opens_no_pull_request(scratch_project, tmp_pat
 def test_issue_copying_an_existing_entry_is_warned_about(scratch_project):
     scratch_project.write(ORIGINAL, sample(ORIGINAL))
     values = {**VALUES, "body": sample(ORIGINAL).split("\n---\n", 1)[1]}
-    submission = plan_issue_submission(scratch_project.root, render_issue(values), 14,
-                                       vocabularies(), TODAY)
+    submission = plan_issue_submission(
+        scratch_project.root, render_issue(values), 14, vocabularies(), TODAY
+    )
     assert submission.ok  # a warning does not stop the pull request
     assert [p.code for p in submission.check.problems] == ["near-duplicate"]
 
 
 def test_attachment_urls_are_collected_for_the_maintainer():
     assert read_attachment_urls(render_issue(VALUES)) == [
-        "https://github.com/user-attachments/assets/1234-abcd"]
+        "https://github.com/user-attachments/assets/1234-abcd"
+    ]

@@ -112,3 +112,13 @@ def test_markup_in_a_title_is_indexed_as_text(tmp_path):
     build_index([hostile], tmp_path)
     with open_searcher(tmp_path) as searcher:
         assert searcher.search("ชุดฝึก").hits[0].title == "<img src=x onerror=alert(1)> ชุดฝึก"
+
+
+def test_parallel_analysis_builds_the_same_index(tmp_path, monkeypatch):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build_index(CORPUS, serial, VOCABULARIES, workers=1)
+    monkeypatch.setattr(search_index, "_PARALLEL_FROM", 1)
+    build_index(CORPUS, parallel, VOCABULARIES, workers=2)
+    with open_searcher(serial) as one, open_searcher(parallel) as other:
+        assert one.terms == other.terms
+        assert all(one.postings(t) == other.postings(t) for t in one.terms)

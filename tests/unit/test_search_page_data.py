@@ -69,8 +69,13 @@ def test_code_point_order_would_get_these_wrong():
 
 
 def test_equal_titles_tie_by_id_in_the_exported_rank():
-    entries = order_entries([make_entry("b-second", "ชุดกิจกรรม"), make_entry("a-first", "ชุดกิจกรรม"),
-                             make_entry("c-other", "กการ")])
+    entries = order_entries(
+        [
+            make_entry("b-second", "ชุดกิจกรรม"),
+            make_entry("a-first", "ชุดกิจกรรม"),
+            make_entry("c-other", "กการ"),
+        ]
+    )
     rank = plan_facet_data(entries, VOCABULARIES)["titleRank"]
     by_rank = [entries[n].slug for n in sorted(range(len(entries)), key=rank.__getitem__)]
     assert by_rank == ["c-other", "a-first", "b-second"]
@@ -80,9 +85,12 @@ def test_equal_titles_tie_by_id_in_the_exported_rank():
 
 
 def sample_entries():
-    bp = replace(make_entry("bp", "แนวปฏิบัติ", year=2566, district="ban-mi", type="best_practice"),
-                 levels=("p4", "p5"), category="management",
-                 award=Award("รางวัลดีเด่น", "province", 2566))
+    bp = replace(
+        make_entry("bp", "แนวปฏิบัติ", year=2566, district="ban-mi", type="best_practice"),
+        levels=("p4", "p5"),
+        category="management",
+        award=Award("รางวัลดีเด่น", "province", 2566),
+    )
     return [
         make_entry("reading", "การอ่าน", year=2567, district="khok-samrong"),
         replace(make_entry("math", "คณิต", year=2565, subjects=("math", "thai")), levels=("m1",)),
@@ -130,16 +138,20 @@ def test_document_numbers_are_those_of_the_search_index_export(tmp_path):
     export_search(entries, tmp_path / "search-index", VOCABULARIES)
     manifest = json.loads((tmp_path / "search-index" / "manifest.json").read_text())
     folder = tmp_path / "search-index" / manifest["version"]
-    records = [record for k in range(len(list(folder.glob("docs-*.json"))))
-               for record in json.loads((folder / f"docs-{k}.json").read_text())]
+    records = [
+        record
+        for k in range(len(list(folder.glob("docs-*.json"))))
+        for record in json.loads((folder / f"docs-{k}.json").read_text())
+    ]
     files = plan_files(entries, VOCABULARIES)
     rows = json.loads(files["list-0.json"])
     assert [row[0] for row in rows] == [record["id"] for record in records]
 
 
 def test_list_files_hold_id_title_and_school_in_chunks():
-    entries = [make_entry(f"e-{i:04d}", f"เรื่อง {i}", school=f"โรงเรียน {i}")
-               for i in range(LIST_CHUNK + 5)]
+    entries = [
+        make_entry(f"e-{i:04d}", f"เรื่อง {i}", school=f"โรงเรียน {i}") for i in range(LIST_CHUNK + 5)
+    ]
     files = plan_files(entries, VOCABULARIES)
     first, second = json.loads(files["list-0.json"]), json.loads(files["list-1.json"])
     assert (len(first), len(second)) == (LIST_CHUNK, 5)
@@ -151,8 +163,11 @@ def test_list_files_hold_id_title_and_school_in_chunks():
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_export_is_byte_identical_for_the_same_input_whatever_the_order(tmp_path):
@@ -175,7 +190,9 @@ def test_a_new_build_gets_a_new_folder_and_the_old_one_goes(tmp_path):
     assert manifest["index"] == "index-2"
     assert manifest["documents"] == 2 and manifest["listFiles"] == 1
     assert sorted(p.name for p in (out / manifest["version"]).iterdir()) == [
-        "facets.json", "list-0.json"]
+        "facets.json",
+        "list-0.json",
+    ]
 
 
 def test_the_version_changes_with_the_search_index_it_belongs_to(tmp_path):
@@ -202,8 +219,11 @@ def test_page_offers_only_values_the_repository_uses():
     catalog = SimpleNamespace(entries=tuple(sample_entries()), vocabularies=VOCABULARIES)
     groups = {g.param: g for g in plan_filter_groups(catalog)}
     assert list(groups) == [f.param for f in FILTERS]
-    assert groups["district"].options == (("mueang-lop-buri", "เมืองลพบุรี"),
-                                          ("khok-samrong", "โคกสำโรง"), ("ban-mi", "บ้านหมี่"))
+    assert groups["district"].options == (
+        ("mueang-lop-buri", "เมืองลพบุรี"),
+        ("khok-samrong", "โคกสำโรง"),
+        ("ban-mi", "บ้านหมี่"),
+    )
     assert groups["year"].options[0] == ("2567", "พ.ศ. 2567")
     assert groups["level"].title == "ระดับชั้น"
 
@@ -219,4 +239,8 @@ def test_search_page_is_generated_in_the_navigation():
     assert isinstance(page, GeneratedPage)
     assert (page.src_uri, page.template, page.in_nav) == ("search/index.md", "search.html", True)
     assert [value for value, _ in page.context["search_sorts"]] == [
-        "relevance", "newest", "oldest", "title"]
+        "relevance",
+        "newest",
+        "oldest",
+        "title",
+    ]

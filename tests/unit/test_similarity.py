@@ -9,6 +9,7 @@ from build_tools.newentry import format_body_template
 from build_tools.review import review_catalog
 from build_tools.similarity import check_near_duplicates, format_plain, plan_shingles
 from tests.conftest import REPO_ROOT, VALID_ENTRY
+from tests.unit.test_checker import run_ifte
 
 ORIGINAL = "innovations/2566/monkey-math-word-problems/index.md"
 UNRELATED = "innovations/2566/reading-clinic-struggling-readers/index.md"
@@ -66,23 +67,20 @@ def test_the_bundled_sample_entries_are_all_distinct():
 def test_same_title_with_other_text_is_flagged(scratch_project):
     scratch_project.write(UNRELATED, sample(UNRELATED))
     title = "title: คลินิกการอ่านเพื่อแก้ปัญหานักเรียนอ่านไม่ออกเขียนไม่ได้ในโรงเรียนขนาดเล็ก"
-    scratch_project.entry(content=VALID_ENTRY.replace(
-        "title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", title))
+    scratch_project.entry(content=VALID_ENTRY.replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", title))
     problems = review_catalog(load_repository(scratch_project.root))
     assert [(p.path, p.code) for p in problems] == [
-        ("innovations/2567/reading-kit/index.md", "similar-title")]
+        ("innovations/2567/reading-kit/index.md", "similar-title")
+    ]
     assert "innovations/2566/reading-clinic-struggling-readers" in problems[0].message_th
 
 
 def test_checking_one_entry_compares_it_with_every_other(scratch_project):
-    import subprocess
-    import sys
 
     scratch_project.write(ORIGINAL, sample(ORIGINAL))
     copy = "innovations/2568/lopburi-monkey-math/index.md"
     scratch_project.write(copy, lightly_edited_copy(sample(ORIGINAL)))
-    result = subprocess.run([sys.executable, "-m", "build_tools", "check", copy],
-                            cwd=scratch_project.root, capture_output=True, text=True)
+    result = run_ifte("check", copy, cwd=scratch_project.root)
     assert result.returncode == 0  # a warning, not an error
     assert f"{copy}: warning [near-duplicate]" in result.stdout
     assert "ตรวจ 1 ไฟล์" in result.stdout
@@ -91,7 +89,8 @@ def test_checking_one_entry_compares_it_with_every_other(scratch_project):
 def test_new_entries_sharing_only_the_template_are_not_duplicates(scratch_project):
     for slug, summary in (("kit-a", "ชุดกิจกรรมการอ่าน"), ("kit-b", "แบบฝึกคณิตศาสตร์")):
         text = VALID_ENTRY.split("---\n##")[0].replace(
-            "ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น", summary)
+            "ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น", summary
+        )
         text = text.replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", f"title: {summary}")
         scratch_project.entry(slug, text + "---\n" + format_body_template())
     catalog = load_repository(scratch_project.root)

@@ -19,7 +19,7 @@ const CSV_COLUMNS = [
   "ลำดับ", "รหัสผลงาน", "ชื่อผลงาน", "โรงเรียน/หน่วยงาน", "อำเภอ", "สังกัด", "ปี พ.ศ.",
   "ประเภท", "ด้าน", "กลุ่มสาระการเรียนรู้", "ระดับชั้น", "ระดับรางวัล", "ลิงก์",
 ];
-const CHIP_PREFIX = { district: "อ.", year: "พ.ศ. " };
+const CHIP_PREFIX = { district: "อ." };
 
 // --- the state and its URL (pure) -----------------------------------------------------------
 
@@ -432,11 +432,11 @@ function setup(container) {
     activeCount.textContent = active ? `(${number(active)})` : "";
   }
 
-  function chip(text, name, remove) {
+  function chip(label, remove) {
     const item = element("li");
-    const button = element("button", "ifte-sp__chip", text);
+    const button = element("button", "ifte-sp__chip", label);
     button.type = "button";
-    button.setAttribute("aria-label", `${name} — เอาตัวกรองนี้ออก (remove filter)`);
+    button.setAttribute("aria-label", `${label} — เอาตัวกรองนี้ออก (remove filter)`);
     button.append(element("span", "", " ×"));
     button.lastChild.setAttribute("aria-hidden", "true");
     button.addEventListener("click", () => {
@@ -453,12 +453,12 @@ function setup(container) {
     if (state.yearFrom !== null || state.yearTo !== null) {
       const text = state.yearFrom === state.yearTo ? `พ.ศ. ${state.yearFrom}`
         : `พ.ศ. ${state.yearFrom ?? "…"}–${state.yearTo ?? "…"}`;
-      items.push(chip(text, text, (s) => ({ ...s, yearFrom: null, yearTo: null })));
+      items.push(chip(text, (s) => ({ ...s, yearFrom: null, yearTo: null })));
     }
     for (const param of FILTER_PARAMS) {
       for (const code of state.filters[param] || []) {
         const label = `${CHIP_PREFIX[param] || ""}${labelOf(param, code)}`;
-        items.push(chip(label, label, (s) => {
+        items.push(chip(label, (s) => {
           const rest = s.filters[param].filter((c) => c !== code);
           if (rest.length) s.filters[param] = rest;
           else delete s.filters[param];
@@ -470,7 +470,7 @@ function setup(container) {
     chips.hidden = items.length === 0;
   }
 
-  function renderCard(n, record, match, highlighted) {
+  function renderCard(n, record, highlighted) {
     const { filters } = data.facets;
     const value = (param) => {
       const i = filters[param]?.docs[n];
@@ -495,7 +495,7 @@ function setup(container) {
       meta.append(element("span", "", fact));
     });
     const snippet = element("p", "ifte-card__summary ifte-sp__snippet");
-    for (const part of snippetParts(record.x, match ? highlighted : [])) {
+    for (const part of snippetParts(record.x, highlighted)) {
       snippet.append(part.mark ? element("mark", "", part.text) : document.createTextNode(part.text));
     }
     item.append(title, meta, snippet);
@@ -589,8 +589,7 @@ function setup(container) {
       renderNote(result.plan, result.partial);
       // Every form of every word is marked, not only the one that scored best.
       const highlighted = result.plan?.clauses.flatMap((c) => c.alternatives.map(([t]) => t)) ?? [];
-      list.replaceChildren(...shown.map((n, i) =>
-        renderCard(n, records[i], result.scores?.get(n), highlighted)));
+      list.replaceChildren(...shown.map((n, i) => renderCard(n, records[i], highlighted)));
       list.start = (page - 1) * pageSize + 1;
       renderPages(page, pageCount);
       status.textContent = describe(result.matches.length, page, pageCount);

@@ -266,7 +266,8 @@
     return {
       title: valueOf("title"), title_en: valueOf("title_en"), type: valueOf("type"),
       category: valueOf("category"), year: readYear(valueOf("year")),
-      authors: rows("author").filter(filled),
+      // An untouched first row still counts, so "name is empty" points at its name box.
+      authors: rows("author").filter(function (row, i) { return i === 0 || filled(row); }),
       school_name: valueOf("school.name"), district: valueOf("school.district"),
       affiliation: valueOf("school.affiliation"),
       subjects: checked("subjects"), levels: checked("levels"),
