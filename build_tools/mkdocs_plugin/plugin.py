@@ -125,8 +125,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
         register_features()
         self.extras = {}
         for provider in ENTRY_EXTRAS:
-            for entry_id, data in provider(catalog, self.settings).items():
+            try:
+                extras = provider(catalog, self.settings)
+            except IfteError as error:
+                raise PluginError(str(error)) from None
+            for entry_id, data in extras.items():
                 self.extras.setdefault(entry_id, {}).update(data)
+        self.timings["extras"] = time.perf_counter() - started
+        started = time.perf_counter()
         planned = self._plan_pages(catalog)
         self.timings["plan"] = time.perf_counter() - started
 

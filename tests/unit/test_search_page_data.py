@@ -52,7 +52,8 @@ def thai_sorted(titles):
         ("ชุดที่ 9", "ชุดที่ 10"),  # numbers by value
         ("ชุดที่ ๒", "ชุดที่ 10"),  # Thai digits too
         ("Active Learning", "coding"),  # Latin ignores case
-        ("Coding", "การอ่าน"),  # Latin before Thai, as in Thai dictionaries' indexes
+        ("ฮา", "Coding"),  # Thai before Latin, as ICU's Thai collation
+        ("ชุดกิจกรรม Coding", "ชุดกิจกรรมพัฒนา"),  # word by word
         ("“การอ่าน”", "ขนม"),  # leading quotes are ignored
     ],
 )
