@@ -98,17 +98,14 @@ export function prepareFacets(json) {
 
 function activeConditions(facets, state) {
   const conditions = [];
-  const add = (param, allowed) => {
-    const column = facets.filters[param];
-    conditions.push({ param, column, allowed });
-  };
   if (state.yearFrom !== null || state.yearTo !== null) {
     const column = facets.filters.year;
-    add("year", Uint8Array.from(column.codes, (code) => {
+    const allowed = Uint8Array.from(column.codes, (code) => {
       const year = Number(code);
       return (state.yearFrom === null || year >= state.yearFrom) &&
         (state.yearTo === null || year <= state.yearTo) ? 1 : 0;
-    }));
+    });
+    conditions.push({ param: "year", column, allowed });
   }
   for (const param of FILTER_PARAMS) {
     const codes = state.filters[param];
@@ -116,7 +113,7 @@ function activeConditions(facets, state) {
     if (!codes || !column) continue;
     const allowed = new Uint8Array(column.codes.length);
     for (const code of codes) if (column.index.has(code)) allowed[column.index.get(code)] = 1;
-    add(param, allowed); // only unknown codes: nothing matches, as the link asked
+    conditions.push({ param, column, allowed }); // only unknown codes: nothing matches
   }
   return conditions;
 }
@@ -298,16 +295,15 @@ class SearchData {
   async rows(numbers) {
     const size = this.manifest.listChunk;
     const chunks = [...new Set(numbers.map((n) => Math.floor(n / size)))];
-    await Promise.all(chunks.map((k) => {
+    const files = await Promise.all(chunks.map((k) => {
       if (!this.lists.has(k)) {
-        const url = `${this.base}${this.manifest.version}/list-${k}.json`;
-        const promise = fetchJson(url);
+        const promise = fetchJson(`${this.base}${this.manifest.version}/list-${k}.json`);
         promise.catch(() => this.lists.delete(k));
         this.lists.set(k, promise);
       }
       return this.lists.get(k);
     }));
-    const loaded = new Map(await Promise.all(chunks.map(async (k) => [k, await this.lists.get(k)])));
+    const loaded = new Map(chunks.map((k, i) => [k, files[i]]));
     return numbers.map((n) => loaded.get(Math.floor(n / size))[n % size]);
   }
 }
