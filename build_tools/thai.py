@@ -6,7 +6,8 @@ rule here has a twin in `theme/assets/javascripts/ifte-search-engine.js` (`norma
 
 Pipeline, one job per stage (like a Whoosh analyzer):
 `normalize` → `split_chunks` (Thai runs / other words) → `segment_run` (PyThaiNLP newmm)
-→ `subwords` (dictionary words inside a compound, so เรียนรู้ finds การเรียนรู้).
+→ `subwords` (dictionary words inside a compound, so เรียนรู้ finds การเรียนรู้)
+→ words of the run's other equally short segmentations (so จับใจ|ความ finds จับ|ใจความ).
 """
 
 from __future__ import annotations

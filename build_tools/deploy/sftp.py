@@ -1,7 +1,9 @@
 """SFTP transport on asyncssh, driven synchronously.
 
-Each transport owns a private event loop and runs one coroutine at a time on
-it, so the publisher's worker threads treat SFTP exactly like FTP. The host key
+Each transport owns a private event loop, running in its own thread, and waits
+for one coroutine at a time on it, so the publisher's worker threads treat SFTP
+exactly like FTP, and a caller that already runs an event loop (a notebook, a
+test driving a browser) is not disturbed. The host key
 is always checked: against `known_hosts` (the target's file, else
 ~/.ssh/known_hosts) or a pinned `host_key_fingerprint` as `ssh-keygen -l`
 prints it. Replacing a file needs OpenSSH's `posix-rename` extension; without
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +40,7 @@ class _PinnedHostKey(asyncssh.SSHClient):
 
 class SftpTransport(Transport):
     _loop: asyncio.AbstractEventLoop | None = None
+    _thread: threading.Thread | None = None
     _conn: asyncssh.SSHClientConnection | None = None
     _sftp: asyncssh.SFTPClient | None = None
     _posix_rename = True
@@ -44,9 +48,13 @@ class SftpTransport(Transport):
     def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
-        return self._loop.run_until_complete(
-            asyncio.wait_for(coroutine, timeout or self.target.timeout)
+            self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                            name="ifte-sftp-loop")
+            self._thread.start()
+        future = asyncio.run_coroutine_threadsafe(
+            asyncio.wait_for(coroutine, timeout or self.target.timeout), self._loop
         )
+        return future.result()
 
     def connect(self) -> None:
         self.close()
@@ -103,21 +111,29 @@ class SftpTransport(Transport):
 
     def close(self) -> None:
         conn, self._conn, self._sftp = self._conn, None, None
-        loop = self._loop
-        if conn is not None and loop is not None:
-            conn.close()
+        loop, thread = self._loop, self._thread
+        if loop is None:
+            return
+        if conn is not None:
+            loop.call_soon_threadsafe(conn.close)
             with contextlib.suppress(Exception):
-                loop.run_until_complete(asyncio.wait_for(conn.wait_closed(), 2))
-        if loop is not None:
-            self._loop = None
+                self._run(conn.wait_closed(), 2)
+
+        async def finish() -> None:
             # asyncssh leaves reader tasks behind; end them so none is destroyed pending.
-            tasks = asyncio.all_tasks(loop)
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in tasks:
                 task.cancel()
-            with contextlib.suppress(Exception):
-                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-                loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await loop.shutdown_asyncgens()
+
+        with contextlib.suppress(Exception):
+            self._run(finish(), 5)
+        self._loop = self._thread = None
+        loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(5)
+        loop.close()
 
     def _call(self, action: str, path: str, coroutine: Coroutine[Any, Any, T]) -> T:
         if self._sftp is None:

@@ -49,8 +49,8 @@ if TYPE_CHECKING:
 FORMAT = 1
 MANIFEST = "manifest.json"
 # Average terms per dictionary shard: a query touches one shard per Thai character cluster.
-TERMS_PER_SHARD = 128
-POSTINGS_SHARD_BYTES = 16_000
+TERMS_PER_SHARD = 64
+POSTINGS_SHARD_BYTES = 8_000
 DOCS_PER_SHARD = 4
 _VERSION_NAME = re.compile("[0-9a-f]{12}")
 

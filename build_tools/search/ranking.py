@@ -26,7 +26,7 @@ WEIGHT_SCALE = 255
 PREFIX_FACTOR = 0.8
 FUZZY_FACTOR = 0.9
 # How many words a prefix expands to (most frequent first): bounds what the browser fetches.
-PREFIX_EXPANSIONS = 12
+PREFIX_EXPANSIONS = 6
 
 assert set(FIELD_WEIGHTS) == set(FIELDS) == set(FIELD_B)
 

@@ -26,7 +26,7 @@ SNIPPET_CHARS = 140
 # A term in more documents keeps only its highest-weighted postings (impact ordering):
 # such a term has a small idf, and its full list would dominate what a browser downloads.
 # The document frequency (hence idf) stays exact; a one-word query ranks exactly.
-MAX_POSTINGS = 2000
+MAX_POSTINGS = 1000
 
 
 @dataclass(frozen=True)

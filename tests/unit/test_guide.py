@@ -52,7 +52,7 @@ def test_every_field_and_vocabulary_value_is_listed():
 
 def test_guide_links_to_the_form_and_the_issue_form():
     text = guide()
-    assert "(../submit/)" in text
+    assert "(../submit/index.md)" in text
     assert "https://github.com/o/r/issues/new?template=submit-innovation.yml" in text
 
 

@@ -12,6 +12,7 @@ import { SearchEngine, scoreDocuments, snippetParts } from "./ifte-search-engine
 
 export const FILTER_PARAMS = ["type", "category", "district", "affiliation", "subject", "level", "award"];
 export const SORTS = ["relevance", "newest", "oldest", "title"];
+const PAGE_SIZE = 20;
 const TYPING_DELAY_MS = 250;
 const NARROW = "(max-width: 59.984em)";
 const BEST_PRACTICE = "best_practice";
@@ -163,6 +164,13 @@ export function evaluate(facets, state, scores = null) {
   return { matches, counts };
 }
 
+/** The document numbers of one page of results (a page past the end shows the last). */
+export function pageOf(matches, requested) {
+  const pageCount = Math.max(1, Math.ceil(matches.length / PAGE_SIZE));
+  const page = Math.min(requested, pageCount);
+  return { page, pageCount, shown: matches.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) };
+}
+
 /** Sort document numbers in place. Document order is newest year first, then id. */
 export function sortMatches(matches, sort, facets, scores) {
   const { yearOf, titleRank } = facets;
@@ -212,10 +220,12 @@ function decodePostings(encoded) {
 
 /** The two exports of one build: word index and facet columns. */
 class SearchData {
-  constructor(root, dataFolder) {
+  constructor(root) {
+    this.root = root;
     this.engine = new SearchEngine(new URL("search-index/", root).href);
-    this.base = new URL(dataFolder, root).href;
+    this.base = new URL("search-facets/", root).href;
     this.loading = null;
+    this.computed = null; // {key, promise} of the latest state asked for
     this.lists = new Map();
   }
 
@@ -239,6 +249,26 @@ class SearchData {
     this.manifest = manifest;
     this.facets = prepareFacets(await fetchJson(`${this.base}${manifest.version}/facets.json`));
     return this.facets;
+  }
+
+  /** Matches (in order), filter counts and word scores of a state; the page is ignored. */
+  compute(state) {
+    const key = formatState({ ...state, page: 1, sort: effectiveSort(state) });
+    if (this.computed?.key !== key) {
+      const promise = this.evaluateState(state);
+      promise.catch(() => this.computed?.promise === promise && (this.computed = null));
+      this.computed = { key, promise };
+    }
+    return this.computed.promise;
+  }
+
+  async evaluateState(state) {
+    await this.ready();
+    const words = state.q ? await this.matchWords(state.q) : null;
+    const { matches, counts } = evaluate(this.facets, state, words?.scores);
+    sortMatches(matches, effectiveSort(state), this.facets, words?.scores);
+    return { matches, counts, scores: words?.scores ?? null, plan: words?.plan ?? null,
+      partial: words?.partial ?? false };
   }
 
   /**
@@ -319,10 +349,8 @@ function element(tag, className, text) {
 
 const number = (n) => n.toLocaleString("th-TH");
 
-function setup(container) {
-  const root = new URL(container.dataset.ifteRoot, window.location.href).href;
-  const pageSize = Number(container.dataset.iftePageSize) || 20;
-  const data = new SearchData(root, container.dataset.ifteData);
+function setup(container, data) {
+  const root = data.root;
   const form = document.getElementById("ifte-sp-form");
   const input = document.getElementById("ifte-sp-q");
   const sortSelect = document.getElementById("ifte-sp-sort");
@@ -344,7 +372,7 @@ function setup(container) {
   let typingEntry = false; // the current history entry was made by typing
   let typingTimer = 0;
   let sequence = 0;
-  let current = null; // {key, matches, scores, plan} of the shown state
+  let current = null; // what `compute` gave for the state shown
   let marked = false;
 
   const urlOf = (s) => {
@@ -557,26 +585,13 @@ function setup(container) {
     note.hidden = !note.childNodes.length;
   }
 
-  async function compute(s) {
-    const key = formatState({ ...s, page: 1, sort: effectiveSort(s) });
-    if (current?.key === key) return current;
-    await data.ready();
-    const words = s.q ? await data.matchWords(s.q) : null;
-    const { matches, counts } = evaluate(data.facets, s, words?.scores);
-    sortMatches(matches, effectiveSort(s), data.facets, words?.scores);
-    return { key, matches, counts, scores: words?.scores ?? null, plan: words?.plan ?? null,
-      partial: words?.partial ?? false };
-  }
-
   async function run({ focus = false } = {}) {
     const mine = ++sequence;
     const shownState = state;
     list.setAttribute("aria-busy", "true");
     try {
-      const result = await compute(shownState);
-      const pageCount = Math.max(1, Math.ceil(result.matches.length / pageSize));
-      const page = Math.min(shownState.page, pageCount);
-      const shown = result.matches.slice((page - 1) * pageSize, page * pageSize);
+      const result = await data.compute(shownState);
+      const { page, pageCount, shown } = pageOf(result.matches, shownState.page);
       const records = await data.records(shown);
       if (mine !== sequence) return;
       current = result;
@@ -586,7 +601,7 @@ function setup(container) {
       // Every form of every word is marked, not only the one that scored best.
       const highlighted = result.plan?.clauses.flatMap((c) => c.alternatives.map(([t]) => t)) ?? [];
       list.replaceChildren(...shown.map((n, i) => renderCard(n, records[i], highlighted)));
-      list.start = (page - 1) * pageSize + 1;
+      list.start = (page - 1) * PAGE_SIZE + 1;
       renderPages(page, pageCount);
       status.textContent = describe(result.matches.length, page, pageCount);
       toResults.textContent = `ดูผลงาน ${number(result.matches.length)} รายการ`;
@@ -743,5 +758,18 @@ function setup(container) {
   run();
 }
 
-const container = typeof document !== "undefined" && document.querySelector("[data-ifte-search-page]");
-if (container) setup(container);
+// The script is loaded async from <head>: the data of the URL's state starts loading while
+// the rest of the page (and Material's bundle) is still on its way.
+if (typeof document !== "undefined") {
+  const data = new SearchData(new URL("../../", import.meta.url).href); // assets/javascripts/
+  const state = readState(window.location.search);
+  data.compute(state)
+    .then((result) => data.records(pageOf(result.matches, state.page).shown))
+    .catch(() => {}); // setup() runs the same steps again and reports failures
+  const start = () => {
+    const container = document.querySelector("[data-ifte-search-page]");
+    if (container) setup(container, data);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+}
