@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from build_tools.search.facets import FILTERS, SITE_FOLDER, plan_filter_values
+from build_tools.search.facets import FILTERS, plan_filter_values
 from build_tools.site import Generated, GeneratedPage, SiteSettings
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ SORTS = (
     ("oldest", "เก่าที่สุด"),
     ("title", "ชื่อผลงาน ก–ฮ"),
 )
-PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,6 @@ def generate_search_page(catalog: Catalog, settings: SiteSettings) -> Iterable[G
         context={
             "search_groups": plan_filter_groups(catalog),
             "search_sorts": SORTS,
-            "search_page_size": PAGE_SIZE,
-            "search_data": f"{SITE_FOLDER}/",
         },
         in_nav=True,
     )

@@ -141,9 +141,16 @@ def export_search(
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
-    version = digest.hexdigest()[:12]
-    manifest["version"] = version
-    out_dir = Path(out_dir)
+    manifest["version"] = digest.hexdigest()[:12]
+    return write_versioned_files(Path(out_dir), files, manifest)
+
+
+def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) -> list[Path]:
+    """Write `files` into `out_dir/<manifest["version"]>/`, then `out_dir/manifest.json`.
+
+    Other version folders are removed. Returns the manifest path, then the files'.
+    """
+    version = manifest["version"]
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.iterdir():
         if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name) and stale.name != version:

@@ -95,14 +95,14 @@ _PREPOSED_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 _MINOR_MARKS = re.compile("[\u0e47-\u0e4c]")
 _DIGITS = re.compile("[0-9]+")
 _LEADING_NON_WORD = re.compile(r"^[\W_]+")
-# Letters of other scripts (Latin) sort after Thai, as in ICU's Thai collation.
+# Letters of other scripts (Latin) sort after Thai, as in ICU's Thai collation: they are
+# moved to a plane above the Thai block.
+_OTHER_LETTERS = re.compile(r"[^\W\d_\u0e00-\u0e7f]+")
 _AFTER_THAI = 0xF0000
 
 
-def _script_order(char: str) -> str:
-    if char.isalpha() and not "\u0e00" <= char <= "\u0e7f":
-        return chr(_AFTER_THAI + ord(char))
-    return char
+def _after_thai(match: re.Match) -> str:
+    return "".join(chr(_AFTER_THAI + ord(char)) for char in match.group())
 
 
 def format_title_sort_key(title: str) -> tuple[str, str]:
@@ -120,7 +120,7 @@ def format_title_sort_key(title: str) -> tuple[str, str]:
     text = _LEADING_NON_WORD.sub("", normalize_display(title).casefold())
     text = _PREPOSED_VOWEL.sub("\\2\\1", text)
     text = _DIGITS.sub(lambda m: m.group().lstrip("0").zfill(20), text)
-    text = "".join(map(_script_order, text))
+    text = _OTHER_LETTERS.sub(_after_thai, text)
     return _MINOR_MARKS.sub("", text), text
 
 

@@ -8,7 +8,7 @@
 // build_tools/search/facets.py (search-facets/): document n of one is document n of the
 // other. Entry text is untrusted: it reaches the page through textContent only.
 
-import { SearchEngine, scoreDocuments, snippetParts } from "./ifte-search-engine.js";
+import { SearchEngine, decodePostings, snippetParts } from "./ifte-search-engine.js";
 
 export const FILTER_PARAMS = ["type", "category", "district", "affiliation", "subject", "level", "award"];
 export const SORTS = ["relevance", "newest", "oldest", "title"];
@@ -206,18 +206,6 @@ async function fetchJson(url, options) {
   return response.json();
 }
 
-/** [delta, weight, …] postings of the export → [document, weight, …]. */
-function decodePostings(encoded) {
-  const decoded = new Array(encoded.length);
-  let document = 0;
-  for (let p = 0; p < encoded.length; p += 2) {
-    document += encoded[p];
-    decoded[p] = document;
-    decoded[p + 1] = encoded[p + 1];
-  }
-  return decoded;
-}
-
 /** The two exports of one build: word index and facet columns. */
 class SearchData {
   constructor(root) {
@@ -256,7 +244,9 @@ class SearchData {
     const key = formatState({ ...state, page: 1, sort: effectiveSort(state) });
     if (this.computed?.key !== key) {
       const promise = this.evaluateState(state);
-      promise.catch(() => this.computed?.promise === promise && (this.computed = null));
+      promise.catch(() => {
+        if (this.computed?.promise === promise) this.computed = null; // try again next time
+      });
       this.computed = { key, promise };
     }
     return this.computed.promise;
@@ -273,52 +263,32 @@ class SearchData {
 
   /**
    * Documents containing every word of the query: number → [score, matched terms].
-   * The engine ranks documents with some of the words too (right for the header's top
-   * ten); a page that counts and filters wants all of them. Words so common that the
-   * index keeps only part of their postings cannot be required and only rank. When no
-   * document has every word, the page falls back to the engine's some-words set (`partial`).
+   * The engine's `match` also ranks documents with only some of the words (right for the
+   * header's top ten); a page that counts and filters wants all of them. A word so common
+   * that the index keeps only part of its postings cannot be required and only ranks.
+   * When no document has every word, the page falls back to some-words (`partial`).
    */
   async matchWords(query) {
     const engine = this.engine;
-    const index = await engine.ready();
-    const plan = await engine.plan(query);
-    const terms = new Set(plan.clauses.flatMap((clause) => clause.alternatives.map(([t]) => t)));
-    const dictionary = new Map([...terms].map((term) => [term, engine.termShard(term)[term]]));
-    const shards = new Set([...dictionary.values()].map((entry) => entry[1]));
-    await Promise.all([...shards].map((k) => engine.load(engine.versioned(`postings-${k}.json`))));
-    const decoded = new Map();
+    const { plan, scores } = await engine.match(query);
     const postingsOf = (term) => {
-      if (!decoded.has(term)) {
-        const file = engine.loaded.get(engine.versioned(`postings-${dictionary.get(term)[1]}.json`));
-        decoded.set(term, decodePostings(file[term]));
-      }
-      return decoded.get(term);
+      const [, shard] = engine.termShard(term)[term];
+      return decodePostings(engine.loaded.get(engine.versioned(`postings-${shard}.json`))[term]);
     };
-    const scores = scoreDocuments(plan, postingsOf, (term) => dictionary.get(term)[0],
-      index.documents, index.params);
     let every = [...scores.keys()];
     for (const clause of plan.clauses) {
-      const complete = clause.alternatives.every(
-        ([term]) => postingsOf(term).length / 2 === dictionary.get(term)[0]);
+      const lists = clause.alternatives.map(([term]) => [term, postingsOf(term)]);
+      const complete = lists.every(
+        ([term, postings]) => postings.length / 2 === engine.termShard(term)[term][0]);
       if (!complete) continue;
       const containing = new Set();
-      for (const [term] of clause.alternatives) {
-        const postings = postingsOf(term);
+      for (const [, postings] of lists) {
         for (let p = 0; p < postings.length; p += 2) containing.add(postings[p]);
       }
       every = every.filter((n) => containing.has(n));
     }
     const partial = every.length === 0 && scores.size > 0;
     return { plan, partial, scores: partial ? scores : new Map(every.map((n) => [n, scores.get(n)])) };
-  }
-
-  /** Display records of the search index (title, url, school, summary …) of documents. */
-  async records(numbers) {
-    const engine = this.engine;
-    const size = (await engine.ready()).docsPerShard;
-    const name = (n) => engine.versioned(`docs-${Math.floor(n / size)}.json`);
-    await Promise.all([...new Set(numbers.map(name))].map((file) => engine.load(file)));
-    return numbers.map((n) => engine.loaded.get(name(n))[n % size]);
   }
 
   /** [id, title, school] of documents, from the list files (CSV and print only). */
@@ -592,7 +562,7 @@ function setup(container, data) {
     try {
       const result = await data.compute(shownState);
       const { page, pageCount, shown } = pageOf(result.matches, shownState.page);
-      const records = await data.records(shown);
+      const records = await data.engine.records(shown);
       if (mine !== sequence) return;
       current = result;
       renderCounts(result.counts);
@@ -764,7 +734,7 @@ if (typeof document !== "undefined") {
   const data = new SearchData(new URL("../../", import.meta.url).href); // assets/javascripts/
   const state = readState(window.location.search);
   data.compute(state)
-    .then((result) => data.records(pageOf(result.matches, state.page).shown))
+    .then((result) => data.engine.records(pageOf(result.matches, state.page).shown))
     .catch(() => {}); // setup() runs the same steps again and reports failures
   const start = () => {
     const container = document.querySelector("[data-ifte-search-page]");
