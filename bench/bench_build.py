@@ -31,8 +31,9 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
     """(seconds, peak RSS in MB, stderr) of one command, measured by GNU time."""
     started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "@@%M", *command], cwd=cwd, env=ENV,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "@@%M", *command], cwd=cwd, env=ENV, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
@@ -60,7 +61,9 @@ def plain_project(project: Path, out: Path) -> None:
     (out / "mkdocs.yml").write_text(
         "site_name: plain\ndocs_dir: docs\ntheme:\n  name: material\n  language: th\n"
         "  font: false\nplugins: []\nnot_in_nav: |\n  /innovations/**\n"
-        "markdown_extensions: [toc, tables, attr_list, admonition]\n", encoding="utf-8")
+        "markdown_extensions: [toc, tables, attr_list, admonition]\n",
+        encoding="utf-8",
+    )
 
 
 def ours(line: str) -> str:
@@ -76,27 +79,38 @@ def bench(count: int) -> None:
     plain_project(project, plain)
 
     plain_s, plain_mb, _ = timed([str(BIN / "mkdocs"), "build", "-q"], plain)
-    print(f"plain mkdocs build (same pages, no plugin): {plain_s:7.1f} s  peak {plain_mb:5d} MB  "
-          f"output {folder_size(plain / 'site'):7.1f} MB", flush=True)
+    print(
+        f"plain mkdocs build (same pages, no plugin): {plain_s:7.1f} s  peak {plain_mb:5d} MB  "
+        f"output {folder_size(plain / 'site'):7.1f} MB",
+        flush=True,
+    )
 
     cold_s, cold_mb, log = timed([str(BIN / "ifte"), "build", "--full"], project)
-    print(f"ifte full build, cold cache:                {cold_s:7.1f} s  peak {cold_mb:5d} MB  "
-          f"output {folder_size(project / 'site'):7.1f} MB  ratio {cold_s / plain_s:4.2f}x",
-          flush=True)
+    print(
+        f"ifte full build, cold cache:                {cold_s:7.1f} s  peak {cold_mb:5d} MB  "
+        f"output {folder_size(project / 'site'):7.1f} MB  ratio {cold_s / plain_s:4.2f}x",
+        flush=True,
+    )
     print(f"    where the time goes: {ours(log)}")
 
     warm_s, warm_mb, log = timed([str(BIN / "ifte"), "build", "--full"], project)
-    print(f"ifte full build, warm cache:                {warm_s:7.1f} s  peak {warm_mb:5d} MB  "
-          f"ratio {warm_s / plain_s:4.2f}x", flush=True)
+    print(
+        f"ifte full build, warm cache:                {warm_s:7.1f} s  peak {warm_mb:5d} MB  "
+        f"ratio {warm_s / plain_s:4.2f}x",
+        flush=True,
+    )
     print(f"    where the time goes: {ours(log)}")
 
     entry = sorted((project / "innovations").glob("*/*/index.md"))[count // 2]
-    entry.write_text(entry.read_text(encoding="utf-8").replace("## ผลการดำเนินงาน",
-                                                               "## ผลการดำเนินงานที่แก้ไข"),
-                     encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("## ผลการดำเนินงาน", "## ผลการดำเนินงานที่แก้ไข"),
+        encoding="utf-8",
+    )
     edit_s, edit_mb, log = timed([str(BIN / "ifte"), "build"], project)
-    print(f"ifte build after editing one entry:         {edit_s:7.1f} s  peak {edit_mb:5d} MB",
-          flush=True)
+    print(
+        f"ifte build after editing one entry:         {edit_s:7.1f} s  peak {edit_mb:5d} MB",
+        flush=True,
+    )
     print(f"    where the time goes: {ours(log)}")
 
     search = project / "site" / "search-index"

@@ -16,9 +16,20 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOPICS = [
-    "การอ่านจับใจความ", "ความฉลาดรู้ทางการเงิน", "วิทยาการคำนวณ", "สะเต็มศึกษา", "การคิดวิเคราะห์",
-    "โรงเรียนขนาดเล็ก", "ชุมชนแห่งการเรียนรู้ทางวิชาชีพ", "การนิเทศภายใน", "คณิตศาสตร์",
-    "ภาษาอังกฤษ", "ภูมิปัญญาท้องถิ่น", "Active Learning", "Coding", "การเรียนรู้เชิงรุก",
+    "การอ่านจับใจความ",
+    "ความฉลาดรู้ทางการเงิน",
+    "วิทยาการคำนวณ",
+    "สะเต็มศึกษา",
+    "การคิดวิเคราะห์",
+    "โรงเรียนขนาดเล็ก",
+    "ชุมชนแห่งการเรียนรู้ทางวิชาชีพ",
+    "การนิเทศภายใน",
+    "คณิตศาสตร์",
+    "ภาษาอังกฤษ",
+    "ภูมิปัญญาท้องถิ่น",
+    "Active Learning",
+    "Coding",
+    "การเรียนรู้เชิงรุก",
 ]
 
 
@@ -45,9 +56,16 @@ def generate(out: Path, count: int, seed: int = 2567, words_per_entry: int = 600
         topic = rng.choice(TOPICS)
         is_bp = number % 7 == 0
         paragraphs = []
-        for heading in ("ความเป็นมาและความสำคัญ", "วัตถุประสงค์", "กระบวนการพัฒนานวัตกรรม",
-                        "ผลการดำเนินงาน", "ปัจจัยความสำเร็จ"):
-            sentences = [_words(rng, pool, rng.randint(8, 16)) for _ in range(words_per_entry // 60)]
+        for heading in (
+            "ความเป็นมาและความสำคัญ",
+            "วัตถุประสงค์",
+            "กระบวนการพัฒนานวัตกรรม",
+            "ผลการดำเนินงาน",
+            "ปัจจัยความสำเร็จ",
+        ):
+            sentences = [
+                _words(rng, pool, rng.randint(8, 16)) for _ in range(words_per_entry // 60)
+            ]
             paragraphs.append(f"## {heading}\n\n{topic} " + " ".join(sentences) + "\n")
         meta = {
             "title": f"{topic} {_words(rng, pool, 4)} ชุดที่ {number}",
@@ -55,19 +73,28 @@ def generate(out: Path, count: int, seed: int = 2567, words_per_entry: int = 600
             "category": labels["categories"][number % 3],
             "year": year,
             "sample": True,
-            "authors": [{"name": f"ครู{_words(rng, pool, 2)} {_words(rng, pool, 2)}",
-                         "position": "ครูชำนาญการ"}],
-            "school": {"name": f"โรงเรียนบ้าน{_words(rng, pool, 2)}",
-                       "district": rng.choice(labels["districts"]),
-                       "affiliation": rng.choice(labels["affiliations"])},
+            "authors": [
+                {
+                    "name": f"ครู{_words(rng, pool, 2)} {_words(rng, pool, 2)}",
+                    "position": "ครูชำนาญการ",
+                }
+            ],
+            "school": {
+                "name": f"โรงเรียนบ้าน{_words(rng, pool, 2)}",
+                "district": rng.choice(labels["districts"]),
+                "affiliation": rng.choice(labels["affiliations"]),
+            },
             "subjects": rng.sample(labels["subjects"], 2),
             "levels": rng.sample(labels["levels"], 2),
             "keywords": [topic, _words(rng, pool, 2)],
             "summary": f"{topic} " + " ".join(_words(rng, pool, 10) for _ in range(4)),
         }
         if is_bp:
-            meta["award"] = {"title": "รางวัล IFTE", "level": rng.choice(labels["award_levels"]),
-                             "year": year}
+            meta["award"] = {
+                "title": "รางวัล IFTE",
+                "level": rng.choice(labels["award_levels"]),
+                "year": year,
+            }
         folder = out / "innovations" / str(year) / f"entry-{number:05d}"
         folder.mkdir(parents=True)
         text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"

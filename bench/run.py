@@ -12,8 +12,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_search.py", "bench_search_page.py", "bench_deploy.py", "bench_build.py",
-           "bench_stats.py"]
+BENCHES = [
+    "bench_search.py",
+    "bench_search_page.py",
+    "bench_deploy.py",
+    "bench_build.py",
+    "bench_stats.py",
+]
 
 
 def main() -> int:

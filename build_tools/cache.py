@@ -45,8 +45,15 @@ class ResultCache:
             salt_stored, data = pickle.loads(self.path.read_bytes())
             if salt_stored == salt:
                 self._old = data
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError,
-                ImportError):
+        except (
+            OSError,
+            pickle.PickleError,
+            EOFError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            ImportError,
+        ):
             pass  # a missing or stale cache is an empty cache
 
     def get(self, key: str) -> Any | None:

@@ -57,11 +57,18 @@ def find_project_root(start: Path) -> Path:
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
     help="รูปแบบผลลัพธ์ / output format",
 )
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)",
+)
 def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None) -> None:
     """ตรวจผลงาน (check entries): every problem in every file, then exit 0/1."""
     root = (root or find_project_root(Path.cwd())).resolve()
@@ -86,8 +93,13 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
 
 @main.command("schema")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="เขียนลงไฟล์ / write to a file (default: print)")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="เขียนลงไฟล์ / write to a file (default: print)",
+)
 def schema_command(root: Path | None, output: Path | None) -> None:
     """พิมพ์ JSON Schema ของส่วนข้อมูลผลงาน (print the entry JSON Schema)."""
     root = (root or find_project_root(Path.cwd())).resolve()
@@ -110,8 +122,12 @@ main.add_command(search_command)
 
 @main.command("build")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="โฟลเดอร์ผลลัพธ์ / output folder (default: site_dir of mkdocs.yml)")
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="โฟลเดอร์ผลลัพธ์ / output folder (default: site_dir of mkdocs.yml)",
+)
 @click.option("--full", is_flag=True, help="สร้างใหม่ทั้งหมด / rebuild every page")
 @click.option("--strict", is_flag=True, help="คำเตือนถือเป็นข้อผิดพลาด / warnings fail the build")
 def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: bool) -> None:
@@ -126,6 +142,7 @@ def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: 
     seconds = run_build(root, site_dir, full=full, strict=strict)
     click.echo(f"สร้างเว็บไซต์เสร็จใน {seconds:.1f} วินาที / Built in {seconds:.1f} s")
 
+
 from build_tools.submitcli import (  # noqa: E402
     issue_entry_command,
     issue_form_command,
@@ -135,6 +152,12 @@ from build_tools.submitcli import (  # noqa: E402
     strip_gps_command,
 )
 
-for _command in (new_command, strip_gps_command, pr_check_command, pr_comment_command,
-                 issue_entry_command, issue_form_command):
+for _command in (
+    new_command,
+    strip_gps_command,
+    pr_check_command,
+    pr_comment_command,
+    issue_entry_command,
+    issue_form_command,
+):
     main.add_command(_command)

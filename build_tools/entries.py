@@ -66,9 +66,13 @@ class _Reader:
     def wrong_type(self, node: Node, name: str, expected: str) -> None:
         found = _found(node)
         self.report(
-            "wrong-type", node, name,
-            expected_th=_TYPE_NAMES[expected][0], expected_en=_TYPE_NAMES[expected][1],
-            found_th=_TYPE_NAMES[found][0], found_en=_TYPE_NAMES[found][1],
+            "wrong-type",
+            node,
+            name,
+            expected_th=_TYPE_NAMES[expected][0],
+            expected_en=_TYPE_NAMES[expected][1],
+            found_th=_TYPE_NAMES[found][0],
+            found_en=_TYPE_NAMES[found][1],
         )
 
     # --- structure ------------------------------------------------------------------
@@ -87,11 +91,19 @@ class _Reader:
             spec = by_name.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.6)
-                self.report("unknown-key", key_node, name, did_you_mean(close[0] if close else None),
-                            key=key)
+                self.report(
+                    "unknown-key",
+                    key_node,
+                    name,
+                    did_you_mean(close[0] if close else None),
+                    key=key,
+                )
                 continue
-            if isinstance(value_node, ScalarNode) and value_node.value == "" and \
-                    value_node.tag.endswith(":null"):
+            if (
+                isinstance(value_node, ScalarNode)
+                and value_node.value == ""
+                and value_node.tag.endswith(":null")
+            ):
                 if spec.required:
                     self.report("empty-value", value_node, name)
                 continue
@@ -100,8 +112,14 @@ class _Reader:
                 values[key] = value
         for spec in specs:
             if spec.required and spec.name not in seen:
-                self.report("missing-field", node, f"{prefix}{spec.name}", key=spec.name,
-                            label=spec.label_th, label_en=spec.label_en)
+                self.report(
+                    "missing-field",
+                    node,
+                    f"{prefix}{spec.name}",
+                    key=spec.name,
+                    label=spec.label_th,
+                    label_en=spec.label_en,
+                )
         return values
 
     def value(self, node: Node, spec: f.FieldSpec, name: str):
@@ -130,9 +148,14 @@ class _Reader:
                         continue
                     results.append((item, self.mapping(item, spec.children, f"{item_name}.")))
                 else:
-                    single = f.FieldSpec(spec.name, f.CHOICE if kind == f.CHOICES else f.TEXT,
-                                         spec.label_th, spec.label_en, vocabulary=spec.vocabulary,
-                                         max_length=spec.max_length)
+                    single = f.FieldSpec(
+                        spec.name,
+                        f.CHOICE if kind == f.CHOICES else f.TEXT,
+                        spec.label_th,
+                        spec.label_en,
+                        vocabulary=spec.vocabulary,
+                        max_length=spec.max_length,
+                    )
                     converted = self.value(item, single, item_name)
                     if converted is not None and converted not in results:
                         results.append(converted)
@@ -161,8 +184,15 @@ class _Reader:
             term = vocabulary.lookup(raw)
             if term is None:
                 kind_th, kind_en = KINDS[spec.vocabulary]
-                self.report("unknown-choice", node, name, did_you_mean(vocabulary.suggest(raw)),
-                            value=raw, kind_th=kind_th, kind_en=kind_en.capitalize())
+                self.report(
+                    "unknown-choice",
+                    node,
+                    name,
+                    did_you_mean(vocabulary.suggest(raw)),
+                    value=raw,
+                    kind_th=kind_th,
+                    kind_en=kind_en.capitalize(),
+                )
                 return None
             return term.code
         if kind == f.EMAIL and not EMAIL.match(raw):
@@ -176,19 +206,30 @@ class _Reader:
         if plain != raw:
             self.report("thai-digits", node, name, value=raw, converted=plain)
         if not plain.isdigit():
-            self.report("wrong-type", node, name, expected_th="ปี พ.ศ. 4 หลัก",
-                        expected_en="a 4-digit Buddhist-Era year", found_th=f" \"{raw}\"",
-                        found_en=f"\"{raw}\"")
+            self.report(
+                "wrong-type",
+                node,
+                name,
+                expected_th="ปี พ.ศ. 4 หลัก",
+                expected_en="a 4-digit Buddhist-Era year",
+                found_th=f' "{raw}"',
+                found_en=f'"{raw}"',
+            )
             return None
         year = int(plain)
         if 1950 <= year <= 2100:
-            self.report("year-christian-era", node, name,
-                        hint=(f"หมายถึง {year + 543} ใช่ไหม?", f"did you mean {year + 543}?"),
-                        value=year)
+            self.report(
+                "year-christian-era",
+                node,
+                name,
+                hint=(f"หมายถึง {year + 543} ใช่ไหม?", f"did you mean {year + 543}?"),
+                value=year,
+            )
             return None
         if not f.YEAR_MIN <= year <= f.YEAR_MAX:
-            self.report("year-out-of-range", node, name, value=year, low=f.YEAR_MIN,
-                        high=f.YEAR_MAX)
+            self.report(
+                "year-out-of-range", node, name, value=year, low=f.YEAR_MIN, high=f.YEAR_MAX
+            )
             return None
         return year
 
@@ -220,8 +261,11 @@ def read_entry(
     path: Path, project_root: Path, vocabularies: Vocabularies, data: bytes | None = None
 ) -> EntryResult:
     """Read and validate one `index.md`. Never raises for bad input."""
-    display = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) \
+    display = (
+        path.relative_to(project_root).as_posix()
+        if path.is_relative_to(project_root)
         else path.as_posix()
+    )
     if data is None:
         data = path.read_bytes()
     source = decode_source(data, display)
@@ -231,7 +275,11 @@ def read_entry(
     text = source.text
 
     relative = Path(display)
-    if len(relative.parts) < 4 or relative.name != "index.md" or relative.parts[-4] != "innovations":
+    if (
+        len(relative.parts) < 4
+        or relative.name != "index.md"
+        or relative.parts[-4] != "innovations"
+    ):
         problems.append(make_problem("folder-layout", display))
         return EntryResult(None, tuple(problems))
     folder_year, slug = parse_entry_location(relative)
@@ -248,8 +296,9 @@ def read_entry(
         problems.append(make_problem("body-empty", display, front.body_line))
     for match in _IMAGE_WITHOUT_ALT.finditer(front.body):
         offset = text.index(front.body) + match.start() if front.body else 0
-        problems.append(make_problem("image-missing-alt", display, *line_of(text, offset),
-                                     value=match.group(1)))
+        problems.append(
+            make_problem("image-missing-alt", display, *line_of(text, offset), value=match.group(1))
+        )
     if front.mapping is None:
         return EntryResult(None, tuple(problems))
 
@@ -259,8 +308,17 @@ def read_entry(
 
     year_node = _node_of(front.mapping, "year")
     if "year" in values and folder_year is not None and values["year"] != folder_year:
-        problems.append(make_problem("year-mismatch", display, reader.where(year_node)[0], 0, "year",
-                                     value=values["year"], folder_year=folder_year))
+        problems.append(
+            make_problem(
+                "year-mismatch",
+                display,
+                reader.where(year_node)[0],
+                0,
+                "year",
+                value=values["year"],
+                folder_year=folder_year,
+            )
+        )
 
     attachments = []
     for index, (node, item) in enumerate(values.get("attachments", [])):
@@ -271,12 +329,19 @@ def read_entry(
         field_name = f"attachments[{index}].file"
         where = reader.where(_node_of(node, "file") or node)
         if check.code:
-            args = {"value": name, "detail": check.detail, "size": format_size(check.size),
-                    "limit": "20 MB"}
+            args = {
+                "value": name,
+                "detail": check.detail,
+                "size": format_size(check.size),
+                "limit": "20 MB",
+            }
             problems.append(make_problem(check.code, display, *where, field_name, **args))
         else:
-            attachments.append(Attachment(name.replace("\\", "/"), item.get("title", name),
-                                          check.size, check.media_type))
+            attachments.append(
+                Attachment(
+                    name.replace("\\", "/"), item.get("title", name), check.size, check.media_type
+                )
+            )
 
     if any(p.is_error for p in problems):
         return EntryResult(None, tuple(problems))
@@ -293,10 +358,13 @@ def read_entry(
         title_en=values.get("title_en", ""),
         type=values["type"],
         category=values["category"],
-        authors=tuple(Author(a["name"], a.get("position", ""), a.get("email", ""))
-                      for _, a in values["authors"]),
-        school=School(school_values["name"], school_values["district"],
-                      school_values["affiliation"]),
+        authors=tuple(
+            Author(a["name"], a.get("position", ""), a.get("email", ""))
+            for _, a in values["authors"]
+        ),
+        school=School(
+            school_values["name"], school_values["district"], school_values["affiliation"]
+        ),
         subjects=tuple(values.get("subjects", ())),
         levels=tuple(values.get("levels", ())),
         keywords=tuple(values.get("keywords", ())),
@@ -305,8 +373,9 @@ def read_entry(
         source_path=path,
         award=award,
         attachments=tuple(attachments),
-        links=tuple(Link(link["url"], link.get("title", link["url"]))
-                    for _, link in values.get("links", [])),
+        links=tuple(
+            Link(link["url"], link.get("title", link["url"])) for _, link in values.get("links", [])
+        ),
         license=values.get("license", f.DEFAULT_LICENSE),
         submitted=values.get("submitted"),
         sample=values.get("sample", False),

@@ -75,9 +75,7 @@ def decode_source(data: bytes, path: str) -> SourceText:
     if normalized != text:
         first = next(i for i, (a, b) in enumerate(zip(text, normalized, strict=False)) if a != b)
         line, column = line_of(text, first)
-        problems.append(
-            make_problem("unicode-normalization", path, line, column, field="index.md")
-        )
+        problems.append(make_problem("unicode-normalization", path, line, column, field="index.md"))
     return SourceText(normalized, problems)
 
 
@@ -97,9 +95,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
             body = "\n".join(lines[index + 1 :])
             mapping, problems = parse_yaml(yaml_text, path, line_offset=1)
             return FrontMatter(mapping, 1, body, index + 2, problems)
-    return FrontMatter(
-        None, 0, "", len(lines), [make_problem("front-matter-unclosed", path, 1, 1)]
-    )
+    return FrontMatter(None, 0, "", len(lines), [make_problem("front-matter-unclosed", path, 1, 1)])
 
 
 # libyaml's parser is several times faster; both only compose here, never construct.
@@ -126,7 +122,9 @@ def parse_yaml(
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent:
-            problems.append(make_problem("yaml-tab", path, number + line_offset, indent.index("\t") + 1))
+            problems.append(
+                make_problem("yaml-tab", path, number + line_offset, indent.index("\t") + 1)
+            )
             line = indent.replace("\t", "  ") + stripped
         fixed_lines.append(line)
     yaml_text = "\n".join(fixed_lines)
@@ -142,8 +140,10 @@ def parse_yaml(
         hint = None
         if "{" in text or "[" in text:
             # Inline {url: https://…?v=…} breaks on the colon or question mark in the URL.
-            hint = ('ข้อความใน {…} หรือ […] ที่มี : ? หรือ , ให้ครอบด้วย "…" หรือเขียนแยกบรรทัดละข้อมูล',
-                    'inside {…} or […], quote text containing : ? or , or write one key per line')
+            hint = (
+                'ข้อความใน {…} หรือ […] ที่มี : ? หรือ , ให้ครอบด้วย "…" หรือเขียนแยกบรรทัดละข้อมูล',
+                "inside {…} or […], quote text containing : ? or , or write one key per line",
+            )
         problems.append(make_problem("yaml-syntax", path, line, column, hint=hint, detail=detail))
         return None, problems
     except yaml.YAMLError as error:

@@ -16,12 +16,27 @@ def read_git_dates(root: Path, folder: str = "innovations") -> dict[str, dt.date
     try:
         top = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True, timeout=30,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
         ).stdout.strip()
         log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=@%cs", "--name-only", "--no-renames",
-             "--", folder],
-            capture_output=True, text=True, check=True, timeout=120,
+            [
+                "git",
+                "-C",
+                str(root),
+                "log",
+                "--format=@%cs",
+                "--name-only",
+                "--no-renames",
+                "--",
+                folder,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -33,7 +48,7 @@ def read_git_dates(root: Path, folder: str = "innovations") -> dict[str, dt.date
         if line.startswith("@"):
             current = dt.date.fromisoformat(line[1:])
         elif line and current is not None and line.startswith(prefix):
-            dates.setdefault(line[len(prefix):], current)  # newest commit comes first
+            dates.setdefault(line[len(prefix) :], current)  # newest commit comes first
     return dates
 
 

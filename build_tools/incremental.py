@@ -60,10 +60,16 @@ class BuildManifest:
             return cls()
 
     def save(self, root: Path) -> None:
-        data = {"salt": self.salt, "site_dir": self.site_dir, "pages": self.pages,
-                "outputs": sorted(self.outputs)}
-        write_text_atomic(root / CACHE_FOLDER / MANIFEST_NAME,
-                          json.dumps(data, ensure_ascii=False, sort_keys=True))
+        data = {
+            "salt": self.salt,
+            "site_dir": self.site_dir,
+            "pages": self.pages,
+            "outputs": sorted(self.outputs),
+        }
+        write_text_atomic(
+            root / CACHE_FOLDER / MANIFEST_NAME,
+            json.dumps(data, ensure_ascii=False, sort_keys=True),
+        )
 
 
 def output_path(src_uri: str) -> str:
@@ -87,12 +93,14 @@ def remove_stale_outputs(site_dir: Path, stale: list[Path]) -> None:
             path = path.parent
 
 
-def unchanged(manifest: BuildManifest, salt: str, site_dir: Path,
-              keys: Mapping[str, str]) -> set[str]:
+def unchanged(
+    manifest: BuildManifest, salt: str, site_dir: Path, keys: Mapping[str, str]
+) -> set[str]:
     """src_uris whose output can be kept as it is."""
     if manifest.salt != salt or manifest.site_dir != str(site_dir):
         return set()
     return {
-        uri for uri, key in keys.items()
+        uri
+        for uri, key in keys.items()
         if manifest.pages.get(uri) == key and (site_dir / output_path(uri)).exists()
     }

@@ -31,8 +31,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("types", "types", *KINDS["types"], lambda e: (e.type,)),
     Facet("categories", "categories", *KINDS["categories"], lambda e: (e.category,)),
     Facet("districts", "districts", *KINDS["districts"], lambda e: (e.school.district,)),
-    Facet("affiliations", "affiliations", *KINDS["affiliations"],
-          lambda e: (e.school.affiliation,)),
+    Facet(
+        "affiliations", "affiliations", *KINDS["affiliations"], lambda e: (e.school.affiliation,)
+    ),
     Facet("subjects", "subjects", *KINDS["subjects"], lambda e: e.subjects),
     Facet("levels", "levels", *KINDS["levels"], lambda e: e.levels),
 )
@@ -96,23 +97,32 @@ def plan_facet_values(
     else:
         order = sorted(counts, reverse=True)
     return [
-        FacetValue(code, *facet_label(facet, code, vocabularies), counts[code],
-                   f"{facet.kind}/{code}/")
+        FacetValue(
+            code, *facet_label(facet, code, vocabularies), counts[code], f"{facet.kind}/{code}/"
+        )
         for code in order
     ]
 
 
 def paginate(
-    first_url: str, title: str, title_en: str, entries: Sequence[Entry],
-    kind: str = "", code: str = "", page_size: int = PAGE_SIZE,
+    first_url: str,
+    title: str,
+    title_en: str,
+    entries: Sequence[Entry],
+    kind: str = "",
+    code: str = "",
+    page_size: int = PAGE_SIZE,
 ) -> list[ListingPage]:
     page_count = max(1, -(-len(entries) // page_size))
     pages = []
     for number in range(1, page_count + 1):
         chunk = tuple(entries[(number - 1) * page_size : number * page_size])
         url = first_url if number == 1 else f"{first_url}page/{number}/"
-        pages.append(ListingPage(url, title, title_en, chunk, len(entries), number, page_count,
-                                 first_url, kind, code))
+        pages.append(
+            ListingPage(
+                url, title, title_en, chunk, len(entries), number, page_count, first_url, kind, code
+            )
+        )
     return pages
 
 
@@ -120,16 +130,22 @@ def plan_listings(
     entries: Sequence[Entry], vocabularies: Vocabularies, page_size: int = PAGE_SIZE
 ) -> list[ListingPage]:
     """Every listing page of the site. `entries` must already be newest first."""
-    pages = paginate("innovations/", "ผลงานทั้งหมด", "All entries", entries,
-                     page_size=page_size)
+    pages = paginate("innovations/", "ผลงานทั้งหมด", "All entries", entries, page_size=page_size)
     best = [e for e in entries if e.is_best_practice]
-    pages += paginate("best-practice/", "แนวปฏิบัติที่เป็นเลิศ (Best Practice)",
-                      "Best Practice showcase", best, kind="best-practice", page_size=page_size)
+    pages += paginate(
+        "best-practice/",
+        "แนวปฏิบัติที่เป็นเลิศ (Best Practice)",
+        "Best Practice showcase",
+        best,
+        kind="best-practice",
+        page_size=page_size,
+    )
     for facet in FACETS:
         for value in plan_facet_values(facet, entries, vocabularies):
             matching = [e for e in entries if value.code in facet.values(e)]
             title = f"{facet.title_th}: {value.label}"
             title_en = f"{facet.title_en}: {value.label_en}"
-            pages += paginate(value.url, title, title_en, matching, facet.kind, value.code,
-                              page_size)
+            pages += paginate(
+                value.url, title, title_en, matching, facet.kind, value.code, page_size
+            )
     return pages

@@ -24,8 +24,16 @@ from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabul
 ENTRIES_FOLDER = "innovations"
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 300
-_ENTRY_MODULES = ("entries", "fields", "frontmatter", "privacy", "attachments", "problems",
-                  "vocabularies", "model")
+_ENTRY_MODULES = (
+    "entries",
+    "fields",
+    "frontmatter",
+    "privacy",
+    "attachments",
+    "problems",
+    "vocabularies",
+    "model",
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +109,9 @@ def check_duplicate_slugs(files: list[Path], root: Path) -> list[Problem]:
         if path.name == "index.md" and owner is not None and owner != path:
             display = path.relative_to(root).as_posix()
             other = owner.relative_to(root).parent.as_posix()
-            problems.append(make_problem("duplicate-slug", display, value=path.parent.name,
-                                         other=other))
+            problems.append(
+                make_problem("duplicate-slug", display, value=path.parent.name, other=other)
+            )
     return problems
 
 
@@ -120,8 +129,10 @@ def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> l
     """`read_entry` for every file, from the cache when the files are unchanged, the rest
     in parallel worker processes. Results come back in the order of `files`."""
     vocabulary_bytes = repr(vocabularies.by_kind).encode()
-    salt = code_fingerprint(*_ENTRY_MODULES) + hashlib.sha256(
-        vocabulary_bytes + str(root).encode()).hexdigest()[:16]
+    salt = (
+        code_fingerprint(*_ENTRY_MODULES)
+        + hashlib.sha256(vocabulary_bytes + str(root).encode()).hexdigest()[:16]
+    )
     cache = ResultCache(root, "entries", salt)
     results: list[EntryResult | None] = []
     keys: list[str] = []
@@ -138,9 +149,15 @@ def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> l
             missing.append(index)
     if len(missing) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            fresh = list(pool.map(read_entry, [files[i] for i in missing],
-                                  [root] * len(missing), [vocabularies] * len(missing),
-                                  chunksize=64))
+            fresh = list(
+                pool.map(
+                    read_entry,
+                    [files[i] for i in missing],
+                    [root] * len(missing),
+                    [vocabularies] * len(missing),
+                    chunksize=64,
+                )
+            )
     else:
         fresh = [read_entry(files[i], root, vocabularies) for i in missing]
     for index, result in zip(missing, fresh, strict=True):

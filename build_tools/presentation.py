@@ -63,10 +63,13 @@ def present_entry(
         "type": Tag(v.label("types", entry.type), f"types/{entry.type}/"),
         "category": Tag(v.label("categories", entry.category), f"categories/{entry.category}/"),
         "school": entry.school.name,
-        "district": Tag(v.label("districts", entry.school.district),
-                        f"districts/{entry.school.district}/"),
-        "affiliation": Tag(v.label("affiliations", entry.school.affiliation),
-                           f"affiliations/{entry.school.affiliation}/"),
+        "district": Tag(
+            v.label("districts", entry.school.district), f"districts/{entry.school.district}/"
+        ),
+        "affiliation": Tag(
+            v.label("affiliations", entry.school.affiliation),
+            f"affiliations/{entry.school.affiliation}/",
+        ),
         # E-mail addresses are never published (PDPA), only names and positions.
         "authors": [{"name": a.name, "position": a.position} for a in entry.authors],
         "authors_text": format_authors(entry),
@@ -100,8 +103,18 @@ def present_entry(
 
 # What a card in a listing shows. Listing pages get only these fields, so a change
 # elsewhere in an entry (its body, its date) does not rebuild every listing showing it.
-CARD_FIELDS = ("id", "url", "title", "year", "is_best_practice", "sample", "school", "district",
-               "category", "summary")
+CARD_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "year",
+    "is_best_practice",
+    "sample",
+    "school",
+    "district",
+    "category",
+    "summary",
+)
 
 
 def present_card(view: dict) -> dict:

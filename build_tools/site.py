@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from build_tools.loader import Catalog
@@ -55,7 +55,7 @@ class GeneratedFile:
     content: bytes | str
 
 
-Generated = Union[GeneratedPage, GeneratedFile]
+Generated = GeneratedPage | GeneratedFile
 PageGenerator = Callable[["Catalog", SiteSettings], Iterable[Generated]]
 PostBuildExporter = Callable[["Catalog", SiteSettings, Path], "str | None"]
 

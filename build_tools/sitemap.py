@@ -15,12 +15,16 @@ from xml.sax.saxutils import escape
 
 def format_sitemap(pages: Iterable[tuple[str, dt.date | None]], site_url: str) -> str:
     base = site_url.rstrip("/") + "/" if site_url else "/"
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for url, lastmod in sorted(pages, key=lambda page: page[0]):
-        lines.append(f"  <url><loc>{escape(base + url)}</loc>"
-                     + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
-                     + "</url>")
+        lines.append(
+            f"  <url><loc>{escape(base + url)}</loc>"
+            + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
+            + "</url>"
+        )
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

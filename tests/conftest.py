@@ -53,8 +53,9 @@ class ScratchProject:
             path.write_text(content, encoding="utf-8")
         return path
 
-    def entry(self, slug: str = "reading-kit", content: str | bytes = VALID_ENTRY,
-              year: int = 2567) -> Path:
+    def entry(
+        self, slug: str = "reading-kit", content: str | bytes = VALID_ENTRY, year: int = 2567
+    ) -> Path:
         return self.write(f"innovations/{year}/{slug}/index.md", content)
 
 
@@ -69,7 +70,9 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO_ROOT, capture_output=True, text=True,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
@@ -90,7 +93,9 @@ def build_scratch_site(project: ScratchProject, *extra_args: str) -> subprocess.
     copy_site_config(project.root)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *extra_args],
-        cwd=project.root, capture_output=True, text=True,
+        cwd=project.root,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -98,8 +103,14 @@ def build_scratch_site(project: ScratchProject, *extra_args: str) -> subprocess.
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -48,8 +48,9 @@ class SftpTransport(Transport):
     def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
-            self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
-                                            name="ifte-sftp-loop")
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, daemon=True, name="ifte-sftp-loop"
+            )
             self._thread.start()
         future = asyncio.run_coroutine_threadsafe(
             asyncio.wait_for(coroutine, timeout or self.target.timeout), self._loop

@@ -36,8 +36,9 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-def run_build(root: Path, site_dir: Path | None = None, full: bool = False,
-              strict: bool = False) -> float:
+def run_build(
+    root: Path, site_dir: Path | None = None, full: bool = False, strict: bool = False
+) -> float:
     """Build the site; returns the seconds it took. Raises IfteError on failure."""
     started = time.perf_counter()
     options = {"site_dir": str(site_dir)} if site_dir else {}
@@ -45,8 +46,9 @@ def run_build(root: Path, site_dir: Path | None = None, full: bool = False,
         config = load_config(str(root / "mkdocs.yml"), strict=strict, **options)
         plugin = config.plugins.get("ifte")
         if plugin is None:
-            raise IfteError("mkdocs.yml ไม่ได้เปิดใช้ปลั๊กอิน ifte",
-                            "mkdocs.yml does not enable the ifte plugin")
+            raise IfteError(
+                "mkdocs.yml ไม่ได้เปิดใช้ปลั๊กอิน ifte", "mkdocs.yml does not enable the ifte plugin"
+            )
         plugin.config.incremental = not full
         if full and Path(config.site_dir).exists():
             shutil.rmtree(config.site_dir)
@@ -64,6 +66,8 @@ def run_build(root: Path, site_dir: Path | None = None, full: bool = False,
     except MkDocsException as error:
         raise IfteError(f"สร้างเว็บไซต์ไม่สำเร็จ: {error}", f"Build failed: {error}") from None
     if strict and counter.count:
-        raise IfteError(f"มีคำเตือน {counter.count} รายการ (โหมด --strict)",
-                        f"{counter.count} warnings in strict mode")
+        raise IfteError(
+            f"มีคำเตือน {counter.count} รายการ (โหมด --strict)",
+            f"{counter.count} warnings in strict mode",
+        )
     return time.perf_counter() - started

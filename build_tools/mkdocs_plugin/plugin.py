@@ -61,8 +61,15 @@ log = logging.getLogger("mkdocs.plugins.ifte")
 HOME_LATEST = 6
 NAV_LISTINGS = {"innovations/index.md", "best-practice/index.md", "browse/index.md"}
 # Modules whose code shapes every page: a change to them rebuilds everything.
-_PAGE_MODULES = ("presentation", "listings", "sanitize", "slugs", "mkdocs_plugin.plugin",
-                 "thaidate", "attachments")
+_PAGE_MODULES = (
+    "presentation",
+    "listings",
+    "sanitize",
+    "slugs",
+    "mkdocs_plugin.plugin",
+    "thaidate",
+    "attachments",
+)
 
 
 class IfteConfig(Config):
@@ -120,8 +127,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings = {"load": time.perf_counter() - started}
 
         started = time.perf_counter()
-        self.settings = SiteSettings(config.site_name, config.site_url or "", self.root,
-                                     dict(config.extra))
+        self.settings = SiteSettings(
+            config.site_name, config.site_url or "", self.root, dict(config.extra)
+        )
         register_features()
         self.extras = {}
         for provider in ENTRY_EXTRAS:
@@ -165,19 +173,28 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 raise PluginError(str(error)) from None
             for item in generated:
                 if isinstance(item, GeneratedPage):
-                    self._add_page(files, config, PlannedPage(
-                        item.src_uri, item, item.title, item.template, item.in_nav, item.body))
+                    self._add_page(
+                        files,
+                        config,
+                        PlannedPage(
+                            item.src_uri, item, item.title, item.template, item.in_nav, item.body
+                        ),
+                    )
                     self.expected_outputs.add(output_path(item.src_uri))
                 else:
                     self._replace(files, item.uri)
                     files.append(File.generated(config, item.uri, content=item.content))
                     self.expected_outputs.add(item.uri)
-        self.sitemap_pages = [(f.url, None) for f in files.documentation_pages()
-                              if f.src_uri not in self.keys]
+        self.sitemap_pages = [
+            (f.url, None) for f in files.documentation_pages() if f.src_uri not in self.keys
+        ]
         self.sitemap_pages += [
-            (page.src_uri[: -len("index.md")],
-             page.data.updated if isinstance(page.data, Entry) else None)
-            for page in planned if page.key
+            (
+                page.src_uri[: -len("index.md")],
+                page.data.updated if isinstance(page.data, Entry) else None,
+            )
+            for page in planned
+            if page.key
         ]
         self._render_started = time.perf_counter()
         return files
@@ -185,8 +202,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def _present(self, entry: Entry) -> dict:
         view = self.views.get(entry.id)
         if view is None:
-            view = present_entry(entry, self.catalog.vocabularies, self.settings.site_name,
-                                 self.settings.site_url)
+            view = present_entry(
+                entry, self.catalog.vocabularies, self.settings.site_name, self.settings.site_url
+            )
             self.views[entry.id] = view
         return view
 
@@ -195,25 +213,55 @@ class IftePlugin(BasePlugin[IfteConfig]):
         planned = []
         for entry in catalog.entries:
             key = page_key(self._present(entry), self.extras.get(entry.id), entry.body)
-            planned.append(PlannedPage(f"{entry.url}index.md", entry, entry.title,
-                                       "innovation.html", body=entry.body, key=key))
-        for listing in plan_listings(catalog.entries, catalog.vocabularies,
-                                     self.config.page_size):
-            key = page_key(listing.title, listing.title_en, listing.url, listing.page_number,
-                           listing.page_count, listing.total,
-                           [present_card(self._present(e)) for e in listing.entries])
-            planned.append(PlannedPage(listing.src_uri, listing, listing.title, "listing.html",
-                                       in_nav=listing.src_uri in NAV_LISTINGS, key=key))
-        planned.append(PlannedPage("browse/index.md", "browse", "เรียกดูผลงาน", "browse.html",
-                                   in_nav=True))
+            planned.append(
+                PlannedPage(
+                    f"{entry.url}index.md",
+                    entry,
+                    entry.title,
+                    "innovation.html",
+                    body=entry.body,
+                    key=key,
+                )
+            )
+        for listing in plan_listings(catalog.entries, catalog.vocabularies, self.config.page_size):
+            key = page_key(
+                listing.title,
+                listing.title_en,
+                listing.url,
+                listing.page_number,
+                listing.page_count,
+                listing.total,
+                [present_card(self._present(e)) for e in listing.entries],
+            )
+            planned.append(
+                PlannedPage(
+                    listing.src_uri,
+                    listing,
+                    listing.title,
+                    "listing.html",
+                    in_nav=listing.src_uri in NAV_LISTINGS,
+                    key=key,
+                )
+            )
+        planned.append(
+            PlannedPage("browse/index.md", "browse", "เรียกดูผลงาน", "browse.html", in_nav=True)
+        )
         return planned
 
     def _salt(self, config) -> str:
         """Everything that shapes every page: theme, settings, content pages, code, versions."""
-        paths = [self.root / "theme", Path(config.config_file_path), Path(config.docs_dir),
-                 self.root / self.config.vocabularies]
-        return site_salt(paths, code_fingerprint(*_PAGE_MODULES), mkdocs.__version__,
-                         getattr(material, "__version__", ""))
+        paths = [
+            self.root / "theme",
+            Path(config.config_file_path),
+            Path(config.docs_dir),
+            self.root / self.config.vocabularies,
+        ]
+        return site_salt(
+            paths,
+            code_fingerprint(*_PAGE_MODULES),
+            mkdocs.__version__,
+            getattr(material, "__version__", ""),
+        )
 
     @staticmethod
     def _always_render_hand_written_pages(files: Files, config) -> None:
@@ -222,8 +270,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
         for file in list(files.documentation_pages()):
             if file.abs_src_path and not file.generated_by:
                 files.remove(file)
-                files.append(File.generated(config, file.src_uri,
-                                            content=Path(file.abs_src_path).read_bytes()))
+                files.append(
+                    File.generated(
+                        config, file.src_uri, content=Path(file.abs_src_path).read_bytes()
+                    )
+                )
 
     @staticmethod
     def _replace(files: Files, src_uri: str) -> None:
@@ -237,8 +288,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # Material prints meta.title unescaped in <title> and the header: escape it here.
         content = _front_matter(title=html.escape(page.title), template=page.template)
-        files.append(File.generated(config, page.src_uri, content=content + page.body,
-                                    inclusion=inclusion))
+        files.append(
+            File.generated(config, page.src_uri, content=content + page.body, inclusion=inclusion)
+        )
         self.pages[page.src_uri] = page.data
 
     def _add_attachments(self, files: Files, config, entry: Entry) -> None:
@@ -249,8 +301,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 uri = f"{entry.url}{path.relative_to(entry.folder).as_posix()}"
                 self.expected_outputs.add(uri)
                 # Photos are published web-sized and without EXIF/GPS (build_tools/images.py).
-                source = prepare_web_image(path, self.root / WEB_IMAGE_CACHE) if is_image(path) \
-                    else path
+                source = (
+                    prepare_web_image(path, self.root / WEB_IMAGE_CACHE) if is_image(path) else path
+                )
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
 
     def _report_problems(self, catalog: Catalog) -> None:
@@ -294,7 +347,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
             context["best_practice_entries"] = [self._present(e) for e in best]
             context["entry_count"] = len(catalog.entries)
             context["updated_thai"] = format_thai_date(
-                max((e.updated for e in catalog.entries if e.updated), default=None))
+                max((e.updated for e in catalog.entries if e.updated), default=None)
+            )
         return context
 
     # --- after the pages -----------------------------------------------------------------
@@ -320,10 +374,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)
         BuildManifest(self.salt, str(site_dir), self.keys, sorted(self.expected_outputs)).save(
-            self.root)
+            self.root
+        )
         spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items())
-        log.info(f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; "
-                 f"เวลา/time: {spent}")
+        log.info(
+            f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; เวลา/time: {spent}"
+        )
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.entries_dir))

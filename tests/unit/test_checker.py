@@ -34,30 +34,50 @@ CASES = [
     ("yaml-tag", replace("year: 2567", "year: !!python/object/apply:os.system [ls]"), 5, ""),
     ("yaml-alias", replace("keywords: [การอ่าน]", "keywords: &k [a]\nx: *k"), 15, ""),
     ("unknown-key", replace("keywords:", "keyword:"), 15, "keyword"),
-    ("missing-field", replace("summary: ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น\n", ""), 2,
-     "summary"),
-    ("wrong-type", replace("school:\n  name: โรงเรียนบ้านโคกสำโรง\n  district: โคกสำโรง\n"
-                           "  affiliation: สพป.ลพบุรี เขต 1", "school: โรงเรียนบ้านโคกสำโรง"), 9,
-     "school"),
+    ("missing-field", replace("summary: ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น\n", ""), 2, "summary"),
+    (
+        "wrong-type",
+        replace(
+            "school:\n  name: โรงเรียนบ้านโคกสำโรง\n  district: โคกสำโรง\n"
+            "  affiliation: สพป.ลพบุรี เขต 1",
+            "school: โรงเรียนบ้านโคกสำโรง",
+        ),
+        9,
+        "school",
+    ),
     ("empty-value", replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title:"), 2, "title"),
     ("unknown-choice", replace("district: โคกสำโรง", "district: โคกสำโรงง"), 11, "school.district"),
     ("year-christian-era", replace("year: 2567", "year: 2024"), 5, "year"),
     ("year-out-of-range", replace("year: 2567", "year: 2999"), 5, "year"),
     ("year-mismatch", replace("year: 2567", "year: 2566"), 5, "year"),
     ("invalid-date", replace("year: 2567", "year: 2567\nsubmitted: 15/06/2567"), 6, "submitted"),
-    ("invalid-email", replace("    position: ครู", "    email: kamonwan-at-school"), 8,
-     "authors[0].email"),
-    ("too-long", replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: " + "ก" * 301), 2,
-     "title"),
-    ("link-scheme", replace("year: 2567", "year: 2567\nlinks:\n  - {url: 'javascript:alert(1)', "
-                            "title: x}"), 7, "links[0].url"),
-    ("unicode-normalization", replace("ชุดกิจกรรม", "ชุดกิจกรรม น\u0e49\u0e4d\u0e32"), 2,
-     "index.md"),
+    (
+        "invalid-email",
+        replace("    position: ครู", "    email: kamonwan-at-school"),
+        8,
+        "authors[0].email",
+    ),
+    ("too-long", replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: " + "ก" * 301), 2, "title"),
+    (
+        "link-scheme",
+        replace("year: 2567", "year: 2567\nlinks:\n  - {url: 'javascript:alert(1)', title: x}"),
+        7,
+        "links[0].url",
+    ),
+    ("unicode-normalization", replace("ชุดกิจกรรม", "ชุดกิจกรรม น\u0e49\u0e4d\u0e32"), 2, "index.md"),
     ("thai-digits", replace("year: 2567", "year: ๒๕๖๗"), 5, "year"),
-    ("attachment-missing", replace("year: 2567", "year: 2567\nattachments:\n  - {file: a.pdf, "
-                                   "title: x}"), 7, "attachments[0].file"),
-    ("attachment-outside", replace("year: 2567", "year: 2567\nattachments:\n  - {file: "
-                                   "../../secret.pdf, title: x}"), 7, "attachments[0].file"),
+    (
+        "attachment-missing",
+        replace("year: 2567", "year: 2567\nattachments:\n  - {file: a.pdf, title: x}"),
+        7,
+        "attachments[0].file",
+    ),
+    (
+        "attachment-outside",
+        replace("year: 2567", "year: 2567\nattachments:\n  - {file: ../../secret.pdf, title: x}"),
+        7,
+        "attachments[0].file",
+    ),
     ("national-id", replace("เนื้อหา", f"เลขประจำตัว {VALID_ID}"), 20, ""),
     ("phone-number", replace("เนื้อหา", "โทร 081-234-5678"), 20, ""),
     ("image-missing-alt", replace("เนื้อหา", "![](photo.jpg)"), 20, ""),
@@ -82,11 +102,16 @@ def test_each_bad_file_reports_its_code(scratch_project, code, content, line, fi
 
 def test_every_problem_code_has_a_table_case_or_its_own_test():
     covered = {c[0] for c in CASES} | {
-        "folder-layout", "invalid-slug", "duplicate-slug", "attachment-type",
+        "folder-layout",
+        "invalid-slug",
+        "duplicate-slug",
+        "attachment-type",
         "attachment-too-large",
         # cross-entry and photo checks (build_tools/review.py): tests/unit/test_similarity.py,
         # tests/unit/test_images.py
-        "near-duplicate", "similar-title", "image-gps",
+        "near-duplicate",
+        "similar-title",
+        "image-gps",
     }
     assert covered == set(CODES)
 
@@ -160,8 +185,11 @@ def test_alias_bomb_is_refused_quickly(scratch_project):
 
 
 def test_every_problem_in_one_run(scratch_project):
-    content = (replace("district: โคกสำโรง", "district: xx")
-               .replace("year: 2567", "year: 2024").replace("keywords:", "keyword:"))
+    content = (
+        replace("district: โคกสำโรง", "district: xx")
+        .replace("year: 2567", "year: 2024")
+        .replace("keywords:", "keyword:")
+    )
     scratch_project.entry(content=content)
     codes = {p.code for p in load_repository(scratch_project.root).problems}
     assert {"unknown-choice", "year-christian-era", "unknown-key"} <= codes
@@ -230,16 +258,19 @@ def test_symlink_out_of_the_folder_is_refused(scratch_project, tmp_path_factory)
 
 
 def run_ifte(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def test_cli_text_output_and_exit_code(scratch_project):
     scratch_project.entry(content=replace("district: โคกสำโรง", "district: โคกสำโรงง"))
     result = run_ifte("check", cwd=scratch_project.root)
     assert result.returncode == 1
-    assert "innovations/2567/reading-kit/index.md:11:13: error [unknown-choice] school.district" \
+    assert (
+        "innovations/2567/reading-kit/index.md:11:13: error [unknown-choice] school.district"
         in result.stdout
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -1,0 +1,76 @@
+"""`ifte build`: incremental rebuilds give the same site as a full build."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import VALID_ENTRY, copy_site_config
+
+
+def ifte_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "build_tools", "build", *args], cwd=root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def prepare(project) -> Path:
+    copy_site_config(project.root)
+    for number in range(5):
+        project.entry(f"entry-{number}", VALID_ENTRY.replace("ชุดกิจกรรม", f"ชุดที่ {number} "))
+    return project.root / "site"
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def diff(a: dict[str, bytes], b: dict[str, bytes]) -> set[str]:
+    return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+
+def test_rebuild_after_one_edit_renders_only_affected_pages(scratch_project):
+    site = prepare(scratch_project)
+    first = ifte_build(scratch_project.root)
+    assert "rendered" in first.stderr
+    before = snapshot(site)
+    entry = scratch_project.root / "innovations/2567/entry-3/index.md"
+    entry.write_text(entry.read_text().replace("เนื้อหา", "เนื้อหาที่แก้ไขแล้ว"))
+    second = ifte_build(scratch_project.root)
+    assert "ข้าม/kept" in second.stderr
+    changed = diff(before, snapshot(site))
+    html_changed = {p for p in changed if p.endswith(".html")}
+    assert "innovations/2567/entry-3/index.html" in html_changed
+    # The body is not shown on listings, so no other page changes.
+    assert html_changed == {"innovations/2567/entry-3/index.html"}
+    assert "WARNING" not in second.stderr
+
+
+def test_incremental_result_equals_full_build(scratch_project, tmp_path):
+    site = prepare(scratch_project)
+    ifte_build(scratch_project.root)
+    entry = scratch_project.root / "innovations/2567/entry-1/index.md"
+    entry.write_text(entry.read_text().replace("ชุดที่ 1", "ชุดที่หนึ่ง"))
+    shutil.rmtree(entry.parent.parent / "entry-4")
+    scratch_project.entry("entry-new")
+    ifte_build(scratch_project.root)
+    incremental = snapshot(site)
+    full_site = tmp_path / "full"
+    ifte_build(scratch_project.root, "--full", "--site-dir", str(full_site))
+    full = snapshot(full_site)
+    assert not (site / "innovations/2567/entry-4").exists()
+    assert diff(incremental, full) == set()
+
+
+def test_full_builds_are_reproducible(scratch_project, tmp_path):
+    prepare(scratch_project)
+    ifte_build(scratch_project.root, "--full", "--site-dir", str(tmp_path / "a"))
+    shutil.rmtree(scratch_project.root / ".cache")
+    ifte_build(scratch_project.root, "--full", "--site-dir", str(tmp_path / "b"))
+    comparison = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
+    assert diff(snapshot(tmp_path / "a"), snapshot(tmp_path / "b")) == set(), comparison.diff_files
