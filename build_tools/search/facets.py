@@ -24,7 +24,6 @@ import hashlib
 import json
 import math
 import re
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +31,11 @@ from typing import TYPE_CHECKING
 
 from build_tools.listings import FACETS_BY_KIND
 from build_tools.model import Entry
-from build_tools.search.export import MANIFEST
+from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
 from build_tools.search.searcher import format_order_key
 from build_tools.thai import normalize_display
 from build_tools.vocabularies import KINDS, Vocabularies
-from build_tools.writing import write_text_atomic
 
 if TYPE_CHECKING:
     from build_tools.loader import Catalog
@@ -48,7 +46,6 @@ SITE_FOLDER = "search-facets"
 # Documents per list file: CSV and print fetch them all; 1,000 keeps 20,000 entries at
 # 20 requests of about 25 KB (gzip) each.
 LIST_CHUNK = 1000
-_VERSION_NAME = re.compile("[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -207,18 +204,6 @@ def export_facets(
     entries = list(entries)
     files = plan_files(entries, vocabularies)
     version = format_version(files, index_version)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.iterdir():
-        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name) and stale.name != version:
-            shutil.rmtree(stale)
-    version_dir = out_dir / version
-    version_dir.mkdir(exist_ok=True)
-    written = []
-    for name, content in sorted(files.items()):
-        path = version_dir / name
-        write_text_atomic(path, content)
-        written.append(path)
     manifest = {
         "format": FORMAT,
         "version": version,
@@ -227,10 +212,7 @@ def export_facets(
         "listChunk": LIST_CHUNK,
         "listFiles": len(files) - 1,
     }
-    # Written last: a visitor never gets a manifest naming files not yet there.
-    manifest_path = out_dir / MANIFEST
-    write_text_atomic(manifest_path, _dumps(manifest))
-    return [manifest_path, *written]
+    return write_versioned_files(Path(out_dir), files, manifest)
 
 
 def read_index_version(site_dir: Path) -> str:
