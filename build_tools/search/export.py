@@ -28,6 +28,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
+from build_tools.cache import CACHE_FOLDER
 from build_tools.model import Entry
 from build_tools.search.index import build_index
 from build_tools.search.query import (
@@ -175,7 +176,47 @@ SITE_FOLDER = "search-index"
 
 
 def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
-    """Post-build exporter (site.POST_BUILD_EXPORTERS): update the index, write the shards."""
+    """Post-build exporter (site.POST_BUILD_EXPORTERS): update the index, write the shards.
+
+    Skipped when the entries, vocabularies and search code are those of the export already
+    in `site_dir`: a rebuild that changed no entry rewrites nothing.
+    """
+    out_dir = Path(site_dir) / SITE_FOLDER
+    stamp = settings.root / CACHE_FOLDER / "search-export.key"
+    key = _export_key(catalog, out_dir)
+    if _current_export_matches(out_dir, stamp, key):
+        return
     index_dir = settings.root / INDEX_CACHE
     build_index(catalog.entries, index_dir, catalog.vocabularies)
-    export_search(index_dir, Path(site_dir) / SITE_FOLDER)
+    export_search(index_dir, out_dir)
+    write_text_atomic(stamp, key)
+
+
+def _export_key(catalog: Catalog, out_dir: Path) -> str:
+    from build_tools.cache import code_fingerprint
+
+    parts = [
+        FORMAT,
+        str(out_dir.resolve()),
+        code_fingerprint(
+            "thai",
+            "search.analysis",
+            "search.documents",
+            "search.index",
+            "search.export",
+            "search.ranking",
+        ),
+        repr(catalog.vocabularies.by_kind),
+        sorted((e.id, e.content_hash) for e in catalog.entries),
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _current_export_matches(out_dir: Path, stamp: Path, key: str) -> bool:
+    try:
+        if stamp.read_text(encoding="utf-8") != key:
+            return False
+        version = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return (out_dir / version).is_dir()

@@ -12,8 +12,12 @@ from tests.conftest import VALID_ENTRY, copy_site_config
 
 
 def ifte_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "build_tools", "build", *args], cwd=root,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "build_tools", "build", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -26,8 +30,11 @@ def prepare(project) -> Path:
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def diff(a: dict[str, bytes], b: dict[str, bytes]) -> set[str]:
@@ -74,3 +81,25 @@ def test_full_builds_are_reproducible(scratch_project, tmp_path):
     ifte_build(scratch_project.root, "--full", "--site-dir", str(tmp_path / "b"))
     comparison = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
     assert diff(snapshot(tmp_path / "a"), snapshot(tmp_path / "b")) == set(), comparison.diff_files
+
+
+def test_rebuild_without_changes_leaves_the_search_export_alone(scratch_project):
+    site = prepare(scratch_project)
+    ifte_build(scratch_project.root)
+    shards = sorted(p for p in (site / "search-index").rglob("*") if p.is_file())
+    assert shards
+    before = {p: p.stat().st_mtime_ns for p in shards}
+    ifte_build(scratch_project.root)
+    assert {p: p.stat().st_mtime_ns for p in shards} == before
+    entry = scratch_project.root / "innovations/2567/entry-2/index.md"
+    entry.write_text(entry.read_text().replace("เนื้อหา", "เนื้อหาใหม่เรื่องดินสอพอง"))
+    ifte_build(scratch_project.root)
+    result = subprocess.run(
+        [sys.executable, "-m", "build_tools", "search", "ดินสอพอง", "--json"],
+        cwd=scratch_project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert "entry-2" in result.stdout
+    # The export was redone: a new version folder replaced the old one.
+    assert not any(p.exists() for p in shards if p.name != "manifest.json")
