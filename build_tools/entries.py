@@ -294,8 +294,9 @@ def read_entry(
     problems.extend(_scan_text(text, display))
     if not front.body.strip() and front.mapping is not None:
         problems.append(make_problem("body-empty", display, front.body_line))
+    body_start = len(text) - len(front.body)  # the body is the tail of the file
     for match in _IMAGE_WITHOUT_ALT.finditer(front.body):
-        offset = text.index(front.body) + match.start() if front.body else 0
+        offset = body_start + match.start()
         problems.append(
             make_problem("image-missing-alt", display, *line_of(text, offset), value=match.group(1))
         )

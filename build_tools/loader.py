@@ -137,6 +137,7 @@ def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> l
     results: list[EntryResult | None] = []
     keys: list[str] = []
     missing: list[int] = []
+    contents: list[bytes] = []
     for index, path in enumerate(files):
         data = path.read_bytes()
         key = hashlib.sha256(
@@ -147,6 +148,7 @@ def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> l
         results.append(cached)
         if cached is None:
             missing.append(index)
+            contents.append(data)  # read once: handed to read_entry below
     if len(missing) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
             fresh = list(
@@ -155,14 +157,17 @@ def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> l
                     [files[i] for i in missing],
                     [root] * len(missing),
                     [vocabularies] * len(missing),
+                    contents,
                     chunksize=64,
                 )
             )
     else:
-        fresh = [read_entry(files[i], root, vocabularies) for i in missing]
+        fresh = [
+            read_entry(files[i], root, vocabularies, data)
+            for i, data in zip(missing, contents, strict=True)
+        ]
     for index, result in zip(missing, fresh, strict=True):
         results[index] = result
-        cache.put(keys[index], result)
     for key, result in zip(keys, results, strict=True):
         cache.put(key, result)
     cache.save()
