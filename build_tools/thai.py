@@ -109,6 +109,13 @@ def _dictionary() -> frozenset[str]:
     return thai_words()
 
 
+@lru_cache(maxsize=1)
+def _word_prefixes() -> frozenset[str]:
+    """Every dictionary word and each of its beginnings: a text that is not in here
+    starts no dictionary word, so the segmentation search stops extending it."""
+    return frozenset(word[:k] for word in _dictionary() for k in range(1, len(word) + 1))
+
+
 @lru_cache(maxsize=200_000)
 def segment_run(run: str) -> tuple[str, ...]:
     """Segment one Thai run with PyThaiNLP newmm (dictionary maximal matching).
@@ -147,35 +154,39 @@ def _words_on_best_segmentations(text: str, allow_unknown: bool) -> list[str]:
     must split completely into dictionary words, or nothing is returned.
     """
     n = len(text)
-    words = _dictionary()
+    words, prefixes = _dictionary(), _word_prefixes()
+    # A cost (unknown clusters, words) is packed into one int, unknown·(n+1) + words:
+    # a text has at most n words, so the ints order like the pairs (and add like them).
+    unknown, word = n + 1, 1
     bounds = [i for i in range(n + 1) if is_boundary(text, i)]
-    edges: list[tuple[int, int, tuple[int, int]]] = []  # (start, end, (unknown, words))
+    edges: list[tuple[int, int, int]] = []  # (start, end, cost), sorted by start
     for k, i in enumerate(bounds[:-1]):
         if allow_unknown:
-            edges.append((i, bounds[k + 1], (1, 0)))
+            edges.append((i, bounds[k + 1], unknown))
         for j in bounds[k + 1 :]:
-            if j - i > MAX_TOKEN_CHARS:
+            piece = text[i:j]
+            if j - i > MAX_TOKEN_CHARS or piece not in prefixes:
                 break
-            if j - i >= _MIN_SUBWORD_CHARS and (i, j) != (0, n) and text[i:j] in words:
-                edges.append((i, j, (0, 1)))
-    worst = (n + 1, n + 1)
-    add = lambda a, b: (a[0] + b[0], a[1] + b[1])  # noqa: E731
-    from_start = dict.fromkeys(bounds, worst)  # best cost of text[:i]
-    from_start[0] = (0, 0)
-    for i, j, cost in edges:  # sorted by start: every edge into i was seen before i is used
-        if from_start[i] != worst:
-            from_start[j] = min(from_start[j], add(from_start[i], cost))
-    if from_start[n] == worst:
+            if j - i >= _MIN_SUBWORD_CHARS and (i, j) != (0, n) and piece in words:
+                edges.append((i, j, word))
+    worst = (n + 1) * (n + 2)  # more than any real cost
+    from_start = [worst] * (n + 1)  # best cost of text[:i]
+    from_start[0] = 0
+    for i, j, cost in edges:  # every edge into i comes before the edges out of i
+        if from_start[i] + cost < from_start[j]:
+            from_start[j] = from_start[i] + cost
+    best = from_start[n]
+    if best >= worst:
         return []
-    to_end = dict.fromkeys(bounds, worst)  # best cost of text[j:]
-    to_end[n] = (0, 0)
+    to_end = [worst] * (n + 1)  # best cost of text[j:]
+    to_end[n] = 0
     for i, j, cost in reversed(edges):
-        if to_end[j] != worst:
-            to_end[i] = min(to_end[i], add(cost, to_end[j]))
+        if cost + to_end[j] < to_end[i]:
+            to_end[i] = cost + to_end[j]
     return [
         text[i:j]
         for i, j, cost in edges
-        if cost == (0, 1) and add(add(from_start[i], cost), to_end[j]) == from_start[n]
+        if cost == word and from_start[i] + word + to_end[j] == best
     ]
 
 
