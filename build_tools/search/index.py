@@ -7,6 +7,8 @@ or of PyThaiNLP rebuilds the index from scratch.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import multiprocessing
 import os
@@ -20,6 +22,7 @@ import pythainlp
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
+from build_tools.cache import code_fingerprint
 from build_tools.errors import IfteError
 from build_tools.model import Entry
 from build_tools.search.analysis import thai_analyzer
@@ -91,6 +94,22 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(index_dir)
 
 
+def _analysis_salt(vocabularies: Vocabularies | None) -> str:
+    labels = repr(vocabularies.by_kind) if vocabularies else ""
+    code = code_fingerprint("thai", "search.analysis", "search.documents", "search.index")
+    return hashlib.sha256(f"{code}\0{labels}".encode()).hexdigest()
+
+
+def _source_key(entry: Entry, salt: str) -> str | None:
+    """What the entry's search document is made from (its file, place, vocabulary labels
+    and our code), hashed without rendering the document: an unchanged entry costs a
+    hash, not Markdown and segmentation. None for entries not read from a file."""
+    if not entry.content_hash:
+        return None
+    source = f"{salt}\0{entry.id}\0{entry.url}\0{entry.content_hash}"
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
 def _whoosh_fields(document: SearchDocument) -> dict:
     # Whoosh indexes a tuple of strings as given, without calling the analyzer again:
     # each text is segmented once, and its exact length is known for BM25F.
@@ -123,11 +142,15 @@ def build_index(
         known = {fields["id"]: fields["content_hash"] for fields in searcher.all_stored_fields()}
     changed: list[SearchDocument] = []
     seen: set[str] = set()
+    salt = _analysis_salt(vocabularies)
     for entry in entries:
-        document = plan_document(entry, vocabularies)
-        seen.add(document.id)
-        if known.get(document.id) != document.content_hash:
-            changed.append(document)
+        seen.add(entry.id)
+        key = _source_key(entry, salt)
+        if key is None or known.get(entry.id) != key:
+            document = plan_document(entry, vocabularies)
+            key = key or document.content_hash
+            if known.get(entry.id) != key:
+                changed.append(dataclasses.replace(document, content_hash=key))
     removed = known.keys() - seen
     updated = sum(1 for document in changed if document.id in known)
     stats = IndexStats(len(changed) - updated, updated, len(removed), len(seen) - len(changed))

@@ -122,3 +122,22 @@ def test_parallel_analysis_builds_the_same_index(tmp_path, monkeypatch):
     with open_searcher(serial) as one, open_searcher(parallel) as other:
         assert one.terms == other.terms
         assert all(one.postings(t) == other.postings(t) for t in one.terms)
+
+
+def test_unchanged_files_are_recognised_without_rendering_their_documents(tmp_path, monkeypatch):
+    hashed = [dataclasses.replace(e, content_hash=f"file-{i}") for i, e in enumerate(CORPUS)]
+    build_index(hashed, tmp_path, VOCABULARIES)
+
+    def refuse(*args):
+        raise AssertionError("an unchanged entry was rendered again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search_index, "plan_document", refuse)
+        stats = build_index(hashed, tmp_path, VOCABULARIES)
+    assert stats.unchanged == len(CORPUS) and not stats.changed
+
+    edited = dataclasses.replace(hashed[0], title="ชุดฝึกอ่านนิทานพื้นบ้าน", content_hash="file-0b")
+    stats = build_index([edited, *hashed[1:]], tmp_path, VOCABULARIES)
+    assert (stats.updated, stats.unchanged) == (1, len(CORPUS) - 1)
+    with open_searcher(tmp_path) as searcher:
+        assert top_ids(searcher, "นิทาน")[0] == edited.id
