@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -172,32 +173,37 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
 # Where the plugin keeps the Whoosh index between builds (so unchanged entries are not
 # re-segmented), relative to the project root; `make clean` removes it.
 INDEX_CACHE = Path(".cache") / "search-index"
+# The last export, kept so a full build into an empty site folder needs no recomputation.
+EXPORT_CACHE = Path(CACHE_FOLDER) / "search-export"
 SITE_FOLDER = "search-index"
 
 
 def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
     """Post-build exporter (site.POST_BUILD_EXPORTERS): update the index, write the shards.
 
-    Skipped when the entries, vocabularies and search code are those of the export already
-    in `site_dir`: a rebuild that changed no entry rewrites nothing.
+    The export is made in the cache (`EXPORT_CACHE`) and mirrored into `site_dir`. When
+    the entries, vocabularies and search code are those of the cached export, nothing is
+    computed: a rebuild that changed no entry rewrites nothing, and a full build (empty
+    `site_dir`) only links or copies the files.
     """
     out_dir = Path(site_dir) / SITE_FOLDER
-    stamp = settings.root / CACHE_FOLDER / "search-export.key"
-    key = _export_key(catalog, out_dir)
-    if _current_export_matches(out_dir, stamp, key):
-        return
-    index_dir = settings.root / INDEX_CACHE
-    build_index(catalog.entries, index_dir, catalog.vocabularies)
-    export_search(index_dir, out_dir)
-    write_text_atomic(stamp, key)
+    cached = settings.root / EXPORT_CACHE
+    stamp = cached / "key"
+    key = _export_key(catalog)
+    if not _cached_export_matches(cached, stamp, key):
+        index_dir = settings.root / INDEX_CACHE
+        build_index(catalog.entries, index_dir, catalog.vocabularies)
+        stamp.unlink(missing_ok=True)  # a half-made export never passes for a finished one
+        export_search(index_dir, cached / SITE_FOLDER)
+        write_text_atomic(stamp, key)
+    _mirror_export(cached / SITE_FOLDER, out_dir)
 
 
-def _export_key(catalog: Catalog, out_dir: Path) -> str:
+def _export_key(catalog: Catalog) -> str:
     from build_tools.cache import code_fingerprint
 
     parts = [
         FORMAT,
-        str(out_dir.resolve()),
         code_fingerprint(
             "thai",
             "search.analysis",
@@ -212,11 +218,41 @@ def _export_key(catalog: Catalog, out_dir: Path) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
-def _current_export_matches(out_dir: Path, stamp: Path, key: str) -> bool:
+def _read_version(out_dir: Path) -> str:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+def _cached_export_matches(cached: Path, stamp: Path, key: str) -> bool:
     try:
         if stamp.read_text(encoding="utf-8") != key:
             return False
-        version = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
+    except OSError:
         return False
-    return (out_dir / version).is_dir()
+    version = _read_version(cached / SITE_FOLDER)
+    return bool(version) and (cached / SITE_FOLDER / version).is_dir()
+
+
+def _mirror_export(source: Path, out_dir: Path) -> None:
+    """Make `out_dir` hold the export in `source`: the version folder is hard-linked
+    (copied across file systems), other versions are removed, the manifest comes last."""
+    version = _read_version(source)
+    if _read_version(out_dir) == version and (out_dir / version).is_dir():
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.iterdir():
+        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name):
+            shutil.rmtree(stale)
+    shutil.copytree(source / version, out_dir / version, copy_function=_link_or_copy)
+    write_text_atomic(out_dir / MANIFEST, (source / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    # Safe to share: every export file is written once under a new version name, never
+    # rewritten in place.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

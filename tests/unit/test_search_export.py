@@ -85,3 +85,39 @@ def test_shard_numbers_are_32_bit_fnv_1a_of_code_points():
     # Pinned values: the browser engine's shardOf is checked against the same function.
     assert format_shard_number("ใจ", 2**32) == 2785605774
     assert [format_shard_number(k, 97) for k in ("ใจ", "st", "ก")] == [29, 20, 23]
+
+
+def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_path, monkeypatch):
+    import dataclasses
+    from types import SimpleNamespace
+
+    from build_tools.search import export as search_export
+    from build_tools.site import SiteSettings
+    from build_tools.vocabularies import load_vocabularies
+    from tests.conftest import REPO_ROOT
+
+    entries = tuple(dataclasses.replace(e, content_hash=f"h{i}") for i, e in enumerate(CORPUS))
+    catalog = SimpleNamespace(
+        entries=entries, vocabularies=load_vocabularies(REPO_ROOT / "vocabularies.yml")
+    )
+    settings = SiteSettings("s", "", tmp_path)
+    search_export.export_site_search(catalog, settings, tmp_path / "a")
+
+    def refuse(*args):
+        raise AssertionError("the export was computed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search_export, "export_search", refuse)
+        search_export.export_site_search(catalog, settings, tmp_path / "b")
+    files = lambda site: {  # noqa: E731
+        p.relative_to(site): p.read_bytes() for p in (site / "search-index").rglob("*") if p.is_file()
+    }
+    assert files(tmp_path / "a") == files(tmp_path / "b") and len(files(tmp_path / "b")) > 3
+
+    # An edited entry makes a new export, and the old version folder leaves the site.
+    old = json.loads((tmp_path / "b/search-index/manifest.json").read_text())["version"]
+    edited = (dataclasses.replace(entries[0], title="ชุดฝึกอ่านนิทาน", content_hash="new"),)
+    catalog.entries = edited + entries[1:]
+    search_export.export_site_search(catalog, settings, tmp_path / "b")
+    new = json.loads((tmp_path / "b/search-index/manifest.json").read_text())["version"]
+    assert new != old and not (tmp_path / "b/search-index" / old).exists()
