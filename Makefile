@@ -19,7 +19,7 @@ site: venv  ## build the static site into site/
 	$(BIN)/mkdocs build --strict
 
 serve: venv  ## live preview on http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 check: venv  ## check every entry
 	$(BIN)/ifte check

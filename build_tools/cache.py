@@ -65,6 +65,10 @@ class ResultCache:
             self.misses += 1
         return value
 
+    def latest(self) -> Any | None:
+        """Any stored result (for a caller that accepts a stale one), or None."""
+        return next(reversed(self._old.values()), None)
+
     def put(self, key: str, value: Any) -> None:
         self._used[key] = value
 

@@ -158,7 +158,9 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dic
     from build_tools.search.export import INDEX_CACHE
 
     v = catalog.vocabularies
-    related = plan_related_cached(catalog, settings.root, settings.root / INDEX_CACHE)
+    related = plan_related_cached(
+        catalog, settings.root, settings.root / INDEX_CACHE, stale_ok=settings.preview
+    )
     related = plan_related_lookup(related, catalog)
     return {
         entry.id: {

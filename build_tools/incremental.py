@@ -19,6 +19,7 @@ from build_tools.cache import CACHE_FOLDER
 from build_tools.writing import write_text_atomic
 
 MANIFEST_NAME = "pages.json"
+PREVIEW_MANIFEST_NAME = "pages-preview.json"  # `mkdocs serve` builds into its own folder
 
 
 def _default(value: object) -> object:
@@ -52,14 +53,14 @@ class BuildManifest:
     outputs: list[str] = field(default_factory=list)  # every file the build made, site-relative
 
     @classmethod
-    def load(cls, root: Path) -> BuildManifest:
+    def load(cls, root: Path, name: str = MANIFEST_NAME) -> BuildManifest:
         try:
-            data = json.loads((root / CACHE_FOLDER / MANIFEST_NAME).read_text(encoding="utf-8"))
+            data = json.loads((root / CACHE_FOLDER / name).read_text(encoding="utf-8"))
             return cls(data["salt"], data["site_dir"], dict(data["pages"]), list(data["outputs"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
-    def save(self, root: Path) -> None:
+    def save(self, root: Path, name: str = MANIFEST_NAME) -> None:
         data = {
             "salt": self.salt,
             "site_dir": self.site_dir,
@@ -67,7 +68,7 @@ class BuildManifest:
             "outputs": sorted(self.outputs),
         }
         write_text_atomic(
-            root / CACHE_FOLDER / MANIFEST_NAME,
+            root / CACHE_FOLDER / name,
             json.dumps(data, ensure_ascii=False, sort_keys=True),
         )
 

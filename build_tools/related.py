@@ -69,13 +69,15 @@ def plan_related(
 
 
 def plan_related_cached(
-    catalog: Catalog, root: Path, index_dir: Path | None = None
+    catalog: Catalog, root: Path, index_dir: Path | None = None, stale_ok: bool = False
 ) -> dict[str, tuple[str, ...]]:
     """`plan_related`, skipped when no entry changed since the last build.
 
     The result is kept in `.cache/ifte/related.pickle`, keyed by every entry's content
-    hash, so a rebuild for a template or settings change (or `mkdocs serve` reloading)
-    costs nothing. Entries without a content hash are never cached.
+    hash, so a rebuild for a template or settings change costs nothing. Entries without a
+    content hash are never cached. With `stale_ok` (a live preview) the last result is
+    used even after entries changed: an edit shows at once, its related list catches up
+    at the next real build.
     """
     from build_tools.cache import ResultCache, code_fingerprint
 
@@ -90,6 +92,10 @@ def plan_related_cached(
     key = hashlib.sha256(listing.encode()).hexdigest()
     cache = ResultCache(root, "related", salt)
     result = cache.get(key)
+    if result is None and stale_ok:
+        stale = cache.latest()
+        if stale is not None:
+            return stale
     if result is None:
         result = plan_related(catalog, index_dir)
     cache.put(key, result)

@@ -33,6 +33,9 @@ class SiteSettings:
     site_url: str  # absolute, with a trailing slash, or "" when unknown
     root: Path  # project root
     extra: Mapping = field(default_factory=dict)  # mkdocs.yml `extra:` (office, gdcatalog, …)
+    # A live preview (`mkdocs serve`): whole-catalogue results (related entries, the search
+    # export) may come from the last build instead of being recomputed for every save.
+    preview: bool = False
 
 
 @dataclass(frozen=True)

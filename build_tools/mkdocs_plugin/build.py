@@ -19,7 +19,7 @@ from mkdocs.exceptions import MkDocsException
 from build_tools.errors import IfteError
 
 
-class _DirtyNotice(logging.Filter):
+class DirtyNotice(logging.Filter):
     """MkDocs warns that dirty builds give inaccurate navigation; ours re-plan every page and
     re-render every page whose inputs changed, so the notice does not apply."""
 
@@ -53,9 +53,9 @@ def run_build(
         if full and Path(config.site_dir).exists():
             shutil.rmtree(config.site_dir)
         counter = _Counter()
-        counter.addFilter(_DirtyNotice())
+        counter.addFilter(DirtyNotice())
         build_logger = logging.getLogger("mkdocs.commands.build")
-        notice = _DirtyNotice()
+        notice = DirtyNotice()
         build_logger.addFilter(notice)
         logging.getLogger("mkdocs").addHandler(counter)
         try:

@@ -29,6 +29,8 @@ from build_tools.cache import code_fingerprint
 from build_tools.errors import IfteError
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
+    MANIFEST_NAME,
+    PREVIEW_MANIFEST_NAME,
     BuildManifest,
     output_path,
     page_key,
@@ -39,6 +41,7 @@ from build_tools.incremental import (
 )
 from build_tools.listings import FACETS, ListingPage, plan_facet_values, plan_listings
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
+from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.model import Entry
 from build_tools.presentation import present_card, present_entry
 from build_tools.problems import format_text
@@ -110,10 +113,27 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.settings = SiteSettings("", "", self.root)
         self.timings: dict[str, float] = {}
         self.rendered = self.skipped = 0
+        self.preview = self.preview_incremental = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup also keeps this instance (and what it loaded) across the
+        # rebuilds of `mkdocs serve`.
+        self.preview = command == "serve"
+        # `mkdocs serve --dirty` (what `make serve` runs) keeps its folder between saves,
+        # so unchanged pages need not be rendered again.
+        self.preview_incremental = self.preview and dirty
+        if self.preview_incremental:
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        if self.preview_incremental:
+            self.config.incremental = True
         return config
+
+    @property
+    def _manifest_name(self) -> str:
+        return PREVIEW_MANIFEST_NAME if self.preview else MANIFEST_NAME
 
     # --- loading and planning ----------------------------------------------------------
     @event_priority(-50)  # after other plugins have added their files
@@ -128,7 +148,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
 
         started = time.perf_counter()
         self.settings = SiteSettings(
-            config.site_name, config.site_url or "", self.root, dict(config.extra)
+            config.site_name, config.site_url or "", self.root, dict(config.extra), self.preview
         )
         register_features()
         self.extras = {}
@@ -148,7 +168,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         salt = self._salt(config)
         self.keys = {p.src_uri: p.key for p in planned if p.key}
         skip = set()
-        self.previous = BuildManifest.load(self.root)
+        self.previous = BuildManifest.load(self.root, self._manifest_name)
         if self.config.incremental:
             # Pages in the navigation are always rendered: MkDocs resolves the nav from them.
             keys = {p.src_uri: p.key for p in planned if p.key and not p.in_nav}
@@ -374,7 +394,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)
         BuildManifest(self.salt, str(site_dir), self.keys, sorted(self.expected_outputs)).save(
-            self.root
+            self.root, self._manifest_name
         )
         spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items())
         log.info(

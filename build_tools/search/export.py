@@ -178,7 +178,7 @@ EXPORT_CACHE = Path(CACHE_FOLDER) / "search-export"
 SITE_FOLDER = "search-index"
 
 
-def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
+def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> str | None:
     """Post-build exporter (site.POST_BUILD_EXPORTERS): update the index, write the shards.
 
     The export is made in the cache (`EXPORT_CACHE`) and mirrored into `site_dir`. When
@@ -190,13 +190,23 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
     cached = settings.root / EXPORT_CACHE
     stamp = cached / "key"
     key = _export_key(catalog)
-    if not _cached_export_matches(cached, stamp, key):
+    fresh = _cached_export_matches(cached, stamp, key)
+    if not fresh and settings.preview and _read_version(cached / SITE_FOLDER):
+        # A live preview keeps the last export: segmenting and exporting the whole
+        # catalogue on every save would delay the page being edited.
+        _mirror_export(cached / SITE_FOLDER, out_dir)
+        return (
+            "ค้นหา: ตัวอย่างสดใช้ดัชนีของการสร้างครั้งก่อน (ifte build ปรับปรุงให้) / "
+            "search: the preview uses the last build's index (ifte build refreshes it)"
+        )
+    if not fresh:
         index_dir = settings.root / INDEX_CACHE
         build_index(catalog.entries, index_dir, catalog.vocabularies)
         stamp.unlink(missing_ok=True)  # a half-made export never passes for a finished one
         export_search(index_dir, cached / SITE_FOLDER)
         write_text_atomic(stamp, key)
     _mirror_export(cached / SITE_FOLDER, out_dir)
+    return None
 
 
 def _export_key(catalog: Catalog) -> str:
