@@ -110,7 +110,9 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
         patch.setattr(search_export, "export_search", refuse)
         search_export.export_site_search(catalog, settings, tmp_path / "b")
     files = lambda site: {  # noqa: E731
-        p.relative_to(site): p.read_bytes() for p in (site / "search-index").rglob("*") if p.is_file()
+        p.relative_to(site): p.read_bytes()
+        for p in (site / "search-index").rglob("*")
+        if p.is_file()
     }
     assert files(tmp_path / "a") == files(tmp_path / "b") and len(files(tmp_path / "b")) > 3
 
