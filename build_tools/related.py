@@ -105,6 +105,8 @@ def plan_related_cached(
 
 def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tuple[str, ...]]:
     """The similarity computation itself, on an open Whoosh reader."""
+    from build_tools.search.index import PostingsReader
+
     ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
     count = len(ids)
     max_df = max(MIN_COMMON, int(COMMON_FACTOR * math.sqrt(count)))
@@ -112,9 +114,10 @@ def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tu
     deleted = reader.doc_count_all() - count
     damped = [0.0] + [1.0 + math.log(f) for f in range(1, 256)]  # sublinear tf
 
+    fast = PostingsReader(reader)
+
     def postings(field: str, term) -> list[tuple[int, int]]:
-        items = reader.postings(field, term).items_as("frequency")
-        return [(d, f) for d, f in items if d in ids] if deleted else list(items)
+        return fast.postings(field, term)  # deleted entries left out
 
     def tf(frequency: int) -> float:
         return damped[frequency] if frequency < 256 else 1.0 + math.log(frequency)

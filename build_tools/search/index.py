@@ -21,6 +21,8 @@ from pathlib import Path
 import pythainlp
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.matching import WrappingMatcher
+from whoosh.reading import TermNotFound
 
 from build_tools.cache import code_fingerprint
 from build_tools.errors import IfteError
@@ -181,3 +183,49 @@ def _analyse(documents: list[SearchDocument], workers: int | None) -> Iterator[d
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(_whoosh_fields, documents, chunksize=16)
+
+
+class PostingsReader:
+    """Fast reading of (document number, frequency) lists from an open Whoosh reader.
+
+    Whoosh steps through postings one at a time behind a wrapper per segment and one
+    for deleted documents; reading whole blocks of each segment and skipping deleted
+    documents from a set is about twice as fast, which matters for the export and the
+    related-entries pass (both read every posting of the index).
+    """
+
+    def __init__(self, reader) -> None:
+        self._leaves = [
+            (leaf, offset, leaf.deleted_docs_set if leaf.has_deletions() else None)
+            for leaf, offset in reader.leaf_readers()
+        ]
+
+    def postings(self, field: str, term: str | bytes) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        for leaf, offset, deleted in self._leaves:
+            try:
+                matcher = leaf.postings(field, term)
+            except TermNotFound:  # a small segment from an incremental update
+                continue
+            while isinstance(matcher, WrappingMatcher):  # the deleted-documents filter
+                matcher = matcher.child
+            if not hasattr(matcher, "_read_ids"):  # another codec: the public, slower way
+                pairs = ((d, int(f)) for d, f in matcher.items_as("frequency"))
+            else:
+                pairs = _block_pairs(matcher)
+            found.extend(
+                (docnum + offset, frequency)
+                for docnum, frequency in pairs
+                if deleted is None or docnum not in deleted
+            )
+        return found
+
+
+def _block_pairs(matcher) -> Iterator[tuple[int, int]]:
+    # whoosh.codec.whoosh3.W3LeafMatcher internals (Whoosh-Reloaded is pinned): a block
+    # holds arrays of ids and weights; for our Frequency fields the weight is the count.
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield from zip(matcher._ids, map(int, matcher._weights), strict=True)
+        matcher._next_block()

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from build_tools.search.documents import FIELDS
-from build_tools.search.index import open_index
+from build_tools.search.index import PostingsReader, open_index
 from build_tools.search.query import QueryPlan, plan_query
 from build_tools.search.ranking import WEIGHT_SCALE, format_field_factors, format_weight, idf
 from build_tools.thai import normalize
@@ -124,6 +124,7 @@ class IndexSearcher:
     def __init__(self, index_dir: Path) -> None:
         self._index = open_index(Path(index_dir))
         self._reader = self._index.reader()
+        self._fast = PostingsReader(self._reader)
         stored = {n: f for n, f in self._reader.iter_docs()}
         order = sorted(stored, key=lambda n: format_order_key(stored[n]["record"]))
         self._number = {docnum: number for number, docnum in enumerate(order)}
@@ -173,13 +174,10 @@ class IndexSearcher:
         factors = self._field_factors
         for position, field in enumerate(FIELDS):
             if term in self._field_terms[field]:
-                matcher = self._reader.postings(field, term)
-                for docnum, frequency in matcher.items_as("frequency"):
-                    if docnum in factors:  # skips deleted documents
-                        pseudo_frequencies[docnum] = (
-                            pseudo_frequencies.get(docnum, 0.0)
-                            + frequency * factors[docnum][position]
-                        )
+                for docnum, frequency in self._fast.postings(field, term):
+                    pseudo_frequencies[docnum] = (
+                        pseudo_frequencies.get(docnum, 0.0) + frequency * factors[docnum][position]
+                    )
         number = self._number
         result = [(number[n], format_weight(p)) for n, p in pseudo_frequencies.items()]
         self._document_frequency[term] = len(result)

@@ -204,3 +204,9 @@ def test_related_entries_are_reused_until_an_entry_changes(related, tmp_path, mo
     first = dataclasses.replace(hashed.entries[0], content_hash="edited")
     module.plan_related_cached(make_catalog(first, *hashed.entries[1:]), tmp_path)
     assert len(calls) == 2
+    # A live preview takes the last result instead of recomputing for every save.
+    second = dataclasses.replace(hashed.entries[1], content_hash="edited again")
+    stale = module.plan_related_cached(
+        make_catalog(first, second, *hashed.entries[2:]), tmp_path, stale_ok=True
+    )
+    assert stale == result and len(calls) == 2
