@@ -23,6 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from build_tools.attachments import MEDIA_TYPES
 from build_tools.cache import code_fingerprint
@@ -45,6 +46,13 @@ from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.model import Entry
 from build_tools.presentation import present_card, present_entry
 from build_tools.problems import format_text
+from build_tools.rendering import (
+    MarkdownSettings,
+    RenderedBody,
+    needs_site_engine,
+    prune_body_cache,
+    render_bodies,
+)
 from build_tools.sanitize import sanitize_html
 from build_tools.site import (
     ENTRY_EXTRAS,
@@ -105,6 +113,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.catalog: Catalog | None = None
         self.pages: dict[str, object] = {}
         self.views: dict[str, dict] = {}
+        self.bodies: dict[str, RenderedBody] = {}
         self.extras: dict[str, dict] = {}
         self.keys: dict[str, str] = {}
         self.expected_outputs: set[str] = set()
@@ -176,9 +185,27 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.salt = salt
         if self.config.incremental:
             self._always_render_hand_written_pages(files, config)
+        started = time.perf_counter()
+        self.markdown_settings = MarkdownSettings(
+            tuple(config.markdown_extensions), dict(config.mdx_configs or {})
+        )
+        self.bodies = render_bodies(
+            [
+                page.data
+                for page in planned
+                if isinstance(page.data, Entry)
+                and page.src_uri not in skip
+                and not needs_site_engine(page.data.body)
+            ],
+            self.markdown_settings,
+            self.root,
+        )
+        self.timings["bodies"] = time.perf_counter() - started
         self.pages = {}
         self.expected_outputs = set()
         for page in planned:
+            if isinstance(page.data, Entry) and page.data.id in self.bodies:
+                page.body = ""  # rendered above; on_page_content puts it in
             self.expected_outputs.add(output_path(page.src_uri))
             if page.src_uri not in skip:
                 self._add_page(files, config, page)
@@ -339,8 +366,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
 
     # --- pages ---------------------------------------------------------------------------
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        if isinstance(self.pages.get(page.file.src_uri), Entry):
-            return sanitize_html(html)
+        data = self.pages.get(page.file.src_uri)
+        if isinstance(data, Entry):
+            body = self.bodies.get(data.id)
+            if body is None:  # a body MkDocs rendered itself (it links to .md files)
+                return sanitize_html(html)
+            page.toc = get_toc([dict(token) for token in body.toc])
+            return body.html
         return html
 
     def on_page_context(self, context, *, page, config, nav):
@@ -390,6 +422,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         sitemap = format_sitemap(self.sitemap_pages, config.site_url or "")
         write_text_atomic(site_dir / "sitemap.xml", sitemap)
         write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
+        prune_body_cache(self.root, self.catalog.entries, self.markdown_settings)
         if self.config.incremental:
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)

@@ -103,3 +103,16 @@ def test_rebuild_without_changes_leaves_the_search_export_alone(scratch_project)
     assert "entry-2" in result.stdout
     # The export was redone: a new version folder replaced the old one.
     assert not any(p.exists() for p in shards if p.name != "manifest.json")
+
+
+def test_an_entry_linking_to_another_entry_file_gets_a_page_url(scratch_project):
+    # Bodies are rendered by build_tools.rendering, except those linking to Markdown
+    # files, which MkDocs renders so that `index.md` links become page URLs.
+    site = prepare(scratch_project)
+    linking = VALID_ENTRY.replace("เนื้อหา", "ดู [ชุดที่ 1](../entry-1/index.md) ด้วย")
+    scratch_project.entry("entry-linking", linking)
+    ifte_build(scratch_project.root)
+    html = (site / "innovations/2567/entry-linking/index.html").read_text()
+    assert 'href="../entry-1/"' in html
+    plain = (site / "innovations/2567/entry-2/index.html").read_text()
+    assert 'id="ความเป็นมา"' in plain and 'class="headerlink"' in plain

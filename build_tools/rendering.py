@@ -1,0 +1,160 @@
+"""Entry bodies as safe HTML: rendered once per content, cached, in parallel when many.
+
+A site engine renders every page's Markdown on every build, with a fresh Markdown
+instance per page. An entry body depends only on its own text and the Markdown
+settings, so here it is rendered once, sanitised (`sanitize.py`), and kept in a
+content-addressed cache under `.cache/ifte/bodies/` (one small file per body, so an
+incremental build reads only the bodies of the pages it renders). Misses are rendered
+in worker processes when there are many; the output does not depend on how many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import markdown
+
+from build_tools.cache import CACHE_FOLDER, code_fingerprint
+from build_tools.model import Entry
+from build_tools.sanitize import sanitize_html
+from build_tools.writing import write_bytes_atomic
+
+BODY_CACHE = Path(CACHE_FOLDER) / "bodies"
+# Below this many bodies to render, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+# A link to a Markdown file needs the site engine's link rewriting (`x.md` → `x/`).
+_MARKDOWN_LINK = re.compile(r"\]\([^)\s]*\.md(#[^)\s]*)?[)\s]|\[[^\]]*\]:\s*\S*\.md\b")
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    """The Markdown extensions and their options (what mkdocs.yml lists)."""
+
+    extensions: tuple[str, ...]
+    configs: Mapping[str, Mapping] = field(default_factory=dict)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        # Options may hold functions (toc's slugify): name them, never their addresses.
+        def stable(value: object) -> str:
+            if callable(value):
+                return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+            if isinstance(value, Mapping):
+                return "{" + ",".join(f"{k}:{stable(v)}" for k, v in sorted(value.items())) + "}"
+            if isinstance(value, list | tuple):
+                return "[" + ",".join(stable(v) for v in value) + "]"
+            return repr(value)
+
+        text = stable([list(self.extensions), dict(self.configs)])
+        code = code_fingerprint("rendering", "sanitize", "slugs")
+        return hashlib.sha256(f"{code}\0{text}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str  # sanitised
+    toc: tuple  # Python-Markdown's toc_tokens: nested dicts (level, id, name, children)
+
+
+def needs_site_engine(body: str) -> bool:
+    """Bodies linking to Markdown files are left to the site engine, which rewrites
+    such links to page URLs."""
+    return bool(_MARKDOWN_LINK.search(body))
+
+
+_CONVERTERS: dict[str, markdown.Markdown] = {}
+
+
+def _converter(settings: MarkdownSettings) -> markdown.Markdown:
+    # One instance per process, reset between bodies: building a Markdown instance
+    # (loading every extension) costs more than converting a typical body.
+    key = settings.fingerprint
+    if key not in _CONVERTERS:
+        _CONVERTERS[key] = markdown.Markdown(
+            extensions=list(settings.extensions), extension_configs=dict(settings.configs)
+        )
+    return _CONVERTERS[key]
+
+
+def render_body(body: str, settings: MarkdownSettings) -> RenderedBody:
+    converter = _converter(settings)
+    converter.reset()
+    html = converter.convert(body)
+    toc = tuple(getattr(converter, "toc_tokens", ()))
+    return RenderedBody(sanitize_html(html), toc)
+
+
+def _body_key(entry: Entry, salt: str) -> str:
+    source = entry.content_hash or hashlib.sha256(entry.body.encode()).hexdigest()
+    return hashlib.sha256(f"{salt}\0{source}".encode()).hexdigest()
+
+
+def _cache_path(root: Path, key: str) -> Path:
+    return root / BODY_CACHE / key[:2] / f"{key}.pickle"
+
+
+def _read_cached(path: Path) -> RenderedBody | None:
+    try:
+        value = pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    return value if isinstance(value, RenderedBody) else None
+
+
+def render_bodies(
+    entries: Iterable[Entry],
+    settings: MarkdownSettings,
+    root: Path,
+    workers: int | None = None,
+) -> dict[str, RenderedBody]:
+    """Entry id → rendered body, from the cache or rendered now (and cached)."""
+    salt = settings.fingerprint
+    rendered: dict[str, RenderedBody] = {}
+    missing: list[tuple[Entry, Path]] = []
+    for entry in entries:
+        path = _cache_path(root, _body_key(entry, salt))
+        cached = _read_cached(path)
+        if cached is None:
+            missing.append((entry, path))
+        else:
+            rendered[entry.id] = cached
+    bodies = [entry.body for entry, _ in missing]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(bodies) >= PARALLEL_FROM:
+        # "spawn": the build may run inside a threaded process (mkdocs serve).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            fresh = list(pool.map(render_body, bodies, [settings] * len(bodies), chunksize=32))
+    else:
+        fresh = [render_body(body, settings) for body in bodies]
+    for (entry, path), result in zip(missing, fresh, strict=True):
+        rendered[entry.id] = result
+        try:
+            write_bytes_atomic(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only checkout still builds, just without a cache
+    return rendered
+
+
+def prune_body_cache(root: Path, entries: Iterable[Entry], settings: MarkdownSettings) -> int:
+    """Remove cached bodies no entry of the repository has any more; returns how many."""
+    salt = settings.fingerprint
+    keep = {_body_key(entry, salt) for entry in entries}
+    removed = 0
+    folder = root / BODY_CACHE
+    if not folder.is_dir():
+        return 0
+    for path in folder.glob("*/*.pickle"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,0 +1,95 @@
+"""Entry bodies rendered once per content (build_tools/rendering.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools import rendering
+from build_tools.rendering import (
+    MarkdownSettings,
+    needs_site_engine,
+    prune_body_cache,
+    render_bodies,
+    render_body,
+)
+from build_tools.slugs import slugify
+from tests.search_factory import make_entry
+
+SETTINGS = MarkdownSettings(
+    ("toc", "tables", "fenced_code", "attr_list", "admonition"),
+    {"toc": {"permalink": True, "slugify": slugify}},
+)
+BODY = """## ความเป็นมา
+
+นักเรียน **อ่านจับใจความ** ได้ดีขึ้น <script>alert(1)</script>
+
+### วิธีการ
+
+| ขั้น | กิจกรรม |
+|---|---|
+| 1 | อ่าน |
+
+[แผนการสอน](plan.pdf)
+"""
+
+
+def test_a_body_is_sanitised_and_keeps_its_thai_table_of_contents():
+    body = render_body(BODY, SETTINGS)
+    assert "<script" not in body.html and "<table>" in body.html
+    assert 'href="plan.pdf"' in body.html
+    assert [t["name"] for t in body.toc] == ["ความเป็นมา"]
+    assert body.toc[0]["children"][0]["name"] == "วิธีการ"
+    assert body.toc[0]["id"] in body.html and "ความเป็นมา" in body.toc[0]["id"]
+
+
+def test_the_converter_is_reused_without_leaking_state_between_bodies():
+    first = render_body("[a]: https://example.org/a\n\n## หัวข้อ\n\n[x][a]", SETTINGS)
+    second = render_body("## หัวข้อ\n\n[x][a]", SETTINGS)
+    assert 'href="https://example.org/a"' in first.html
+    assert "example.org" not in second.html  # the reference of the first body is gone
+    assert second.toc[0]["id"] == first.toc[0]["id"]  # no "_1" suffix carried over
+
+
+def test_bodies_are_cached_by_content_and_stale_ones_pruned(tmp_path, monkeypatch):
+    entries = [make_entry(f"e{i}", "ชื่อ", body=f"## ตอนที่ {i}\n\nเนื้อหา {i}") for i in range(3)]
+    first = render_bodies(entries, SETTINGS, tmp_path)
+
+    def refuse(*args):
+        raise AssertionError("a cached body was rendered again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rendering, "render_body", refuse)
+        assert render_bodies(entries, SETTINGS, tmp_path) == first
+    edited = make_entry("e0", "ชื่อ", body="## ตอนใหม่")
+    assert "ตอนใหม่" in render_bodies([edited], SETTINGS, tmp_path)["2567/e0"].html
+    assert prune_body_cache(tmp_path, [edited, *entries[1:]], SETTINGS) == 1
+    assert len(list((tmp_path / rendering.BODY_CACHE).glob("*/*.pickle"))) == 3
+
+
+def test_other_markdown_settings_render_again(tmp_path):
+    entry = make_entry("e", "ชื่อ", body="## หัวข้อ")
+    plain = MarkdownSettings(("toc",), {})
+    with_links = MarkdownSettings(("toc",), {"toc": {"permalink": True}})
+    assert "headerlink" not in render_bodies([entry], plain, tmp_path)["2567/e"].html
+    assert "headerlink" in render_bodies([entry], with_links, tmp_path)["2567/e"].html
+
+
+def test_worker_processes_give_the_same_bodies(tmp_path, monkeypatch):
+    entries = [make_entry(f"e{i}", "ชื่อ", body=f"## ส่วน {i}\n\n{BODY}") for i in range(6)]
+    serial = render_bodies(entries, SETTINGS, tmp_path / "a", workers=1)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
+    assert render_bodies(entries, SETTINGS, tmp_path / "b", workers=2) == serial
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[อีกผลงาน](../other/index.md)", True),
+        ("[ดู](notes.md#ตอนที่-1)", True),
+        ("[ref]: ../other/index.md", True),
+        ("[แผน](plan.pdf) และ [เว็บ](https://example.org/readme.md.html)", False),
+        ("ไฟล์ README.md ในข้อความ", False),
+    ],
+)
+def test_links_to_markdown_files_are_left_to_the_site_engine(body, expected):
+    assert needs_site_engine(body) is expected
