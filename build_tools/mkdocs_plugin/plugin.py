@@ -43,6 +43,12 @@ from build_tools.incremental import (
 from build_tools.listings import FACETS, ListingPage, plan_facet_values, plan_listings
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.mkdocs_plugin.build import DirtyNotice
+from build_tools.mkdocs_plugin.parallel import (
+    ELSEWHERE_TEMPLATE,
+    MIN_SHARED_PAGES,
+    PageWorker,
+    can_fork,
+)
 from build_tools.model import Entry
 from build_tools.presentation import present_card, present_entry
 from build_tools.problems import format_text
@@ -123,6 +129,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings: dict[str, float] = {}
         self.rendered = self.skipped = 0
         self.preview = self.preview_incremental = False
+        self.nav = None
+        self.worker: PageWorker | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance (and what it loaded) across the
@@ -364,6 +372,40 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 "the site; fix them and run `ifte check`."
             )
 
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config, files):
+        """Every page is read: hand every other entry and listing page to a second process."""
+        once: dict[str, str] = {}
+
+        def render_once(key: str | None, caller) -> str:
+            # theme/main.html: `{% call ifte_once(key) %}…{% endcall %}` renders once per key.
+            if key is None:
+                return caller()
+            if key not in once:
+                once[key] = caller()
+            return once[key]
+
+        env.globals["ifte_once"] = render_once
+        env.globals["ifte_nav_key"] = lambda page: (
+            None
+            if page is None or page.file.inclusion.is_in_nav()
+            # Links are relative, so only pages in the same folder share the same HTML.
+            else "nav:" + page.url.rstrip("/").rpartition("/")[0]
+        )
+        self.worker = None
+        shared = [
+            file.page
+            for file in files.documentation_pages()
+            if file.page is not None
+            and isinstance(self.pages.get(file.src_uri), Entry | ListingPage)
+        ][1::2]
+        if len(shared) >= MIN_SHARED_PAGES and can_fork(self.preview):
+            self.worker = PageWorker(shared, config, files, self.nav, env)
+        return env
+
     # --- pages ---------------------------------------------------------------------------
     def on_page_content(self, html: str, *, page, config, files) -> str:
         data = self.pages.get(page.file.src_uri)
@@ -377,7 +419,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         catalog = self.catalog
-        if catalog is None:
+        if catalog is None or page.meta.get("template") == ELSEWHERE_TEMPLATE:
             return context
         data = self.pages.get(page.file.src_uri)
         if isinstance(data, GeneratedPage):
@@ -407,6 +449,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def on_post_build(self, *, config) -> None:
         if self.catalog is None:
             return
+        if self.worker is not None:
+            self.worker.wait()  # its pages are in the site folder before anything reads it
+            self.worker = None
         self.timings["render"] = time.perf_counter() - self._render_started
         site_dir = Path(config.site_dir)
         for exporter in POST_BUILD_EXPORTERS:

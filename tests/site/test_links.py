@@ -77,3 +77,45 @@ def test_link_checker_reports_missing_files_anchors_and_own_site_urls(tmp_path):
         ("assets/site.css", "../img/c.png", "missing file"),
         ("sitemap.xml", "https://example.go.th/old/", "missing file"),
     }
+
+
+def _primary_nav_targets(page: Path, site: Path) -> list[str]:
+    """The site-absolute targets of the main navigation's links on one built page."""
+    import posixpath
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    start = html.index('data-md-type="navigation"')
+    nav = html[start : html.index('data-md-type="toc"', start)]
+    folder = "/" + page.parent.relative_to(site).as_posix() + "/"
+    targets = []
+    for href in re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]*)"|href="([^"]*)" class="md-nav__link', nav):
+        link = next(part for part in href if part)
+        if not link.startswith("#"):
+            targets.append(posixpath.normpath(posixpath.join(folder, link)))
+    return targets
+
+
+def test_every_page_has_the_same_navigation_targets(scratch_project):
+    # The navigation of pages outside it is rendered once per folder (theme/main.html);
+    # its relative links must still lead to the same pages from every page. Two entries
+    # per listing page give listings side by side at the same depth (innovations/page/2/,
+    # best-practice/page/2/), where a wrongly shared navigation would show.
+    from tests.conftest import VALID_ENTRY, build_scratch_site, copy_site_config
+
+    copy_site_config(scratch_project.root)
+    config = scratch_project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - ifte\n", "  - ifte:\n      page_size: 2\n"))
+    for number in range(6):
+        kind = "แนวปฏิบัติที่เป็นเลิศ" if number % 2 else "นวัตกรรม"
+        text = VALID_ENTRY.replace("type: นวัตกรรม", f"type: {kind}")
+        scratch_project.entry(f"entry-{number}", text.replace("ชุดกิจกรรม", f"ชุดที่ {number} "))
+    result = build_scratch_site(scratch_project)
+    assert result.returncode == 0, result.stderr
+    site = scratch_project.root / "site"
+    assert (site / "best-practice/page/2/index.html").exists()
+    expected = _primary_nav_targets(site / "index.html", site)
+    assert len(expected) > 10
+    pages = sorted(site.glob("**/index.html"))
+    for page in pages:
+        assert _primary_nav_targets(page, site) == expected, page
