@@ -81,3 +81,37 @@ class ResultCache:
             write_bytes_atomic(self.path, data)
         except OSError:
             pass  # a read-only checkout still builds, just without a cache
+
+
+class FileCache:
+    """One small pickle per key under `.cache/ifte/<kind>/`: for results a build may need
+    only a few of (an incremental build reads just the files of the pages it renders)."""
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.folder = root / CACHE_FOLDER / kind
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str, kind: type) -> Any | None:
+        """The stored value if there is one of type `kind`; None otherwise."""
+        try:
+            value = pickle.loads(self._path(key).read_bytes())
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        return value if isinstance(value, kind) else None
+
+    def put(self, key: str, value: Any) -> None:
+        try:
+            write_bytes_atomic(self._path(key), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only checkout still builds, just without a cache
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove every stored value whose key is not in `keep`; returns how many."""
+        removed = 0
+        for path in self.folder.glob("*/*.pickle"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

@@ -151,16 +151,12 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dic
     """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
     `entry_jsonld` and `open_graph`.
 
-    Related entries come from the search index the site keeps in `.cache/` (updated
-    here, incrementally; the search export after the build then finds it current), and
-    are reused from the last build when no entry changed.
+    Related entries come from the entries' analysed search documents (cached in
+    `.cache/`, shared with the search export after the build), and are reused from the
+    last build when no entry changed.
     """
-    from build_tools.search.export import INDEX_CACHE
-
     v = catalog.vocabularies
-    related = plan_related_cached(
-        catalog, settings.root, settings.root / INDEX_CACHE, stale_ok=settings.preview
-    )
+    related = plan_related_cached(catalog, settings.root, stale_ok=settings.preview)
     related = plan_related_lookup(related, catalog)
     return {
         entry.id: {

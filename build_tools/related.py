@@ -1,7 +1,7 @@
-"""Related innovations, computed at build time from the Whoosh search index.
+"""Related innovations, computed at build time from the entries' search documents.
 
-Each entry is a tf-idf vector over the index's (field, term) pairs — the same Thai
-tokens search uses (`build_tools.search`) — and its related entries are those with the
+Each entry is a tf-idf vector over (field, term) pairs — the same Thai tokens search
+indexes (`build_tools.search.analysed`) — and its related entries are those with the
 highest cosine similarity to its `KEY_TERMS` strongest terms. Terms found in a single
 entry relate nothing and terms found in very many entries mean nothing, so both are
 skipped before their postings are read; that also keeps the work near-linear:
@@ -21,9 +21,12 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from tempfile import TemporaryDirectory
+from typing import TYPE_CHECKING
 
 from build_tools.loader import Catalog
+
+if TYPE_CHECKING:
+    from build_tools.search.postings import AnalysedIndex
 
 # How much a shared word counts, by where it occurs. `meta` holds school, district,
 # learning areas and authors' names: a little context, not the main signal.
@@ -42,34 +45,22 @@ Feature = tuple[str, str]  # (field, term)
 
 
 def plan_related(
-    catalog: Catalog, index_dir: Path | None = None, limit: int = RELATED_LIMIT
+    catalog: Catalog, root: Path | None = None, limit: int = RELATED_LIMIT
 ) -> dict[str, tuple[str, ...]]:
     """Entry id → ids of its most related entries, best first.
 
-    `index_dir`: a Whoosh index made by `build_tools.search.build_index` (brought up to
-    date here, incrementally); without it, or while another build of the same project is
-    writing it, a temporary index is built and dropped.
+    Made from the entries' analysed search documents (`search.analysed`), cached under
+    `root` when given.
     """
-    from whoosh.index import LockError
+    from build_tools.search.analysed import analyse_entries
+    from build_tools.search.postings import analysed_index
 
-    from build_tools.search.index import build_index, open_index
-
-    if index_dir is None:
-        with TemporaryDirectory(prefix="ifte-related-") as temporary:
-            return plan_related(catalog, Path(temporary) / "index", limit)
-    try:
-        build_index(catalog.entries, index_dir, catalog.vocabularies)
-    except LockError:
-        return plan_related(catalog, None, limit)
-    reader = open_index(index_dir).reader()
-    try:
-        return plan_related_from_reader(reader, limit)
-    finally:
-        reader.close()
+    documents = analyse_entries(catalog.entries, catalog.vocabularies, root)
+    return plan_related_from_index(analysed_index(documents), limit)
 
 
 def plan_related_cached(
-    catalog: Catalog, root: Path, index_dir: Path | None = None, stale_ok: bool = False
+    catalog: Catalog, root: Path, stale_ok: bool = False
 ) -> dict[str, tuple[str, ...]]:
     """`plan_related`, skipped when no entry changed since the last build.
 
@@ -82,10 +73,12 @@ def plan_related_cached(
     from build_tools.cache import ResultCache, code_fingerprint
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
-        return plan_related(catalog, index_dir)
+        return plan_related(catalog, root)
     vocabularies = repr(catalog.vocabularies.by_kind).encode()
     salt = (
-        code_fingerprint("related", "thai", "search.analysis", "search.documents", "search.index")
+        code_fingerprint(
+            "related", "thai", "search.analysis", "search.analysed", "search.documents"
+        )
         + hashlib.sha256(vocabularies).hexdigest()[:16]
     )
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
@@ -97,80 +90,69 @@ def plan_related_cached(
         if stale is not None:
             return stale
     if result is None:
-        result = plan_related(catalog, index_dir)
+        result = plan_related(catalog, root)
     cache.put(key, result)
     cache.save()
     return result
 
 
-def plan_related_from_reader(reader, limit: int = RELATED_LIMIT) -> dict[str, tuple[str, ...]]:
-    """The similarity computation itself, on an open Whoosh reader."""
-    from build_tools.search.index import PostingsReader
-
-    ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
+def plan_related_from_index(
+    index: AnalysedIndex, limit: int = RELATED_LIMIT
+) -> dict[str, tuple[str, ...]]:
+    """The similarity computation itself, over the in-memory index of all entries."""
+    ids = {number: record["id"] for number, record in enumerate(index.records)}
     count = len(ids)
     max_df = max(MIN_COMMON, int(COMMON_FACTOR * math.sqrt(count)))
-    # Deleted entries stay in the postings until segments merge: filter them out.
-    deleted = reader.doc_count_all() - count
     damped = [0.0] + [1.0 + math.log(f) for f in range(1, 256)]  # sublinear tf
-
-    fast = PostingsReader(reader)
-
-    def postings(field: str, term) -> list[tuple[int, int]]:
-        return fast.postings(field, term)  # deleted entries left out
 
     def tf(frequency: int) -> float:
         return damped[frequency] if frequency < 256 else 1.0 + math.log(frequency)
 
-    # Pass 1: norms and the strongest features of every entry. The term dictionary gives
-    # each term's document frequency, so most terms are skipped without reading postings.
+    # Pass 1: norms and the strongest features of every entry. A term's list length is
+    # its document frequency, so most terms are skipped without reading their lists.
     norms: dict[int, float] = defaultdict(float)
     strongest: dict[int, list[tuple[float, Feature]]] = defaultdict(list)
+    postings: dict[Feature, tuple] = {}
     for field, field_weight in FIELD_WEIGHTS.items():
-        if field not in reader.indexed_field_names():
-            continue
-        for term, info in reader.iter_field(field):
-            if not 2 <= info.doc_frequency() <= max_df + deleted:
+        for term, numbers, frequencies in index.field_postings(field):
+            if not 2 <= len(numbers) <= min(max_df, count - 1):  # in every entry: idf is 0
                 continue
-            docs = postings(field, term)
-            if not 2 <= len(docs) <= min(max_df, count - 1):  # in every entry: idf is 0
-                continue
-            scale = field_weight * math.log(count / len(docs))
-            feature = (field, _text(term))
-            for docnum, frequency in docs:
+            scale = field_weight * math.log(count / len(numbers))
+            feature = (field, term)
+            postings[feature] = (numbers, frequencies)
+            for number, frequency in zip(numbers, frequencies, strict=True):
                 w = scale * tf(frequency)
-                norms[docnum] += w * w
-                heap = strongest[docnum]
+                norms[number] += w * w
+                heap = strongest[number]
                 if len(heap) < KEY_TERMS:
                     heapq.heappush(heap, (w, feature))
                 elif w > heap[0][0]:
                     heapq.heapreplace(heap, (w, feature))
 
-    # Pass 2: the postings of key features only, then one accumulation per entry.
+    # Pass 2: the lists of key features only, then one accumulation per entry.
     keys = {feature for heap in strongest.values() for _, feature in heap}
     by_feature: dict[Feature, list[tuple[int, float]]] = {}
     for field, term in sorted(keys):
-        docs = postings(field, term)
-        scale = FIELD_WEIGHTS[field] * math.log(count / len(docs))
-        by_feature[field, term] = [(d, scale * tf(f) / math.sqrt(norms[d])) for d, f in docs]
+        numbers, frequencies = postings[field, term]
+        scale = FIELD_WEIGHTS[field] * math.log(count / len(numbers))
+        by_feature[field, term] = [
+            (d, scale * tf(f) / math.sqrt(norms[d]))
+            for d, f in zip(numbers, frequencies, strict=True)
+        ]
     related: dict[str, tuple[str, ...]] = {}
-    for docnum, entry_id in ids.items():
+    for number, entry_id in ids.items():
         scores: dict[int, float] = defaultdict(float)
-        for w, feature in strongest.get(docnum, ()):
+        for w, feature in strongest.get(number, ()):
             for other, w_other in by_feature[feature]:
                 scores[other] += w * w_other
-        scores.pop(docnum, None)
-        norm = math.sqrt(norms.get(docnum, 0.0)) or 1.0
+        scores.pop(number, None)
+        norm = math.sqrt(norms.get(number, 0.0)) or 1.0
         ranked = sorted(
             ((round(score / norm, 9), ids[other]) for other, score in scores.items()),
             key=lambda pair: (-pair[0], pair[1]),
         )
         related[entry_id] = tuple(i for s, i in ranked[:limit] if s >= MIN_SIMILARITY)
     return related
-
-
-def _text(term: str | bytes) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def plan_related_lookup(related: Mapping[str, tuple[str, ...]], catalog: Catalog) -> dict:

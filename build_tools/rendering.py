@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -23,12 +22,11 @@ from pathlib import Path
 
 import markdown
 
-from build_tools.cache import CACHE_FOLDER, code_fingerprint
+from build_tools.cache import FileCache, code_fingerprint
 from build_tools.model import Entry
 from build_tools.sanitize import sanitize_html
-from build_tools.writing import write_bytes_atomic
 
-BODY_CACHE = Path(CACHE_FOLDER) / "bodies"
+BODY_CACHE = "bodies"  # under .cache/ifte/
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 # A link to a Markdown file needs the site engine's link rewriting (`x.md` → `x/`).
@@ -98,18 +96,6 @@ def _body_key(entry: Entry, salt: str) -> str:
     return hashlib.sha256(f"{salt}\0{source}".encode()).hexdigest()
 
 
-def _cache_path(root: Path, key: str) -> Path:
-    return root / BODY_CACHE / key[:2] / f"{key}.pickle"
-
-
-def _read_cached(path: Path) -> RenderedBody | None:
-    try:
-        value = pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-        return None
-    return value if isinstance(value, RenderedBody) else None
-
-
 def render_bodies(
     entries: Iterable[Entry],
     settings: MarkdownSettings,
@@ -119,12 +105,13 @@ def render_bodies(
     """Entry id → rendered body, from the cache or rendered now (and cached)."""
     salt = settings.fingerprint
     rendered: dict[str, RenderedBody] = {}
-    missing: list[tuple[Entry, Path]] = []
+    missing: list[tuple[Entry, str]] = []
+    cache = FileCache(root, BODY_CACHE)
     for entry in entries:
-        path = _cache_path(root, _body_key(entry, salt))
-        cached = _read_cached(path)
+        key = _body_key(entry, salt)
+        cached = cache.get(key, RenderedBody)
         if cached is None:
-            missing.append((entry, path))
+            missing.append((entry, key))
         else:
             rendered[entry.id] = cached
     bodies = [entry.body for entry, _ in missing]
@@ -136,25 +123,13 @@ def render_bodies(
             fresh = list(pool.map(render_body, bodies, [settings] * len(bodies), chunksize=32))
     else:
         fresh = [render_body(body, settings) for body in bodies]
-    for (entry, path), result in zip(missing, fresh, strict=True):
+    for (entry, key), result in zip(missing, fresh, strict=True):
         rendered[entry.id] = result
-        try:
-            write_bytes_atomic(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only checkout still builds, just without a cache
+        cache.put(key, result)
     return rendered
 
 
 def prune_body_cache(root: Path, entries: Iterable[Entry], settings: MarkdownSettings) -> int:
     """Remove cached bodies no entry of the repository has any more; returns how many."""
     salt = settings.fingerprint
-    keep = {_body_key(entry, salt) for entry in entries}
-    removed = 0
-    folder = root / BODY_CACHE
-    if not folder.is_dir():
-        return 0
-    for path in folder.glob("*/*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return FileCache(root, BODY_CACHE).prune({_body_key(entry, salt) for entry in entries})

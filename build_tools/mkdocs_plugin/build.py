@@ -27,7 +27,9 @@ class DirtyNotice(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-class _Counter(logging.Handler):
+class WarningCounter(logging.Handler):
+    """Counts warnings and errors (for --strict)."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
@@ -52,7 +54,7 @@ def run_build(
         plugin.config.incremental = not full
         if full and Path(config.site_dir).exists():
             shutil.rmtree(config.site_dir)
-        counter = _Counter()
+        counter = WarningCounter()
         counter.addFilter(DirtyNotice())
         build_logger = logging.getLogger("mkdocs.commands.build")
         notice = DirtyNotice()

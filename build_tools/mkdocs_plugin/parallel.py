@@ -21,6 +21,8 @@ import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 
+from build_tools.mkdocs_plugin.build import WarningCounter
+
 # Rendered here instead of a page the worker builds: an empty template, whose empty
 # output MkDocs does not write.
 ELSEWHERE_TEMPLATE = "ifte-elsewhere.html"
@@ -35,15 +37,6 @@ class SkippedPageNotice(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "Generated empty output" not in record.getMessage()
-
-
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def can_fork(preview: bool) -> bool:
@@ -71,7 +64,7 @@ class PageWorker:
 
     def _run(self, write_end: int, config, files, nav, env) -> None:
         status = 1
-        counter = _WarningCounter()
+        counter = WarningCounter()
         logging.getLogger("mkdocs").addHandler(counter)
         try:
             doc_files = files.documentation_pages()

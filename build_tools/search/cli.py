@@ -125,7 +125,7 @@ def search_command(
             filters[facet] = _facet_code(catalog, option, value)
     index_dir = root / INDEX_CACHE
     try:
-        build_index(catalog.entries, index_dir, catalog.vocabularies)
+        build_index(catalog.entries, index_dir, catalog.vocabularies, root=root)
     except OSError as error:
         raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}") from None
     with open_searcher(index_dir) as searcher:

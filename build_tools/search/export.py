@@ -26,12 +26,12 @@ import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
 from build_tools.cache import CACHE_FOLDER
 from build_tools.model import Entry
-from build_tools.search.index import build_index
+from build_tools.search.analysed import analyse_entries, prune_analysis_cache
+from build_tools.search.postings import AnalysedIndex, analysed_index
 from build_tools.search.query import (
     FUZZY_PREFIX_CHARS,
     MIN_FUZZY_CHARS,
@@ -78,7 +78,7 @@ def _encode_postings(postings: list[tuple[int, int]]) -> list[int]:
     return flat
 
 
-def plan_files(searcher: IndexSearcher) -> dict[str, str]:
+def plan_files(searcher: IndexSearcher | AnalysedIndex) -> dict[str, str]:
     """File name (below the version folder) → content, for the whole export (pure)."""
     terms = searcher.terms
     term_shard_count = max(1, math.ceil(len(terms) / TERMS_PER_SHARD))
@@ -130,15 +130,17 @@ def export_search(
 ) -> list[Path]:
     """Write the browser's search files into `out_dir`; returns the paths written.
 
-    `source` is an index folder made by `build_index`, or entries (indexed in a
-    temporary folder first). Other version folders in `out_dir` are removed.
+    `source` is a Whoosh index folder made by `build_index`, or entries (analysed
+    here). Both give the same files. Other version folders in `out_dir` are removed.
     """
-    if not isinstance(source, Path):
-        with TemporaryDirectory(prefix="ifte-search-") as temporary:
-            build_index(source, Path(temporary), vocabularies)
-            return export_search(Path(temporary), out_dir)
-    with IndexSearcher(source) as searcher:
-        files = plan_files(searcher)
+    if isinstance(source, Path):
+        with IndexSearcher(source) as searcher:
+            return _write_export(plan_files(searcher), Path(out_dir))
+    index = analysed_index(analyse_entries(source, vocabularies))
+    return _write_export(plan_files(index), Path(out_dir))
+
+
+def _write_export(files: dict[str, str], out_dir: Path) -> list[Path]:
     manifest = json.loads(files.pop("manifest"))
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -170,8 +172,8 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
     return [manifest_path, *written]
 
 
-# Where the plugin keeps the Whoosh index between builds (so unchanged entries are not
-# re-segmented), relative to the project root; `make clean` removes it.
+# Where `ifte search` keeps its Whoosh index between runs, relative to the project root
+# (updated incrementally from the analyses the site build cached); `make clean` removes it.
 INDEX_CACHE = Path(".cache") / "search-index"
 # The last export, kept so a full build into an empty site folder needs no recomputation.
 EXPORT_CACHE = Path(CACHE_FOLDER) / "search-export"
@@ -200,10 +202,10 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
             "search: the preview uses the last build's index (ifte build refreshes it)"
         )
     if not fresh:
-        index_dir = settings.root / INDEX_CACHE
-        build_index(catalog.entries, index_dir, catalog.vocabularies)
+        documents = analyse_entries(catalog.entries, catalog.vocabularies, settings.root)
+        prune_analysis_cache(settings.root, documents)
         stamp.unlink(missing_ok=True)  # a half-made export never passes for a finished one
-        export_search(index_dir, cached / SITE_FOLDER)
+        _write_export(plan_files(analysed_index(documents)), cached / SITE_FOLDER)
         write_text_atomic(stamp, key)
     _mirror_export(cached / SITE_FOLDER, out_dir)
     return None
@@ -218,7 +220,9 @@ def _export_key(catalog: Catalog) -> str:
             "thai",
             "search.analysis",
             "search.documents",
-            "search.index",
+            "search.analysed",
+            "search.postings",
+            "search.searcher",
             "search.export",
             "search.ranking",
         ),

@@ -7,14 +7,9 @@ or of PyThaiNLP rebuilds the index from scratch.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
-import multiprocessing
-import os
 import shutil
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,19 +19,21 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
 
-from build_tools.cache import code_fingerprint
 from build_tools.errors import IfteError
 from build_tools.model import Entry
+from build_tools.search.analysed import (
+    AnalysedDocument,
+    analyse_entries,
+    analysis_salt,
+    source_key,
+)
 from build_tools.search.analysis import thai_analyzer
-from build_tools.search.documents import FIELDS, SearchDocument, plan_document
-from build_tools.thai import iter_index_tokens
+from build_tools.search.documents import FIELDS
 from build_tools.vocabularies import Vocabularies
 
 # Bump when thai.py, analysis.py or the schema change what gets indexed.
 ANALYZER_VERSION = "2"
 _MARKER = "ifte-search.json"
-# Below this many changed entries, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -96,34 +93,26 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(index_dir)
 
 
-def _analysis_salt(vocabularies: Vocabularies | None) -> str:
-    labels = repr(vocabularies.by_kind) if vocabularies else ""
-    code = code_fingerprint("thai", "search.analysis", "search.documents", "search.index")
-    return hashlib.sha256(f"{code}\0{labels}".encode()).hexdigest()
-
-
-def _source_key(entry: Entry, salt: str) -> str | None:
-    """What the entry's search document is made from (its file, place, vocabulary labels
-    and our code), hashed without rendering the document: an unchanged entry costs a
-    hash, not Markdown and segmentation. None for entries not read from a file."""
-    if not entry.content_hash:
-        return None
-    source = f"{salt}\0{entry.id}\0{entry.url}\0{entry.content_hash}"
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
-
-
-def _whoosh_fields(document: SearchDocument) -> dict:
+def _whoosh_fields(document: AnalysedDocument) -> dict:
     # Whoosh indexes a tuple of strings as given, without calling the analyzer again:
-    # each text is segmented once, and its exact length is known for BM25F.
-    tokens = {name: tuple(iter_index_tokens(text)) for name, text in document.fields.items()}
+    # each text was segmented once (search.analysed), and its exact length is known.
+    tokens = {
+        field: tuple(term for term, count in document.field_terms(field) for _ in range(count))
+        for field in FIELDS
+    }
     return {
         "id": document.id,
-        "content_hash": document.content_hash,
+        "content_hash": document.key,
         "record": document.record,
-        "lengths": {name: len(field_tokens) for name, field_tokens in tokens.items()},
+        "lengths": {field: document.length(field) for field in FIELDS},
         "facets": document.facets,
         **tokens,
     }
+
+
+def _known(index: whoosh_index.Index) -> dict[str, str]:
+    with index.searcher() as searcher:
+        return {fields["id"]: fields["content_hash"] for fields in searcher.all_stored_fields()}
 
 
 def build_index(
@@ -131,39 +120,45 @@ def build_index(
     index_dir: Path,
     vocabularies: Vocabularies | None = None,
     workers: int | None = None,
+    root: Path | None = None,
 ) -> IndexStats:
     """Bring the Whoosh index in `index_dir` up to date with `entries`.
 
-    Only entries whose content hash changed are (re-)analysed; entries that disappeared
-    are deleted. `vocabularies` turns codes into the Thai labels that get indexed
-    (district and subject names); without it the codes themselves are indexed. When many
-    entries changed, Thai segmentation runs in `workers` processes (default: CPU count).
+    Only entries whose file (or, for entries not read from a file, whose search document)
+    changed are analysed again; entries that disappeared are deleted. `vocabularies` turns
+    codes into the Thai labels that get indexed (district and subject names); without it
+    the codes themselves are indexed. When many entries changed, Thai segmentation runs
+    in `workers` processes (default: CPU count); with `root`, analyses the site build
+    cached there are reused.
     """
+    entries = list(entries)
     index = _open_or_create(Path(index_dir))
-    with index.searcher() as searcher:
-        known = {fields["id"]: fields["content_hash"] for fields in searcher.all_stored_fields()}
-    changed: list[SearchDocument] = []
-    seen: set[str] = set()
-    salt = _analysis_salt(vocabularies)
-    for entry in entries:
-        seen.add(entry.id)
-        key = _source_key(entry, salt)
-        if key is None or known.get(entry.id) != key:
-            document = plan_document(entry, vocabularies)
-            key = key or document.content_hash
-            if known.get(entry.id) != key:
-                changed.append(dataclasses.replace(document, content_hash=key))
-    removed = known.keys() - seen
+    known = _known(index)
+    salt = analysis_salt(vocabularies)
+    changed = [e for e in entries if known.get(e.id) != (source_key(e, salt) or "?")]
+    documents = analyse_entries(changed, vocabularies, root, workers)
+    return _apply(index, known, {e.id for e in entries}, documents)
+
+
+def _apply(
+    index: whoosh_index.Index,
+    known: dict[str, str],
+    ids: set[str],
+    documents: Iterable[AnalysedDocument],
+) -> IndexStats:
+    changed = [d for d in documents if known.get(d.id) != d.key]
+    removed = known.keys() - ids
     updated = sum(1 for document in changed if document.id in known)
-    stats = IndexStats(len(changed) - updated, updated, len(removed), len(seen) - len(changed))
+    stats = IndexStats(len(changed) - updated, updated, len(removed), len(ids) - len(changed))
     if not stats.changed:
         return stats
     writer = index.writer(limitmb=256)
     try:
         for entry_id in removed:
             writer.delete_by_term("id", entry_id)
-        for fields in _analyse(changed, workers):
-            if fields["id"] in known:
+        for document in changed:
+            fields = _whoosh_fields(document)
+            if document.id in known:
                 writer.update_document(**fields)
             else:
                 writer.add_document(**fields)
@@ -172,17 +167,6 @@ def build_index(
         raise
     writer.commit()
     return stats
-
-
-def _analyse(documents: list[SearchDocument], workers: int | None) -> Iterator[dict]:
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(documents) < _PARALLEL_FROM:
-        yield from map(_whoosh_fields, documents)
-        return
-    # "spawn": the build may run inside a threaded process (mkdocs serve, a test browser).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_whoosh_fields, documents, chunksize=16)
 
 
 class PostingsReader:

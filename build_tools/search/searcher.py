@@ -58,6 +58,19 @@ def format_order_key(record: Mapping) -> tuple:
     return (-int(record["y"]), record["id"])
 
 
+def finish_postings(pseudo_frequencies: Mapping[int, float]) -> tuple[int, Postings]:
+    """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
+    quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first),
+    in document order."""
+    result = [(n, format_weight(p)) for n, p in pseudo_frequencies.items()]
+    frequency = len(result)
+    if frequency > MAX_POSTINGS:
+        result.sort(key=lambda posting: (-posting[1], posting[0]))
+        del result[MAX_POSTINGS:]
+    result.sort()
+    return frequency, result
+
+
 def score_documents(
     plan: QueryPlan,
     postings: Callable[[str], Postings],
@@ -179,12 +192,8 @@ class IndexSearcher:
                         pseudo_frequencies.get(docnum, 0.0) + frequency * factors[docnum][position]
                     )
         number = self._number
-        result = [(number[n], format_weight(p)) for n, p in pseudo_frequencies.items()]
-        self._document_frequency[term] = len(result)
-        if len(result) > MAX_POSTINGS:
-            result.sort(key=lambda posting: (-posting[1], posting[0]))
-            del result[MAX_POSTINGS:]
-        result.sort()
+        frequency, result = finish_postings({number[n]: p for n, p in pseudo_frequencies.items()})
+        self._document_frequency[term] = frequency
         if len(self._postings) < 4096:  # a few queries; the export streams every term
             self._postings[term] = result
         return result

@@ -175,18 +175,13 @@ def test_tiny_catalogues_have_nothing_or_little_to_relate(count):
     assert all(len(others) <= count - 1 for others in result.values())
 
 
-def test_a_locked_index_does_not_stop_the_build(related, tmp_path):
-    """Another build of the same project may be writing the shared index right now."""
-    from build_tools.search.index import build_index, open_index
+def test_related_entries_are_the_same_from_the_analysis_cache(related, tmp_path):
+    import dataclasses
 
     catalog, result = related
-    index_dir = tmp_path / "index"
-    build_index(catalog.entries[:1], index_dir, catalog.vocabularies)
-    writer = open_index(index_dir).writer()  # holds the lock
-    try:
-        assert plan_related(catalog, index_dir, limit=2) == result
-    finally:
-        writer.cancel()
+    hashed = make_catalog(*(dataclasses.replace(e, content_hash=e.slug) for e in catalog.entries))
+    assert plan_related(hashed, tmp_path, limit=2) == result  # analysed and cached
+    assert plan_related(hashed, tmp_path, limit=2) == result  # read from the cache
 
 
 def test_related_entries_are_reused_until_an_entry_changes(related, tmp_path, monkeypatch):
@@ -197,7 +192,7 @@ def test_related_entries_are_reused_until_an_entry_changes(related, tmp_path, mo
     catalog, result = related
     hashed = make_catalog(*(dataclasses.replace(e, content_hash=e.slug) for e in catalog.entries))
     calls = []
-    monkeypatch.setattr(module, "plan_related", lambda c, index_dir=None: calls.append(c) or result)
+    monkeypatch.setattr(module, "plan_related", lambda c, root=None: calls.append(c) or result)
     assert module.plan_related_cached(hashed, tmp_path) == result
     assert module.plan_related_cached(hashed, tmp_path) == result
     assert len(calls) == 1

@@ -63,7 +63,7 @@ def test_bodies_are_cached_by_content_and_stale_ones_pruned(tmp_path, monkeypatc
     edited = make_entry("e0", "ชื่อ", body="## ตอนใหม่")
     assert "ตอนใหม่" in render_bodies([edited], SETTINGS, tmp_path)["2567/e0"].html
     assert prune_body_cache(tmp_path, [edited, *entries[1:]], SETTINGS) == 1
-    assert len(list((tmp_path / rendering.BODY_CACHE).glob("*/*.pickle"))) == 3
+    assert len(list((tmp_path / ".cache/ifte" / rendering.BODY_CACHE).glob("*/*.pickle"))) == 3
 
 
 def test_other_markdown_settings_render_again(tmp_path):

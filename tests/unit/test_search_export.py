@@ -123,3 +123,18 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
     search_export.export_site_search(catalog, settings, tmp_path / "b")
     new = json.loads((tmp_path / "b/search-index/manifest.json").read_text())["version"]
     assert new != old and not (tmp_path / "b/search-index" / old).exists()
+
+
+def test_the_export_is_the_same_from_analysed_entries_and_from_the_whoosh_index(tmp_path):
+    from build_tools.search.analysed import analyse_entries
+    from build_tools.search.export import plan_files
+    from build_tools.search.postings import AnalysedIndex
+    from build_tools.vocabularies import load_vocabularies
+    from tests.conftest import REPO_ROOT
+
+    vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")
+    build_index(CORPUS, tmp_path, vocabularies)
+    with open_searcher(tmp_path) as searcher:
+        from_whoosh = plan_files(searcher)
+    from_analysis = plan_files(AnalysedIndex(analyse_entries(CORPUS, vocabularies)))
+    assert from_analysis == from_whoosh and len(from_whoosh) > 5

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from build_tools.errors import IfteError
+from build_tools.search import analysed as search_analysed
 from build_tools.search import build_index, open_searcher
 from build_tools.search import index as search_index
 from build_tools.vocabularies import load_vocabularies
@@ -117,7 +118,7 @@ def test_markup_in_a_title_is_indexed_as_text(tmp_path):
 def test_parallel_analysis_builds_the_same_index(tmp_path, monkeypatch):
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     build_index(CORPUS, serial, VOCABULARIES, workers=1)
-    monkeypatch.setattr(search_index, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(search_analysed, "PARALLEL_FROM", 1)
     build_index(CORPUS, parallel, VOCABULARIES, workers=2)
     with open_searcher(serial) as one, open_searcher(parallel) as other:
         assert one.terms == other.terms
@@ -132,7 +133,7 @@ def test_unchanged_files_are_recognised_without_rendering_their_documents(tmp_pa
         raise AssertionError("an unchanged entry was rendered again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(search_index, "plan_document", refuse)
+        patch.setattr(search_analysed, "plan_document", refuse)
         stats = build_index(hashed, tmp_path, VOCABULARIES)
     assert stats.unchanged == len(CORPUS) and not stats.changed
 
