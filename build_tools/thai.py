@@ -116,7 +116,9 @@ def _word_prefixes() -> frozenset[str]:
     return frozenset(word[:k] for word in _dictionary() for k in range(1, len(word) + 1))
 
 
-@lru_cache(maxsize=200_000)
+# Runs repeat (set phrases, headings), but most are unique sentences: a bounded cache
+# keeps the common ones without growing each worker process by hundreds of megabytes.
+@lru_cache(maxsize=50_000)
 def segment_run(run: str) -> tuple[str, ...]:
     """Segment one Thai run with PyThaiNLP newmm (dictionary maximal matching).
 
@@ -190,7 +192,7 @@ def _words_on_best_segmentations(text: str, allow_unknown: bool) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _run_index_tokens(run: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for token in segment_run(run):

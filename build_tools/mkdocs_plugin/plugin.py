@@ -417,6 +417,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
             return body.html
         return html
 
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Written next: nothing reads an entry's HTML again, and thousands of them add up.
+        if isinstance(self.pages.get(page.file.src_uri), Entry):
+            page.content = None
+            self.bodies.pop(self.pages[page.file.src_uri].id, None)
+        return output
+
     def on_page_context(self, context, *, page, config, nav):
         catalog = self.catalog
         if catalog is None or page.meta.get("template") == ELSEWHERE_TEMPLATE:

@@ -24,14 +24,14 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.cache import CACHE_FOLDER
 from build_tools.model import Entry
 from build_tools.search.analysed import analyse_entries, prune_analysis_cache
-from build_tools.search.postings import AnalysedIndex, analysed_index
+from build_tools.search.postings import AnalysedIndex, analysed_index, release_analysed_index
 from build_tools.search.query import (
     FUZZY_PREFIX_CHARS,
     MIN_FUZZY_CHARS,
@@ -78,49 +78,59 @@ def _encode_postings(postings: list[tuple[int, int]]) -> list[int]:
     return flat
 
 
-def plan_files(searcher: IndexSearcher | AnalysedIndex) -> dict[str, str]:
-    """File name (below the version folder) → content, for the whole export (pure)."""
+def iter_files(searcher: IndexSearcher | AnalysedIndex) -> Iterator[tuple[str, str]]:
+    """(file name below the version folder, content) of the whole export, "manifest" last.
+
+    Postings shards are yielded as they fill, so the export never holds more than one
+    of them in memory (tens of megabytes of them at 20,000 entries).
+    """
     terms = searcher.terms
     term_shard_count = max(1, math.ceil(len(terms) / TERMS_PER_SHARD))
     dictionary: list[dict] = [{} for _ in range(term_shard_count)]
-    postings_shards: list[dict] = [{}]
-    shard_bytes = 0
+    shard: dict[str, list[int]] = {}
+    shard_number = shard_bytes = 0
     for term in terms:
-        postings = searcher.postings(term)
-        encoded = _encode_postings(postings)
+        encoded = _encode_postings(searcher.postings(term))
         size = len(_dumps(encoded)) + len(term.encode()) + 4
         if shard_bytes and shard_bytes + size > POSTINGS_SHARD_BYTES:
-            postings_shards.append({})
-            shard_bytes = 0
-        postings_shards[-1][term] = encoded
+            yield f"postings-{shard_number}.json", _dumps(shard)
+            shard, shard_number, shard_bytes = {}, shard_number + 1, 0
+        shard[term] = encoded
         shard_bytes += size
         key = format_shard_key(term)
         dictionary[format_shard_number(key, term_shard_count)][term] = [
             searcher.document_frequency(term),
-            len(postings_shards) - 1,
+            shard_number,
         ]
-    files = {f"terms-{k}.json": _dumps(shard) for k, shard in enumerate(dictionary)}
-    files |= {f"postings-{k}.json": _dumps(shard) for k, shard in enumerate(postings_shards)}
+    yield f"postings-{shard_number}.json", _dumps(shard)
+    for k, terms_shard in enumerate(dictionary):
+        yield f"terms-{k}.json", _dumps(terms_shard)
     records = searcher.records
     for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
-        chunk = records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD]
-        files[f"docs-{k}.json"] = _dumps(chunk)
-    files["manifest"] = _dumps(
-        {
-            "format": FORMAT,
-            "documents": len(records),
-            "termShards": term_shard_count,
-            "docsPerShard": DOCS_PER_SHARD,
-            "params": browser_parameters()
-            | {
-                "maxTokenChars": MAX_TOKEN_CHARS,
-                "minPrefixChars": MIN_PREFIX_CHARS,
-                "minFuzzyChars": MIN_FUZZY_CHARS,
-                "fuzzyPrefixChars": FUZZY_PREFIX_CHARS,
-            },
-        }
+        yield f"docs-{k}.json", _dumps(records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD])
+    yield (
+        "manifest",
+        _dumps(
+            {
+                "format": FORMAT,
+                "documents": len(records),
+                "termShards": term_shard_count,
+                "docsPerShard": DOCS_PER_SHARD,
+                "params": browser_parameters()
+                | {
+                    "maxTokenChars": MAX_TOKEN_CHARS,
+                    "minPrefixChars": MIN_PREFIX_CHARS,
+                    "minFuzzyChars": MIN_FUZZY_CHARS,
+                    "fuzzyPrefixChars": FUZZY_PREFIX_CHARS,
+                },
+            }
+        ),
     )
-    return files
+
+
+def plan_files(searcher: IndexSearcher | AnalysedIndex) -> dict[str, str]:
+    """File name (below the version folder) → content, for the whole export (pure)."""
+    return dict(iter_files(searcher))
 
 
 def export_search(
@@ -135,18 +145,39 @@ def export_search(
     """
     if isinstance(source, Path):
         with IndexSearcher(source) as searcher:
-            return _write_export(plan_files(searcher), Path(out_dir))
+            return _write_export(iter_files(searcher), Path(out_dir))
     index = analysed_index(analyse_entries(source, vocabularies))
-    return _write_export(plan_files(index), Path(out_dir))
+    return _write_export(iter_files(index), Path(out_dir))
 
 
-def _write_export(files: dict[str, str], out_dir: Path) -> list[Path]:
-    manifest = json.loads(files.pop("manifest"))
+def _write_export(files: Iterable[tuple[str, str]], out_dir: Path) -> list[Path]:
+    """Write the files into a folder named by their hash (`out_dir/<version>/`), then the
+    manifest naming it; other version folders are removed. Written file by file, as
+    `iter_files` makes them."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    partial = out_dir / ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
     digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
-    manifest["version"] = digest.hexdigest()[:12]
-    return write_versioned_files(Path(out_dir), files, manifest)
+    names: list[str] = []
+    manifest: dict = {}
+    for name, content in files:
+        if name == "manifest":
+            manifest = json.loads(content)
+            continue
+        data = content.encode()
+        digest.update(name.encode() + b"\0" + data + b"\0")
+        (partial / name).write_bytes(data)
+        names.append(name)
+    version = manifest["version"] = digest.hexdigest()[:12]
+    for stale in out_dir.iterdir():
+        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name):
+            shutil.rmtree(stale)
+    partial.rename(out_dir / version)
+    # Written last and atomically: a visitor never gets a manifest naming missing files.
+    manifest_path = out_dir / MANIFEST
+    write_text_atomic(manifest_path, _dumps(manifest))
+    return [manifest_path, *(out_dir / version / name for name in sorted(names))]
 
 
 def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) -> list[Path]:
@@ -205,7 +236,8 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
         documents = analyse_entries(catalog.entries, catalog.vocabularies, settings.root)
         prune_analysis_cache(settings.root, documents)
         stamp.unlink(missing_ok=True)  # a half-made export never passes for a finished one
-        _write_export(plan_files(analysed_index(documents)), cached / SITE_FOLDER)
+        _write_export(iter_files(analysed_index(documents)), cached / SITE_FOLDER)
+        release_analysed_index()  # the export is its last reader in a build
         write_text_atomic(stamp, key)
     _mirror_export(cached / SITE_FOLDER, out_dir)
     return None

@@ -33,6 +33,11 @@ def analysed_index(documents: Sequence[AnalysedDocument]) -> AnalysedIndex:
 _LAST: list = []  # [keys, index] of the last call: one build's index, not a growing cache
 
 
+def release_analysed_index() -> None:
+    """Let the last index go (hundreds of megabytes for a large catalogue)."""
+    _LAST.clear()
+
+
 class AnalysedIndex:
     """Documents numbered in export order; per field, term → (numbers, counts)."""
 
