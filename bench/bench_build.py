@@ -3,21 +3,26 @@
 For each N it generates a realistic repository, then measures side by side in
 one run: our full build from a cold cache, a plain `mkdocs build` of the same
 entry pages without our plugin, a full build with a warm cache, and the
-incremental rebuild after editing one entry (`ifte build`). It prints wall time,
-peak memory (max RSS of the build process), output size and where our time
-goes. Figures only: nothing is asserted.
+incremental rebuild after editing one entry (`ifte build`), then how long
+`make serve` (`mkdocs serve --livereload --dirty`) takes to show a saved edit.
+It prints wall time, peak memory (max RSS of the largest process of the build),
+output size and where our time goes. Figures only: nothing is asserted.
 
     .venv/bin/python bench/bench_build.py [N ...]      (default: 1000 5000 20000)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -67,8 +72,55 @@ def plain_project(project: Path, out: Path) -> None:
 
 
 def ours(line: str) -> str:
-    match = re.search(r"ifte: (.*)$", line, re.M)
-    return match.group(1) if match else "?"
+    matches = re.findall(r"ifte: (.*)$", line, re.M)  # the last build of the log
+    return matches[-1].strip() if matches else "?"
+
+
+def serve_edit(project: Path, count: int) -> tuple[float, str]:
+    """Seconds from saving an entry to `make serve` serving the changed page (after the
+    server's own first build), and the server's log."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log_path = project / "serve.log"
+    command = [str(BIN / "mkdocs"), "serve", "--livereload", "--dirty"]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [*command, "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=ENV,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until(lambda: "Serving on" in log_path.read_text(), 3600)
+        entry = sorted((project / "innovations").glob("*/*/index.md"))[count // 3]
+        url = f"http://127.0.0.1:{port}/innovations/{entry.parent.parent.name}/{entry.parent.name}/"
+        marker = "คำที่เพิ่งแก้ในตัวอย่างสด"
+        started = time.perf_counter()
+        entry.write_text(entry.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+        wait_until(lambda: marker in fetch(url), 600)
+        seconds = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return seconds, log_path.read_text()
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_until(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for mkdocs serve")
+        time.sleep(0.2)
 
 
 def bench(count: int) -> None:
@@ -113,9 +165,32 @@ def bench(count: int) -> None:
     )
     print(f"    where the time goes: {ours(log)}")
 
+    serve_s, log = serve_edit(project, count)
+    print(f"mkdocs serve (make serve): edited entry shown after {serve_s:5.1f} s", flush=True)
+    print(f"    where the time goes: {ours(log)}")
+
     search = project / "site" / "search-index"
     if search.exists():
-        print(f"search index files: {folder_size(search):.1f} MB")
+        first = first_query_bytes(search)
+        print(
+            f"search index files: {folder_size(search):.1f} MB; first query downloads "
+            f"(gzip, {len(first)} queries) median {statistics.median(first) / 1024:.1f} KB, "
+            f"max {max(first) / 1024:.1f} KB",
+            flush=True,
+        )
+
+
+def first_query_bytes(search_index: Path) -> list[int]:
+    """Bytes (gzip) the browser engine fetches for a first query on a fresh page, per
+    query; the engine runs in Node with a metering fetch (bench_search.py)."""
+    from bench.bench_search import ENGINE, METER, SCALE_QUERIES
+
+    script = WORK / "meter.mjs"
+    script.write_text(METER)
+    queries = json.dumps(SCALE_QUERIES, ensure_ascii=False)
+    command = ["node", str(script), str(ENGINE), f"{search_index}/", queries]
+    runs = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    return [run["firstBytes"] for run in runs]
 
 
 def main() -> None:

@@ -56,8 +56,8 @@ class Catalog:
 
 def find_entry_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
     """Markdown files under innovations/ (or under the given paths), sorted."""
-    if paths is None:
-        paths = [root / ENTRIES_FOLDER]
+    if paths is None:  # the whole repository; `root` is resolved, and so is all below it
+        return sorted(p for p in (root / ENTRIES_FOLDER).rglob("*.md") if p.is_file())
     found: set[Path] = set()
     for path in paths:
         path = path if path.is_absolute() else (root / path)
@@ -79,7 +79,7 @@ def load_repository(
 ) -> Catalog:
     """Read and validate entries. With `paths`, only those files are read (as in a
     pull-request check), but duplicate slugs are still checked against all entries."""
-    root = root.resolve()
+    root = root.resolve()  # so that paths found below it need no resolving (slow for thousands)
     vocabulary_path = root / VOCABULARY_FILE
     if vocabularies is None:
         vocabularies = load_vocabularies(vocabulary_path)
@@ -99,7 +99,7 @@ def load_repository(
 
 def check_duplicate_slugs(files: list[Path], root: Path) -> list[Problem]:
     """A slug is an entry's name: it must be unique across all years."""
-    everyone = {p.resolve() for p in (root / ENTRIES_FOLDER).glob("*/*/index.md")}
+    everyone = set((root / ENTRIES_FOLDER).glob("*/*/index.md"))  # root is resolved
     first: dict[str, Path] = {}
     for path in sorted(everyone | set(files)):
         first.setdefault(path.parent.name, path)

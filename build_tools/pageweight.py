@@ -289,8 +289,11 @@ def format_page_weight(report: PageWeightReport) -> str:
 
 
 def export_page_weight_report(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> str:
-    """Post-build exporter: the report text, which the site adapter logs."""
+    """Post-build exporter: the report text, which the site adapter logs. Not in a live
+    preview: weighing thousands of pages on every save would delay the edited page."""
     from build_tools.listings import FACETS
 
+    if settings.preview:
+        return ""
     report = report_page_weight(site_dir, listing_folders=[f.kind for f in FACETS])
     return format_page_weight(report)

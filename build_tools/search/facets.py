@@ -224,7 +224,11 @@ def read_index_version(site_dir: Path) -> str:
 
 
 def export_site_facets(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
-    """Post-build exporter (after `export_site_search`, whose version it records)."""
+    """Post-build exporter (after `export_site_search`, whose version it records). A live
+    preview keeps the facets it has, like the search export it belongs to."""
+    out_dir = Path(site_dir) / SITE_FOLDER
+    if settings.preview and (out_dir / MANIFEST).is_file():
+        return
     export_facets(
         catalog.entries,
         catalog.vocabularies,
