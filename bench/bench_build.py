@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,6 +78,8 @@ def ours(line: str) -> str:
 def serve_edit(project: Path, count: int) -> tuple[float, str]:
     """Seconds from saving an entry to `make serve` serving the changed page (after the
     server's own first build), and the server's log."""
+    from tests.conftest import fetch_text, wait_for
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -93,34 +94,20 @@ def serve_edit(project: Path, count: int) -> tuple[float, str]:
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_until(lambda: "Serving on" in log_path.read_text(), 3600)
+        if not wait_for(lambda: "Serving on" in log_path.read_text(), 3600):
+            raise SystemExit("mkdocs serve did not start")
         entry = sorted((project / "innovations").glob("*/*/index.md"))[count // 3]
         url = f"http://127.0.0.1:{port}/innovations/{entry.parent.parent.name}/{entry.parent.name}/"
         marker = "คำที่เพิ่งแก้ในตัวอย่างสด"
         started = time.perf_counter()
         entry.write_text(entry.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
-        wait_until(lambda: marker in fetch(url), 600)
+        if not wait_for(lambda: marker in fetch_text(url), 600):
+            raise SystemExit("mkdocs serve did not show the edit")
         seconds = time.perf_counter() - started
     finally:
         server.terminate()
         server.wait(timeout=60)
     return seconds, log_path.read_text()
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_until(condition, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting for mkdocs serve")
-        time.sleep(0.2)
 
 
 def bench(count: int) -> None:

@@ -114,6 +114,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+def fetch_text(url: str) -> str:
+    """The body of a page on a local server, or "" while it is not there (yet)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, seconds: float = 120.0):
+    """Poll `condition` until it returns something true (returned) or time runs out (None)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    return None
+
+
 def serve_directory(directory: Path):
     """Serve a folder on 127.0.0.1 in a background thread; returns (server, base_url)."""
     import functools

@@ -6,9 +6,8 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
+from tests.conftest import fetch_text, wait_for
 from tests.site.test_incremental import ifte_build, prepare
 
 
@@ -16,24 +15,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_for(condition, seconds: float = 120.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.3)
-    return None
 
 
 def test_a_saved_entry_shows_in_the_preview_and_only_its_pages_are_rendered(scratch_project):
@@ -59,10 +40,10 @@ def test_a_saved_entry_shows_in_the_preview_and_only_its_pages_are_rendered(scra
         )
     try:
         url = f"http://127.0.0.1:{port}/innovations/2567/entry-3/"
-        assert wait_for(lambda: "ชุดที่ 3" in fetch(url)), log_path.read_text()
+        assert wait_for(lambda: "ชุดที่ 3" in fetch_text(url)), log_path.read_text()
         entry = scratch_project.root / "innovations/2567/entry-3/index.md"
         entry.write_text(entry.read_text().replace("เนื้อหา", "เนื้อหาตัวอย่างสดเรื่องดินสอพอง"))
-        assert wait_for(lambda: "ดินสอพอง" in fetch(url)), log_path.read_text()
+        assert wait_for(lambda: "ดินสอพอง" in fetch_text(url)), log_path.read_text()
         # The search index and related entries are not recomputed for a preview.
         assert wait_for(lambda: "the preview uses the last build" in log_path.read_text())
     finally:
