@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -131,19 +132,26 @@ def plan_related_from_index(
 
     # Pass 2: the lists of key features only, then one accumulation per entry.
     keys = {feature for heap in strongest.values() for _, feature in heap}
-    by_feature: dict[Feature, list[tuple[int, float]]] = {}
+    # Normalised weights as arrays of doubles: tens of millions of them at 20,000 entries.
+    by_feature: dict[Feature, tuple[array, array]] = {}
     for field, term in sorted(keys):
         numbers, frequencies = postings[field, term]
         scale = FIELD_WEIGHTS[field] * math.log(count / len(numbers))
-        by_feature[field, term] = [
-            (d, scale * tf(f) / math.sqrt(norms[d]))
-            for d, f in zip(numbers, frequencies, strict=True)
-        ]
+        weights = array(
+            "d",
+            (
+                scale * tf(f) / math.sqrt(norms[d])
+                for d, f in zip(numbers, frequencies, strict=True)
+            ),
+        )
+        by_feature[field, term] = (numbers, weights)
+    del postings
     related: dict[str, tuple[str, ...]] = {}
     for number, entry_id in ids.items():
         scores: dict[int, float] = defaultdict(float)
         for w, feature in strongest.get(number, ()):
-            for other, w_other in by_feature[feature]:
+            numbers, weights = by_feature[feature]
+            for other, w_other in zip(numbers, weights, strict=True):
                 scores[other] += w * w_other
         scores.pop(number, None)
         norm = math.sqrt(norms.get(number, 0.0)) or 1.0

@@ -144,6 +144,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        # The theme's sitemap lists every page through a template; ours (on_post_build)
+        # replaces it, so rendering it first is wasted time at thousands of pages.
+        config.theme.static_templates.discard("sitemap.xml")
         if self.preview_incremental:
             self.config.incremental = True
         return config
@@ -217,15 +220,20 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.expected_outputs.add(output_path(page.src_uri))
             if page.src_uri not in skip:
                 self._add_page(files, config, page)
+        started = time.perf_counter()
         for entry in catalog.entries:
             self._add_attachments(files, config, entry)
         self.rendered, self.skipped = len(planned) - len(skip), len(skip)
+        self.timings["attachments"] = time.perf_counter() - started
 
         for generator in PAGE_GENERATORS:
+            started = time.perf_counter()
             try:
                 generated = list(generator(catalog, self.settings))
             except IfteError as error:  # a wrong setting or data file: a message, no traceback
                 raise PluginError(str(error)) from None
+            name = generator.__module__.removeprefix("build_tools.")
+            self.timings[name] = self.timings.get(name, 0) + time.perf_counter() - started
             for item in generated:
                 if isinstance(item, GeneratedPage):
                     self._add_page(
