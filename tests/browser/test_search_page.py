@@ -9,15 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from build_tools.loader import load_repository
-from build_tools.search import open_searcher
-from build_tools.search.export import INDEX_CACHE
+from build_tools.search import build_index, open_searcher
 from build_tools.search.facets import FILTERS, format_title_sort_key
 from tests.browser.test_accessibility import run_axe
 from tests.conftest import (
@@ -42,11 +40,12 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def searcher(built_site, tmp_path_factory):
-    """The Whoosh index written by the build of `built_site` (copied: later builds move on)."""
-    copy = tmp_path_factory.mktemp("search-page") / "index"
-    shutil.copytree(REPO_ROOT / INDEX_CACHE, copy)
-    with open_searcher(copy) as opened:
+def searcher(built_site, catalog, tmp_path_factory):
+    """The Python query path over the entries `built_site` was built from (the Whoosh index
+    `ifte search` keeps, made from the analyses that build cached)."""
+    index_dir = tmp_path_factory.mktemp("search-page") / "index"
+    build_index(catalog.entries, index_dir, catalog.vocabularies, root=REPO_ROOT)
+    with open_searcher(index_dir) as opened:
         yield opened
 
 
