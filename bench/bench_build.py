@@ -98,7 +98,7 @@ def serve_edit(project: Path, count: int) -> tuple[float, str]:
             raise SystemExit("mkdocs serve did not start")
         entry = sorted((project / "innovations").glob("*/*/index.md"))[count // 3]
         url = f"http://127.0.0.1:{port}/innovations/{entry.parent.parent.name}/{entry.parent.name}/"
-        marker = "คำที่เพิ่งแก้ในตัวอย่างสด"
+        marker = f"คำที่เพิ่งแก้ในตัวอย่างสด {time.time_ns()}"  # new on every run
         started = time.perf_counter()
         entry.write_text(entry.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
         if not wait_for(lambda: marker in fetch_text(url), 600):
