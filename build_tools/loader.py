@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +18,9 @@ from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry
 from build_tools.problems import Problem, make_problem, sort_problems
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
+from build_tools.workers import map_in_processes
 
 ENTRIES_FOLDER = "innovations"
-# Below this many files to read, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 300
 _ENTRY_MODULES = (
     "entries",
     "fields",
@@ -125,6 +122,10 @@ def _folder_signature(folder: Path) -> bytes:
     return "\n".join(parts).encode()
 
 
+def _read_one(path_and_data: tuple[Path, bytes], root: Path, vocabularies: Vocabularies):
+    return read_entry(path_and_data[0], root, vocabularies, path_and_data[1])
+
+
 def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> list[EntryResult]:
     """`read_entry` for every file, from the cache when the files are unchanged, the rest
     in parallel worker processes. Results come back in the order of `files`."""
@@ -149,23 +150,8 @@ def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> l
         if cached is None:
             missing.append(index)
             contents.append(data)  # read once: handed to read_entry below
-    if len(missing) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            fresh = list(
-                pool.map(
-                    read_entry,
-                    [files[i] for i in missing],
-                    [root] * len(missing),
-                    [vocabularies] * len(missing),
-                    contents,
-                    chunksize=64,
-                )
-            )
-    else:
-        fresh = [
-            read_entry(files[i], root, vocabularies, data)
-            for i, data in zip(missing, contents, strict=True)
-        ]
+    jobs = [(files[i], data) for i, data in zip(missing, contents, strict=True)]
+    fresh = map_in_processes(_read_one, jobs, root, vocabularies, chunksize=64)
     for index, result in zip(missing, fresh, strict=True):
         results[index] = result
     for key, result in zip(keys, results, strict=True):

@@ -72,16 +72,12 @@ def plan_related_cached(
     at the next real build.
     """
     from build_tools.cache import ResultCache, code_fingerprint
+    from build_tools.search.analysed import analysis_salt
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
         return plan_related(catalog, root)
-    vocabularies = repr(catalog.vocabularies.by_kind).encode()
-    salt = (
-        code_fingerprint(
-            "related", "thai", "search.analysis", "search.analysed", "search.documents"
-        )
-        + hashlib.sha256(vocabularies).hexdigest()[:16]
-    )
+    # The analyses it reads (segmentation code, vocabulary labels), then its own code.
+    salt = analysis_salt(catalog.vocabularies) + code_fingerprint("related", "search.postings")
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
     key = hashlib.sha256(listing.encode()).hexdigest()
     cache = ResultCache(root, "related", salt)

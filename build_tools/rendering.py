@@ -11,11 +11,8 @@ in worker processes when there are many; the output does not depend on how many.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import re
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,10 +22,9 @@ import markdown
 from build_tools.cache import FileCache, code_fingerprint
 from build_tools.model import Entry
 from build_tools.sanitize import sanitize_html
+from build_tools.workers import map_in_processes
 
 BODY_CACHE = "bodies"  # under .cache/ifte/
-# Below this many bodies to render, starting worker processes costs more than it saves.
-PARALLEL_FROM = 200
 # A link to a Markdown file needs the site engine's link rewriting (`x.md` → `x/`).
 _MARKDOWN_LINK = re.compile(r"\]\([^)\s]*\.md(#[^)\s]*)?[)\s]|\[[^\]]*\]:\s*\S*\.md\b")
 
@@ -115,14 +111,7 @@ def render_bodies(
         else:
             rendered[entry.id] = cached
     bodies = [entry.body for entry, _ in missing]
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(bodies) >= PARALLEL_FROM:
-        # "spawn": the build may run inside a threaded process (mkdocs serve).
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            fresh = list(pool.map(render_body, bodies, [settings] * len(bodies), chunksize=32))
-    else:
-        fresh = [render_body(body, settings) for body in bodies]
+    fresh = map_in_processes(render_body, bodies, settings, workers=workers, chunksize=32)
     for (entry, key), result in zip(missing, fresh, strict=True):
         rendered[entry.id] = result
         cache.put(key, result)

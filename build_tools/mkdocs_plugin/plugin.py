@@ -86,6 +86,7 @@ _PAGE_MODULES = (
     "mkdocs_plugin.plugin",
     "thaidate",
     "attachments",
+    "rendering",
 )
 
 
@@ -421,7 +422,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             body = self.bodies.get(data.id)
             if body is None:  # a body MkDocs rendered itself (it links to .md files)
                 return sanitize_html(html)
-            page.toc = get_toc([dict(token) for token in body.toc])
+            page.toc = get_toc(list(body.toc))
             return body.html
         return html
 

@@ -11,12 +11,9 @@ are all made from these, so an unchanged entry is never segmented twice.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +22,9 @@ from build_tools.model import Entry
 from build_tools.search.documents import FIELDS, plan_document
 from build_tools.thai import iter_index_tokens
 from build_tools.vocabularies import Vocabularies
+from build_tools.workers import map_in_processes
 
 ANALYSIS_CACHE = "analysis"  # under .cache/ifte/
-# Below this many entries to segment, starting worker processes costs more than it saves.
-PARALLEL_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -82,11 +78,6 @@ def analyse_entry(
     )
 
 
-def _analyse_many(args: tuple[list[Entry], Vocabularies | None, list[str | None]]) -> list:
-    entries, vocabularies, keys = args
-    return [analyse_entry(e, vocabularies, k) for e, k in zip(entries, keys, strict=True)]
-
-
 def analyse_entries(
     entries: Iterable[Entry],
     vocabularies: Vocabularies | None,
@@ -104,23 +95,18 @@ def analyse_entries(
         cache.get(key, AnalysedDocument) if cache and key else None for key in keys
     ]
     missing = [i for i, document in enumerate(found) if document is None]
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(missing) >= PARALLEL_FROM:
-        batches = [missing[k :: workers * 4] for k in range(workers * 4)]
-        # "spawn": the build may run inside a threaded process (mkdocs serve, a browser test).
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            jobs = [([entries[i] for i in b], vocabularies, [keys[i] for i in b]) for b in batches]
-            for batch, documents in zip(batches, pool.map(_analyse_many, jobs), strict=True):
-                for i, document in zip(batch, documents, strict=True):
-                    found[i] = document
-    else:
-        for i in missing:
-            found[i] = analyse_entry(entries[i], vocabularies, keys[i])
-    for i in missing:
+    fresh = map_in_processes(
+        _analyse, [(entries[i], keys[i]) for i in missing], vocabularies, workers=workers
+    )
+    for i, document in zip(missing, fresh, strict=True):
+        found[i] = document
         if cache and keys[i]:
-            cache.put(keys[i], found[i])
+            cache.put(keys[i], document)
     return found  # type: ignore[return-value]
+
+
+def _analyse(entry_and_key: tuple[Entry, str | None], vocabularies: Vocabularies | None):
+    return analyse_entry(entry_and_key[0], vocabularies, entry_and_key[1])
 
 
 def prune_analysis_cache(root: Path, documents: Iterable[AnalysedDocument]) -> int:

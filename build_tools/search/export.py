@@ -28,9 +28,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.cache import CACHE_FOLDER
+from build_tools.cache import CACHE_FOLDER, code_fingerprint
 from build_tools.model import Entry
-from build_tools.search.analysed import analyse_entries, prune_analysis_cache
+from build_tools.search.analysed import analyse_entries, analysis_salt, prune_analysis_cache
 from build_tools.search.postings import AnalysedIndex, analysed_index, release_analysed_index
 from build_tools.search.query import (
     FUZZY_PREFIX_CHARS,
@@ -170,14 +170,19 @@ def _write_export(files: Iterable[tuple[str, str]], out_dir: Path) -> list[Path]
         (partial / name).write_bytes(data)
         names.append(name)
     version = manifest["version"] = digest.hexdigest()[:12]
-    for stale in out_dir.iterdir():
-        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name):
-            shutil.rmtree(stale)
+    _remove_versions(out_dir)
     partial.rename(out_dir / version)
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST
     write_text_atomic(manifest_path, _dumps(manifest))
     return [manifest_path, *(out_dir / version / name for name in sorted(names))]
+
+
+def _remove_versions(out_dir: Path, keep: str = "") -> None:
+    """Remove the version folders in `out_dir` (other than `keep`); other files stay."""
+    for stale in out_dir.iterdir():
+        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name) and stale.name != keep:
+            shutil.rmtree(stale)
 
 
 def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) -> list[Path]:
@@ -187,9 +192,7 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
     """
     version = manifest["version"]
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.iterdir():
-        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name) and stale.name != version:
-            shutil.rmtree(stale)
+    _remove_versions(out_dir, keep=version)
     version_dir = out_dir / version
     version_dir.mkdir(exist_ok=True)
     written = []
@@ -212,7 +215,7 @@ SITE_FOLDER = "search-index"
 
 
 def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> str | None:
-    """Post-build exporter (site.POST_BUILD_EXPORTERS): update the index, write the shards.
+    """Post-build exporter (site.POST_BUILD_EXPORTERS): the browser's search files.
 
     The export is made in the cache (`EXPORT_CACHE`) and mirrored into `site_dir`. When
     the entries, vocabularies and search code are those of the cached export, nothing is
@@ -244,21 +247,10 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
 
 
 def _export_key(catalog: Catalog) -> str:
-    from build_tools.cache import code_fingerprint
-
     parts = [
         FORMAT,
-        code_fingerprint(
-            "thai",
-            "search.analysis",
-            "search.documents",
-            "search.analysed",
-            "search.postings",
-            "search.searcher",
-            "search.export",
-            "search.ranking",
-        ),
-        repr(catalog.vocabularies.by_kind),
+        analysis_salt(catalog.vocabularies),  # segmentation code and vocabulary labels
+        code_fingerprint("search.postings", "search.searcher", "search.export", "search.ranking"),
         sorted((e.id, e.content_hash) for e in catalog.entries),
     ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
@@ -288,9 +280,7 @@ def _mirror_export(source: Path, out_dir: Path) -> None:
     if _read_version(out_dir) == version and (out_dir / version).is_dir():
         return
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.iterdir():
-        if stale.is_dir() and _VERSION_NAME.fullmatch(stale.name):
-            shutil.rmtree(stale)
+    _remove_versions(out_dir)
     shutil.copytree(source / version, out_dir / version, copy_function=_link_or_copy)
     write_text_atomic(out_dir / MANIFEST, (source / MANIFEST).read_text(encoding="utf-8"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools import rendering
+from build_tools import rendering, workers
 from build_tools.rendering import (
     MarkdownSettings,
     needs_site_engine,
@@ -77,7 +77,7 @@ def test_other_markdown_settings_render_again(tmp_path):
 def test_worker_processes_give_the_same_bodies(tmp_path, monkeypatch):
     entries = [make_entry(f"e{i}", "ชื่อ", body=f"## ส่วน {i}\n\n{BODY}") for i in range(6)]
     serial = render_bodies(entries, SETTINGS, tmp_path / "a", workers=1)
-    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     assert render_bodies(entries, SETTINGS, tmp_path / "b", workers=2) == serial
 
 

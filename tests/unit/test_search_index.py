@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from build_tools import workers
 from build_tools.errors import IfteError
 from build_tools.search import analysed as search_analysed
 from build_tools.search import build_index, open_searcher
@@ -118,7 +119,7 @@ def test_markup_in_a_title_is_indexed_as_text(tmp_path):
 def test_parallel_analysis_builds_the_same_index(tmp_path, monkeypatch):
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     build_index(CORPUS, serial, VOCABULARIES, workers=1)
-    monkeypatch.setattr(search_analysed, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
     build_index(CORPUS, parallel, VOCABULARIES, workers=2)
     with open_searcher(serial) as one, open_searcher(parallel) as other:
         assert one.terms == other.terms
