@@ -135,7 +135,9 @@ def build_index(
     index = _open_or_create(Path(index_dir))
     known = _known(index)
     salt = analysis_salt(vocabularies)
-    changed = [e for e in entries if known.get(e.id) != (source_key(e, salt) or "?")]
+    # Entries without a file hash (built in memory) have no source key: analyse them, and
+    # `_apply` compares their document hash instead.
+    changed = [e for e in entries if (key := source_key(e, salt)) is None or known.get(e.id) != key]
     documents = analyse_entries(changed, vocabularies, root, workers)
     return _apply(index, known, {e.id for e in entries}, documents)
 
