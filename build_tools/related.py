@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from build_tools.loader import Catalog
 
 if TYPE_CHECKING:
-    from build_tools.search.postings import AnalysedIndex
+    from build_tools.search.pack import SearchPack
 
 # How much a shared word counts, by where it occurs. `meta` holds school, district,
 # learning areas and authors' names: a little context, not the main signal.
@@ -50,14 +50,12 @@ def plan_related(
 ) -> dict[str, tuple[str, ...]]:
     """Entry id → ids of its most related entries, best first.
 
-    Made from the entries' analysed search documents (`search.analysed`), cached under
-    `root` when given.
+    Made from the entries' analysed search documents (`search.analysed`) through the
+    search pack, kept under `root` when given.
     """
-    from build_tools.search.analysed import analyse_entries
-    from build_tools.search.postings import analysed_index
+    from build_tools.search.pack import open_pack
 
-    documents = analyse_entries(catalog.entries, catalog.vocabularies, root)
-    return plan_related_from_index(analysed_index(documents), limit)
+    return plan_related_from_index(open_pack(catalog.entries, catalog.vocabularies, root), limit)
 
 
 def plan_related_cached(
@@ -77,7 +75,7 @@ def plan_related_cached(
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
         return plan_related(catalog, root)
     # The analyses it reads (segmentation code, vocabulary labels), then its own code.
-    salt = analysis_salt(catalog.vocabularies) + code_fingerprint("related", "search.postings")
+    salt = analysis_salt(catalog.vocabularies) + code_fingerprint("related", "search.pack")
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
     key = hashlib.sha256(listing.encode()).hexdigest()
     cache = ResultCache(root, "related", salt)
@@ -94,10 +92,10 @@ def plan_related_cached(
 
 
 def plan_related_from_index(
-    index: AnalysedIndex, limit: int = RELATED_LIMIT
+    index: SearchPack, limit: int = RELATED_LIMIT
 ) -> dict[str, tuple[str, ...]]:
-    """The similarity computation itself, over the in-memory index of all entries."""
-    ids = {number: record["id"] for number, record in enumerate(index.records)}
+    """The similarity computation itself, over the inverted index of all entries."""
+    ids = dict(enumerate(index.ids()))
     count = len(ids)
     max_df = max(MIN_COMMON, int(COMMON_FACTOR * math.sqrt(count)))
     damped = [0.0] + [1.0 + math.log(f) for f in range(1, 256)]  # sublinear tf

@@ -109,6 +109,6 @@ def _analyse(entry_and_key: tuple[Entry, str | None], vocabularies: Vocabularies
     return analyse_entry(entry_and_key[0], vocabularies, entry_and_key[1])
 
 
-def prune_analysis_cache(root: Path, documents: Iterable[AnalysedDocument]) -> int:
-    """Remove cached analyses no current entry uses; returns how many."""
-    return FileCache(root, ANALYSIS_CACHE).prune({document.key for document in documents})
+def prune_analysis_cache(root: Path, keys: set[str]) -> int:
+    """Remove cached analyses whose key is not in `keys`; returns how many."""
+    return FileCache(root, ANALYSIS_CACHE).prune(keys)

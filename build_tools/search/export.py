@@ -4,7 +4,7 @@ Layout under `out_dir` (the site's `search-index/`):
 
     manifest.json                 fetched on the first keystroke, revalidated every time
     <version>/terms-<k>.json      term dictionary: {term: [document frequency, postings shard]}
-    <version>/postings-<k>.json   {term: [doc, weight, doc delta, weight, …]}
+    <version>/postings-<s>.json   {term: [doc, weight, doc delta, weight, …]}
     <version>/docs-<k>.json       display records of documents k·G … k·G+G−1
 
 (Facet data for filtering lives beside it, in `facets.py`'s `search-facets/`.)
@@ -12,8 +12,10 @@ Layout under `out_dir` (the site's `search-index/`):
 A term lives in term shard `fnv1a(first two characters) mod termShards`, so the planner
 can look up every word that starts at a given place of the query with one small fetch.
 Postings shards hold runs of consecutive terms (so a prefix's expansions usually share
-one) cut at about `POSTINGS_SHARD_BYTES`. `<version>` is a hash of the content: a build
-never mixes with files of another build in a browser or proxy cache.
+one), cut by content and named `<s>` after their first term, so that an edit changes only
+the shards of the words it touched and the export can be patched rather than remade.
+`<version>` is a hash of the content: a build never mixes with files of another build in
+a browser or proxy cache; a patched version hard-links its unchanged files.
 """
 
 from __future__ import annotations
@@ -22,16 +24,20 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.cache import CACHE_FOLDER, code_fingerprint
 from build_tools.model import Entry
-from build_tools.search.analysed import analyse_entries, analysis_salt, prune_analysis_cache
-from build_tools.search.postings import AnalysedIndex, analysed_index, release_analysed_index
+from build_tools.search.analysed import analysis_salt, prune_analysis_cache
+from build_tools.search.pack import SearchPack, close_pack, open_pack
 from build_tools.search.query import (
     FUZZY_PREFIX_CHARS,
     MIN_FUZZY_CHARS,
@@ -39,20 +45,27 @@ from build_tools.search.query import (
     format_shard_key,
 )
 from build_tools.search.ranking import browser_parameters
-from build_tools.search.searcher import IndexSearcher
+from build_tools.search.searcher import IndexSearcher, Postings
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
-from build_tools.writing import write_text_atomic
+from build_tools.writing import write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from build_tools.loader import Catalog
     from build_tools.site import SiteSettings
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
+STATE = "state.pickle"  # beside the cached export: what a patch needs to know
 # Average terms per dictionary shard: a query touches one shard per Thai character cluster.
+# Shard counts are powers of two, so adding a few words seldom reshuffles the dictionary.
 TERMS_PER_SHARD = 64
-POSTINGS_SHARD_BYTES = 8_000
+# Postings shards are runs of consecutive terms cut by content: after a term whose hash is
+# divisible by CUT_MODULUS once the shard holds MIN_SHARD_BYTES, or at MAX_SHARD_BYTES.
+# An edit moves only the cuts next to the terms it touches (about 8 KB shards at 20,000).
+MIN_SHARD_BYTES = 3_000
+MAX_SHARD_BYTES = 12_000
+CUT_MODULUS = 8
 DOCS_PER_SHARD = 4
 _VERSION_NAME = re.compile("[0-9a-f]{12}")
 
@@ -65,70 +78,243 @@ def format_shard_number(key: str, shard_count: int) -> int:
     return value % shard_count
 
 
+def format_term_shard_count(term_count: int) -> int:
+    return 1 << max(0, math.ceil(math.log2(max(1, term_count) / TERMS_PER_SHARD)))
+
+
 def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _encode_postings(postings: list[tuple[int, int]]) -> list[int]:
+def _encode_postings(postings: list[tuple[int, int]]) -> str:
     flat: list[int] = []
     previous = 0
     for document, weight in postings:
         flat += (document - previous, weight)
         previous = document
-    return flat
+    return _dumps(flat)
 
 
-def iter_files(searcher: IndexSearcher | AnalysedIndex) -> Iterator[tuple[str, str]]:
+def _is_cut(term: str, shard_bytes: int) -> bool:
+    """Whether a postings shard ends after `term`, holding `shard_bytes` with it."""
+    if shard_bytes >= MAX_SHARD_BYTES:
+        return True
+    return shard_bytes >= MIN_SHARD_BYTES and zlib.crc32(term.encode()) % CUT_MODULUS == 0
+
+
+class _ShardNames:
+    """A postings shard is named by its first term, so a cut moving elsewhere renames no
+    other shard. Names are unique within an export (a clash takes the next candidate)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def name(self, first_term: str) -> str:
+        attempt = 0
+        while True:
+            seed = first_term if not attempt else f"{first_term}\0{attempt}"
+            name = hashlib.blake2b(seed.encode(), digest_size=5).hexdigest()
+            if name not in self.used:
+                self.used.add(name)
+                return name
+            attempt += 1
+
+
+@dataclass
+class ExportState:
+    """What the export was made from and of, so that an edit can be patched in."""
+
+    salt: str  # the export code (`_export_key(None)`)
+    pack: str  # identity of the search pack it was made from
+    generation: int  # of that pack
+    averages: dict[str, float]
+    documents: int
+    terms: list[str] = field(default_factory=list)  # sorted
+    frequencies: array = field(default_factory=lambda: array("I"))  # document frequency
+    sizes: array = field(default_factory=lambda: array("I"))  # bytes of `"term":[…],`
+    files: dict[str, str] = field(default_factory=dict)  # name → sha256 of the content
+
+
+def _term_entry_size(term: str, encoded: str) -> int:
+    return len(_dumps(term).encode()) + 1 + len(encoded.encode()) + 1
+
+
+def _dictionary_shards(terms: Sequence[str], frequencies, shard_of_term) -> list[dict]:
+    count = format_term_shard_count(len(terms))
+    dictionary: list[dict] = [{} for _ in range(count)]
+    for term, frequency, shard in zip(terms, frequencies, shard_of_term, strict=True):
+        dictionary[format_shard_number(format_shard_key(term), count)][term] = [frequency, shard]
+    return dictionary
+
+
+def _manifest(document_count: int, term_count: int) -> str:
+    return _dumps(
+        {
+            "format": FORMAT,
+            "documents": document_count,
+            "termShards": format_term_shard_count(term_count),
+            "docsPerShard": DOCS_PER_SHARD,
+            "params": browser_parameters()
+            | {
+                "maxTokenChars": MAX_TOKEN_CHARS,
+                "minPrefixChars": MIN_PREFIX_CHARS,
+                "minFuzzyChars": MIN_FUZZY_CHARS,
+                "fuzzyPrefixChars": FUZZY_PREFIX_CHARS,
+            },
+        }
+    )
+
+
+def _iter_term_postings(searcher) -> Iterator[tuple[str, int, Postings]]:
+    if isinstance(searcher, SearchPack):
+        yield from searcher.iter_postings()
+        return
+    for term in searcher.terms:
+        postings = searcher.postings(term)
+        yield term, searcher.document_frequency(term), postings
+
+
+def iter_files(
+    searcher: IndexSearcher | SearchPack, state: ExportState | None = None
+) -> Iterator[tuple[str, str]]:
     """(file name below the version folder, content) of the whole export, "manifest" last.
 
     Postings shards are yielded as they fill, so the export never holds more than one
-    of them in memory (tens of megabytes of them at 20,000 entries).
+    of them in memory (tens of megabytes of them at 20,000 entries). With `state`, what
+    an incremental update needs is recorded in it.
     """
-    terms = searcher.terms
-    term_shard_count = max(1, math.ceil(len(terms) / TERMS_PER_SHARD))
-    dictionary: list[dict] = [{} for _ in range(term_shard_count)]
-    shard: dict[str, list[int]] = {}
-    shard_number = shard_bytes = 0
-    for term in terms:
-        encoded = _encode_postings(searcher.postings(term))
-        size = len(_dumps(encoded)) + len(term.encode()) + 4
-        if shard_bytes and shard_bytes + size > POSTINGS_SHARD_BYTES:
-            yield f"postings-{shard_number}.json", _dumps(shard)
-            shard, shard_number, shard_bytes = {}, shard_number + 1, 0
-        shard[term] = encoded
+    names = _ShardNames()
+    terms: list[str] = []
+    frequencies = array("I")
+    sizes = array("I")
+    shard_of_term: list[str] = []
+    shard: list[str] = []
+    shard_name = ""
+    shard_bytes = 0
+    for term, frequency, postings in _iter_term_postings(searcher):
+        if not shard:
+            shard_name = names.name(term)
+        encoded = _encode_postings(postings)
+        shard.append(f"{_dumps(term)}:{encoded}")
+        size = _term_entry_size(term, encoded)
         shard_bytes += size
-        key = format_shard_key(term)
-        dictionary[format_shard_number(key, term_shard_count)][term] = [
-            searcher.document_frequency(term),
-            shard_number,
-        ]
-    yield f"postings-{shard_number}.json", _dumps(shard)
-    for k, terms_shard in enumerate(dictionary):
+        terms.append(term)
+        frequencies.append(frequency)
+        sizes.append(size)
+        shard_of_term.append(shard_name)
+        if _is_cut(term, shard_bytes):
+            yield f"postings-{shard_name}.json", "{" + ",".join(shard) + "}"
+            shard, shard_bytes = [], 0
+    if shard or not terms:
+        yield f"postings-{shard_name or names.name('')}.json", "{" + ",".join(shard) + "}"
+    for k, terms_shard in enumerate(_dictionary_shards(terms, frequencies, shard_of_term)):
         yield f"terms-{k}.json", _dumps(terms_shard)
     records = searcher.records
     for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
         yield f"docs-{k}.json", _dumps(records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD])
-    yield (
-        "manifest",
-        _dumps(
-            {
-                "format": FORMAT,
-                "documents": len(records),
-                "termShards": term_shard_count,
-                "docsPerShard": DOCS_PER_SHARD,
-                "params": browser_parameters()
-                | {
-                    "maxTokenChars": MAX_TOKEN_CHARS,
-                    "minPrefixChars": MIN_PREFIX_CHARS,
-                    "minFuzzyChars": MIN_FUZZY_CHARS,
-                    "fuzzyPrefixChars": FUZZY_PREFIX_CHARS,
-                },
-            }
-        ),
+    if state is not None:
+        state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
+    yield "manifest", _manifest(len(records), len(terms))
+
+
+def _plan_shards(terms: Sequence[str], sizes: Sequence[int]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each postings shard: the cuts `iter_files` makes."""
+    names = _ShardNames()
+    shards = []
+    start = shard_bytes = 0
+    for index, (term, size) in enumerate(zip(terms, sizes, strict=True)):
+        shard_bytes += size
+        if _is_cut(term, shard_bytes):
+            shards.append((start, index + 1, names.name(terms[start])))
+            start, shard_bytes = index + 1, 0
+    if start < len(terms) or not terms:
+        shards.append((start, len(terms), names.name(terms[start] if terms else "")))
+    return shards
+
+
+def plan_patch(
+    pack: SearchPack, state: ExportState, read_old: Callable[[str], str]
+) -> dict[str, str] | None:
+    """The files an update of the pack changes, name → content, or None when it cannot be
+    patched (the export must be made again). `read_old` reads a file of the export `state`
+    describes. `state` is updated to describe the patched export."""
+    change = pack.change
+    if (
+        change.since != state.generation
+        or change.rebuilt
+        or pack.document_count != state.documents
+        or pack.average_lengths() != state.averages
+    ):
+        return None
+    touched = {}
+    for term in sorted(change.terms):
+        postings = pack.postings(term)
+        touched[term] = (pack.document_frequency(term), _encode_postings(postings))
+    old_terms, old_sizes = state.terms, state.sizes
+    old_shards = _plan_shards(old_terms, old_sizes)
+    old_shard_of = {}
+    for start, end, name in old_shards:
+        for index in range(start, end):
+            old_shard_of[old_terms[index]] = name
+    position = {term: index for index, term in enumerate(old_terms)}
+
+    terms = sorted(
+        {t for t in old_terms if t not in touched} | {t for t, (df, _) in touched.items() if df}
     )
+    frequencies, sizes = array("I"), array("I")
+    for term in terms:
+        if term in touched:
+            frequencies.append(touched[term][0])
+            sizes.append(_term_entry_size(term, touched[term][1]))
+        else:
+            frequencies.append(state.frequencies[position[term]])
+            sizes.append(old_sizes[position[term]])
+    shards = _plan_shards(terms, sizes)
+    old_by_name = {name: (old_terms[start:end]) for start, end, name in old_shards}
+
+    files: dict[str, str] = {}
+    parsed: dict[str, dict] = {}
+    shard_of_term: list[str] = []
+    for start, end, name in shards:
+        members = terms[start:end]
+        shard_of_term += [name] * len(members)
+        if old_by_name.get(name) == members and not any(t in touched for t in members):
+            continue  # the same file as before
+        parts = []
+        for term in members:
+            if term in touched:
+                encoded = touched[term][1]
+            else:
+                old_name = old_shard_of[term]
+                if old_name not in parsed:
+                    parsed[old_name] = json.loads(read_old(f"postings-{old_name}.json"))
+                encoded = _dumps(parsed[old_name][term])
+            parts.append(f"{_dumps(term)}:{encoded}")
+        files[f"postings-{name}.json"] = "{" + ",".join(parts) + "}"
+
+    old_dictionary = _dictionary_shards(
+        old_terms, state.frequencies, [old_shard_of[t] for t in old_terms]
+    )
+    dictionary = _dictionary_shards(terms, frequencies, shard_of_term)
+    for k, terms_shard in enumerate(dictionary):
+        if len(dictionary) != len(old_dictionary) or terms_shard != old_dictionary[k]:
+            files[f"terms-{k}.json"] = _dumps(terms_shard)
+    for k in sorted({number // DOCS_PER_SHARD for number in change.numbers}):
+        first = k * DOCS_PER_SHARD
+        numbers = range(first, min(first + DOCS_PER_SHARD, state.documents))
+        files[f"docs-{k}.json"] = _dumps([pack.record(n) for n in numbers])
+    files["manifest"] = _manifest(state.documents, len(terms))
+
+    keep = {f"postings-{name}.json" for _, _, name in shards}
+    keep |= {f"terms-{k}.json" for k in range(len(dictionary))}
+    keep |= {name for name in state.files if name.startswith("docs-")}
+    state.files = {name: sha for name, sha in state.files.items() if name in keep}
+    state.generation = change.generation
+    state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
+    return files
 
 
-def plan_files(searcher: IndexSearcher | AnalysedIndex) -> dict[str, str]:
+def plan_files(searcher: IndexSearcher | SearchPack) -> dict[str, str]:
     """File name (below the version folder) → content, for the whole export (pure)."""
     return dict(iter_files(searcher))
 
@@ -146,36 +332,72 @@ def export_search(
     if isinstance(source, Path):
         with IndexSearcher(source) as searcher:
             return _write_export(iter_files(searcher), Path(out_dir))
-    index = analysed_index(analyse_entries(source, vocabularies))
-    return _write_export(iter_files(index), Path(out_dir))
+    pack = SearchPack(None)
+    try:
+        pack.sync(list(source), vocabularies, None)
+        return _write_export(iter_files(pack), Path(out_dir))
+    finally:
+        pack.close()
 
 
-def _write_export(files: Iterable[tuple[str, str]], out_dir: Path) -> list[Path]:
+def _format_version(hashes: dict[str, str]) -> str:
+    """The version folder's name: a hash of every file's name and content hash."""
+    digest = hashlib.sha256()
+    for name in sorted(hashes):
+        digest.update(f"{name}\0{hashes[name]}\0".encode())
+    return digest.hexdigest()[:12]
+
+
+def _write_export(
+    files: Iterable[tuple[str, str]], out_dir: Path, state: ExportState | None = None
+) -> list[Path]:
     """Write the files into a folder named by their hash (`out_dir/<version>/`), then the
     manifest naming it; other version folders are removed. Written file by file, as
-    `iter_files` makes them."""
+    `iter_files` makes them. With `state`, the files' hashes are recorded in it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     partial = out_dir / ".partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
-    digest = hashlib.sha256()
-    names: list[str] = []
+    hashes: dict[str, str] = {}
     manifest: dict = {}
     for name, content in files:
         if name == "manifest":
             manifest = json.loads(content)
             continue
         data = content.encode()
-        digest.update(name.encode() + b"\0" + data + b"\0")
+        hashes[name] = hashlib.sha256(data).hexdigest()
         (partial / name).write_bytes(data)
-        names.append(name)
-    version = manifest["version"] = digest.hexdigest()[:12]
+    if state is not None:
+        state.files = hashes
+    return _publish_version(out_dir, partial, manifest, hashes)
+
+
+def _publish_version(out_dir: Path, partial: Path, manifest: dict, hashes: dict) -> list[Path]:
+    version = manifest["version"] = _format_version(hashes)
     _remove_versions(out_dir)
     partial.rename(out_dir / version)
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST
     write_text_atomic(manifest_path, _dumps(manifest))
-    return [manifest_path, *(out_dir / version / name for name in sorted(names))]
+    return [manifest_path, *(out_dir / version / name for name in sorted(hashes))]
+
+
+def _write_patch(files: dict[str, str], state: ExportState, out_dir: Path) -> None:
+    """Write a patched export (`plan_patch`): a new version folder holding the changed
+    files, and hard links to the unchanged ones of the current version."""
+    old_dir = out_dir / _read_version(out_dir)
+    manifest = json.loads(files.pop("manifest"))
+    for name, content in files.items():
+        state.files[name] = hashlib.sha256(content.encode()).hexdigest()
+    partial = out_dir / ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    for name in state.files:
+        if name in files:
+            (partial / name).write_bytes(files[name].encode())
+        else:
+            _link_or_copy(str(old_dir / name), str(partial / name))
+    _publish_version(out_dir, partial, manifest, state.files)
 
 
 def _remove_versions(out_dir: Path, keep: str = "") -> None:
@@ -220,7 +442,8 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
     The export is made in the cache (`EXPORT_CACHE`) and mirrored into `site_dir`. When
     the entries, vocabularies and search code are those of the cached export, nothing is
     computed: a rebuild that changed no entry rewrites nothing, and a full build (empty
-    `site_dir`) only links or copies the files.
+    `site_dir`) only links or copies the files. After an edit, only the files holding the
+    words the edit touched are made again (`plan_patch`), from the search pack.
     """
     out_dir = Path(site_dir) / SITE_FOLDER
     cached = settings.root / EXPORT_CACHE
@@ -236,23 +459,51 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
             "search: the preview uses the last build's index (ifte build refreshes it)"
         )
     if not fresh:
-        documents = analyse_entries(catalog.entries, catalog.vocabularies, settings.root)
-        prune_analysis_cache(settings.root, documents)
+        pack = open_pack(catalog.entries, catalog.vocabularies, settings.root)
+        prune_analysis_cache(settings.root, pack.keys())
         stamp.unlink(missing_ok=True)  # a half-made export never passes for a finished one
-        _write_export(iter_files(analysed_index(documents)), cached / SITE_FOLDER)
-        release_analysed_index()  # the export is its last reader in a build
+        salt = _export_key(None)
+        state = _load_state(cached, salt, pack.identity)
+        folder = cached / SITE_FOLDER
+        files = None
+        if state is not None:
+            version_dir = folder / _read_version(folder)
+            files = plan_patch(pack, state, lambda name: (version_dir / name).read_text("utf-8"))
+        if files is None:
+            state = ExportState(
+                salt, pack.identity, pack.generation, pack.average_lengths(), pack.document_count
+            )
+            _write_export(iter_files(pack, state), folder, state)
+        else:
+            _write_patch(files, state, folder)
+        write_bytes_atomic(cached / STATE, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+        close_pack()  # the export is its last reader in a build
         write_text_atomic(stamp, key)
     _mirror_export(cached / SITE_FOLDER, out_dir)
     return None
 
 
-def _export_key(catalog: Catalog) -> str:
+def _load_state(cached: Path, salt: str, identity: str) -> ExportState | None:
+    """The state of the cached export, if it was made by this code from this pack."""
+    try:
+        state = pickle.loads((cached / STATE).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if not isinstance(state, ExportState) or (state.salt, state.pack) != (salt, identity):
+        return None
+    return state
+
+
+def _export_key(catalog: Catalog | None) -> str:
+    """What the export is made from: our code, and (given a catalogue) its entries with
+    the segmentation code and vocabulary labels."""
     parts = [
         FORMAT,
-        analysis_salt(catalog.vocabularies),  # segmentation code and vocabulary labels
-        code_fingerprint("search.postings", "search.searcher", "search.export", "search.ranking"),
-        sorted((e.id, e.content_hash) for e in catalog.entries),
+        code_fingerprint("search.pack", "search.searcher", "search.export", "search.ranking"),
     ]
+    if catalog is not None:
+        parts.append(analysis_salt(catalog.vocabularies))
+        parts.append(sorted((e.id, e.content_hash) for e in catalog.entries))
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 

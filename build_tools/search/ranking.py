@@ -11,7 +11,7 @@ the same order, so both rank identically (`tests/browser/test_search_parity.py`)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from build_tools.search.documents import FIELDS
 
@@ -29,6 +29,14 @@ FUZZY_FACTOR = 0.9
 PREFIX_EXPANSIONS = 6
 
 assert set(FIELD_WEIGHTS) == set(FIELDS) == set(FIELD_B)
+
+
+def format_average_lengths(lengths: Sequence[Mapping[str, int]]) -> dict[str, float]:
+    """Average tokens per field, to 3 significant digits. One edit seldom moves a rounded
+    average, so it changes only the weights of the words it touches: the export can be
+    patched instead of recomputed (`export.py`)."""
+    count = len(lengths) or 1
+    return {f: float(f"{sum(length[f] for length in lengths) / count:.3g}") for f in FIELDS}
 
 
 def format_field_factors(

@@ -16,7 +16,13 @@ from pathlib import Path
 from build_tools.search.documents import FIELDS
 from build_tools.search.index import PostingsReader, open_index
 from build_tools.search.query import QueryPlan, plan_query
-from build_tools.search.ranking import WEIGHT_SCALE, format_field_factors, format_weight, idf
+from build_tools.search.ranking import (
+    WEIGHT_SCALE,
+    format_average_lengths,
+    format_field_factors,
+    format_weight,
+    idf,
+)
 from build_tools.thai import normalize
 
 Postings = list[tuple[int, int]]  # (document number in export order, quantised weight)
@@ -144,8 +150,7 @@ class IndexSearcher:
         self.records = [stored[n]["record"] for n in order]
         self.facets = [stored[n]["facets"] for n in order]
         lengths = [stored[n]["lengths"] for n in order]
-        count = len(order) or 1
-        average_lengths = {f: sum(length[f] for length in lengths) / count for f in FIELDS}
+        average_lengths = format_average_lengths(lengths)
         self._field_factors = {
             n: format_field_factors(length, average_lengths)
             for n, length in zip(order, lengths, strict=True)

@@ -126,9 +126,8 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
 
 
 def test_the_export_is_the_same_from_analysed_entries_and_from_the_whoosh_index(tmp_path):
-    from build_tools.search.analysed import analyse_entries
     from build_tools.search.export import plan_files
-    from build_tools.search.postings import AnalysedIndex
+    from build_tools.search.pack import SearchPack
     from build_tools.vocabularies import load_vocabularies
     from tests.conftest import REPO_ROOT
 
@@ -136,5 +135,7 @@ def test_the_export_is_the_same_from_analysed_entries_and_from_the_whoosh_index(
     build_index(CORPUS, tmp_path, vocabularies)
     with open_searcher(tmp_path) as searcher:
         from_whoosh = plan_files(searcher)
-    from_analysis = plan_files(AnalysedIndex(analyse_entries(CORPUS, vocabularies)))
+    pack = SearchPack(None)
+    pack.sync(CORPUS, vocabularies, None)
+    from_analysis = plan_files(pack)
     assert from_analysis == from_whoosh and len(from_whoosh) > 5

@@ -1,0 +1,382 @@
+"""The inverted index of every analysed entry, kept between builds and patched per edit.
+
+The browser export and related entries read every posting of every term. Building
+that index from 20,000 analysed documents takes half a minute, so it is kept in
+`.cache/ifte/search-pack.sqlite` (one transaction per build: never half-updated) and
+a build only patches the rows of the terms an edited entry had or has. Each update
+records which documents and terms changed since the previous generation, so the
+export can rewrite just what they touch (`export.py`).
+
+Documents are numbered in export order (`format_order_key`: newest year first, then
+id). An edit that keeps that order is patched in place; an added, removed or moved
+entry rebuilds the pack, as does a change of our code or the vocabulary labels. It
+gives the same numbers as `IndexSearcher` (the Python query path over Whoosh), so the
+export is the same whichever it is made from (`tests/unit/test_search_export.py`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import pickle
+import sqlite3
+import uuid
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.cache import CACHE_FOLDER, code_fingerprint
+from build_tools.model import Entry
+from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
+from build_tools.search.documents import FIELDS
+from build_tools.search.ranking import format_average_lengths, format_field_factors
+from build_tools.search.searcher import Postings, finish_postings
+from build_tools.vocabularies import Vocabularies
+
+PACK_FILE = "search-pack.sqlite"  # under .cache/ifte/
+# Patching costs a few row updates per term of each changed entry; past this share of
+# the catalogue, rebuilding in one pass is cheaper.
+PATCH_SHARE = 0.2
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    number INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    record TEXT NOT NULL,
+    lengths TEXT NOT NULL,
+    analysis BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL,
+    field TEXT NOT NULL,
+    numbers BLOB NOT NULL,
+    counts BLOB NOT NULL,
+    PRIMARY KEY (term, field)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class PackChange:
+    """What the last update changed: generation `since` → `generation`."""
+
+    since: int
+    generation: int
+    rebuilt: bool  # every number may have changed
+    numbers: frozenset[int]  # documents whose analysis changed
+    terms: frozenset[str]  # terms whose postings rows changed (in any field)
+
+
+def _array(data: bytes) -> array:
+    values = array("I")
+    values.frombytes(data)
+    return values
+
+
+class SearchPack:
+    """Documents numbered in export order; per (term, field), the numbers of the documents
+    containing it and how often. Reads like `IndexSearcher` for the export."""
+
+    def __init__(self, path: Path | None) -> None:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # `mkdocs serve` builds in a new thread each time; one build uses it at a time.
+        self._db = sqlite3.connect(
+            ":memory:" if path is None else str(path), check_same_thread=False
+        )
+        self._db.executescript(_SCHEMA)
+        self._factors: list[tuple[float, ...]] | None = None
+        self._document_frequency: dict[str, int] = {}
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- bookkeeping -----------------------------------------------------------------
+    def _meta(self, name: str, default: str = "") -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+
+    @property
+    def generation(self) -> int:
+        return int(self._meta("generation", "0"))
+
+    @property
+    def change(self) -> PackChange:
+        data = json.loads(self._meta("change", "null") or "null")
+        if not data:
+            return PackChange(-1, self.generation, True, frozenset(), frozenset())
+        return PackChange(
+            data["since"],
+            data["generation"],
+            data["rebuilt"],
+            frozenset(data["numbers"]),
+            frozenset(data["terms"]),
+        )
+
+    def _record_change(self, rebuilt: bool, numbers: Iterable[int], terms: Iterable[str]) -> None:
+        since = self.generation
+        change = {
+            "since": since,
+            "generation": since + 1,
+            "rebuilt": rebuilt,
+            "numbers": sorted(numbers),
+            "terms": sorted(terms),
+        }
+        self._set_meta("generation", str(since + 1))
+        self._set_meta("change", json.dumps(change, ensure_ascii=False))
+        self._factors = None
+        self._document_frequency = {}
+
+    # --- keeping it up to date ------------------------------------------------------------
+    def sync(
+        self, entries: Sequence[Entry], vocabularies: Vocabularies | None, root: Path | None
+    ) -> None:
+        """Make the pack hold exactly `entries` (analysed through the cache under `root`)."""
+        ordered = sorted(entries, key=lambda e: (-e.year, e.id))  # = format_order_key
+        salt = analysis_salt(vocabularies)
+        keys = [source_key(entry, salt) for entry in ordered]
+        pack_salt = salt + code_fingerprint("search.pack")
+        stored = self._db.execute("SELECT id, key FROM documents ORDER BY number").fetchall()
+        if (
+            self._meta("salt") != pack_salt
+            or None in keys
+            or [e.id for e in ordered] != [row[0] for row in stored]
+        ):
+            self._rebuild(analyse_entries(ordered, vocabularies, root), pack_salt)
+            return
+        changed = [n for n, key in enumerate(keys) if key != stored[n][1]]
+        if not changed:
+            return
+        if len(changed) > PATCH_SHARE * len(ordered):
+            self._rebuild(analyse_entries(ordered, vocabularies, root), pack_salt)
+            return
+        fresh = analyse_entries([ordered[n] for n in changed], vocabularies, root)
+        with self._db:
+            terms: set[str] = set()
+            for number, document in zip(changed, fresh, strict=True):
+                terms |= self._patch(number, document)
+            self._record_change(False, changed, terms)
+
+    def _rebuild(self, documents: Sequence[AnalysedDocument], salt: str) -> None:
+        table: dict[tuple[str, str], tuple[array, array]] = {}
+        for number, document in enumerate(documents):
+            for field in FIELDS:
+                for term, count in document.field_terms(field):
+                    lists = table.get((term, field))
+                    if lists is None:
+                        lists = table[term, field] = (array("I"), array("I"))
+                    lists[0].append(number)
+                    lists[1].append(count)
+        with self._db:
+            self._db.execute("DELETE FROM documents")
+            self._db.execute("DELETE FROM postings")
+            self._db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                (_document_row(n, d) for n, d in enumerate(documents)),
+            )
+            self._db.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?, ?)",
+                (
+                    (term, field, numbers.tobytes(), counts.tobytes())
+                    for (term, field), (numbers, counts) in sorted(table.items())
+                ),
+            )
+            self._set_meta("salt", salt)
+            self._set_meta("identity", uuid.uuid4().hex)
+            self._record_change(True, range(len(documents)), ())
+
+    def _patch(self, number: int, document: AnalysedDocument) -> set[str]:
+        """Replace document `number`'s postings by `document`'s; returns the terms touched."""
+        (blob,) = self._db.execute(
+            "SELECT analysis FROM documents WHERE number = ?", (number,)
+        ).fetchone()
+        old: AnalysedDocument = pickle.loads(blob)
+        touched: set[str] = set()
+        for field in FIELDS:
+            before = dict(old.field_terms(field))
+            after = dict(document.field_terms(field))
+            if old.length(field) != document.length(field):
+                # The field's length normalises the weight of every word in it.
+                touched.update(before, after)
+            for term in before.keys() | after.keys():
+                if before.get(term) == after.get(term):
+                    continue
+                touched.add(term)
+                row = self._db.execute(
+                    "SELECT numbers, counts FROM postings WHERE term = ? AND field = ?",
+                    (term, field),
+                ).fetchone()
+                numbers, counts = (
+                    (_array(row[0]), _array(row[1])) if row else (array("I"), array("I"))
+                )
+                at = bisect.bisect_left(numbers, number)
+                if at < len(numbers) and numbers[at] == number:
+                    del numbers[at], counts[at]
+                if term in after:
+                    numbers.insert(at, number)
+                    counts.insert(at, after[term])
+                if numbers:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?)",
+                        (term, field, numbers.tobytes(), counts.tobytes()),
+                    )
+                else:
+                    self._db.execute(
+                        "DELETE FROM postings WHERE term = ? AND field = ?", (term, field)
+                    )
+        self._db.execute(
+            "REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)", _document_row(number, document)
+        )
+        return touched
+
+    # --- reading, as IndexSearcher ---------------------------------------------------------
+    @property
+    def document_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    @property
+    def records(self) -> list[dict]:
+        rows = self._db.execute("SELECT record FROM documents ORDER BY number")
+        return [json.loads(record) for (record,) in rows]
+
+    def record(self, number: int) -> dict:
+        row = self._db.execute("SELECT record FROM documents WHERE number = ?", (number,))
+        return json.loads(row.fetchone()[0])
+
+    @property
+    def terms(self) -> list[str]:
+        """Every indexed term of every text field, sorted by code point."""
+        rows = self._db.execute("SELECT DISTINCT term FROM postings ORDER BY term")
+        return [term for (term,) in rows]
+
+    def _field_factors(self) -> list[tuple[float, ...]]:
+        if self._factors is None:
+            rows = self._db.execute("SELECT lengths FROM documents ORDER BY number")
+            lengths = [
+                dict(zip(FIELDS, map(int, text.split(",")), strict=True)) for (text,) in rows
+            ]
+            average = format_average_lengths(lengths)
+            self._factors = [format_field_factors(length, average) for length in lengths]
+        return self._factors
+
+    def average_lengths(self) -> dict[str, float]:
+        rows = self._db.execute("SELECT lengths FROM documents")
+        return format_average_lengths(
+            [dict(zip(FIELDS, map(int, text.split(",")), strict=True)) for (text,) in rows]
+        )
+
+    def _finish(self, term: str, rows: dict[str, tuple[bytes, bytes]]) -> Postings:
+        # Summed in FIELDS order, as IndexSearcher does: the same floats, the same weights.
+        factors = self._field_factors()
+        pseudo_frequencies: dict[int, float] = {}
+        for position, field in enumerate(FIELDS):
+            if field in rows:
+                numbers, counts = rows[field]
+                for number, count in zip(_array(numbers), _array(counts), strict=True):
+                    pseudo_frequencies[number] = (
+                        pseudo_frequencies.get(number, 0.0) + count * factors[number][position]
+                    )
+        frequency, result = finish_postings(pseudo_frequencies)
+        self._document_frequency[term] = frequency
+        return result
+
+    def postings(self, term: str) -> Postings:
+        """As `IndexSearcher.postings`: (number, quantised BM25F weight), at most
+        `MAX_POSTINGS` of them."""
+        rows = self._db.execute(
+            "SELECT field, numbers, counts FROM postings WHERE term = ?", (term,)
+        )
+        return self._finish(term, {field: (n, c) for field, n, c in rows})
+
+    def document_frequency(self, term: str) -> int:
+        if term not in self._document_frequency:
+            self.postings(term)
+        return self._document_frequency.get(term, 0)
+
+    def iter_postings(self) -> Iterator[tuple[str, int, Postings]]:
+        """(term, document frequency, postings) of every term, in code point order: one
+        pass over the table instead of a lookup per term."""
+        rows = self._db.execute("SELECT term, field, numbers, counts FROM postings ORDER BY term")
+        current, fields = None, {}
+        for term, field, numbers, counts in rows:
+            if term != current and current is not None:
+                postings = self._finish(current, fields)
+                yield current, self._document_frequency.pop(current), postings
+                fields = {}
+            current = term
+            fields[field] = (numbers, counts)
+        if current is not None:
+            postings = self._finish(current, fields)
+            yield current, self._document_frequency.pop(current), postings
+
+    def field_postings(self, field: str) -> Iterator[tuple[str, array, array]]:
+        """One field's terms in code point order, with their numbers and counts (what
+        related entries read)."""
+        rows = self._db.execute(
+            "SELECT term, numbers, counts FROM postings WHERE field = ? ORDER BY term", (field,)
+        )
+        for term, numbers, counts in rows:
+            yield term, _array(numbers), _array(counts)
+
+    def field_rows(self, field: str, terms: Iterable[str]) -> dict[str, tuple[array, array]]:
+        """The numbers and counts of the given terms in one field (those present)."""
+        found = {}
+        for term in terms:
+            row = self._db.execute(
+                "SELECT numbers, counts FROM postings WHERE term = ? AND field = ?", (term, field)
+            ).fetchone()
+            if row:
+                found[term] = (_array(row[0]), _array(row[1]))
+        return found
+
+    def ids(self) -> list[str]:
+        return [i for (i,) in self._db.execute("SELECT id FROM documents ORDER BY number")]
+
+    def keys(self) -> set[str]:
+        """The analysis cache keys of the documents (what `prune_analysis_cache` keeps)."""
+        return {key for (key,) in self._db.execute("SELECT key FROM documents")}
+
+    @property
+    def identity(self) -> str:
+        """A name for this pack file, new whenever it is rebuilt: a patch made against
+        another pack's generations is never applied."""
+        return self._meta("identity")
+
+
+def _document_row(number: int, document: AnalysedDocument) -> tuple:
+    lengths = ",".join(str(document.length(field)) for field in FIELDS)
+    record = json.dumps(document.record, ensure_ascii=False)  # key order is shipped as is
+    analysis = pickle.dumps(document, pickle.HIGHEST_PROTOCOL)
+    return (number, document.id, document.key, record, lengths, analysis)
+
+
+def open_pack(
+    entries: Sequence[Entry], vocabularies: Vocabularies | None, root: Path | None = None
+) -> SearchPack:
+    """The pack of `entries`, brought up to date: kept under `root`'s cache between builds,
+    in memory without `root`. One build's callers (related entries, then the export) share
+    it; `close_pack` lets it go."""
+    path = root / CACHE_FOLDER / PACK_FILE if root else None
+    if _OPEN and _OPEN[0] == path and path is not None:
+        pack = _OPEN[1]
+    else:
+        close_pack()
+        pack = SearchPack(path)
+        _OPEN[:] = [path, pack]
+    pack.sync(entries, vocabularies, root)
+    return pack
+
+
+_OPEN: list = []  # [path, pack] of this build
+
+
+def close_pack() -> None:
+    if _OPEN:
+        _OPEN[1].close()
+        _OPEN.clear()

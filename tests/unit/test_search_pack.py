@@ -1,0 +1,158 @@
+"""The search pack (build_tools/search/pack.py) and the patched export it allows.
+
+An edit patches the pack and the export; the result must be byte for byte what a
+build from scratch makes, whichever path it took.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from build_tools.search import export as search_export
+from build_tools.search.pack import SearchPack, close_pack
+from build_tools.site import SiteSettings
+from build_tools.vocabularies import load_vocabularies
+from tests.conftest import REPO_ROOT
+from tests.search_factory import make_entry
+
+VOCABULARIES = load_vocabularies(REPO_ROOT / "vocabularies.yml")
+WORDS = (
+    "การอ่าน การเขียน นักเรียน ครู ชุมชน โครงงาน ทักษะ คณิตศาสตร์ วิทยาศาสตร์ ภาษาไทย "
+    "กิจกรรม ผลสัมฤทธิ์ แบบฝึก นิทาน เกม ดนตรี สุขภาพ เกษตร อาหาร ห้องสมุด ออนไลน์ "
+    "สะเต็ม robot coding พลังงาน ขยะ น้ำ ป่า ศิลปะ กีฬา ประวัติศาสตร์ ท้องถิ่น"
+).split()
+
+
+def make_corpus(count: int = 30, seed: int = 7) -> tuple:
+    chance = random.Random(seed)
+    entries = []
+    for i in range(count):
+        body = " ".join(chance.choice(WORDS) for _ in range(120))
+        entry = make_entry(
+            f"entry-{i:02d}",
+            f"{chance.choice(WORDS)}{chance.choice(WORDS)} ชุดที่ {i}",
+            " ".join(chance.choice(WORDS) for _ in range(12)),
+            body,
+            year=2565 + i % 3,
+            keywords=(chance.choice(WORDS), chance.choice(WORDS)),
+        )
+        entries.append(dataclasses.replace(entry, content_hash=f"h{i}"))
+    return tuple(entries)
+
+
+def edit(entries: tuple, index: int, old: str, new: str, tag: str) -> tuple:
+    entry = entries[index]
+    assert old in entry.body
+    changed = dataclasses.replace(entry, body=entry.body.replace(old, new, 1), content_hash=tag)
+    return entries[:index] + (changed,) + entries[index + 1 :]
+
+
+def pack_rows(pack: SearchPack) -> tuple:
+    db = pack._db
+    return (
+        db.execute("SELECT number, id, key, record, lengths FROM documents ORDER BY 1").fetchall(),
+        db.execute("SELECT * FROM postings ORDER BY term, field").fetchall(),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_pack():
+    yield
+    close_pack()
+
+
+def test_a_patched_pack_equals_one_built_from_scratch(tmp_path):
+    entries = make_corpus()
+    pack = SearchPack(tmp_path / "pack.sqlite")
+    pack.sync(entries, VOCABULARIES, tmp_path)
+    first = pack.generation
+    edited = edit(entries, 5, entries[5].body.split()[3], "ปลาทู", "e1")
+    pack.sync(edited, VOCABULARIES, tmp_path)
+    change = pack.change
+    assert (change.since, change.generation, change.rebuilt) == (first, first + 1, False)
+    assert change.numbers == {pack.ids().index(entries[5].id)}
+    assert "ปลาทู" in change.terms
+    fresh = SearchPack(None)
+    fresh.sync(edited, VOCABULARIES, None)
+    assert pack_rows(pack) == pack_rows(fresh)
+    # Nothing changed: no new generation.
+    pack.sync(edited, VOCABULARIES, tmp_path)
+    assert pack.generation == first + 1
+
+
+def test_a_moved_or_added_entry_rebuilds_the_pack(tmp_path):
+    entries = make_corpus()
+    pack = SearchPack(tmp_path / "pack.sqlite")
+    pack.sync(entries, VOCABULARIES, tmp_path)
+    identity = pack.identity
+    moved = dataclasses.replace(entries[4], year=2599, content_hash="moved")
+    pack.sync(entries[:4] + (moved,) + entries[5:], VOCABULARIES, tmp_path)
+    assert pack.change.rebuilt and pack.identity != identity and pack.ids()[0] == moved.id
+
+
+def export_once(root, entries, site):
+    catalog = SimpleNamespace(entries=entries, vocabularies=VOCABULARIES)
+    search_export.export_site_search(catalog, SiteSettings("s", "", root), site)
+    close_pack()
+
+
+def exported_files(site) -> dict:
+    folder = site / "search-index"
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_patches_the_export_into_what_a_fresh_build_makes(tmp_path, monkeypatch):
+    entries = make_corpus()
+    export_once(tmp_path / "repo", entries, tmp_path / "site")
+    before = exported_files(tmp_path / "site")
+    word = entries[8].body.split()[10]
+    edited = edit(entries, 8, word, "ปลาทู", "e1")  # one word for another: same lengths
+
+    made_again = []
+    real = search_export.iter_files
+    monkeypatch.setattr(search_export, "iter_files", lambda *a: made_again.append(1) or real(*a))
+    export_once(tmp_path / "repo", edited, tmp_path / "site")
+    assert not made_again, "the export was made again instead of patched"
+    patched = exported_files(tmp_path / "site")
+
+    export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
+    assert patched == exported_files(tmp_path / "fresh-site")
+    assert patched != before
+    # Most files are the previous version's, hard-linked into the new one.
+    old_version = json.loads(before[search_export.Path("manifest.json")])["version"]
+    new_version = json.loads(patched[search_export.Path("manifest.json")])["version"]
+    kept = {p.name for p in before if p.parts[0] == old_version}
+    same = {p.name for p in patched if p.parts[0] == new_version} & kept
+    changed = [
+        n
+        for n in same
+        if before[search_export.Path(old_version, n)] != patched[search_export.Path(new_version, n)]
+    ]
+    assert len(same) - len(changed) > len(patched) // 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["add words", "remove a word", "new year", "several edits"],
+)
+def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, change):
+    entries = make_corpus()
+    export_once(tmp_path / "repo", entries, tmp_path / "site")
+    if change == "add words":
+        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
+    elif change == "remove a word":
+        word = entries[11].body.split()[0]
+        edited = edit(entries, 11, word + " ", "", "r")
+    elif change == "new year":
+        edited = entries[:2] + (dataclasses.replace(entries[2], year=2570, content_hash="y"),)
+        edited += entries[3:]
+    else:
+        edited = edit(edit(entries, 0, "ครู", "อาจารย์", "s1"), 20, "เกม", "เกมกระดาน", "s2")
+    export_once(tmp_path / "repo", edited, tmp_path / "site")
+    export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
+    assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
