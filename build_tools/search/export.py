@@ -45,7 +45,7 @@ from build_tools.search.query import (
     format_shard_key,
 )
 from build_tools.search.ranking import browser_parameters
-from build_tools.search.searcher import IndexSearcher, Postings
+from build_tools.search.searcher import MAX_POSTINGS, IndexSearcher, Postings
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
 from build_tools.writing import write_bytes_atomic, write_text_atomic
@@ -132,6 +132,7 @@ class ExportState:
     terms: list[str] = field(default_factory=list)  # sorted
     frequencies: array = field(default_factory=lambda: array("I"))  # document frequency
     sizes: array = field(default_factory=lambda: array("I"))  # bytes of `"term":[…],`
+    term_shards: array = field(default_factory=lambda: array("I"))  # dictionary shard
     files: dict[str, str] = field(default_factory=dict)  # name → sha256 of the content
 
 
@@ -139,11 +140,19 @@ def _term_entry_size(term: str, encoded: str) -> int:
     return len(_dumps(term).encode()) + 1 + len(encoded.encode()) + 1
 
 
-def _dictionary_shards(terms: Sequence[str], frequencies, shard_of_term) -> list[dict]:
-    count = format_term_shard_count(len(terms))
-    dictionary: list[dict] = [{} for _ in range(count)]
-    for term, frequency, shard in zip(terms, frequencies, shard_of_term, strict=True):
-        dictionary[format_shard_number(format_shard_key(term), count)][term] = [frequency, shard]
+def _term_shard(term: str, term_count: int) -> int:
+    """The dictionary shard of `term` in an export of `term_count` terms."""
+    return format_shard_number(format_shard_key(term), format_term_shard_count(term_count))
+
+
+def _dictionary_shards(
+    terms: Sequence[str], frequencies, shard_of_term, term_shards: Sequence[int]
+) -> list[dict]:
+    dictionary: list[dict] = [{} for _ in range(format_term_shard_count(len(terms)))]
+    for term, frequency, shard, k in zip(
+        terms, frequencies, shard_of_term, term_shards, strict=True
+    ):
+        dictionary[k][term] = [frequency, shard]
     return dictionary
 
 
@@ -207,13 +216,16 @@ def iter_files(
             shard, shard_bytes = [], 0
     if shard or not terms:
         yield f"postings-{shard_name or names.name('')}.json", "{" + ",".join(shard) + "}"
-    for k, terms_shard in enumerate(_dictionary_shards(terms, frequencies, shard_of_term)):
+    term_shards = array("I", (_term_shard(term, len(terms)) for term in terms))
+    dictionary = _dictionary_shards(terms, frequencies, shard_of_term, term_shards)
+    for k, terms_shard in enumerate(dictionary):
         yield f"terms-{k}.json", _dumps(terms_shard)
     records = searcher.records
     for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
         yield f"docs-{k}.json", _dumps(records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD])
     if state is not None:
         state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
+        state.term_shards = term_shards
     yield "manifest", _manifest(len(records), len(terms))
 
 
@@ -232,6 +244,40 @@ def _plan_shards(terms: Sequence[str], sizes: Sequence[int]) -> list[tuple[int, 
     return shards
 
 
+def _patch_postings(
+    old: list[int], old_frequency: int, changed: frozenset[int], fresh: dict[int, int]
+) -> tuple[int | None, Postings] | None:
+    """A term's postings after the `changed` documents were analysed again, from its
+    exported postings (`old`, delta-encoded) and those documents' new weights (`fresh`),
+    with the document frequency when it follows (None: count it). None when the old list
+    was cut at `MAX_POSTINGS` and may now need a document from below the cut."""
+    listed = list(_decode(old))
+    candidates = [posting for posting in listed if posting[0] not in changed]
+    candidates += fresh.items()
+    rank = lambda posting: (-posting[1], posting[0])  # noqa: E731 (finish_postings' order)
+    frequency = None
+    if old_frequency > MAX_POSTINGS:
+        # Every document not listed ranks below the last one listed: enough candidates
+        # ranking above it means none of those is needed.
+        last = max(map(rank, listed))
+        if sum(1 for posting in candidates if rank(posting) <= last) < MAX_POSTINGS:
+            return None
+    else:
+        frequency = len(candidates)  # the old list was complete, so this one is
+    if len(candidates) > MAX_POSTINGS:
+        candidates.sort(key=rank)
+        del candidates[MAX_POSTINGS:]
+    candidates.sort()
+    return frequency, candidates
+
+
+def _decode(encoded: list[int]) -> Iterator[tuple[int, int]]:
+    number = 0
+    for delta, weight in zip(encoded[::2], encoded[1::2], strict=True):
+        number += delta
+        yield number, weight
+
+
 def plan_patch(
     pack: SearchPack, state: ExportState, read_old: Callable[[str], str]
 ) -> dict[str, str] | None:
@@ -246,10 +292,6 @@ def plan_patch(
         or pack.average_lengths() != state.averages
     ):
         return None
-    touched = {}
-    for term in sorted(change.terms):
-        postings = pack.postings(term)
-        touched[term] = (pack.document_frequency(term), _encode_postings(postings))
     old_terms, old_sizes = state.terms, state.sizes
     old_shards = _plan_shards(old_terms, old_sizes)
     old_shard_of = {}
@@ -257,6 +299,31 @@ def plan_patch(
         for index in range(start, end):
             old_shard_of[old_terms[index]] = name
     position = {term: index for index, term in enumerate(old_terms)}
+    parsed: dict[str, dict] = {}
+
+    def old_postings(term: str) -> list[int]:
+        if term not in position:
+            return []
+        name = old_shard_of[term]
+        if name not in parsed:
+            parsed[name] = json.loads(read_old(f"postings-{name}.json"))
+        return parsed[name][term]
+
+    # The averages did not move, so only the changed documents' weights did.
+    weights = {number: pack.document_weights(number) for number in change.numbers}
+    touched: dict[str, tuple[int, str]] = {}
+    for term in sorted(change.terms):
+        old_frequency = state.frequencies[position[term]] if term in position else 0
+        fresh = {n: w[term] for n, w in weights.items() if term in w}
+        patched = _patch_postings(old_postings(term), old_frequency, change.numbers, fresh)
+        if patched is None:
+            postings = pack.postings(term)
+            frequency = pack.document_frequency(term)
+        else:
+            frequency, postings = patched
+            if frequency is None:
+                frequency = pack.count_documents(term)
+        touched[term] = (frequency, _encode_postings(postings))
 
     terms = sorted(
         {t for t in old_terms if t not in touched} | {t for t, (df, _) in touched.items() if df}
@@ -270,35 +337,47 @@ def plan_patch(
             frequencies.append(state.frequencies[position[term]])
             sizes.append(old_sizes[position[term]])
     shards = _plan_shards(terms, sizes)
-    old_by_name = {name: (old_terms[start:end]) for start, end, name in old_shards}
+    old_by_name = {name: old_terms[start:end] for start, end, name in old_shards}
 
     files: dict[str, str] = {}
-    parsed: dict[str, dict] = {}
     shard_of_term: list[str] = []
     for start, end, name in shards:
         members = terms[start:end]
         shard_of_term += [name] * len(members)
         if old_by_name.get(name) == members and not any(t in touched for t in members):
             continue  # the same file as before
-        parts = []
-        for term in members:
-            if term in touched:
-                encoded = touched[term][1]
-            else:
-                old_name = old_shard_of[term]
-                if old_name not in parsed:
-                    parsed[old_name] = json.loads(read_old(f"postings-{old_name}.json"))
-                encoded = _dumps(parsed[old_name][term])
-            parts.append(f"{_dumps(term)}:{encoded}")
+        parts = [
+            f"{_dumps(term)}:{touched[term][1] if term in touched else _dumps(old_postings(term))}"
+            for term in members
+        ]
         files[f"postings-{name}.json"] = "{" + ",".join(parts) + "}"
 
-    old_dictionary = _dictionary_shards(
-        old_terms, state.frequencies, [old_shard_of[t] for t in old_terms]
-    )
-    dictionary = _dictionary_shards(terms, frequencies, shard_of_term)
-    for k, terms_shard in enumerate(dictionary):
-        if len(dictionary) != len(old_dictionary) or terms_shard != old_dictionary[k]:
-            files[f"terms-{k}.json"] = _dumps(terms_shard)
+    # Dictionary shards: those holding a term whose entry changed, or all of them when
+    # their number did.
+    count = format_term_shard_count(len(terms))
+    if count == format_term_shard_count(len(old_terms)):
+        term_shards = array(
+            "I",
+            (
+                state.term_shards[position[t]] if t in position else _term_shard(t, len(terms))
+                for t in terms
+            ),
+        )
+        moved = {t for t in touched} | {
+            t for t, name in zip(terms, shard_of_term, strict=True) if old_shard_of.get(t) != name
+        }
+        stale = {_term_shard(t, len(terms)) for t in moved}
+    else:
+        term_shards = array("I", (_term_shard(t, len(terms)) for t in terms))
+        stale = set(range(count))
+    dictionary: dict[int, dict] = {k: {} for k in stale}
+    for term, frequency, shard, k in zip(
+        terms, frequencies, shard_of_term, term_shards, strict=True
+    ):
+        if k in dictionary:
+            dictionary[k][term] = [frequency, shard]
+    for k in sorted(stale):
+        files[f"terms-{k}.json"] = _dumps(dictionary[k])
     for k in sorted({number // DOCS_PER_SHARD for number in change.numbers}):
         first = k * DOCS_PER_SHARD
         numbers = range(first, min(first + DOCS_PER_SHARD, state.documents))
@@ -306,11 +385,12 @@ def plan_patch(
     files["manifest"] = _manifest(state.documents, len(terms))
 
     keep = {f"postings-{name}.json" for _, _, name in shards}
-    keep |= {f"terms-{k}.json" for k in range(len(dictionary))}
+    keep |= {f"terms-{k}.json" for k in range(count)}
     keep |= {name for name in state.files if name.startswith("docs-")}
     state.files = {name: sha for name, sha in state.files.items() if name in keep}
     state.generation = change.generation
     state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
+    state.term_shards = term_shards
     return files
 
 
@@ -382,22 +462,43 @@ def _publish_version(out_dir: Path, partial: Path, manifest: dict, hashes: dict)
     return [manifest_path, *(out_dir / version / name for name in sorted(hashes))]
 
 
-def _write_patch(files: dict[str, str], state: ExportState, out_dir: Path) -> None:
-    """Write a patched export (`plan_patch`): a new version folder holding the changed
-    files, and hard links to the unchanged ones of the current version."""
-    old_dir = out_dir / _read_version(out_dir)
+def _write_patch(
+    files: dict[str, str], removed: set[str], state: ExportState, out_dir: Path
+) -> str:
+    """Write a patched export (`plan_patch`) over the current version in `out_dir`: its
+    folder becomes the new version, with the changed files replaced and `removed` ones
+    gone. Returns the version it replaced."""
+    old_version = _read_version(out_dir)
     manifest = json.loads(files.pop("manifest"))
     for name, content in files.items():
         state.files[name] = hashlib.sha256(content.encode()).hexdigest()
+    manifest["version"] = _format_version(state.files)
+
+    def put(folder: Path) -> None:
+        for name, content in files.items():
+            (folder / name).write_bytes(content.encode())
+
+    _renew_version(out_dir, old_version, removed | set(files), put, manifest)
+    return old_version
+
+
+def _renew_version(
+    out_dir: Path, old: str, stale: set[str], put: Callable[[Path], None], manifest: dict
+) -> None:
+    """Turn version folder `old` into `manifest["version"]`: the `stale` files go, `put`
+    adds the new ones. The folder is renamed, not copied: it holds tens of thousands of
+    files at 20,000 entries. Files are replaced, never rewritten in place, so a hard link
+    elsewhere keeps its content."""
     partial = out_dir / ".partial"
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
-    for name in state.files:
-        if name in files:
-            (partial / name).write_bytes(files[name].encode())
-        else:
-            _link_or_copy(str(old_dir / name), str(partial / name))
-    _publish_version(out_dir, partial, manifest, state.files)
+    (out_dir / old).rename(partial)
+    for name in stale:
+        (partial / name).unlink(missing_ok=True)
+    put(partial)
+    _remove_versions(out_dir)
+    partial.rename(out_dir / manifest["version"])
+    # Written last and atomically: a visitor never gets a manifest naming missing files.
+    write_text_atomic(out_dir / MANIFEST, _dumps(manifest))
 
 
 def _remove_versions(out_dir: Path, keep: str = "") -> None:
@@ -465,20 +566,31 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
         salt = _export_key(None)
         state = _load_state(cached, salt, pack.identity)
         folder = cached / SITE_FOLDER
+        since, changed = "", frozenset()
         files = None
         if state is not None:
             version_dir = folder / _read_version(folder)
-            files = plan_patch(pack, state, lambda name: (version_dir / name).read_text("utf-8"))
+            before = set(state.files)
+            try:
+                files = plan_patch(
+                    pack, state, lambda name: (version_dir / name).read_text("utf-8")
+                )
+            except (OSError, ValueError, KeyError):  # the cached export is incomplete
+                files = None
         if files is None:
             state = ExportState(
                 salt, pack.identity, pack.generation, pack.average_lengths(), pack.document_count
             )
             _write_export(iter_files(pack, state), folder, state)
         else:
-            _write_patch(files, state, folder)
+            removed = before - set(state.files) - set(files)
+            changed = frozenset(removed | set(files) - {"manifest"})
+            since = _write_patch(files, removed, state, folder)
         write_bytes_atomic(cached / STATE, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
         close_pack()  # the export is its last reader in a build
         write_text_atomic(stamp, key)
+        _mirror_export(folder, out_dir, since, changed)
+        return None
     _mirror_export(cached / SITE_FOLDER, out_dir)
     return None
 
@@ -524,16 +636,30 @@ def _cached_export_matches(cached: Path, stamp: Path, key: str) -> bool:
     return bool(version) and (cached / SITE_FOLDER / version).is_dir()
 
 
-def _mirror_export(source: Path, out_dir: Path) -> None:
+def _mirror_export(
+    source: Path, out_dir: Path, since: str = "", changed: frozenset[str] = frozenset()
+) -> None:
     """Make `out_dir` hold the export in `source`: the version folder is hard-linked
-    (copied across file systems), other versions are removed, the manifest comes last."""
+    (copied across file systems), other versions are removed, the manifest comes last.
+    When `out_dir` holds version `since` and only the files `changed` differ from it,
+    only those are replaced."""
     version = _read_version(source)
     if _read_version(out_dir) == version and (out_dir / version).is_dir():
+        return
+    manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    if since and _read_version(out_dir) == since and (out_dir / since).is_dir():
+
+        def put(folder: Path) -> None:
+            for name in changed:
+                if (source / version / name).exists():
+                    _link_or_copy(str(source / version / name), str(folder / name))
+
+        _renew_version(out_dir, since, set(changed), put, manifest)
         return
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_versions(out_dir)
     shutil.copytree(source / version, out_dir / version, copy_function=_link_or_copy)
-    write_text_atomic(out_dir / MANIFEST, (source / MANIFEST).read_text(encoding="utf-8"))
+    write_text_atomic(out_dir / MANIFEST, _dumps(manifest))
 
 
 def _link_or_copy(source: str, target: str) -> None:

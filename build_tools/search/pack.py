@@ -30,7 +30,11 @@ from build_tools.cache import CACHE_FOLDER, code_fingerprint
 from build_tools.model import Entry
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
 from build_tools.search.documents import FIELDS
-from build_tools.search.ranking import format_average_lengths, format_field_factors
+from build_tools.search.ranking import (
+    format_average_lengths,
+    format_field_factors,
+    format_weight,
+)
 from build_tools.search.searcher import Postings, finish_postings
 from build_tools.vocabularies import Vocabularies
 
@@ -298,6 +302,27 @@ class SearchPack:
         if term not in self._document_frequency:
             self.postings(term)
         return self._document_frequency.get(term, 0)
+
+    def count_documents(self, term: str) -> int:
+        """How many documents contain `term` in any field."""
+        rows = self._db.execute("SELECT numbers FROM postings WHERE term = ?", (term,))
+        return len(set().union(*(_array(numbers) for (numbers,) in rows)))
+
+    def document_weights(self, number: int) -> dict[str, int]:
+        """Term → quantised weight in document `number`: its postings, summed as `_finish`
+        sums them (the same floats)."""
+        (blob,) = self._db.execute(
+            "SELECT analysis FROM documents WHERE number = ?", (number,)
+        ).fetchone()
+        document: AnalysedDocument = pickle.loads(blob)
+        factors = self._field_factors()[number]
+        pseudo_frequencies: dict[str, float] = {}
+        for position, field in enumerate(FIELDS):
+            for term, count in document.field_terms(field):
+                pseudo_frequencies[term] = (
+                    pseudo_frequencies.get(term, 0.0) + count * factors[position]
+                )
+        return {term: format_weight(value) for term, value in pseudo_frequencies.items()}
 
     def iter_postings(self) -> Iterator[tuple[str, int, Postings]]:
         """(term, document frequency, postings) of every term, in code point order: one

@@ -136,14 +136,21 @@ def test_an_edit_patches_the_export_into_what_a_fresh_build_makes(tmp_path, monk
     assert len(same) - len(changed) > len(patched) // 2
 
 
+@pytest.mark.parametrize("max_postings", [1000, 5])  # 5: most lists are cut short
 @pytest.mark.parametrize(
     "change",
-    ["add words", "remove a word", "new year", "several edits"],
+    ["one word", "add words", "remove a word", "new year", "several edits"],
 )
-def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, change):
+def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, change, max_postings):
+    from build_tools.search import searcher
+
+    monkeypatch.setattr(searcher, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(search_export, "MAX_POSTINGS", max_postings)
     entries = make_corpus()
     export_once(tmp_path / "repo", entries, tmp_path / "site")
-    if change == "add words":
+    if change == "one word":
+        edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
+    elif change == "add words":
         edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
     elif change == "remove a word":
         word = entries[11].body.split()[0]
