@@ -21,6 +21,7 @@ import math
 from array import array
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,10 @@ MIN_COMMON = 5
 RELATED_LIMIT = 4
 # Entries less similar than this are not shown, even if fewer than the limit remain.
 MIN_SIMILARITY = 0.02
+# An edit that changes the weight of words found in more than this share of the entries
+# (and more than AFFECTED_MIN of them) is applied by computing everything again.
+AFFECTED_SHARE = 0.05
+AFFECTED_MIN = 50
 
 Feature = tuple[str, str]  # (field, term)
 
@@ -61,7 +66,8 @@ def plan_related(
 def plan_related_cached(
     catalog: Catalog, root: Path, stale_ok: bool = False
 ) -> dict[str, tuple[str, ...]]:
-    """`plan_related`, skipped when no entry changed since the last build.
+    """`plan_related`, skipped when no entry changed since the last build, and updated
+    only where an edit can matter when few entries changed (`update_related`).
 
     The result is kept in `.cache/ifte/related.pickle`, keyed by every entry's content
     hash, so a rebuild for a template or settings change costs nothing. Entries without a
@@ -69,13 +75,12 @@ def plan_related_cached(
     used even after entries changed: an edit shows at once, its related list catches up
     at the next real build.
     """
-    from build_tools.cache import ResultCache, code_fingerprint
-    from build_tools.search.analysed import analysis_salt
+    from build_tools.cache import ResultCache
+    from build_tools.search.pack import open_pack
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
         return plan_related(catalog, root)
-    # The analyses it reads (segmentation code, vocabulary labels), then its own code.
-    salt = analysis_salt(catalog.vocabularies) + code_fingerprint("related", "search.pack")
+    salt = _salt(catalog)
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
     key = hashlib.sha256(listing.encode()).hexdigest()
     cache = ResultCache(root, "related", salt)
@@ -85,76 +90,233 @@ def plan_related_cached(
         if stale is not None:
             return stale
     if result is None:
-        result = plan_related(catalog, root)
+        pack = open_pack(catalog.entries, catalog.vocabularies, root)
+        states = ResultCache(root, "related-state", salt)
+        state = states.latest()
+        if not (isinstance(state, RelatedState) and update_related(pack, state)):
+            state = RelatedState(pack.identity, pack.generation)
+            plan_related_from_index(pack, RELATED_LIMIT, state)
+        states.put(key, state)
+        states.save()
+        result = state.result(pack.ids())
     cache.put(key, result)
     cache.save()
     return result
 
 
-def plan_related_from_index(
-    index: SearchPack, limit: int = RELATED_LIMIT
-) -> dict[str, tuple[str, ...]]:
-    """The similarity computation itself, over the inverted index of all entries."""
-    ids = dict(enumerate(index.ids()))
-    count = len(ids)
-    max_df = max(MIN_COMMON, int(COMMON_FACTOR * math.sqrt(count)))
-    damped = [0.0] + [1.0 + math.log(f) for f in range(1, 256)]  # sublinear tf
+def _salt(catalog: Catalog) -> str:
+    from build_tools.cache import code_fingerprint
+    from build_tools.search.analysed import analysis_salt
 
-    def tf(frequency: int) -> float:
-        return damped[frequency] if frequency < 256 else 1.0 + math.log(frequency)
+    # The analyses it reads (segmentation code, vocabulary labels), then its own code.
+    return analysis_salt(catalog.vocabularies) + code_fingerprint("related", "search.pack")
+
+
+@dataclass
+class RelatedState:
+    """What the last computation found, so that an edit can be applied to it: per entry
+    number its norm, key features and related list, and every feature's frequency."""
+
+    pack: str  # identity of the search pack
+    generation: int  # of that pack
+    norms: array = field(default_factory=lambda: array("d"))
+    keys: list[list[tuple[float, Feature]]] = field(default_factory=list)  # heap order
+    lists: list[list[tuple[float, str]]] = field(default_factory=list)  # (score, id)
+    frequencies: dict[Feature, int] = field(default_factory=dict)  # documents per feature
+
+    def result(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
+        return {ids[n]: tuple(i for _, i in ranked) for n, ranked in enumerate(self.lists)}
+
+
+_DAMPED = [0.0] + [1.0 + math.log(f) for f in range(1, 256)]
+
+
+def _tf(frequency: int) -> float:
+    """Sublinear term frequency."""
+    return _DAMPED[frequency] if frequency < 256 else 1.0 + math.log(frequency)
+
+
+def _max_frequency(count: int) -> int:
+    return min(max(MIN_COMMON, int(COMMON_FACTOR * math.sqrt(count))), count - 1)
+
+
+def _scale(field_name: str, frequency: int, count: int) -> float | None:
+    """A feature's idf weight, or None when it relates nothing (too rare or common)."""
+    if not 2 <= frequency <= _max_frequency(count):
+        return None
+    return FIELD_WEIGHTS[field_name] * math.log(count / frequency)
+
+
+def _push(heap: list, w: float, feature: Feature) -> None:
+    if len(heap) < KEY_TERMS:
+        heapq.heappush(heap, (w, feature))
+    elif w > heap[0][0]:
+        heapq.heapreplace(heap, (w, feature))
+
+
+def _rank(
+    number: int, scores: dict[int, float], norms, ids: list[str], limit: int
+) -> list[tuple[float, str]]:
+    scores.pop(number, None)
+    norm = math.sqrt(norms[number]) or 1.0
+    ranked = sorted(
+        ((round(score / norm, 9), ids[other]) for other, score in scores.items()),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    return [(s, i) for s, i in ranked[:limit] if s >= MIN_SIMILARITY]
+
+
+def plan_related_from_index(
+    index: SearchPack, limit: int = RELATED_LIMIT, state: RelatedState | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The similarity computation itself, over the inverted index of all entries. With
+    `state`, what `update_related` needs is kept in it."""
+    ids = index.ids()
+    count = len(ids)
+    frequencies: dict[Feature, int] = {}
 
     # Pass 1: norms and the strongest features of every entry. A term's list length is
     # its document frequency, so most terms are skipped without reading their lists.
-    norms: dict[int, float] = defaultdict(float)
-    strongest: dict[int, list[tuple[float, Feature]]] = defaultdict(list)
+    norms = array("d", bytes(8 * count))
+    strongest: list[list[tuple[float, Feature]]] = [[] for _ in range(count)]
     postings: dict[Feature, tuple] = {}
-    for field, field_weight in FIELD_WEIGHTS.items():
-        for term, numbers, frequencies in index.field_postings(field):
-            if not 2 <= len(numbers) <= min(max_df, count - 1):  # in every entry: idf is 0
+    for field_name in FIELD_WEIGHTS:
+        for term, numbers, counts in index.field_postings(field_name):
+            feature = (field_name, term)
+            frequencies[feature] = len(numbers)
+            scale = _scale(field_name, len(numbers), count)
+            if scale is None:
                 continue
-            scale = field_weight * math.log(count / len(numbers))
-            feature = (field, term)
-            postings[feature] = (numbers, frequencies)
-            for number, frequency in zip(numbers, frequencies, strict=True):
-                w = scale * tf(frequency)
+            postings[feature] = (numbers, counts)
+            for number, frequency in zip(numbers, counts, strict=True):
+                w = scale * _tf(frequency)
                 norms[number] += w * w
-                heap = strongest[number]
-                if len(heap) < KEY_TERMS:
-                    heapq.heappush(heap, (w, feature))
-                elif w > heap[0][0]:
-                    heapq.heapreplace(heap, (w, feature))
+                _push(strongest[number], w, feature)
 
     # Pass 2: the lists of key features only, then one accumulation per entry.
-    keys = {feature for heap in strongest.values() for _, feature in heap}
+    keys = {feature for heap in strongest for _, feature in heap}
     # Normalised weights as arrays of doubles: tens of millions of them at 20,000 entries.
     by_feature: dict[Feature, tuple[array, array]] = {}
-    for field, term in sorted(keys):
-        numbers, frequencies = postings[field, term]
-        scale = FIELD_WEIGHTS[field] * math.log(count / len(numbers))
+    for feature in sorted(keys):
+        numbers, counts = postings[feature]
+        scale = _scale(feature[0], len(numbers), count)
         weights = array(
             "d",
-            (
-                scale * tf(f) / math.sqrt(norms[d])
-                for d, f in zip(numbers, frequencies, strict=True)
-            ),
+            (scale * _tf(f) / math.sqrt(norms[d]) for d, f in zip(numbers, counts, strict=True)),
         )
-        by_feature[field, term] = (numbers, weights)
+        by_feature[feature] = (numbers, weights)
     del postings
-    related: dict[str, tuple[str, ...]] = {}
-    for number, entry_id in ids.items():
+    lists = []
+    for number in range(count):
         scores: dict[int, float] = defaultdict(float)
-        for w, feature in strongest.get(number, ()):
+        for w, feature in strongest[number]:
             numbers, weights = by_feature[feature]
             for other, w_other in zip(numbers, weights, strict=True):
                 scores[other] += w * w_other
-        scores.pop(number, None)
-        norm = math.sqrt(norms.get(number, 0.0)) or 1.0
-        ranked = sorted(
-            ((round(score / norm, 9), ids[other]) for other, score in scores.items()),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
-        related[entry_id] = tuple(i for s, i in ranked[:limit] if s >= MIN_SIMILARITY)
-    return related
+        lists.append(_rank(number, scores, norms, ids, limit))
+    if state is not None:
+        state.norms, state.keys, state.lists = norms, strongest, lists
+        state.frequencies = frequencies
+    return {ids[n]: tuple(i for _, i in ranked) for n, ranked in enumerate(lists)}
+
+
+def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_LIMIT) -> bool:
+    """Apply the pack's last change to `state`: exactly what `plan_related_from_index`
+    would now compute, reading only the entries an edit can affect. False (and `state`
+    unusable) when that is not known to be few.
+
+    An edit changes the analysed entry and the frequency of the words it added or
+    removed. Entries holding a word whose weight that changes (`affected`) get new
+    norms and key features, and their lists are computed again. Every other entry keeps
+    its key features and norm, so its similarity to an unaffected entry is unchanged: its
+    list can only gain an affected entry, or must be computed again if it showed one.
+    """
+    change = pack.change
+    ids = pack.ids()
+    count = len(ids)
+    if (
+        (state.pack, state.generation) != (pack.identity, change.since)
+        or change.rebuilt
+        or len(state.norms) != count
+    ):
+        return False
+    affected = set(change.numbers)
+    for (field_name, term), (before, after) in change.frequencies.items():
+        if after:
+            state.frequencies[field_name, term] = after
+        else:
+            state.frequencies.pop((field_name, term), None)
+        if _scale(field_name, before, count) != _scale(field_name, after, count):
+            affected.update(pack.field_rows(field_name, [term]).get(term, ((),))[0])
+    if len(affected) > max(AFFECTED_MIN, AFFECTED_SHARE * count):
+        return False
+
+    # New norms and key features of the affected entries, summed as pass 1 sums them.
+    features: dict[int, list[tuple[Feature, int]]] = {}
+    for number in sorted(affected):
+        document = pack.document(number)
+        own = [
+            ((field_name, term), frequency)
+            for field_name in FIELD_WEIGHTS
+            for term, frequency in sorted(document.field_terms(field_name))
+        ]
+        features[number] = own
+        norm, heap = 0.0, []
+        for feature, frequency in own:
+            scale = _scale(feature[0], state.frequencies.get(feature, 0), count)
+            if scale is not None:
+                w = scale * _tf(frequency)
+                norm += w * w
+                _push(heap, w, feature)
+        state.norms[number], state.keys[number] = norm, heap
+
+    rows: dict[Feature, tuple[array, array]] = {}
+
+    def row(feature: Feature) -> tuple[array, array]:
+        if feature not in rows:
+            rows[feature] = pack.field_rows(feature[0], [feature[1]])[feature[1]]
+        return rows[feature]
+
+    def rank_again(number: int) -> list[tuple[float, str]]:
+        scores: dict[int, float] = defaultdict(float)
+        for w, feature in state.keys[number]:
+            numbers, counts = row(feature)
+            scale = _scale(feature[0], len(numbers), count)
+            for other, frequency in zip(numbers, counts, strict=True):
+                scores[other] += w * (scale * _tf(frequency) / math.sqrt(state.norms[other]))
+        return _rank(number, scores, state.norms, ids, limit)
+
+    # The affected entries' normalised weights, by feature, to score the others against.
+    weights: dict[Feature, list[tuple[int, float]]] = defaultdict(list)
+    for number, own in features.items():
+        norm = math.sqrt(state.norms[number])
+        for feature, frequency in own:
+            scale = _scale(feature[0], state.frequencies.get(feature, 0), count)
+            if scale is not None:
+                weights[feature].append((number, scale * _tf(frequency) / norm))
+    holders: dict[Feature, list[int]] = defaultdict(list)
+    for number, heap in enumerate(state.keys):
+        if number not in affected:
+            for _, feature in heap:
+                holders[feature].append(number)
+    others = {number for feature in weights for number in holders.get(feature, ())}
+    shown = {ids[number] for number in affected}
+    for number in affected:
+        state.lists[number] = rank_again(number)
+    for number in sorted(others):
+        if any(i in shown for _, i in state.lists[number]):
+            state.lists[number] = rank_again(number)
+            continue
+        scores: dict[int, float] = {}
+        for w, feature in state.keys[number]:
+            for other, w_other in weights.get(feature, ()):
+                scores[other] = scores.get(other, 0.0) + w * w_other
+        if scores:
+            fresh = _rank(number, scores, state.norms, ids, limit)
+            merged = sorted(state.lists[number] + fresh, key=lambda pair: (-pair[0], pair[1]))
+            state.lists[number] = merged[:limit]
+    state.generation = change.generation
+    return True
 
 
 def plan_related_lookup(related: Mapping[str, tuple[str, ...]], catalog: Catalog) -> dict:

@@ -71,7 +71,9 @@ class PackChange:
     generation: int
     rebuilt: bool  # every number may have changed
     numbers: frozenset[int]  # documents whose analysis changed
-    terms: frozenset[str]  # terms whose postings rows changed (in any field)
+    terms: frozenset[str]  # terms whose weights may have changed (in any field)
+    # (field, term) → (documents before, after) where that number changed.
+    frequencies: dict[tuple[str, str], tuple[int, int]]
 
 
 def _array(data: bytes) -> array:
@@ -114,16 +116,23 @@ class SearchPack:
     def change(self) -> PackChange:
         data = json.loads(self._meta("change", "null") or "null")
         if not data:
-            return PackChange(-1, self.generation, True, frozenset(), frozenset())
+            return PackChange(-1, self.generation, True, frozenset(), frozenset(), {})
         return PackChange(
             data["since"],
             data["generation"],
             data["rebuilt"],
             frozenset(data["numbers"]),
             frozenset(data["terms"]),
+            {(f, t): (before, after) for f, t, before, after in data["frequencies"]},
         )
 
-    def _record_change(self, rebuilt: bool, numbers: Iterable[int], terms: Iterable[str]) -> None:
+    def _record_change(
+        self,
+        rebuilt: bool,
+        numbers: Iterable[int],
+        terms: Iterable[str],
+        frequencies: dict[tuple[str, str], tuple[int, int]] | None = None,
+    ) -> None:
         since = self.generation
         change = {
             "since": since,
@@ -131,6 +140,11 @@ class SearchPack:
             "rebuilt": rebuilt,
             "numbers": sorted(numbers),
             "terms": sorted(terms),
+            "frequencies": [
+                [f, t, before, after]
+                for (f, t), (before, after) in sorted((frequencies or {}).items())
+                if before != after
+            ],
         }
         self._set_meta("generation", str(since + 1))
         self._set_meta("change", json.dumps(change, ensure_ascii=False))
@@ -163,9 +177,10 @@ class SearchPack:
         fresh = analyse_entries([ordered[n] for n in changed], vocabularies, root)
         with self._db:
             terms: set[str] = set()
+            frequencies: dict[tuple[str, str], tuple[int, int]] = {}
             for number, document in zip(changed, fresh, strict=True):
-                terms |= self._patch(number, document)
-            self._record_change(False, changed, terms)
+                terms |= self._patch(number, document, frequencies)
+            self._record_change(False, changed, terms, frequencies)
 
     def _rebuild(self, documents: Sequence[AnalysedDocument], salt: str) -> None:
         table: dict[tuple[str, str], tuple[array, array]] = {}
@@ -195,12 +210,15 @@ class SearchPack:
             self._set_meta("identity", uuid.uuid4().hex)
             self._record_change(True, range(len(documents)), ())
 
-    def _patch(self, number: int, document: AnalysedDocument) -> set[str]:
-        """Replace document `number`'s postings by `document`'s; returns the terms touched."""
-        (blob,) = self._db.execute(
-            "SELECT analysis FROM documents WHERE number = ?", (number,)
-        ).fetchone()
-        old: AnalysedDocument = pickle.loads(blob)
+    def _patch(
+        self,
+        number: int,
+        document: AnalysedDocument,
+        frequencies: dict[tuple[str, str], tuple[int, int]],
+    ) -> set[str]:
+        """Replace document `number`'s postings by `document`'s; returns the terms touched
+        and notes in `frequencies` how many documents each changed row had and has."""
+        old = self.document(number)
         touched: set[str] = set()
         for field in FIELDS:
             before = dict(old.field_terms(field))
@@ -222,9 +240,12 @@ class SearchPack:
                 at = bisect.bisect_left(numbers, number)
                 if at < len(numbers) and numbers[at] == number:
                     del numbers[at], counts[at]
+                before_count = len(numbers) + (term in before)
                 if term in after:
                     numbers.insert(at, number)
                     counts.insert(at, after[term])
+                first = frequencies.get((field, term), (before_count, 0))[0]
+                frequencies[field, term] = (first, len(numbers))
                 if numbers:
                     self._db.execute(
                         "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?)",
@@ -248,6 +269,11 @@ class SearchPack:
     def records(self) -> list[dict]:
         rows = self._db.execute("SELECT record FROM documents ORDER BY number")
         return [json.loads(record) for (record,) in rows]
+
+    def document(self, number: int) -> AnalysedDocument:
+        """The analysed document numbered `number`."""
+        row = self._db.execute("SELECT analysis FROM documents WHERE number = ?", (number,))
+        return pickle.loads(row.fetchone()[0])
 
     def record(self, number: int) -> dict:
         row = self._db.execute("SELECT record FROM documents WHERE number = ?", (number,))
@@ -311,10 +337,7 @@ class SearchPack:
     def document_weights(self, number: int) -> dict[str, int]:
         """Term → quantised weight in document `number`: its postings, summed as `_finish`
         sums them (the same floats)."""
-        (blob,) = self._db.execute(
-            "SELECT analysis FROM documents WHERE number = ?", (number,)
-        ).fetchone()
-        document: AnalysedDocument = pickle.loads(blob)
+        document = self.document(number)
         factors = self._field_factors()[number]
         pseudo_frequencies: dict[str, float] = {}
         for position, field in enumerate(FIELDS):

@@ -189,19 +189,22 @@ def test_related_entries_are_reused_until_an_entry_changes(related, tmp_path, mo
 
     import build_tools.related as module
 
-    catalog, result = related
+    catalog, _ = related
     hashed = make_catalog(*(dataclasses.replace(e, content_hash=e.slug) for e in catalog.entries))
+    result = plan_related(hashed)
     calls = []
-    monkeypatch.setattr(module, "plan_related", lambda c, root=None: calls.append(c) or result)
+    full = module.plan_related_from_index
+    monkeypatch.setattr(module, "plan_related_from_index", lambda *a: calls.append(1) or full(*a))
     assert module.plan_related_cached(hashed, tmp_path) == result
     assert module.plan_related_cached(hashed, tmp_path) == result
     assert len(calls) == 1
+    # An edit is applied to the last result, not computed again from scratch.
     first = dataclasses.replace(hashed.entries[0], content_hash="edited")
-    module.plan_related_cached(make_catalog(first, *hashed.entries[1:]), tmp_path)
-    assert len(calls) == 2
+    assert module.plan_related_cached(make_catalog(first, *hashed.entries[1:]), tmp_path) == result
+    assert len(calls) == 1
     # A live preview takes the last result instead of recomputing for every save.
     second = dataclasses.replace(hashed.entries[1], content_hash="edited again")
     stale = module.plan_related_cached(
         make_catalog(first, second, *hashed.entries[2:]), tmp_path, stale_ok=True
     )
-    assert stale == result and len(calls) == 2
+    assert stale == result and len(calls) == 1

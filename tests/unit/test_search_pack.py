@@ -28,11 +28,20 @@ WORDS = (
 ).split()
 
 
+# Words few entries share: what relates two entries.
+RARE = [
+    f"{a}{b}"
+    for a in ("red", "blue", "gold", "dark", "soft", "wild")
+    for b in "fox owl bee elk yak".split()
+]
+
+
 def make_corpus(count: int = 30, seed: int = 7) -> tuple:
     chance = random.Random(seed)
     entries = []
     for i in range(count):
         body = " ".join(chance.choice(WORDS) for _ in range(120))
+        body += " " + " ".join(chance.sample(RARE, 6))
         entry = make_entry(
             f"entry-{i:02d}",
             f"{chance.choice(WORDS)}{chance.choice(WORDS)} ชุดที่ {i}",
@@ -163,3 +172,60 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     export_once(tmp_path / "repo", edited, tmp_path / "site")
     export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
+
+
+@pytest.mark.parametrize(
+    "change", ["one word", "add words", "remove a word", "repeat", "rewrite", "several edits"]
+)
+def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monkeypatch, change):
+    from build_tools import related
+
+    # Always update, however many entries an edit affects: the hardest case for exactness.
+    monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
+    entries = make_corpus(60)
+    catalog = SimpleNamespace(entries=entries, vocabularies=VOCABULARIES)
+    before = related.plan_related_cached(catalog, tmp_path)
+    if change == "one word":
+        edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
+    elif change == "add words":
+        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
+    elif change == "remove a word":
+        edited = edit(entries, 11, entries[11].body.split()[0] + " ", "", "r")
+    elif change == "repeat":  # its title words again: no frequency changes, one entry affected
+        words, rest = entries[7].title.split(" ", 1)
+        title = f"{words} {words} {words} {words} {rest}"
+        repeated = dataclasses.replace(entries[7], title=title, content_hash="p")
+        edited = entries[:7] + (repeated,) + entries[8:]
+    elif change == "rewrite":  # another entry's text: they become each other's closest
+        source = entries[40]
+        copy = dataclasses.replace(
+            entries[5],
+            title=source.title,
+            summary=source.summary,
+            keywords=source.keywords,
+            body=source.body,
+            content_hash="w",
+        )
+        edited = entries[:5] + (copy,) + entries[6:]
+    else:
+        edited = edit(edit(entries, 0, "ครู", "อาจารย์", "s1"), 20, "เกม", "เกมกระดาน", "s2")
+    calls = []
+    full = related.plan_related_from_index
+    monkeypatch.setattr(related, "plan_related_from_index", lambda *a: calls.append(1) or full(*a))
+    catalog.entries = edited
+    patched = related.plan_related_cached(catalog, tmp_path)
+    assert not calls, "computed again instead of updated"
+    close_pack()
+    fresh = full(_fresh_pack(edited))
+    assert patched == fresh
+    if change == "repeat":  # lists of entries it did not affect now show it
+        gained = [i for i, ids in patched.items() if entries[7].id in set(ids) - set(before[i])]
+        assert gained
+    if change == "rewrite":  # the test means something: lists did change
+        assert patched[entries[5].id][0] == entries[40].id != before[entries[5].id][0]
+
+
+def _fresh_pack(entries) -> SearchPack:
+    pack = SearchPack(None)
+    pack.sync(entries, VOCABULARIES, None)
+    return pack
