@@ -1,7 +1,7 @@
 """A content-addressed cache of work that depends only on an entry's files.
 
 Reading, validating and analysing an entry is pure: the same bytes (and the same
-vocabularies and code) give the same result. Results are kept in one pickle per
+vocabularies and code) give the same result. Results are kept in pickles per
 kind under `.cache/ifte/` at the project root; a fresh clone simply starts
 empty. Entries not used by a build are dropped when it saves, so the cache
 never grows past the repository.
@@ -9,8 +9,10 @@ never grows past the repository.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ import build_tools
 from build_tools.writing import write_bytes_atomic
 
 CACHE_FOLDER = ".cache/ifte"
+# A cache holding a large result per entry is split over this many files (see
+# `ResultCache`): one edited entry rewrites a sixteenth of it.
+ENTRY_SHARDS = 16
 
 
 def code_fingerprint(*modules: str) -> str:
@@ -32,37 +37,46 @@ def code_fingerprint(*modules: str) -> str:
 
 
 class ResultCache:
-    """Maps a key (a content hash string) to a picklable result."""
+    """Maps a string key (a content hash, a file's stat signature) to a picklable result.
 
-    def __init__(self, root: Path, kind: str, salt: str) -> None:
-        self.path = root / CACHE_FOLDER / f"{kind}.pickle"
+    With `shards`, results are spread over that many files by key, so a build that
+    changes a few results rewrites only the files holding them, not the whole cache.
+    """
+
+    def __init__(self, root: Path, kind: str, salt: str, shards: int = 1) -> None:
+        folder = root / CACHE_FOLDER
+        if shards == 1:
+            self.paths = [folder / f"{kind}.pickle"]
+        else:
+            self.paths = [folder / kind / f"{number:02x}.pickle" for number in range(shards)]
         self.salt = salt
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
-        self.hits = 0
-        self.misses = 0
-        try:
-            salt_stored, data = pickle.loads(self.path.read_bytes())
-            if salt_stored == salt:
-                self._old = data
-        except (
-            OSError,
-            pickle.PickleError,
-            EOFError,
-            ValueError,
-            TypeError,
-            AttributeError,
-            ImportError,
-        ):
-            pass  # a missing or stale cache is an empty cache
+        self._changed: set[int] = set()  # shards holding a result this run put anew
+        for path in self.paths:
+            try:
+                salt_stored, data = _unpickle(path.read_bytes())
+                if salt_stored == salt:
+                    self._old.update(data)
+            except (
+                OSError,
+                pickle.PickleError,
+                EOFError,
+                ValueError,
+                TypeError,
+                AttributeError,
+                ImportError,
+            ):
+                pass  # a missing or stale cache is an empty cache
+
+    def _shard(self, key: str) -> int:
+        # crc32, not hash(): string hashes change from one process to the next.
+        return zlib.crc32(key.encode()) % len(self.paths)
 
     def get(self, key: str) -> Any | None:
         value = self._old.get(key)
         if value is not None:
-            self.hits += 1
             self._used[key] = value
-        else:
-            self.misses += 1
         return value
 
     def latest(self) -> Any | None:
@@ -70,17 +84,40 @@ class ResultCache:
         return next(reversed(self._old.values()), None)
 
     def put(self, key: str, value: Any) -> None:
+        if self._old.get(key) is not value:
+            self._changed.add(self._shard(key))
         self._used[key] = value
 
     def save(self) -> None:
-        """Write what this run used; skipped when nothing changed."""
-        if self._used.keys() == self._old.keys() and self.misses == 0:
+        """Write what this run used; files whose results are all unchanged are left alone."""
+        dropped = {self._shard(key) for key in self._old.keys() - self._used.keys()}
+        stale: dict[int, dict[str, Any]] = {number: {} for number in self._changed | dropped}
+        if not stale:
             return
-        data = pickle.dumps((self.salt, self._used), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            write_bytes_atomic(self.path, data)
-        except OSError:
-            pass  # a read-only checkout still builds, just without a cache
+        for key, value in self._used.items():
+            data = stale.get(self._shard(key))
+            if data is not None:
+                data[key] = value
+        for number, data in sorted(stale.items()):
+            try:
+                write_bytes_atomic(
+                    self.paths[number],
+                    pickle.dumps((self.salt, data), protocol=pickle.HIGHEST_PROTOCOL),
+                )
+            except OSError:
+                pass  # a read-only checkout still builds, just without a cache
+
+
+def _unpickle(data: bytes) -> Any:
+    # Unpickling tens of thousands of entries triggers garbage collections that find
+    # nothing to free and cost a third of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class FileCache:

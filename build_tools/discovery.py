@@ -10,9 +10,11 @@ build and merges each entry's part into that entry page's template data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from build_tools.attachments import IMAGE_TYPES
+from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
 from build_tools.export.records import (
     format_absolute_url,
     format_entry_json_path,
@@ -147,6 +149,28 @@ def present_related(entry: Entry, vocabularies: Vocabularies) -> dict:
     }
 
 
+def plan_descriptions_cached(
+    catalog: Catalog, settings: SiteSettings
+) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Entry id → (JSON-LD text, Open Graph tags). They depend only on the entry, the
+    settings and this code, so they are kept between builds under the entry's fingerprint."""
+    v = catalog.vocabularies
+    used = repr((settings.site_name, settings.site_url, settings.extra)).encode()
+    salt = code_fingerprint("discovery", "export.records") + hashlib.sha256(used).hexdigest()[:16]
+    cache = ResultCache(settings.root, "descriptions", salt, shards=ENTRY_SHARDS)
+    described = {}
+    for entry in catalog.entries:
+        fingerprint = catalog.fingerprints[entry.id]
+        description = cache.get(fingerprint)
+        if description is None:
+            jsonld = format_script_json(plan_entry_jsonld(entry, v, settings))
+            description = (jsonld, plan_open_graph(entry, v, settings))
+        cache.put(fingerprint, description)
+        described[entry.id] = description
+    cache.save()
+    return described
+
+
 def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dict]:
     """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
     `entry_jsonld` and `open_graph`.
@@ -158,11 +182,12 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dic
     v = catalog.vocabularies
     related = plan_related_cached(catalog, settings.root, stale_ok=settings.preview)
     related = plan_related_lookup(related, catalog)
+    described = plan_descriptions_cached(catalog, settings)
     return {
         entry.id: {
             "related_entries": [present_related(other, v) for other in related.get(entry.id, ())],
-            "entry_jsonld": format_script_json(plan_entry_jsonld(entry, v, settings)),
-            "open_graph": plan_open_graph(entry, v, settings),
+            "entry_jsonld": described[entry.id][0],
+            "open_graph": described[entry.id][1],
         }
         for entry in catalog.entries
     }

@@ -7,6 +7,7 @@ same history. Files that git does not know yet fall back to their mtime.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 
@@ -52,8 +53,11 @@ def read_git_dates(root: Path, folder: str = "innovations") -> dict[str, dt.date
     return dates
 
 
-def last_updated(path: Path, root: Path, git_dates: dict[str, dt.date]) -> dt.date:
+def last_updated(
+    path: Path, root: Path, git_dates: dict[str, dt.date], stat: os.stat_result | None = None
+) -> dt.date:
+    """The file's last commit date, else its mtime (from `stat` when the caller has it)."""
     relative = path.relative_to(root).as_posix()
     if relative in git_dates:
         return git_dates[relative]
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
+    return dt.datetime.fromtimestamp((stat or path.stat()).st_mtime, dt.UTC).date()

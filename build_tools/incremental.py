@@ -1,21 +1,24 @@
 """Rebuild only what changed: page keys, the build manifest and stale outputs.
 
 A page's key is a hash of everything its template prints (the data we hand
-over plus the body) and of a *site salt* covering the theme, the configuration
-and the code that shapes pages. A later build with the same salt skips pages
-whose key is unchanged and whose output still exists. The manifest is written
-only after a build succeeded, so a failed build never hides a stale page.
+over plus the body), or of what that data is made from (an entry's fingerprint),
+and of a *site salt* covering the theme, the configuration and the code that
+shapes pages. A later build with the same salt skips pages whose key is
+unchanged and whose output still exists. The manifest is written only after a
+build succeeded, so a failed build never hides a stale page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.cache import CACHE_FOLDER
+from build_tools.cache import CACHE_FOLDER, ResultCache
+from build_tools.model import Entry
+from build_tools.presentation import present_card
 from build_tools.writing import write_text_atomic
 
 MANIFEST_NAME = "pages.json"
@@ -32,6 +35,31 @@ def page_key(*parts: object) -> str:
     """Stable hash of JSON-able page data (dataclasses and dates are accepted)."""
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=_default)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def plan_card_keys(
+    entries: Iterable[Entry],
+    fingerprints: Mapping[str, str],
+    present: Callable[[Entry], dict],
+    root: Path,
+    salt: str,
+) -> dict[str, str]:
+    """Entry id → key of the entry's card, the part of a listing page an entry shapes.
+
+    Cards are kept between builds under the entry's fingerprint and `salt` (the code and
+    settings that shape cards): only the cards of changed entries are presented again.
+    """
+    cache = ResultCache(root, "card-keys", salt)
+    keys = {}
+    for entry in entries:
+        fingerprint = fingerprints[entry.id]
+        key = cache.get(fingerprint)
+        if key is None:
+            key = page_key(present_card(present(entry)))
+        cache.put(fingerprint, key)
+        keys[entry.id] = key
+    cache.save()
+    return keys
 
 
 def site_salt(paths: Iterable[Path], *extra: str) -> str:

@@ -7,12 +7,16 @@ The CLI (`ifte check`, `ifte build`) and the MkDocs plugin both call
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
-from build_tools.cache import ResultCache, code_fingerprint
+from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
 from build_tools.entries import EntryResult, read_entry
 from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry
@@ -31,6 +35,9 @@ _ENTRY_MODULES = (
     "vocabularies",
     "model",
 )
+# A file changed this shortly before it was read may change again within the same
+# timestamp tick (FAT keeps 2 s): its size and times are trusted only at a later build.
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,9 @@ class Catalog:
     vocabularies: Vocabularies
     files_checked: int
     root: Path
+    # Entry id → hash of all the entry was made from: its files, the vocabularies, the code
+    # that read it and its date. Equal fingerprints (in any build) mean equal entries.
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -54,15 +64,35 @@ class Catalog:
 def find_entry_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
     """Markdown files under innovations/ (or under the given paths), sorted."""
     if paths is None:  # the whole repository; `root` is resolved, and so is all below it
-        return sorted(p for p in (root / ENTRIES_FOLDER).rglob("*.md") if p.is_file())
+        return _find_markdown(root / ENTRIES_FOLDER)
     found: set[Path] = set()
     for path in paths:
         path = path if path.is_absolute() else (root / path)
         if path.is_dir():
-            found.update(p for p in path.rglob("*.md") if p.is_file())
+            found.update(_find_markdown(path))
         elif path.suffix == ".md" and path.is_file():
             found.add(path)
     return sorted(p.resolve() for p in found)
+
+
+def _find_markdown(folder: Path) -> list[Path]:
+    return [Path(file.path) for file in _walk_files(str(folder)) if file.name.endswith(".md")]
+
+
+def _walk_files(folder: str) -> Iterator[os.DirEntry]:
+    """Files below `folder` in the order of their sorted paths, as `Path.rglob` finds them
+    (linked folders are not followed), with one directory listing per folder: pathlib
+    costs seconds for thousands of entries."""
+    try:
+        with os.scandir(folder) as listing:
+            children = sorted(listing, key=attrgetter("name"))
+    except OSError:
+        return
+    for child in children:
+        if child.is_dir(follow_symlinks=False):
+            yield from _walk_files(child.path)
+        elif child.is_file():
+            yield child
 
 
 def newest_first(entry: Entry) -> tuple:
@@ -84,21 +114,33 @@ def load_repository(
     git_dates = read_git_dates(root)
     problems: list[Problem] = []
     entries: list[Entry] = []
-    for path, result in zip(files, read_entries(root, files, vocabularies), strict=True):
+    fingerprints: dict[str, str] = {}
+    for result, fingerprint in read_entries(root, files, vocabularies, git_dates):
         problems.extend(result.problems)
         if result.entry is not None:
-            updated = last_updated(path, root, git_dates)
-            entries.append(dataclasses.replace(result.entry, updated=updated))
-    problems.extend(check_duplicate_slugs(files, root))
+            entries.append(result.entry)
+            fingerprints[result.entry.id] = fingerprint
+    problems.extend(check_duplicate_slugs(files, root, complete=paths is None))
     entries.sort(key=newest_first)
-    return Catalog(tuple(entries), tuple(sort_problems(problems)), vocabularies, len(files), root)
+    return Catalog(
+        tuple(entries),
+        tuple(sort_problems(problems)),
+        vocabularies,
+        len(files),
+        root,
+        fingerprints,
+    )
 
 
-def check_duplicate_slugs(files: list[Path], root: Path) -> list[Problem]:
-    """A slug is an entry's name: it must be unique across all years."""
-    everyone = set((root / ENTRIES_FOLDER).glob("*/*/index.md"))  # root is resolved
+def check_duplicate_slugs(files: list[Path], root: Path, complete: bool = False) -> list[Problem]:
+    """A slug is an entry's name: it must be unique across all years. `complete` says
+    that `files` (sorted) are all the repository's entry files."""
+    everyone = files
+    if not complete:
+        others = set((root / ENTRIES_FOLDER).glob("*/*/index.md"))  # root is resolved
+        everyone = sorted(others | set(files))
     first: dict[str, Path] = {}
-    for path in sorted(everyone | set(files)):
+    for path in everyone:
         first.setdefault(path.parent.name, path)
     problems = []
     for path in files:
@@ -112,49 +154,86 @@ def check_duplicate_slugs(files: list[Path], root: Path) -> list[Problem]:
     return problems
 
 
-def _folder_signature(folder: Path) -> bytes:
+def _folder_signature(folder: Path) -> str:
     """Names, sizes and times of an entry's other files: attachments are checked too."""
+    prefix = len(str(folder)) + 1
     parts = []
-    for path in sorted(folder.rglob("*")):
-        if path.name != "index.md" and path.is_file():
-            stat = path.stat()
-            parts.append(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return "\n".join(parts).encode()
+    for file in _walk_files(str(folder)):
+        if file.name != "index.md":
+            stat = file.stat()
+            parts.append(f"{file.path[prefix:]}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def _read_one(path_and_data: tuple[Path, bytes], root: Path, vocabularies: Vocabularies):
     return read_entry(path_and_data[0], root, vocabularies, path_and_data[1])
 
 
-def read_entries(root: Path, files: list[Path], vocabularies: Vocabularies) -> list[EntryResult]:
-    """`read_entry` for every file, from the cache when the files are unchanged, the rest
-    in parallel worker processes. Results come back in the order of `files`."""
+def read_entries(
+    root: Path, files: list[Path], vocabularies: Vocabularies, git_dates: dict[str, dt.date]
+) -> list[tuple[EntryResult, str]]:
+    """`read_entry` for every file, each entry with its last-updated date, each result with
+    its fingerprint (see `Catalog.fingerprints`; "" without an entry). Results come back
+    in the order of `files`.
+
+    A result is cached under a hash of the file, its path and its folder's other files.
+    The hash in turn is remembered under the file's size, times and inode: a file whose
+    stat is as at an earlier build is not even read. Files not in the cache are read in
+    parallel worker processes.
+    """
     vocabulary_bytes = repr(vocabularies.by_kind).encode()
     salt = (
         code_fingerprint(*_ENTRY_MODULES)
         + hashlib.sha256(vocabulary_bytes + str(root).encode()).hexdigest()[:16]
     )
-    cache = ResultCache(root, "entries", salt)
+    cache = ResultCache(root, "entries", salt, shards=ENTRY_SHARDS)
+    known = ResultCache(root, "entry-stats", salt)  # stat signature → key in `cache`
+    trusted_before = time.time_ns() - RACY_NS
     results: list[EntryResult | None] = []
     keys: list[str] = []
+    stats: list[os.stat_result] = []
     missing: list[int] = []
     contents: list[bytes] = []
     for index, path in enumerate(files):
-        data = path.read_bytes()
-        key = hashlib.sha256(
-            data + b"\0" + str(path).encode() + b"\0" + _folder_signature(path.parent)
-        ).hexdigest()
-        keys.append(key)
-        cached = cache.get(key)
-        results.append(cached)
+        stat = path.stat()
+        folder = _folder_signature(path.parent)
+        # Every write sets the ctime, and no tool sets it back (unlike the mtime): an edit
+        # that keeps the size and restores the mtime still changes the signature.
+        signature = "\0".join(
+            map(str, (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, folder))
+        )
+        key = known.get(signature)
+        cached = None if key is None else cache.get(key)
         if cached is None:
-            missing.append(index)
-            contents.append(data)  # read once: handed to read_entry below
+            data = path.read_bytes()
+            key = hashlib.sha256(
+                data + b"\0" + str(path).encode() + b"\0" + folder.encode()
+            ).hexdigest()
+            cached = cache.get(key)
+            if cached is None:
+                missing.append(index)
+                contents.append(data)  # read once: handed to read_entry below
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < trusted_before:
+            known.put(signature, key)
+        results.append(cached)
+        keys.append(key)
+        stats.append(stat)
     jobs = [(files[i], data) for i, data in zip(missing, contents, strict=True)]
     fresh = map_in_processes(_read_one, jobs, root, vocabularies, chunksize=64)
     for index, result in zip(missing, fresh, strict=True):
         results[index] = result
-    for key, result in zip(keys, results, strict=True):
+    read = []
+    for path, stat, key, result in zip(files, stats, keys, results, strict=True):
+        fingerprint = ""
+        if result.entry is not None:
+            updated = last_updated(path, root, git_dates, stat)
+            if result.entry.updated != updated:
+                # Cached with its date: while the date stays, no entry is copied again.
+                entry = dataclasses.replace(result.entry, updated=updated)
+                result = EntryResult(entry, result.problems)
+            fingerprint = hashlib.sha256(f"{salt}\0{key}\0{updated}".encode()).hexdigest()[:32]
         cache.put(key, result)
+        read.append((result, fingerprint))
     cache.save()
-    return results  # type: ignore[return-value]
+    known.save()
+    return read

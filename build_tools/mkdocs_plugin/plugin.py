@@ -18,6 +18,7 @@ from pathlib import Path
 
 import material
 import mkdocs
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -26,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from build_tools.attachments import MEDIA_TYPES
-from build_tools.cache import code_fingerprint
+from build_tools.cache import CACHE_FOLDER, code_fingerprint
 from build_tools.errors import IfteError
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
@@ -35,6 +36,7 @@ from build_tools.incremental import (
     BuildManifest,
     output_path,
     page_key,
+    plan_card_keys,
     plan_stale_outputs,
     remove_stale_outputs,
     site_salt,
@@ -106,6 +108,21 @@ class PlannedPage:
     in_nav: bool = False
     body: str = ""
     key: str = ""  # "" = always rendered
+
+
+def _jinja_cache(root: Path) -> Path:
+    folder = root / CACHE_FOLDER / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _holds(path: Path, content: bytes | str) -> bool:
+    """Whether the file at `path` already has exactly `content`."""
+    data = content.encode() if isinstance(content, str) else content
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _front_matter(**meta: object) -> str:
@@ -247,8 +264,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
                     self.expected_outputs.add(output_path(item.src_uri))
                 else:
                     self._replace(files, item.uri)
-                    files.append(File.generated(config, item.uri, content=item.content))
                     self.expected_outputs.add(item.uri)
+                    if self.config.incremental and _holds(site_dir / item.uri, item.content):
+                        continue  # MkDocs rewrites every generated file: thousands of them
+                    files.append(File.generated(config, item.uri, content=item.content))
         self.sitemap_pages = [
             (f.url, None) for f in files.documentation_pages() if f.src_uri not in self.keys
         ]
@@ -275,8 +294,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def _plan_pages(self, catalog: Catalog) -> list[PlannedPage]:
         self.views = {}
         planned = []
+        site = (self.settings.site_name, self.settings.site_url)
         for entry in catalog.entries:
-            key = page_key(self._present(entry), self.extras.get(entry.id), entry.body)
+            # An entry page shows what its entry (the fingerprint), the settings and the extras
+            # make through the code and theme, which the site salt covers: no need to present
+            # every entry to know which pages changed.
+            key = page_key(catalog.fingerprints[entry.id], site, self.extras.get(entry.id))
             planned.append(
                 PlannedPage(
                     f"{entry.url}index.md",
@@ -287,6 +310,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
                     key=key,
                 )
             )
+        cards = plan_card_keys(
+            catalog.entries,
+            catalog.fingerprints,
+            self._present,
+            self.root,
+            page_key(code_fingerprint(*_PAGE_MODULES), site),
+        )
         for listing in plan_listings(catalog.entries, catalog.vocabularies, self.config.page_size):
             key = page_key(
                 listing.title,
@@ -295,7 +325,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 listing.page_number,
                 listing.page_count,
                 listing.total,
-                [present_card(self._present(e)) for e in listing.entries],
+                [cards[e.id] for e in listing.entries],
             )
             planned.append(
                 PlannedPage(
@@ -397,6 +427,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 once[key] = caller()
             return once[key]
 
+        # Compiling the theme's templates costs a second or two per build; Jinja checks
+        # each cached compilation against its template's source.
+        env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache(self.root)))
         env.globals["ifte_once"] = render_once
         env.globals["ifte_nav_key"] = lambda page: (
             None

@@ -1,0 +1,80 @@
+"""ResultCache: results kept between runs, split over files so few are rewritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools import cache
+from build_tools.cache import ResultCache
+
+
+@pytest.fixture
+def writes(monkeypatch) -> list[Path]:
+    written: list[Path] = []
+    original = cache.write_bytes_atomic
+
+    def write(path: Path, data: bytes) -> bool:
+        written.append(path)
+        return original(path, data)
+
+    monkeypatch.setattr(cache, "write_bytes_atomic", write)
+    return written
+
+
+def fill(root: Path, keys: list[str]) -> None:
+    results = ResultCache(root, "kind", "salt", shards=4)
+    for key in keys:
+        results.put(key, f"result of {key}")
+    results.save()
+
+
+@pytest.fixture
+def keys(tmp_path, writes) -> list[str]:
+    """Keys of results stored by an earlier run (whose writes are forgotten)."""
+    stored = [f"key {n}" for n in range(40)]
+    fill(tmp_path, stored)
+    writes.clear()
+    return stored
+
+
+def test_results_come_back_in_a_later_run(tmp_path, keys):
+    results = ResultCache(tmp_path, "kind", "salt", shards=4)
+    assert results.get("key 1") == "result of key 1"
+    assert results.get("other key") is None
+
+
+def test_another_salt_starts_empty(tmp_path, keys):
+    assert ResultCache(tmp_path, "kind", "other salt", shards=4).get("key 1") is None
+
+
+def test_run_using_every_result_writes_nothing(tmp_path, keys, writes):
+    results = ResultCache(tmp_path, "kind", "salt", shards=4)
+    for key in keys:
+        results.put(key, results.get(key))
+    results.save()
+    assert writes == []
+
+
+def test_new_result_rewrites_only_its_own_file(tmp_path, keys, writes):
+    results = ResultCache(tmp_path, "kind", "salt", shards=4)
+    for key in keys:
+        results.get(key)
+    results.put("new key", "new result")
+    results.save()
+    assert writes == [results.paths[results._shard("new key")]]
+    again = ResultCache(tmp_path, "kind", "salt", shards=4)
+    assert again.get("new key") == "new result"
+    assert all(again.get(key) == f"result of {key}" for key in keys)
+
+
+def test_unused_results_are_dropped(tmp_path, keys, writes):
+    results = ResultCache(tmp_path, "kind", "salt", shards=4)
+    for key in keys[1:]:
+        results.get(key)
+    results.save()
+    assert writes == [results.paths[results._shard(keys[0])]]
+    again = ResultCache(tmp_path, "kind", "salt", shards=4)
+    assert again.get(keys[0]) is None
+    assert all(again.get(key) == f"result of {key}" for key in keys[1:])

@@ -1,0 +1,167 @@
+"""The loader's file scan and its stat-keyed cache: a changed file is always read again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from build_tools import loader
+from build_tools.loader import find_entry_files, load_repository
+from tests.conftest import VALID_ENTRY
+
+HOUR_NS = 3600 * 10**9
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[Path]:
+    """Entry files the loader reads (their bytes, not just their stat)."""
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.suffix == ".md":
+            read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return read
+
+
+@pytest.fixture
+def validated(monkeypatch) -> list[Path]:
+    """Entry files the loader validates (cache misses)."""
+    done: list[Path] = []
+    original = loader._read_one
+
+    def read_one(path_and_data, root, vocabularies):
+        done.append(path_and_data[0])
+        return original(path_and_data, root, vocabularies)
+
+    monkeypatch.setattr(loader, "_read_one", read_one)
+    return done
+
+
+def age(path: Path, ns: int = HOUR_NS) -> None:
+    """Move the file's mtime back (its ctime stays: only a write or chmod sets it)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - ns))
+
+
+def title_of(root: Path) -> str:
+    (entry,) = load_repository(root).entries
+    return entry.title
+
+
+def test_entry_files_are_found_in_sorted_order_without_following_linked_folders(tmp_path):
+    for relative in (
+        "innovations/2567/a-b/index.md",
+        "innovations/2567/a/index.md",
+        "innovations/2567/a/notes/extra.md",
+        "innovations/2567/a/photo.png",
+        "innovations/2566/z/index.md",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    (tmp_path / "innovations/2567/linked").symlink_to(tmp_path / "innovations/2566/z")
+    found = find_entry_files(tmp_path)
+    expected = sorted(p for p in (tmp_path / "innovations").rglob("*.md") if p.is_file())
+    assert found == expected
+    assert [p.relative_to(tmp_path / "innovations").as_posix() for p in found] == [
+        "2566/z/index.md",
+        "2567/a/index.md",
+        "2567/a/notes/extra.md",
+        "2567/a-b/index.md",
+    ]
+
+
+def test_unchanged_file_is_not_read_again(scratch_project, reads, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    path = scratch_project.entry()
+    load_repository(scratch_project.root)
+    assert reads == [path.resolve()]
+    reads.clear()
+    (entry,) = load_repository(scratch_project.root).entries
+    assert reads == []
+    assert entry.title == "ชุดกิจกรรมพัฒนาการอ่านจับใจความ"
+
+
+def test_new_times_with_the_same_content_are_not_validated_again(
+    scratch_project, reads, validated, monkeypatch
+):
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    path = scratch_project.entry()
+    before = load_repository(scratch_project.root)
+    assert validated == [path.resolve()]
+    validated.clear()
+    reads.clear()
+    age(path)  # e.g. a checkout that wrote the same bytes again
+    after = load_repository(scratch_project.root)
+    assert reads == [path.resolve()]  # hashed again, since its stat changed
+    assert validated == []  # but the same bytes give the cached result
+    assert after.entries == before.entries
+
+
+def test_edit_keeping_size_and_mtime_is_read_again(scratch_project, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    path = scratch_project.entry()
+    assert title_of(scratch_project.root) == "ชุดกิจกรรมพัฒนาการอ่านจับใจความ"
+    stat = path.stat()
+    edited = VALID_ENTRY.replace("การอ่านจับ", "การฟังๆจับ")  # as many UTF-8 bytes
+    assert len(edited.encode()) == stat.st_size
+    while path.stat().st_ctime_ns == stat.st_ctime_ns:  # the clock ticks every few ms
+        time.sleep(0.001)
+        path.write_text(edited, encoding="utf-8")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    assert title_of(scratch_project.root) == "ชุดกิจกรรมพัฒนาการฟังๆจับใจความ"
+
+
+def test_file_written_shortly_before_a_build_is_read_again(scratch_project, monkeypatch):
+    # Timestamps are coarse: a second write within the same tick leaves the size, the times
+    # and the inode as they were (here: all of its stat), so recent files are not trusted.
+    path = scratch_project.entry().resolve()
+    frozen, real_stat = path.stat(), Path.stat
+
+    def stat(self: Path, *, follow_symlinks: bool = True):
+        return frozen if self == path else real_stat(self, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    assert title_of(scratch_project.root) == "ชุดกิจกรรมพัฒนาการอ่านจับใจความ"
+    path.write_text(VALID_ENTRY.replace("การอ่านจับ", "การฟังๆจับ"), encoding="utf-8")
+    assert title_of(scratch_project.root) == "ชุดกิจกรรมพัฒนาการฟังๆจับใจความ"
+
+
+def test_changed_attachment_is_checked_again(scratch_project, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    content = VALID_ENTRY.replace(
+        "year: 2567", "year: 2567\nattachments:\n  - {file: plan.pdf, title: แผน}"
+    )
+    folder = scratch_project.entry(content=content).parent
+    (folder / "plan.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 100)
+    (entry,) = load_repository(scratch_project.root).entries
+    assert entry.attachments[0].size == 109
+    (folder / "plan.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 200)
+    (entry,) = load_repository(scratch_project.root).entries
+    assert entry.attachments[0].size == 209
+
+
+def test_fingerprint_follows_the_entry_and_its_date(scratch_project, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    path = scratch_project.entry()
+
+    def fingerprint(mtime: str) -> str:
+        seconds = dt.datetime.fromisoformat(mtime).timestamp()
+        os.utime(path, (seconds, seconds))
+        return load_repository(scratch_project.root).fingerprints["2567/reading-kit"]
+
+    first = fingerprint("2024-05-01T08:00:00+00:00")
+    assert fingerprint("2024-05-01T08:00:00+00:00") == first
+    assert fingerprint("2024-05-01T09:00:00+00:00") == first  # same "last updated" date
+    dated = fingerprint("2024-06-01T08:00:00+00:00")
+    assert dated != first
+    path.write_text(VALID_ENTRY.replace("เนื้อหา", "เนื้อหาใหม่"), encoding="utf-8")
+    assert fingerprint("2024-06-01T08:00:00+00:00") not in (first, dated)
