@@ -5,17 +5,22 @@ rule here has a twin in `theme/assets/javascripts/ifte-search-engine.js` (`norma
 `splitChunks`, `isBoundary`); `tests/browser/test_search_parity.py` checks they agree.
 
 Pipeline, one job per stage (like a Whoosh analyzer):
-`normalize` → `split_chunks` (Thai runs / other words) → `segment_run` (PyThaiNLP newmm)
+`normalize` → `split_chunks` (Thai runs / other words) → `segment_run` (newmm, nlpo3)
 → `subwords` (dictionary words inside a compound, so เรียนรู้ finds การเรียนรู้)
 → words of the run's other equally short segmentations (so จับใจ|ความ finds จับ|ใจความ).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
+
+from build_tools.writing import write_bytes_atomic
 
 # Characters people paste in from Word/LINE that are invisible but break matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -116,17 +121,35 @@ def _word_prefixes() -> frozenset[str]:
     return frozenset(word[:k] for word in _dictionary() for k in range(1, len(word) + 1))
 
 
+@lru_cache(maxsize=1)
+def _segmenter() -> str:
+    """nlpo3's name for PyThaiNLP's word list, loaded once per process.
+
+    nlpo3 reads its dictionary from a file, so the list is written once to the temporary
+    folder (named by its content, written atomically: worker processes may race)."""
+    import nlpo3
+
+    words = "\n".join(sorted(_dictionary())).encode()
+    path = Path(tempfile.gettempdir()) / f"ifte-words-{hashlib.sha256(words).hexdigest()[:16]}.txt"
+    if not path.exists():
+        write_bytes_atomic(path, words)
+    nlpo3.load_dict(str(path), "ifte")
+    return "ifte"
+
+
 # Runs repeat (set phrases, headings), but most are unique sentences: a bounded cache
 # keeps the common ones without growing each worker process by hundreds of megabytes.
 @lru_cache(maxsize=50_000)
 def segment_run(run: str) -> tuple[str, ...]:
-    """Segment one Thai run with PyThaiNLP newmm (dictionary maximal matching).
+    """Segment one Thai run with newmm (dictionary maximal matching) over PyThaiNLP's
+    dictionary, through nlpo3, PyThaiNLP's Rust port of it: the same words, eight times
+    faster, and no dictionary trie to build in Python (a second per process).
 
     Cached per run: Thai puts spaces between phrases, and phrases repeat across entries.
     """
-    from pythainlp.tokenize import word_tokenize
+    import nlpo3
 
-    return tuple(word_tokenize(run, engine="newmm", keep_whitespace=False))
+    return tuple(token for token in nlpo3.segment(run, _segmenter()) if not token.isspace())
 
 
 @lru_cache(maxsize=200_000)
