@@ -52,6 +52,9 @@ class Catalog:
     # Entry id → hash of all the entry was made from: its files, the vocabularies, the code
     # that read it and its date. Equal fingerprints (in any build) mean equal entries.
     fingerprints: Mapping[str, str] = field(default_factory=dict)
+    # Entry id → its folder's other files (paths relative to the folder, sorted), as found
+    # while loading: publishing them needs no second look at thousands of folders.
+    folder_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -115,11 +118,13 @@ def load_repository(
     problems: list[Problem] = []
     entries: list[Entry] = []
     fingerprints: dict[str, str] = {}
-    for result, fingerprint in read_entries(root, files, vocabularies, git_dates):
+    folder_files: dict[str, tuple[str, ...]] = {}
+    for result, fingerprint, others in read_entries(root, files, vocabularies, git_dates):
         problems.extend(result.problems)
         if result.entry is not None:
             entries.append(result.entry)
             fingerprints[result.entry.id] = fingerprint
+            folder_files[result.entry.id] = others
     problems.extend(check_duplicate_slugs(files, root, complete=paths is None))
     entries.sort(key=newest_first)
     return Catalog(
@@ -129,6 +134,7 @@ def load_repository(
         len(files),
         root,
         fingerprints,
+        folder_files,
     )
 
 
@@ -171,10 +177,10 @@ def _read_one(path_and_data: tuple[Path, bytes], root: Path, vocabularies: Vocab
 
 def read_entries(
     root: Path, files: list[Path], vocabularies: Vocabularies, git_dates: dict[str, dt.date]
-) -> list[tuple[EntryResult, str]]:
+) -> list[tuple[EntryResult, str, tuple[str, ...]]]:
     """`read_entry` for every file, each entry with its last-updated date, each result with
-    its fingerprint (see `Catalog.fingerprints`; "" without an entry). Results come back
-    in the order of `files`.
+    its fingerprint (see `Catalog.fingerprints`; "" without an entry) and the other files
+    of its folder (`Catalog.folder_files`). Results come back in the order of `files`.
 
     A result is cached under a hash of the file, its path and its folder's other files.
     The hash in turn is remembered under the file's size, times and inode: a file whose
@@ -192,11 +198,13 @@ def read_entries(
     results: list[EntryResult | None] = []
     keys: list[str] = []
     stats: list[os.stat_result] = []
+    folders: list[str] = []
     missing: list[int] = []
     contents: list[bytes] = []
     for index, path in enumerate(files):
         stat = path.stat()
         folder = _folder_signature(path.parent)
+        folders.append(folder)
         # Every write sets the ctime, and no tool sets it back (unlike the mtime): an edit
         # that keeps the size and restores the mtime still changes the signature.
         signature = "\0".join(
@@ -223,7 +231,7 @@ def read_entries(
     for index, result in zip(missing, fresh, strict=True):
         results[index] = result
     read = []
-    for path, stat, key, result in zip(files, stats, keys, results, strict=True):
+    for path, stat, key, result, folder in zip(files, stats, keys, results, folders, strict=True):
         fingerprint = ""
         if result.entry is not None:
             updated = last_updated(path, root, git_dates, stat)
@@ -233,7 +241,11 @@ def read_entries(
                 result = EntryResult(entry, result.problems)
             fingerprint = hashlib.sha256(f"{salt}\0{key}\0{updated}".encode()).hexdigest()[:32]
         cache.put(key, result)
-        read.append((result, fingerprint))
+        others = sorted(
+            (part.split("\0", 1)[0] for part in folder.split("\n") if part),
+            key=lambda name: name.split("/"),  # as paths sort
+        )
+        read.append((result, fingerprint, tuple(others)))
     cache.save()
     known.save()
     return read

@@ -390,9 +390,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def _add_attachments(self, files: Files, config, entry: Entry) -> None:
         """Every publishable file in the entry folder (attachments and body images).
         MkDocs copies them only when changed in an incremental build."""
-        for path in sorted(entry.folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() in MEDIA_TYPES:
-                uri = f"{entry.url}{path.relative_to(entry.folder).as_posix()}"
+        for name in self.catalog.folder_files.get(entry.id, ()):
+            path = entry.folder / name
+            if path.suffix.lower() in MEDIA_TYPES:
+                uri = f"{entry.url}{name}"
                 self.expected_outputs.add(uri)
                 # Photos are published web-sized and without EXIF/GPS (build_tools/images.py).
                 source = (

@@ -165,3 +165,17 @@ def test_fingerprint_follows_the_entry_and_its_date(scratch_project, monkeypatch
     assert dated != first
     path.write_text(VALID_ENTRY.replace("เนื้อหา", "เนื้อหาใหม่"), encoding="utf-8")
     assert fingerprint("2024-06-01T08:00:00+00:00") not in (first, dated)
+
+
+def test_the_catalogue_lists_each_entry_folders_other_files_as_paths_sort(scratch_project):
+    folder = scratch_project.entry().parent
+    for relative in ("photo.jpg", "a/b.pdf", "a-c.pdf", "notes.txt"):
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(b"x")
+    catalog = load_repository(scratch_project.root)
+    (entry,) = catalog.entries
+    expected = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert catalog.folder_files[entry.id] == tuple(
+        p.as_posix() for p in expected if p.name != "index.md"
+    )
+    assert catalog.folder_files[entry.id][:2] == ("a/b.pdf", "a-c.pdf")
