@@ -79,12 +79,19 @@ class BuildManifest:
     site_dir: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # src_uri → key
     outputs: list[str] = field(default_factory=list)  # every file the build made, site-relative
+    files: dict[str, str] = field(default_factory=dict)  # generated file's uri → its key
 
     @classmethod
     def load(cls, root: Path, name: str = MANIFEST_NAME) -> BuildManifest:
         try:
             data = json.loads((root / CACHE_FOLDER / name).read_text(encoding="utf-8"))
-            return cls(data["salt"], data["site_dir"], dict(data["pages"]), list(data["outputs"]))
+            return cls(
+                data["salt"],
+                data["site_dir"],
+                dict(data["pages"]),
+                list(data["outputs"]),
+                dict(data.get("files", {})),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -94,6 +101,7 @@ class BuildManifest:
             "site_dir": self.site_dir,
             "pages": self.pages,
             "outputs": sorted(self.outputs),
+            "files": self.files,
         }
         write_text_atomic(
             root / CACHE_FOLDER / name,

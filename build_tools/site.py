@@ -52,10 +52,19 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A plain file copied into the site as is (CSV, JSON, SVG, …)."""
+    """A plain file copied into the site as is (CSV, JSON, SVG, …).
+
+    With a `key` (a hash of everything the content is made from), an incremental build
+    that finds the file made under the same key keeps it and never makes the content:
+    `content` may then be a function that makes it.
+    """
 
     uri: str  # e.g. "data/innovations.csv"
-    content: bytes | str
+    content: bytes | str | Callable[[], bytes | str]
+    key: str = ""
+
+    def make(self) -> bytes | str:
+        return self.content() if callable(self.content) else self.content
 
 
 Generated = GeneratedPage | GeneratedFile

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from functools import partial
 
 from build_tools.attachments import format_size
+from build_tools.cache import code_fingerprint
 from build_tools.export.datapackage import DATAPACKAGE, PackageFile, plan_datapackage
 from build_tools.export.gdcatalog import (
     Resource,
@@ -29,6 +32,7 @@ from build_tools.export.records import (
 from build_tools.export.tables import DataTable, format_table_csv
 from build_tools.feeds import FEEDS
 from build_tools.loader import Catalog
+from build_tools.model import Entry
 from build_tools.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 from build_tools.stats.counts import plan_statistics
 from build_tools.stats.pages import plan_stats_tables
@@ -112,10 +116,17 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     yield GeneratedFile(RECORD_SCHEMA, schema_bytes)
     yield GeneratedFile(DATAPACKAGE, package_bytes)
     yield GeneratedFile(GDCATALOG, gdcatalog_bytes)
+    # One file per entry, made only when its entry (or this code, or the site's address)
+    # changed: thousands of them otherwise.
+    salt = code_fingerprint("export.records", "export.pages") + settings.site_url
     for entry in entries:
+        fingerprint = catalog.fingerprints.get(entry.id)
         yield GeneratedFile(
             format_entry_json_path(entry),
-            format_json(plan_entry_document(entry, context), compact=True),
+            partial(_format_entry_json, entry, context),
+            key=hashlib.sha256(f"{salt}\0{fingerprint}".encode()).hexdigest()[:24]
+            if fingerprint
+            else "",
         )
 
     downloads = [
@@ -151,3 +162,7 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
         },
         in_nav=True,
     )
+
+
+def _format_entry_json(entry: Entry, context: RecordContext) -> str:
+    return format_json(plan_entry_document(entry, context), compact=True)

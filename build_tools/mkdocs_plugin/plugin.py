@@ -66,6 +66,7 @@ from build_tools.site import (
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
+    GeneratedFile,
     GeneratedPage,
     SiteSettings,
     register_features,
@@ -140,6 +141,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.bodies: dict[str, RenderedBody] = {}
         self.extras: dict[str, dict] = {}
         self.keys: dict[str, str] = {}
+        self.file_keys: dict[str, str] = {}
         self.expected_outputs: set[str] = set()
         self.sitemap_pages: list[tuple[str, object]] = []
         self.root = Path.cwd()
@@ -205,6 +207,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         site_dir = Path(config.site_dir)
         salt = self._salt(config)
         self.keys = {p.src_uri: p.key for p in planned if p.key}
+        self.file_keys = {}
         skip = set()
         self.previous = BuildManifest.load(self.root, self._manifest_name)
         if self.config.incremental:
@@ -265,9 +268,15 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 else:
                     self._replace(files, item.uri)
                     self.expected_outputs.add(item.uri)
-                    if self.config.incremental and _holds(site_dir / item.uri, item.content):
-                        continue  # MkDocs rewrites every generated file: thousands of them
-                    files.append(File.generated(config, item.uri, content=item.content))
+                    if item.key:
+                        self.file_keys[item.uri] = item.key
+                    # MkDocs rewrites every generated file: thousands of them.
+                    if self._made_before(item, site_dir):
+                        continue
+                    content = item.make()
+                    if self.config.incremental and _holds(site_dir / item.uri, content):
+                        continue
+                    files.append(File.generated(config, item.uri, content=content))
         self.sitemap_pages = [
             (f.url, None) for f in files.documentation_pages() if f.src_uri not in self.keys
         ]
@@ -281,6 +290,17 @@ class IftePlugin(BasePlugin[IfteConfig]):
         ]
         self._render_started = time.perf_counter()
         return files
+
+    def _made_before(self, item: GeneratedFile, site_dir: Path) -> bool:
+        """Whether an incremental build can keep, without making it, the file the last
+        build wrote under the same key."""
+        return (
+            self.config.incremental
+            and bool(item.key)
+            and self.previous.site_dir == str(site_dir)
+            and self.previous.files.get(item.uri) == item.key
+            and (site_dir / item.uri).is_file()
+        )
 
     def _present(self, entry: Entry) -> dict:
         view = self.views.get(entry.id)
@@ -521,9 +541,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
         if self.config.incremental:
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)
-        BuildManifest(self.salt, str(site_dir), self.keys, sorted(self.expected_outputs)).save(
-            self.root, self._manifest_name
-        )
+        BuildManifest(
+            self.salt, str(site_dir), self.keys, sorted(self.expected_outputs), self.file_keys
+        ).save(self.root, self._manifest_name)
         spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items())
         log.info(
             f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; เวลา/time: {spent}"

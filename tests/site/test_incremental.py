@@ -46,6 +46,8 @@ def test_rebuild_after_one_edit_renders_only_affected_pages(scratch_project):
     first = ifte_build(scratch_project.root)
     assert "rendered" in first.stderr
     before = snapshot(site)
+    other_json = site / "data/entries/2567/entry-2.json"
+    written = other_json.stat().st_mtime_ns
     entry = scratch_project.root / "innovations/2567/entry-3/index.md"
     entry.write_text(entry.read_text().replace("เนื้อหา", "เนื้อหาที่แก้ไขแล้ว"))
     second = ifte_build(scratch_project.root)
@@ -55,6 +57,9 @@ def test_rebuild_after_one_edit_renders_only_affected_pages(scratch_project):
     assert "innovations/2567/entry-3/index.html" in html_changed
     # The body is not shown on listings, so no other page changes.
     assert html_changed == {"innovations/2567/entry-3/index.html"}
+    # Its open-data file is made again; other entries' files are not even rewritten.
+    assert "data/entries/2567/entry-3.json" in changed
+    assert other_json.stat().st_mtime_ns == written
     assert "WARNING" not in second.stderr
 
 

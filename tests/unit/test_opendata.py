@@ -69,7 +69,7 @@ def write_site(tmp_path: Path, catalog, extra: dict | None = None) -> dict:
             if isinstance(item, GeneratedFile):
                 path = tmp_path / item.uri
                 path.parent.mkdir(parents=True, exist_ok=True)
-                content = item.content
+                content = item.make()
                 path.write_bytes(content if isinstance(content, bytes) else content.encode())
             else:
                 assert isinstance(item, GeneratedPage)
