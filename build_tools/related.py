@@ -247,7 +247,7 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
         else:
             state.frequencies.pop((field_name, term), None)
         if _scale(field_name, before, count) != _scale(field_name, after, count):
-            affected.update(pack.field_rows(field_name, [term]).get(term, ((),))[0])
+            affected.update(pack.field_row(field_name, term)[0])
     if len(affected) > max(AFFECTED_MIN, AFFECTED_SHARE * count):
         return False
 
@@ -274,7 +274,7 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
 
     def row(feature: Feature) -> tuple[array, array]:
         if feature not in rows:
-            rows[feature] = pack.field_rows(feature[0], [feature[1]])[feature[1]]
+            rows[feature] = pack.field_row(*feature)
         return rows[feature]
 
     def rank_again(number: int) -> list[tuple[float, str]]:

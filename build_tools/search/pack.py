@@ -230,13 +230,7 @@ class SearchPack:
                 if before.get(term) == after.get(term):
                     continue
                 touched.add(term)
-                row = self._db.execute(
-                    "SELECT numbers, counts FROM postings WHERE term = ? AND field = ?",
-                    (term, field),
-                ).fetchone()
-                numbers, counts = (
-                    (_array(row[0]), _array(row[1])) if row else (array("I"), array("I"))
-                )
+                numbers, counts = self.field_row(field, term)
                 at = bisect.bisect_left(numbers, number)
                 if at < len(numbers) and numbers[at] == number:
                     del numbers[at], counts[at]
@@ -279,27 +273,19 @@ class SearchPack:
         row = self._db.execute("SELECT record FROM documents WHERE number = ?", (number,))
         return json.loads(row.fetchone()[0])
 
-    @property
-    def terms(self) -> list[str]:
-        """Every indexed term of every text field, sorted by code point."""
-        rows = self._db.execute("SELECT DISTINCT term FROM postings ORDER BY term")
-        return [term for (term,) in rows]
+    def _lengths(self) -> list[dict[str, int]]:
+        rows = self._db.execute("SELECT lengths FROM documents ORDER BY number")
+        return [dict(zip(FIELDS, map(int, text.split(",")), strict=True)) for (text,) in rows]
 
     def _field_factors(self) -> list[tuple[float, ...]]:
         if self._factors is None:
-            rows = self._db.execute("SELECT lengths FROM documents ORDER BY number")
-            lengths = [
-                dict(zip(FIELDS, map(int, text.split(",")), strict=True)) for (text,) in rows
-            ]
+            lengths = self._lengths()
             average = format_average_lengths(lengths)
             self._factors = [format_field_factors(length, average) for length in lengths]
         return self._factors
 
     def average_lengths(self) -> dict[str, float]:
-        rows = self._db.execute("SELECT lengths FROM documents")
-        return format_average_lengths(
-            [dict(zip(FIELDS, map(int, text.split(",")), strict=True)) for (text,) in rows]
-        )
+        return format_average_lengths(self._lengths())
 
     def _finish(self, term: str, rows: dict[str, tuple[bytes, bytes]]) -> Postings:
         # Summed in FIELDS order, as IndexSearcher does: the same floats, the same weights.
@@ -372,16 +358,13 @@ class SearchPack:
         for term, numbers, counts in rows:
             yield term, _array(numbers), _array(counts)
 
-    def field_rows(self, field: str, terms: Iterable[str]) -> dict[str, tuple[array, array]]:
-        """The numbers and counts of the given terms in one field (those present)."""
-        found = {}
-        for term in terms:
-            row = self._db.execute(
-                "SELECT numbers, counts FROM postings WHERE term = ? AND field = ?", (term, field)
-            ).fetchone()
-            if row:
-                found[term] = (_array(row[0]), _array(row[1]))
-        return found
+    def field_row(self, field: str, term: str) -> tuple[array, array]:
+        """The numbers and counts of the documents holding `term` in `field` (empty when
+        none does)."""
+        row = self._db.execute(
+            "SELECT numbers, counts FROM postings WHERE term = ? AND field = ?", (term, field)
+        ).fetchone()
+        return (_array(row[0]), _array(row[1])) if row else (array("I"), array("I"))
 
     def ids(self) -> list[str]:
         return [i for (i,) in self._db.execute("SELECT id FROM documents ORDER BY number")]
