@@ -41,33 +41,25 @@ class ResultCache:
 
     With `shards`, results are spread over that many files by key, so a build that
     changes a few results rewrites only the files holding them, not the whole cache.
+    With `remember`, this process keeps what it read or wrote (`_READ`): for results that
+    are never changed in place, read again by every rebuild of a live preview.
     """
 
-    def __init__(self, root: Path, kind: str, salt: str, shards: int = 1) -> None:
+    def __init__(
+        self, root: Path, kind: str, salt: str, shards: int = 1, remember: bool = False
+    ) -> None:
         folder = root / CACHE_FOLDER
         if shards == 1:
             self.paths = [folder / f"{kind}.pickle"]
         else:
             self.paths = [folder / kind / f"{number:02x}.pickle" for number in range(shards)]
         self.salt = salt
+        self.remember = remember
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._changed: set[int] = set()  # shards holding a result this run put anew
         for path in self.paths:
-            try:
-                salt_stored, data = _unpickle(path.read_bytes())
-                if salt_stored == salt:
-                    self._old.update(data)
-            except (
-                OSError,
-                pickle.PickleError,
-                EOFError,
-                ValueError,
-                TypeError,
-                AttributeError,
-                ImportError,
-            ):
-                pass  # a missing or stale cache is an empty cache
+            self._old.update(_read_results(path, salt, remember))
 
     def _shard(self, key: str) -> int:
         # crc32, not hash(): string hashes change from one process to the next.
@@ -99,13 +91,49 @@ class ResultCache:
             if data is not None:
                 data[key] = value
         for number, data in sorted(stale.items()):
+            path = self.paths[number]
             try:
                 write_bytes_atomic(
-                    self.paths[number],
-                    pickle.dumps((self.salt, data), protocol=pickle.HIGHEST_PROTOCOL),
+                    path, pickle.dumps((self.salt, data), protocol=pickle.HIGHEST_PROTOCOL)
                 )
+                if self.remember:
+                    _READ[path] = (_signature(path), self.salt, data)
             except OSError:
                 pass  # a read-only checkout still builds, just without a cache
+
+
+# What this process last read or wrote per remembered cache file, with the file's
+# signature: a live preview rebuilds in the same process on every save, and need not
+# unpickle tens of megabytes again when the file is as it left it.
+_READ: dict[Path, tuple[tuple[int, int, int], str, dict[str, Any]]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _read_results(path: Path, salt: str, remember: bool) -> dict[str, Any]:
+    """The results in one cache file, if stored under `salt` (else none)."""
+    try:
+        signature = _signature(path)
+        known = _READ.get(path) if remember else None
+        if known is not None and known[0] == signature:
+            return known[2] if known[1] == salt else {}
+        salt_stored, data = _unpickle(path.read_bytes())
+    except (
+        OSError,
+        pickle.PickleError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,
+    ):
+        return {}  # a missing or stale cache is an empty cache
+    if remember:
+        _READ[path] = (signature, salt_stored, data)
+    return data if salt_stored == salt else {}
 
 
 def _unpickle(data: bytes) -> Any:

@@ -157,7 +157,7 @@ def plan_descriptions_cached(
     v = catalog.vocabularies
     used = repr((settings.site_name, settings.site_url, settings.extra)).encode()
     salt = code_fingerprint("discovery", "export.records") + hashlib.sha256(used).hexdigest()[:16]
-    cache = ResultCache(settings.root, "descriptions", salt, shards=ENTRY_SHARDS)
+    cache = ResultCache(settings.root, "descriptions", salt, shards=ENTRY_SHARDS, remember=True)
     described = {}
     for entry in catalog.entries:
         fingerprint = catalog.fingerprints[entry.id]

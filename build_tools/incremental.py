@@ -49,7 +49,7 @@ def plan_card_keys(
     Cards are kept between builds under the entry's fingerprint and `salt` (the code and
     settings that shape cards): only the cards of changed entries are presented again.
     """
-    cache = ResultCache(root, "card-keys", salt)
+    cache = ResultCache(root, "card-keys", salt, remember=True)
     keys = {}
     for entry in entries:
         fingerprint = fingerprints[entry.id]

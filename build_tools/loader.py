@@ -192,8 +192,8 @@ def read_entries(
         code_fingerprint(*_ENTRY_MODULES)
         + hashlib.sha256(vocabulary_bytes + str(root).encode()).hexdigest()[:16]
     )
-    cache = ResultCache(root, "entries", salt, shards=ENTRY_SHARDS)
-    known = ResultCache(root, "entry-stats", salt)  # stat signature → key in `cache`
+    cache = ResultCache(root, "entries", salt, shards=ENTRY_SHARDS, remember=True)
+    known = ResultCache(root, "entry-stats", salt, remember=True)  # stat signature → key in `cache`
     trusted_before = time.time_ns() - RACY_NS
     results: list[EntryResult | None] = []
     keys: list[str] = []

@@ -83,7 +83,7 @@ def plan_related_cached(
     salt = _salt(catalog)
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
     key = hashlib.sha256(listing.encode()).hexdigest()
-    cache = ResultCache(root, "related", salt)
+    cache = ResultCache(root, "related", salt, remember=True)
     result = cache.get(key)
     if result is None and stale_ok:
         stale = cache.latest()

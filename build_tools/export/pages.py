@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from build_tools.attachments import format_size
-from build_tools.cache import code_fingerprint
+from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
 from build_tools.export.datapackage import DATAPACKAGE, PackageFile, plan_datapackage
 from build_tools.export.gdcatalog import (
     Resource,
@@ -58,9 +58,12 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     updated = max((e.updated for e in entries if e.updated), default=None)
     first = min((e.submitted for e in entries if e.submitted), default=None)
 
-    catalogue = plan_catalogue_table(entries, context)
+    # What the open-data files are made from besides each entry: this code, the address.
+    salt = code_fingerprint("export.records", "export.pages") + settings.site_url
+    records = _plan_records_cached(catalog, context, salt)
+    catalogue = plan_catalogue_table(entries, context, records)
     csv_bytes = format_table_csv(catalogue)
-    json_bytes = format_json([plan_record(e, context) for e in entries], compact=True).encode()
+    json_bytes = format_json(records, compact=True).encode()
     json_table = DataTable(
         "innovations-json",
         CATALOGUE_JSON,
@@ -118,7 +121,6 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     yield GeneratedFile(GDCATALOG, gdcatalog_bytes)
     # One file per entry, made only when its entry (or this code, or the site's address)
     # changed: thousands of them otherwise.
-    salt = code_fingerprint("export.records", "export.pages") + settings.site_url
     for entry in entries:
         fingerprint = catalog.fingerprints.get(entry.id)
         yield GeneratedFile(
@@ -166,3 +168,20 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
 
 def _format_entry_json(entry: Entry, context: RecordContext) -> str:
     return format_json(plan_entry_document(entry, context), compact=True)
+
+
+def _plan_records_cached(catalog: Catalog, context: RecordContext, salt: str) -> list[dict]:
+    """Every entry's `plan_record`, kept between builds under its fingerprint."""
+    if not catalog.fingerprints:
+        return [plan_record(entry, context) for entry in catalog.entries]
+    cache = ResultCache(catalog.root, "records", salt, shards=ENTRY_SHARDS, remember=True)
+    records = []
+    for entry in catalog.entries:
+        fingerprint = catalog.fingerprints[entry.id]
+        record = cache.get(fingerprint)
+        if record is None:
+            record = plan_record(entry, context)
+        cache.put(fingerprint, record)
+        records.append(record)
+    cache.save()
+    return records

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from build_tools.export.tables import Column, DataTable
@@ -320,8 +320,13 @@ def plan_record(entry: Entry, context: RecordContext) -> dict:
     return {field.column.name: field.value(entry, context) for field in COLUMNS}
 
 
-def plan_catalogue_table(entries, context: RecordContext) -> DataTable:
-    rows = tuple(tuple(record.values()) for record in (plan_record(e, context) for e in entries))
+def plan_catalogue_table(
+    entries, context: RecordContext, records: Sequence[dict] | None = None
+) -> DataTable:
+    """The catalogue CSV's table; `records` are the entries' `plan_record`s when known."""
+    if records is None:
+        records = [plan_record(e, context) for e in entries]
+    rows = tuple(tuple(record.values()) for record in records)
     return DataTable(
         "innovations",
         CATALOGUE_CSV,

@@ -78,3 +78,26 @@ def test_unused_results_are_dropped(tmp_path, keys, writes):
     again = ResultCache(tmp_path, "kind", "salt", shards=4)
     assert again.get(keys[0]) is None
     assert all(again.get(key) == f"result of {key}" for key in keys[1:])
+
+
+def test_a_remembered_cache_is_read_from_disk_only_when_its_file_changed(tmp_path, monkeypatch):
+    import pickle
+
+    reads = []
+    original = cache._unpickle
+    monkeypatch.setattr(cache, "_unpickle", lambda data: reads.append(1) or original(data))
+    monkeypatch.setattr(cache, "_READ", {})
+    first = ResultCache(tmp_path, "kind", "salt", remember=True)
+    first.put("a", "result of a")
+    first.save()
+    assert ResultCache(tmp_path, "kind", "salt", remember=True).get("a") == "result of a"
+    assert reads == []  # as this process wrote it
+    assert ResultCache(tmp_path, "kind", "other salt", remember=True).get("a") is None
+    # Another process writes the file: it is read again.
+    path = tmp_path / ".cache/ifte/kind.pickle"
+    path.write_bytes(pickle.dumps(("salt", {"a": "changed elsewhere"})))
+    assert ResultCache(tmp_path, "kind", "salt", remember=True).get("a") == "changed elsewhere"
+    assert reads == [1]
+    # Without `remember`, every construction reads the file.
+    ResultCache(tmp_path, "kind", "salt")
+    assert reads == [1, 1]
