@@ -89,11 +89,11 @@ class SearchPack:
     def __init__(self, path: Path | None) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        # `mkdocs serve` builds in a new thread each time; one build uses it at a time.
-        self._db = sqlite3.connect(
-            ":memory:" if path is None else str(path), check_same_thread=False
-        )
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = _connect(path)
+        except sqlite3.DatabaseError:  # not a database (a damaged cache): start again
+            path.unlink()
+            self._db = _connect(path)
         self._factors: list[tuple[float, ...]] | None = None
         self._document_frequency: dict[str, int] = {}
 
@@ -378,6 +378,20 @@ class SearchPack:
         """A name for this pack file, new whenever it is rebuilt: a patch made against
         another pack's generations is never applied."""
         return self._meta("identity")
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    # `mkdocs serve` builds in a new thread each time; one build uses it at a time, and a
+    # build in another process (`ifte build` beside the preview) waits for the other's.
+    db = sqlite3.connect(
+        ":memory:" if path is None else str(path), timeout=120, check_same_thread=False
+    )
+    try:
+        db.executescript(_SCHEMA)
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
 
 
 def _document_row(number: int, document: AnalysedDocument) -> tuple:

@@ -229,3 +229,12 @@ def _fresh_pack(entries) -> SearchPack:
     pack = SearchPack(None)
     pack.sync(entries, VOCABULARIES, None)
     return pack
+
+
+def test_a_damaged_pack_file_is_made_again(tmp_path):
+    entries = make_corpus(5)
+    path = tmp_path / "pack.sqlite"
+    path.write_bytes(b"not a database, the end of an interrupted copy" * 100)
+    pack = SearchPack(path)
+    pack.sync(entries, VOCABULARIES, tmp_path)
+    assert pack.document_count == 5
