@@ -10,7 +10,9 @@ skipped before their postings are read; that also keeps the work near-linear:
   (weights, norms, each entry's key terms),
 - then, for each entry, only the postings of its key terms (short lists, by design).
 
-Ties are broken by entry id, so the result is the same on every build.
+Ties are broken by entry id, so the result is the same on every build. After an edit,
+`update_related` applies the search pack's change to the last result instead of starting
+again, and gets exactly what a fresh computation would.
 """
 
 from __future__ import annotations
