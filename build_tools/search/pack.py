@@ -42,6 +42,8 @@ PACK_FILE = "search-pack.sqlite"  # under .cache/ifte/
 # Patching costs a few row updates per term of each changed entry; past this share of
 # the catalogue, rebuilding in one pass is cheaper.
 PATCH_SHARE = 0.2
+# Entries analysed at a time when the pack is made again (each batch uses both cores).
+REBUILD_BATCH = 4000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -166,13 +168,13 @@ class SearchPack:
             or None in keys
             or [e.id for e in ordered] != [row[0] for row in stored]
         ):
-            self._rebuild(analyse_entries(ordered, vocabularies, root), pack_salt)
+            self._rebuild(ordered, vocabularies, root, pack_salt)
             return
         changed = [n for n, key in enumerate(keys) if key != stored[n][1]]
         if not changed:
             return
         if len(changed) > PATCH_SHARE * len(ordered):
-            self._rebuild(analyse_entries(ordered, vocabularies, root), pack_salt)
+            self._rebuild(ordered, vocabularies, root, pack_salt)
             return
         fresh = analyse_entries([ordered[n] for n in changed], vocabularies, root)
         with self._db:
@@ -182,23 +184,34 @@ class SearchPack:
                 terms |= self._patch(number, document, frequencies)
             self._record_change(False, changed, terms, frequencies)
 
-    def _rebuild(self, documents: Sequence[AnalysedDocument], salt: str) -> None:
+    def _rebuild(
+        self,
+        entries: Sequence[Entry],
+        vocabularies: Vocabularies | None,
+        root: Path | None,
+        salt: str,
+    ) -> None:
+        """Make the pack again from `entries` (in export order). They are analysed a batch
+        at a time: 20,000 analysed documents at once take half a gigabyte."""
         table: dict[tuple[str, str], tuple[array, array]] = {}
-        for number, document in enumerate(documents):
-            for field in FIELDS:
-                for term, count in document.field_terms(field):
-                    lists = table.get((term, field))
-                    if lists is None:
-                        lists = table[term, field] = (array("I"), array("I"))
-                    lists[0].append(number)
-                    lists[1].append(count)
         with self._db:
             self._db.execute("DELETE FROM documents")
             self._db.execute("DELETE FROM postings")
-            self._db.executemany(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                (_document_row(n, d) for n, d in enumerate(documents)),
-            )
+            for start in range(0, len(entries), REBUILD_BATCH):
+                batch = analyse_entries(entries[start : start + REBUILD_BATCH], vocabularies, root)
+                for number, document in enumerate(batch, start):
+                    for field in FIELDS:
+                        for term, count in document.field_terms(field):
+                            lists = table.get((term, field))
+                            if lists is None:
+                                lists = table[term, field] = (array("I"), array("I"))
+                            lists[0].append(number)
+                            lists[1].append(count)
+                self._db.executemany(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    (_document_row(n, d) for n, d in enumerate(batch, start)),
+                )
+                del batch
             self._db.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?, ?)",
                 (
@@ -208,7 +221,7 @@ class SearchPack:
             )
             self._set_meta("salt", salt)
             self._set_meta("identity", uuid.uuid4().hex)
-            self._record_change(True, range(len(documents)), ())
+            self._record_change(True, range(len(entries)), ())
 
     def _patch(
         self,

@@ -238,3 +238,14 @@ def test_a_damaged_pack_file_is_made_again(tmp_path):
     pack = SearchPack(path)
     pack.sync(entries, VOCABULARIES, tmp_path)
     assert pack.document_count == 5
+
+
+def test_a_pack_made_in_batches_equals_one_made_at_once(tmp_path, monkeypatch):
+    from build_tools.search import pack as pack_module
+
+    entries = make_corpus()
+    whole = _fresh_pack(entries)
+    monkeypatch.setattr(pack_module, "REBUILD_BATCH", 7)
+    batched = SearchPack(tmp_path / "pack.sqlite")
+    batched.sync(entries, VOCABULARIES, tmp_path)
+    assert pack_rows(batched) == pack_rows(whole)
