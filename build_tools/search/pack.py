@@ -4,8 +4,9 @@ The browser export and related entries read every posting of every term. Buildin
 that index from 20,000 analysed documents takes half a minute, so it is kept in
 `.cache/ifte/search-pack.sqlite` (one transaction per build: never half-updated) and
 a build only patches the rows of the terms an edited entry had or has. Each update
-records which documents and terms changed since the previous generation, so the
-export can rewrite just what they touch (`export.py`).
+records which documents, terms and document frequencies changed since the previous
+generation, so the export (`export.plan_patch`) and related entries
+(`related.update_related`) redo only what those touch.
 
 Documents are numbered in export order (`format_order_key`: newest year first, then
 id). An edit that keeps that order is patched in place; an added, removed or moved
