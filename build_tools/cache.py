@@ -13,6 +13,7 @@ import gc
 import hashlib
 import pickle
 import zlib
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,33 @@ class ResultCache:
                     _READ[path] = (_signature(path), self.salt, data)
             except OSError:
                 pass  # a read-only checkout still builds, just without a cache
+
+
+def map_by_fingerprint(
+    root: Path,
+    kind: str,
+    salt: str,
+    entries: Iterable,
+    fingerprints: Mapping[str, str],
+    make: Callable[[Any], Any],
+    shards: int = 1,
+) -> dict[str, Any]:
+    """Entry id → `make(entry)`, kept between builds under the entry's fingerprint
+    (`Catalog.fingerprints`) and `salt` (what else the result depends on): only changed
+    entries are made again. An entry without a fingerprint is made every time. Results
+    must not be changed in place: the process remembers them for its next build."""
+    cache = ResultCache(root, kind, salt, shards=shards, remember=True)
+    made = {}
+    for entry in entries:
+        fingerprint = fingerprints.get(entry.id)
+        result = cache.get(fingerprint) if fingerprint else None
+        if result is None:
+            result = make(entry)
+        if fingerprint:
+            cache.put(fingerprint, result)
+        made[entry.id] = result
+    cache.save()
+    return made
 
 
 # What this process last read or wrote per remembered cache file, with the file's

@@ -14,7 +14,7 @@ import hashlib
 import json
 
 from build_tools.attachments import IMAGE_TYPES
-from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
+from build_tools.cache import ENTRY_SHARDS, code_fingerprint, map_by_fingerprint
 from build_tools.export.records import (
     format_absolute_url,
     format_entry_json_path,
@@ -157,18 +157,20 @@ def plan_descriptions_cached(
     v = catalog.vocabularies
     used = repr((settings.site_name, settings.site_url, settings.extra)).encode()
     salt = code_fingerprint("discovery", "export.records") + hashlib.sha256(used).hexdigest()[:16]
-    cache = ResultCache(settings.root, "descriptions", salt, shards=ENTRY_SHARDS, remember=True)
-    described = {}
-    for entry in catalog.entries:
-        fingerprint = catalog.fingerprints[entry.id]
-        description = cache.get(fingerprint)
-        if description is None:
-            jsonld = format_script_json(plan_entry_jsonld(entry, v, settings))
-            description = (jsonld, plan_open_graph(entry, v, settings))
-        cache.put(fingerprint, description)
-        described[entry.id] = description
-    cache.save()
-    return described
+
+    def describe(entry: Entry) -> tuple[str, list[tuple[str, str]]]:
+        jsonld = format_script_json(plan_entry_jsonld(entry, v, settings))
+        return jsonld, plan_open_graph(entry, v, settings)
+
+    return map_by_fingerprint(
+        settings.root,
+        "descriptions",
+        salt,
+        catalog.entries,
+        catalog.fingerprints,
+        describe,
+        shards=ENTRY_SHARDS,
+    )
 
 
 def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dict]:

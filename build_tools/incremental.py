@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.cache import CACHE_FOLDER, ResultCache
+from build_tools.cache import CACHE_FOLDER, map_by_fingerprint
 from build_tools.model import Entry
 from build_tools.presentation import present_card
 from build_tools.writing import write_text_atomic
@@ -49,17 +49,9 @@ def plan_card_keys(
     Cards are kept between builds under the entry's fingerprint and `salt` (the code and
     settings that shape cards): only the cards of changed entries are presented again.
     """
-    cache = ResultCache(root, "card-keys", salt, remember=True)
-    keys = {}
-    for entry in entries:
-        fingerprint = fingerprints[entry.id]
-        key = cache.get(fingerprint)
-        if key is None:
-            key = page_key(present_card(present(entry)))
-        cache.put(fingerprint, key)
-        keys[entry.id] = key
-    cache.save()
-    return keys
+    return map_by_fingerprint(
+        root, "card-keys", salt, entries, fingerprints, lambda e: page_key(present_card(present(e)))
+    )
 
 
 def site_salt(paths: Iterable[Path], *extra: str) -> str:

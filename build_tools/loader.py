@@ -160,15 +160,17 @@ def check_duplicate_slugs(files: list[Path], root: Path, complete: bool = False)
     return problems
 
 
-def _folder_signature(folder: Path) -> str:
-    """Names, sizes and times of an entry's other files: attachments are checked too."""
+def _folder_signature(folder: Path) -> tuple[str, tuple[str, ...]]:
+    """Names, sizes and times of an entry's other files (attachments are checked too), and
+    their paths relative to the folder, sorted as paths sort."""
     prefix = len(str(folder)) + 1
-    parts = []
+    parts, names = [], []
     for file in _walk_files(str(folder)):
         if file.name != "index.md":
             stat = file.stat()
-            parts.append(f"{file.path[prefix:]}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return "\n".join(parts)
+            names.append(file.path[prefix:])
+            parts.append(f"{names[-1]}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(parts), tuple(sorted(names, key=lambda name: name.split("/")))
 
 
 def _read_one(path_and_data: tuple[Path, bytes], root: Path, vocabularies: Vocabularies):
@@ -198,13 +200,13 @@ def read_entries(
     results: list[EntryResult | None] = []
     keys: list[str] = []
     stats: list[os.stat_result] = []
-    folders: list[str] = []
+    folder_files: list[tuple[str, ...]] = []
     missing: list[int] = []
     contents: list[bytes] = []
     for index, path in enumerate(files):
         stat = path.stat()
-        folder = _folder_signature(path.parent)
-        folders.append(folder)
+        folder, names = _folder_signature(path.parent)
+        folder_files.append(names)
         # Every write sets the ctime, and no tool sets it back (unlike the mtime): an edit
         # that keeps the size and restores the mtime still changes the signature.
         signature = "\0".join(
@@ -231,7 +233,9 @@ def read_entries(
     for index, result in zip(missing, fresh, strict=True):
         results[index] = result
     read = []
-    for path, stat, key, result, folder in zip(files, stats, keys, results, folders, strict=True):
+    for path, stat, key, result, others in zip(
+        files, stats, keys, results, folder_files, strict=True
+    ):
         fingerprint = ""
         if result.entry is not None:
             updated = last_updated(path, root, git_dates, stat)
@@ -241,11 +245,7 @@ def read_entries(
                 result = EntryResult(entry, result.problems)
             fingerprint = hashlib.sha256(f"{salt}\0{key}\0{updated}".encode()).hexdigest()[:32]
         cache.put(key, result)
-        others = sorted(
-            (part.split("\0", 1)[0] for part in folder.split("\n") if part),
-            key=lambda name: name.split("/"),  # as paths sort
-        )
-        read.append((result, fingerprint, tuple(others)))
+        read.append((result, fingerprint, others))
     cache.save()
     known.save()
     return read

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from build_tools.attachments import format_size
-from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
+from build_tools.cache import ENTRY_SHARDS, code_fingerprint, map_by_fingerprint
 from build_tools.export.datapackage import DATAPACKAGE, PackageFile, plan_datapackage
 from build_tools.export.gdcatalog import (
     Resource,
@@ -172,16 +172,13 @@ def _format_entry_json(entry: Entry, context: RecordContext) -> str:
 
 def _plan_records_cached(catalog: Catalog, context: RecordContext, salt: str) -> list[dict]:
     """Every entry's `plan_record`, kept between builds under its fingerprint."""
-    if not catalog.fingerprints:
-        return [plan_record(entry, context) for entry in catalog.entries]
-    cache = ResultCache(catalog.root, "records", salt, shards=ENTRY_SHARDS, remember=True)
-    records = []
-    for entry in catalog.entries:
-        fingerprint = catalog.fingerprints[entry.id]
-        record = cache.get(fingerprint)
-        if record is None:
-            record = plan_record(entry, context)
-        cache.put(fingerprint, record)
-        records.append(record)
-    cache.save()
-    return records
+    records = map_by_fingerprint(
+        catalog.root,
+        "records",
+        salt,
+        catalog.entries,
+        catalog.fingerprints,
+        partial(plan_record, context=context),
+        shards=ENTRY_SHARDS,
+    )
+    return [records[entry.id] for entry in catalog.entries]

@@ -15,7 +15,8 @@ Postings shards hold runs of consecutive terms (so a prefix's expansions usually
 one), cut by content and named `<s>` after their first term, so that an edit changes only
 the shards of the words it touched and the export can be patched rather than remade.
 `<version>` is a hash of the content: a build never mixes with files of another build in
-a browser or proxy cache; a patched version hard-links its unchanged files.
+a browser or proxy cache. A patched version is the previous version's folder, renamed,
+with the changed files replaced.
 """
 
 from __future__ import annotations
@@ -363,7 +364,7 @@ def plan_patch(
                 for t in terms
             ),
         )
-        moved = {t for t in touched} | {
+        moved = set(touched) | {
             t for t, name in zip(terms, shard_of_term, strict=True) if old_shard_of.get(t) != name
         }
         stale = {_term_shard(t, len(terms)) for t in moved}
