@@ -358,11 +358,20 @@ def plan_entry_document(entry: Entry, context: RecordContext) -> dict:
 def format_json(data: object, compact: bool = False) -> str:
     """UTF-8 JSON text; `compact` for the bulky files (one record per line, no indent)."""
     if compact and isinstance(data, list):
-        lines = (json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in data)
-        return "[\n" + ",\n".join(lines) + "\n]\n"
+        return format_json_from_lines([format_json_line(item) for item in data])
     if compact:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def format_json_line(item: object) -> str:
+    """One item of a compact list, as `format_json` writes it: for items kept between builds."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def format_json_from_lines(lines: Sequence[str]) -> str:
+    """`format_json(items, compact=True)` of items already formatted by `format_json_line`."""
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 _JSON_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "string"}

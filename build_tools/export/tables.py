@@ -56,6 +56,18 @@ def format_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes
     return (CSV_BOM + out.getvalue()).encode("utf-8")
 
 
+def format_csv_line(row: Sequence[object]) -> str:
+    """One row as `format_csv` writes it, line end included: for rows kept between builds."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([format_cell(v) for v in row])
+    return out.getvalue()
+
+
+def format_csv_from_lines(header: Sequence[str], lines: Sequence[str]) -> bytes:
+    """`format_csv` of rows already formatted by `format_csv_line`."""
+    return (CSV_BOM + format_csv_line(header) + "".join(lines)).encode("utf-8")
+
+
 def format_table_csv(table: DataTable) -> bytes:
     return format_csv([c.name for c in table.columns], table.rows)
 

@@ -322,8 +322,8 @@ def plan_patch(
             frequency = pack.document_frequency(term)
         else:
             frequency, postings = patched
-            if frequency is None:
-                frequency = pack.count_documents(term)
+            if frequency is None:  # a long list: its count moved only where presence did
+                frequency = old_frequency + change.presence.get(term, 0)
         touched[term] = (frequency, _encode_postings(postings))
 
     terms = sorted(
@@ -509,6 +509,13 @@ def _remove_versions(out_dir: Path, keep: str = "") -> None:
             shutil.rmtree(stale)
 
 
+def _holds_text(path: Path, content: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == content
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) -> list[Path]:
     """Write `files` into `out_dir/<manifest["version"]>/`, then `out_dir/manifest.json`.
 
@@ -522,7 +529,8 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
     written = []
     for name, content in sorted(files.items()):
         path = version_dir / name
-        path.write_text(content, encoding="utf-8")
+        if not _holds_text(path, content):  # a version named by content may be there already
+            path.write_text(content, encoding="utf-8")
         written.append(path)
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST

@@ -183,8 +183,10 @@ def plan_files(entries: Iterable[Entry], vocabularies: Vocabularies) -> dict[str
     return files
 
 
-def format_version(files: dict[str, str], index_version: str) -> str:
-    digest = hashlib.sha256(index_version.encode() + b"\0")
+def format_version(files: dict[str, str]) -> str:
+    """Named by content alone: an edit that changes no facet leaves the folder (and what
+    browsers and the web host hold of it) as it was; the manifest names the index."""
+    digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
     return digest.hexdigest()[:12]
@@ -203,7 +205,7 @@ def export_facets(
     """
     entries = list(entries)
     files = plan_files(entries, vocabularies)
-    version = format_version(files, index_version)
+    version = format_version(files)
     manifest = {
         "format": FORMAT,
         "version": version,

@@ -77,6 +77,8 @@ class PackChange:
     terms: frozenset[str]  # terms whose weights may have changed (in any field)
     # (field, term) → (documents before, after) where that number changed.
     frequencies: dict[tuple[str, str], tuple[int, int]]
+    # term → change in how many documents hold it in any field (its document frequency).
+    presence: dict[str, int]
 
 
 def _array(data: bytes) -> array:
@@ -119,7 +121,7 @@ class SearchPack:
     def change(self) -> PackChange:
         data = json.loads(self._meta("change", "null") or "null")
         if not data:
-            return PackChange(-1, self.generation, True, frozenset(), frozenset(), {})
+            return PackChange(-1, self.generation, True, frozenset(), frozenset(), {}, {})
         return PackChange(
             data["since"],
             data["generation"],
@@ -127,6 +129,7 @@ class SearchPack:
             frozenset(data["numbers"]),
             frozenset(data["terms"]),
             {(f, t): (before, after) for f, t, before, after in data["frequencies"]},
+            data.get("presence", {}),
         )
 
     def _record_change(
@@ -135,6 +138,7 @@ class SearchPack:
         numbers: Iterable[int],
         terms: Iterable[str],
         frequencies: dict[tuple[str, str], tuple[int, int]] | None = None,
+        presence: dict[str, int] | None = None,
     ) -> None:
         since = self.generation
         change = {
@@ -148,6 +152,7 @@ class SearchPack:
                 for (f, t), (before, after) in sorted((frequencies or {}).items())
                 if before != after
             ],
+            "presence": {t: d for t, d in sorted((presence or {}).items()) if d},
         }
         self._set_meta("generation", str(since + 1))
         self._set_meta("change", json.dumps(change, ensure_ascii=False))
@@ -181,9 +186,10 @@ class SearchPack:
         with self._db:
             terms: set[str] = set()
             frequencies: dict[tuple[str, str], tuple[int, int]] = {}
+            presence: dict[str, int] = {}
             for number, document in zip(changed, fresh, strict=True):
-                terms |= self._patch(number, document, frequencies)
-            self._record_change(False, changed, terms, frequencies)
+                terms |= self._patch(number, document, frequencies, presence)
+            self._record_change(False, changed, terms, frequencies, presence)
 
     def _rebuild(
         self,
@@ -229,14 +235,20 @@ class SearchPack:
         number: int,
         document: AnalysedDocument,
         frequencies: dict[tuple[str, str], tuple[int, int]],
+        presence: dict[str, int],
     ) -> set[str]:
         """Replace document `number`'s postings by `document`'s; returns the terms touched
-        and notes in `frequencies` how many documents each changed row had and has."""
+        and notes in `frequencies` how many documents each changed row had and has, and in
+        `presence` how the number of documents holding a term in any field moved."""
         old = self.document(number)
         touched: set[str] = set()
+        held_before: set[str] = set()
+        held_after: set[str] = set()
         for field in FIELDS:
             before = dict(old.field_terms(field))
             after = dict(document.field_terms(field))
+            held_before.update(before)
+            held_after.update(after)
             if old.length(field) != document.length(field):
                 # The field's length normalises the weight of every word in it.
                 touched.update(before, after)
@@ -263,6 +275,8 @@ class SearchPack:
                     self._db.execute(
                         "DELETE FROM postings WHERE term = ? AND field = ?", (term, field)
                     )
+        for term in held_before ^ held_after:
+            presence[term] = presence.get(term, 0) + (1 if term in held_after else -1)
         self._db.execute(
             "REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)", _document_row(number, document)
         )
@@ -328,11 +342,6 @@ class SearchPack:
         if term not in self._document_frequency:
             self.postings(term)
         return self._document_frequency.get(term, 0)
-
-    def count_documents(self, term: str) -> int:
-        """How many documents contain `term` in any field."""
-        rows = self._db.execute("SELECT numbers FROM postings WHERE term = ?", (term,))
-        return len(set().union(*(_array(numbers) for (numbers,) in rows)))
 
     def document_weights(self, number: int) -> dict[str, int]:
         """Term → quantised weight in document `number`: its postings, summed as `_finish`

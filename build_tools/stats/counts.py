@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from urllib.parse import urlencode
 
 from build_tools.listings import FACETS_BY_KIND, Facet, facet_label
@@ -191,23 +192,32 @@ def plan_labels(facet: Facet, catalog: Catalog, years: Sequence[int]) -> tuple[L
     return tuple(Label(code, *facet_label(facet, code, vocabularies)) for code in codes)
 
 
-def _entry_codes(facet: Facet, entry: Entry) -> set[str]:
-    return set(facet.values(entry))
+class _EntryCodes:
+    """Each entry's codes of a facet (sets, in entry order), found once per facet: the
+    tables ask for the same facets again and again."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = entries
+        self._by_kind: dict[str, list[set[str]]] = {}
+
+    def __call__(self, facet: Facet) -> list[set[str]]:
+        codes = self._by_kind.get(facet.kind)
+        if codes is None:
+            codes = self._by_kind[facet.kind] = [set(facet.values(e)) for e in self.entries]
+        return codes
 
 
 def plan_count_table(
     key: str,
     facet: Facet,
     labels: Sequence[Label],
-    entries: Sequence[Entry],
+    entry_codes: Sequence[set[str]],
     search: bool,
     base: Sequence[Filter] = (),
     title: str = "",
     title_en: str = "",
 ) -> CountTable:
-    counts: Counter[str] = Counter()
-    for entry in entries:
-        counts.update(_entry_codes(facet, entry))
+    counts = Counter(chain.from_iterable(entry_codes))
     rows = tuple(
         Row(
             label,
@@ -225,9 +235,9 @@ def plan_count_table(
         facet.title_th,
         facet.title_en,
         rows,
-        len(entries),
+        len(entry_codes),
         multi_valued=facet.kind in ("subjects", "levels"),
-        total_url=format_filter_url(base, len(entries), search),
+        total_url=format_filter_url(base, len(entry_codes), search),
     )
 
 
@@ -238,17 +248,19 @@ def plan_cross_table(
     catalog: Catalog,
     years: Sequence[int],
     search: bool,
+    codes: _EntryCodes,
 ) -> CrossTable:
     rows = plan_labels(row_facet, catalog, years)
     columns = plan_labels(column_facet, catalog, years)
-    pairs: Counter[tuple[str, str]] = Counter()
-    row_counts: Counter[str] = Counter()
-    column_counts: Counter[str] = Counter()
-    for entry in catalog.entries:
-        row_codes, column_codes = _entry_codes(row_facet, entry), _entry_codes(column_facet, entry)
-        row_counts.update(row_codes)
-        column_counts.update(column_codes)
-        pairs.update((r, c) for r in row_codes for c in column_codes)
+    row_codes, column_codes = codes(row_facet), codes(column_facet)
+    row_counts = Counter(chain.from_iterable(row_codes))
+    column_counts = Counter(chain.from_iterable(column_codes))
+    pairs = Counter(
+        (r, c)
+        for in_row, in_column in zip(row_codes, column_codes, strict=True)
+        for r in in_row
+        for c in in_column
+    )
 
     def cell(filters: list[Filter], count: int) -> Cell:
         return Cell(count, format_filter_url(filters, count, search))
@@ -274,12 +286,14 @@ def plan_cross_table(
     )
 
 
-def plan_year_review(facet: Facet, catalog: Catalog, year: int, search: bool) -> YearReview:
+def plan_year_review(
+    facet: Facet, catalog: Catalog, year: int, search: bool, codes: _EntryCodes
+) -> YearReview:
     labels = plan_labels(facet, catalog, ())
     by_year: dict[int, Counter[str]] = {year: Counter(), year - 1: Counter()}
-    for entry in catalog.entries:
+    for entry, entry_codes in zip(catalog.entries, codes(facet), strict=True):
         if entry.year in by_year:
-            by_year[entry.year].update(_entry_codes(facet, entry))
+            by_year[entry.year].update(entry_codes)
 
     def cell(in_year: int, code: str) -> Cell:
         count = by_year[in_year][code]
@@ -307,9 +321,14 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
     present_years = sorted({e.year for e in entries})
     years = tuple(range(present_years[0], present_years[-1] + 1)) if present_years else ()
     facets = FACETS_BY_KIND
+    codes = _EntryCodes(entries)
     tables = tuple(
         plan_count_table(
-            kind, facets[kind], plan_labels(facets[kind], catalog, years), entries, search
+            kind,
+            facets[kind],
+            plan_labels(facets[kind], catalog, years),
+            codes(facets[kind]),
+            search,
         )
         for kind in TABLE_KINDS
     )
@@ -319,7 +338,7 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
             f"best-practice-{kind}",
             facets[kind],
             plan_labels(facets[kind], catalog, years),
-            best,
+            [c for e, c in zip(entries, codes(facets[kind]), strict=True) if e.is_best_practice],
             search,
             base=[BEST_PRACTICE],
             title=f"แนวปฏิบัติที่เป็นเลิศ (Best Practice) จำแนกตาม{facets[kind].title_th}",
@@ -329,19 +348,25 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
     )
     cross_tables = (
         plan_cross_table(
-            "districts-subjects", facets["districts"], facets["subjects"], catalog, years, search
+            "districts-subjects",
+            facets["districts"],
+            facets["subjects"],
+            catalog,
+            years,
+            search,
+            codes,
         ),
         plan_cross_table(
-            "years-categories", facets["years"], facets["categories"], catalog, years, search
+            "years-categories", facets["years"], facets["categories"], catalog, years, search, codes
         ),
         plan_cross_table(
-            "districts-years", facets["districts"], facets["years"], catalog, years, search
+            "districts-years", facets["districts"], facets["years"], catalog, years, search, codes
         ),
     )
     reviews = ()
     if years:
         reviews = tuple(
-            plan_year_review(facets[kind], catalog, years[-1], search)
+            plan_year_review(facets[kind], catalog, years[-1], search, codes)
             for kind in ("districts", "subjects")
         )
     schools = {(e.school.name.strip(), e.school.district) for e in entries}

@@ -148,7 +148,15 @@ def test_an_edit_patches_the_export_into_what_a_fresh_build_makes(tmp_path, monk
 @pytest.mark.parametrize("max_postings", [1000, 5])  # 5: most lists are cut short
 @pytest.mark.parametrize(
     "change",
-    ["one word", "add words", "remove a word", "new year", "several edits"],
+    [
+        "one word",
+        "add words",
+        "remove a word",
+        "gain a shared word",
+        "lose a shared word",
+        "new year",
+        "several edits",
+    ],
 )
 def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, change, max_postings):
     from build_tools.search import searcher
@@ -164,6 +172,16 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     elif change == "remove a word":
         word = entries[11].body.split()[0]
         edited = edit(entries, 11, word + " ", "", "r")
+    elif change in ("gain a shared word", "lose a shared word"):
+        # A word in more entries than a list holds: its count moves without a recount.
+        held = lambda word: sum(word in e.body.split() for e in entries)  # noqa: E731
+        own = entries[5].body.split()
+        if change == "gain a shared word":
+            word = next(w for w in RARE if w not in own and held(w) > 5)
+            edited = edit(entries, 5, own[-1], f"{own[-1]} {word}", "g")
+        else:
+            word = next(w for w in own[-6:] if held(w) > 5)
+            edited = edit(entries, 5, f" {word}", "", "l")
     elif change == "new year":
         edited = entries[:2] + (dataclasses.replace(entries[2], year=2570, content_hash="y"),)
         edited += entries[3:]

@@ -196,11 +196,15 @@ def test_a_new_build_gets_a_new_folder_and_the_old_one_goes(tmp_path):
     ]
 
 
-def test_the_version_changes_with_the_search_index_it_belongs_to(tmp_path):
+def test_the_version_is_named_by_content_and_the_manifest_names_the_index(tmp_path):
     export_facets(sample_entries(), VOCABULARIES, tmp_path / "a", "index-1")
     export_facets(sample_entries(), VOCABULARIES, tmp_path / "b", "index-2")
-    version = lambda d: json.loads((tmp_path / d / "manifest.json").read_text())["version"]  # noqa: E731
-    assert version("a") != version("b")
+    export_facets(sample_entries()[1:], VOCABULARIES, tmp_path / "c", "index-2")
+    manifest = lambda d: json.loads((tmp_path / d / "manifest.json").read_text())  # noqa: E731
+    # An edit that changes no facet keeps the folder browsers and the web host hold.
+    assert manifest("a")["version"] == manifest("b")["version"]
+    assert (manifest("a")["index"], manifest("b")["index"]) == ("index-1", "index-2")
+    assert manifest("c")["version"] != manifest("b")["version"]
 
 
 def test_site_exporter_records_the_built_search_index_version(tmp_path):
