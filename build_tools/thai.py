@@ -59,17 +59,6 @@ def normalize_display(text: str) -> str:
 
     Keeps letter case, so the result can be shown to people (snippets).
     """
-    if len(text) <= _SHORT_TEXT:
-        return _normalize_short(text)
-    return _normalize_display(text)
-
-
-# Titles, school names and labels are normalised again and again (tens of thousands per
-# build), and repeat: short texts are remembered.
-_SHORT_TEXT = 200
-
-
-def _normalize_display(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_THAI_DIGITS)
     # Sara am typed as nikhahit + sara aa (ํา), possibly with a tone mark in between.
     text = re.sub("\u0e4d([\u0e48-\u0e4b]?)\u0e32", "\\1\u0e33", text)
@@ -77,9 +66,6 @@ def _normalize_display(text: str) -> str:
     text = _DOUBLED_MARK.sub("\\1", text)
     # Two sara e (เเ) typed for sara ae (แ): a common habit that defeats every search.
     return text.replace("\u0e40\u0e40", "\u0e41")
-
-
-_normalize_short = lru_cache(maxsize=1 << 16)(_normalize_display)
 
 
 def normalize(text: str) -> str:

@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ from build_tools.model import Entry
 from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
 from build_tools.search.searcher import format_order_key
-from build_tools.thai import normalize_display
+from build_tools.thai import normalize_display as _normalize_display
 from build_tools.vocabularies import KINDS, Vocabularies
 
 if TYPE_CHECKING:
@@ -100,6 +101,10 @@ _AFTER_THAI = 0xF0000
 
 def _after_thai(match: re.Match) -> str:
     return "".join(chr(_AFTER_THAI + ord(char)) for char in match.group())
+
+
+# Titles are normalised twice per build (sort key, list row) and school names repeat.
+normalize_display = lru_cache(maxsize=1 << 16)(_normalize_display)
 
 
 def format_title_sort_key(title: str) -> tuple[str, str]:
