@@ -130,6 +130,20 @@ def map_by_fingerprint(
     return made
 
 
+def remember(root: Path, kind: str, inputs: object, make: Callable[[], Any]) -> Any:
+    """`make()`, kept between builds under a hash of `inputs` (everything the result is
+    made from, picklable). For results drawn from a few fields of every entry, which an
+    edit of an entry's text leaves as they were. Results must not be changed in place."""
+    key = hashlib.sha256(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    cache = ResultCache(root, kind, "", remember=True)
+    result = cache.get(key)
+    if result is None:
+        result = make()
+    cache.put(key, result)
+    cache.save()
+    return result
+
+
 # What this process last read or wrote per remembered cache file, with the file's
 # signature: a live preview rebuilds in the same process on every save, and need not
 # unpickle tens of megabytes again when the file is as it left it.

@@ -23,7 +23,7 @@ from build_tools.export.records import (
 from build_tools.loader import Catalog
 from build_tools.model import Entry
 from build_tools.related import plan_related_cached, plan_related_lookup
-from build_tools.site import SiteSettings
+from build_tools.site import EntryData, SiteSettings
 from build_tools.vocabularies import Vocabularies
 
 DESCRIPTION_CHARS = 200
@@ -173,23 +173,41 @@ def plan_descriptions_cached(
     )
 
 
-def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, dict]:
+def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, EntryData]:
     """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
     `entry_jsonld` and `open_graph`.
 
     Related entries come from the entries' analysed search documents (cached in
     `.cache/`, shared with the search export after the build), and are reused from the
-    last build when no entry changed.
+    last build when no entry changed. The JSON-LD and Open Graph tags follow from the
+    entry and the settings alone; the related entries from theirs: each entry's data is
+    keyed by this code and its related entries' fingerprints.
     """
     v = catalog.vocabularies
     related = plan_related_cached(catalog, settings.root, stale_ok=settings.preview)
     related = plan_related_lookup(related, catalog)
     described = plan_descriptions_cached(catalog, settings)
-    return {
-        entry.id: {
-            "related_entries": [present_related(other, v) for other in related.get(entry.id, ())],
-            "entry_jsonld": described[entry.id][0],
-            "open_graph": described[entry.id][1],
-        }
-        for entry in catalog.entries
-    }
+    code = code_fingerprint("discovery", "export.records", "related")
+    fingerprints = catalog.fingerprints
+    presented: dict[str, dict] = {}  # an entry is related to several others
+
+    def present(other: Entry) -> dict:
+        view = presented.get(other.id)
+        if view is None:
+            view = presented[other.id] = present_related(other, v)
+        return view
+
+    extras = {}
+    for entry in catalog.entries:
+        others = related.get(entry.id, ())
+        jsonld, open_graph = described[entry.id]
+        extras[entry.id] = EntryData(
+            {
+                "related_entries": [present(other) for other in others],
+                "entry_jsonld": jsonld,
+                "open_graph": open_graph,
+            },
+            # An entry without a fingerprint (made in memory) is keyed by what it shows.
+            " ".join([code, *(fingerprints.get(o.id) or repr(present(o)) for o in others)]),
+        )
+    return extras

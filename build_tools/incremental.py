@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,8 +129,9 @@ def unchanged(
     """src_uris whose output can be kept as it is."""
     if manifest.salt != salt or manifest.site_dir != str(site_dir):
         return set()
+    folder = f"{site_dir}{os.sep}"  # plain strings: pathlib costs a second at 30,000 pages
     return {
         uri
         for uri, key in keys.items()
-        if manifest.pages.get(uri) == key and (site_dir / output_path(uri)).exists()
+        if manifest.pages.get(uri) == key and os.path.exists(folder + output_path(uri))
     }

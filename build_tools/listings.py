@@ -6,8 +6,10 @@ each plan into a generated page. Facet URLs use vocabulary codes (ASCII).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from build_tools.model import Entry
 from build_tools.vocabularies import KINDS, Vocabularies
@@ -88,10 +90,7 @@ def plan_facet_values(
     facet: Facet, entries: Sequence[Entry], vocabularies: Vocabularies
 ) -> list[FacetValue]:
     """Values of one facet with counts, in vocabulary order (years newest first)."""
-    counts: dict[str, int] = {}
-    for entry in entries:
-        for code in facet.values(entry):
-            counts[code] = counts.get(code, 0) + 1
+    counts = Counter(chain.from_iterable(map(facet.values, entries)))
     if facet.vocabulary:
         order = [c for c in vocabularies[facet.vocabulary].codes if c in counts]
     else:
@@ -141,8 +140,12 @@ def plan_listings(
         page_size=page_size,
     )
     for facet in FACETS:
+        grouped: dict[str, list[Entry]] = {}  # one pass per facet, not one per value
+        for entry in entries:
+            for code in dict.fromkeys(facet.values(entry)):
+                grouped.setdefault(code, []).append(entry)
         for value in plan_facet_values(facet, entries, vocabularies):
-            matching = [e for e in entries if value.code in facet.values(e)]
+            matching = grouped[value.code]
             title = f"{facet.title_th}: {value.label}"
             title_en = f"{facet.title_en}: {value.label_en}"
             pages += paginate(

@@ -64,36 +64,50 @@ class Catalog:
         return next((e for e in self.entries if e.id == entry_id), None)
 
 
-def find_entry_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
-    """Markdown files under innovations/ (or under the given paths), sorted."""
+def find_entry_files(
+    root: Path, paths: Iterable[Path] | None = None, listings: _Listings | None = None
+) -> list[Path]:
+    """Markdown files under innovations/ (or under the given paths), sorted. `listings`
+    keeps the folder listings made on the way, for a second look at the same folders."""
     if paths is None:  # the whole repository; `root` is resolved, and so is all below it
-        return _find_markdown(root / ENTRIES_FOLDER)
+        return _find_markdown(root / ENTRIES_FOLDER, listings)
     found: set[Path] = set()
     for path in paths:
         path = path if path.is_absolute() else (root / path)
         if path.is_dir():
-            found.update(_find_markdown(path))
+            found.update(_find_markdown(path, listings))
         elif path.suffix == ".md" and path.is_file():
             found.add(path)
     return sorted(p.resolve() for p in found)
 
 
-def _find_markdown(folder: Path) -> list[Path]:
-    return [Path(file.path) for file in _walk_files(str(folder)) if file.name.endswith(".md")]
+# Folder path → its entries, sorted by name, as listed once during a load.
+_Listings = dict[str, list[os.DirEntry]]
 
 
-def _walk_files(folder: str) -> Iterator[os.DirEntry]:
+def _find_markdown(folder: Path, listings: _Listings | None = None) -> list[Path]:
+    return [
+        Path(file.path) for file in _walk_files(str(folder), listings) if file.name.endswith(".md")
+    ]
+
+
+def _walk_files(folder: str, listings: _Listings | None = None) -> Iterator[os.DirEntry]:
     """Files below `folder` in the order of their sorted paths, as `Path.rglob` finds them
     (linked folders are not followed), with one directory listing per folder: pathlib
-    costs seconds for thousands of entries."""
-    try:
-        with os.scandir(folder) as listing:
-            children = sorted(listing, key=attrgetter("name"))
-    except OSError:
-        return
+    costs seconds for thousands of entries. Listings are taken from, and kept in,
+    `listings`."""
+    children = None if listings is None else listings.get(folder)
+    if children is None:
+        try:
+            with os.scandir(folder) as listing:
+                children = sorted(listing, key=attrgetter("name"))
+        except OSError:
+            return
+        if listings is not None:
+            listings[folder] = children
     for child in children:
         if child.is_dir(follow_symlinks=False):
-            yield from _walk_files(child.path)
+            yield from _walk_files(child.path, listings)
         elif child.is_file():
             yield child
 
@@ -113,13 +127,14 @@ def load_repository(
     vocabulary_path = root / VOCABULARY_FILE
     if vocabularies is None:
         vocabularies = load_vocabularies(vocabulary_path)
-    files = find_entry_files(root, paths)
+    listings: _Listings = {}
+    files = find_entry_files(root, paths, listings)
     git_dates = read_git_dates(root)
     problems: list[Problem] = []
     entries: list[Entry] = []
     fingerprints: dict[str, str] = {}
     folder_files: dict[str, tuple[str, ...]] = {}
-    for result, fingerprint, others in read_entries(root, files, vocabularies, git_dates):
+    for result, fingerprint, others in read_entries(root, files, vocabularies, git_dates, listings):
         problems.extend(result.problems)
         if result.entry is not None:
             entries.append(result.entry)
@@ -160,12 +175,12 @@ def check_duplicate_slugs(files: list[Path], root: Path, complete: bool = False)
     return problems
 
 
-def _folder_signature(folder: Path) -> tuple[str, tuple[str, ...]]:
+def _folder_signature(folder: Path, listings: _Listings) -> tuple[str, tuple[str, ...]]:
     """Names, sizes and times of an entry's other files (attachments are checked too), and
     their paths relative to the folder, sorted as paths sort."""
     prefix = len(str(folder)) + 1
     parts, names = [], []
-    for file in _walk_files(str(folder)):
+    for file in _walk_files(str(folder), listings):
         if file.name != "index.md":
             stat = file.stat()
             names.append(file.path[prefix:])
@@ -178,7 +193,11 @@ def _read_one(path_and_data: tuple[Path, bytes], root: Path, vocabularies: Vocab
 
 
 def read_entries(
-    root: Path, files: list[Path], vocabularies: Vocabularies, git_dates: dict[str, dt.date]
+    root: Path,
+    files: list[Path],
+    vocabularies: Vocabularies,
+    git_dates: dict[str, dt.date],
+    listings: _Listings | None = None,
 ) -> list[tuple[EntryResult, str, tuple[str, ...]]]:
     """`read_entry` for every file, each entry with its last-updated date, each result with
     its fingerprint (see `Catalog.fingerprints`; "" without an entry) and the other files
@@ -205,7 +224,7 @@ def read_entries(
     contents: list[bytes] = []
     for index, path in enumerate(files):
         stat = path.stat()
-        folder, names = _folder_signature(path.parent)
+        folder, names = _folder_signature(path.parent, {} if listings is None else listings)
         folder_files.append(names)
         # Every write sets the ctime, and no tool sets it back (unlike the mtime): an edit
         # that keeps the size and restores the mtime still changes the signature.

@@ -9,9 +9,9 @@ feature code and a feature never touches the adapter:
   plain files such as CSV and JSON).
 - `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run after
   every page is written (search shards, size reports); a returned text is logged.
-- `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: {name: value}}` adding
+- `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: EntryData}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
-  pages are planned, because the data is part of each page's rebuild key.
+  pages are planned, because the data's key is part of each page's rebuild key.
 """
 
 from __future__ import annotations
@@ -71,7 +71,18 @@ Generated = GeneratedPage | GeneratedFile
 PageGenerator = Callable[["Catalog", SiteSettings], Iterable[Generated]]
 PostBuildExporter = Callable[["Catalog", SiteSettings, Path], "str | None"]
 
-EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, Mapping]]
+
+@dataclass(frozen=True)
+class EntryData:
+    """Template data an `ENTRY_EXTRAS` provider adds to one entry page, with `key`: what
+    the data is made from besides the entry itself (other entries' fingerprints, this
+    code), so the page's rebuild key need not hash the data of 20,000 pages."""
+
+    data: Mapping[str, object]
+    key: str
+
+
+EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, EntryData]]
 
 PAGE_GENERATORS: list[PageGenerator] = []
 POST_BUILD_EXPORTERS: list[PostBuildExporter] = []

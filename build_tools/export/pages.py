@@ -42,7 +42,7 @@ from build_tools.feeds import FEEDS
 from build_tools.loader import Catalog
 from build_tools.model import Entry
 from build_tools.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
-from build_tools.stats.counts import plan_statistics
+from build_tools.stats.counts import plan_statistics_cached
 from build_tools.stats.pages import plan_stats_tables
 from build_tools.thaidate import format_thai_date
 
@@ -80,7 +80,7 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
         catalogue.columns,
         (),
     )
-    stats_tables = plan_stats_tables(plan_statistics(catalog))
+    stats_tables = plan_stats_tables(plan_statistics_cached(catalog))
     resources = [
         Resource(catalogue.title, catalogue.path, "CSV", catalogue.description),
         Resource(json_table.title, json_table.path, "JSON", json_table.description),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,13 +193,15 @@ class IftePlugin(BasePlugin[IfteConfig]):
         )
         register_features()
         self.extras = {}
+        self.extra_keys: dict[str, list[str]] = {}
         for provider in ENTRY_EXTRAS:
             try:
                 extras = provider(catalog, self.settings)
             except IfteError as error:
                 raise PluginError(str(error)) from None
-            for entry_id, data in extras.items():
-                self.extras.setdefault(entry_id, {}).update(data)
+            for entry_id, extra in extras.items():
+                self.extras.setdefault(entry_id, {}).update(extra.data)
+                self.extra_keys.setdefault(entry_id, []).append(extra.key)
         self.timings["extras"] = time.perf_counter() - started
         started = time.perf_counter()
         planned = self._plan_pages(catalog)
@@ -299,7 +302,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             and bool(item.key)
             and self.previous.site_dir == str(site_dir)
             and self.previous.files.get(item.uri) == item.key
-            and (site_dir / item.uri).is_file()
+            and os.path.isfile(f"{site_dir}{os.sep}{item.uri}")
         )
 
     def _present(self, entry: Entry) -> dict:
@@ -317,9 +320,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
         site = (self.settings.site_name, self.settings.site_url)
         for entry in catalog.entries:
             # An entry page shows what its entry (the fingerprint), the settings and the extras
-            # make through the code and theme, which the site salt covers: no need to present
-            # every entry to know which pages changed.
-            key = page_key(catalog.fingerprints[entry.id], site, self.extras.get(entry.id))
+            # (their keys) make through the code and theme, which the site salt covers: no
+            # need to present every entry to know which pages changed.
+            key = page_key(catalog.fingerprints[entry.id], site, self.extra_keys.get(entry.id))
             planned.append(
                 PlannedPage(
                     f"{entry.url}index.md",
@@ -393,7 +396,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
     @staticmethod
     def _replace(files: Files, src_uri: str) -> None:
         """A generated file wins over a hand-written one at the same place."""
-        existing = files.get_file_from_path(src_uri)
+        existing = files.src_uris.get(src_uri)  # get_file_from_path parses a path each time
         if existing:
             files.remove(existing)
 

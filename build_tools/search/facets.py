@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_tools.cache import code_fingerprint, remember
 from build_tools.listings import FACETS_BY_KIND
 from build_tools.model import Entry
 from build_tools.search.export import MANIFEST, write_versioned_files
@@ -201,15 +202,24 @@ def format_version(files: dict[str, str]) -> str:
 
 
 def export_facets(
-    entries: Iterable[Entry], vocabularies: Vocabularies, out_dir: Path, index_version: str = ""
+    entries: Iterable[Entry],
+    vocabularies: Vocabularies,
+    out_dir: Path,
+    index_version: str = "",
+    root: Path | None = None,
 ) -> list[Path]:
     """Write the page's data into `out_dir`; returns the paths written.
 
     `index_version` is the search index export these document numbers belong to; the
     page refuses to combine data of two different builds. Other versions are removed.
+    With `root`, the files are kept in its cache under the entry fields they show.
     """
     entries = list(entries)
-    files = plan_files(entries, vocabularies)
+    files = (
+        plan_files(entries, vocabularies)
+        if root is None
+        else _plan_files_cached(entries, vocabularies, root)
+    )
     version = format_version(files)
     manifest = {
         "format": FORMAT,
@@ -220,6 +230,22 @@ def export_facets(
         "listFiles": len(files) - 1,
     }
     return write_versioned_files(Path(out_dir), files, manifest)
+
+
+def _plan_files_cached(
+    entries: list[Entry], vocabularies: Vocabularies, root: Path
+) -> dict[str, str]:
+    """`plan_files`, kept between builds under what it reads of each entry: an edit of an
+    entry's text makes nothing here again."""
+    inputs = (
+        code_fingerprint("search.facets", "search.searcher", "listings", "thai"),
+        repr(vocabularies.by_kind),
+        [
+            (e.id, e.year, e.title, e.school.name, *(tuple(f.values(e)) for f in FILTERS))
+            for e in entries
+        ],
+    )
+    return remember(root, "facet-files", inputs, lambda: plan_files(entries, vocabularies))
 
 
 def read_index_version(site_dir: Path) -> str:
@@ -241,4 +267,5 @@ def export_site_facets(catalog: Catalog, settings: SiteSettings, site_dir: Path)
         catalog.vocabularies,
         Path(site_dir) / SITE_FOLDER,
         read_index_version(site_dir),
+        settings.root,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import chain
 from urllib.parse import urlencode
 
+from build_tools.cache import code_fingerprint, remember
 from build_tools.listings import FACETS_BY_KIND, Facet, facet_label
 from build_tools.loader import Catalog
 from build_tools.model import Entry
@@ -380,4 +381,33 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
         best_practice_tables=best_practice_tables,
         cross_tables=cross_tables,
         reviews=reviews,
+    )
+
+
+def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics:
+    """`plan_statistics`, kept between builds under the fields it counts: an edit that
+    leaves every entry's year, codes, school and date as they were costs no counting."""
+
+    inputs = (
+        code_fingerprint("stats.counts", "listings"),
+        repr(catalog.vocabularies.by_kind),
+        search,
+        [
+            (
+                e.id,
+                e.year,
+                e.type,
+                e.category,
+                e.school.name,
+                e.school.district,
+                e.school.affiliation,
+                e.subjects,
+                e.levels,
+                e.updated,
+            )
+            for e in catalog.entries
+        ],
+    )
+    return remember(
+        catalog.root, f"statistics-{int(search)}", inputs, lambda: plan_statistics(catalog, search)
     )

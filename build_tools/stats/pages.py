@@ -24,7 +24,13 @@ from build_tools.charts import (
 from build_tools.export.tables import Column, DataTable, format_table_csv
 from build_tools.loader import Catalog
 from build_tools.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
-from build_tools.stats.counts import CountTable, CrossTable, Statistics, YearReview, plan_statistics
+from build_tools.stats.counts import (
+    CountTable,
+    CrossTable,
+    Statistics,
+    YearReview,
+    plan_statistics_cached,
+)
 from build_tools.thaidate import format_thai_date
 
 STATS_PAGE = "stats/index.md"
@@ -201,7 +207,7 @@ def plan_stats_tables(stats: Statistics) -> list[DataTable]:
 
 
 def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
-    stats = plan_statistics(catalog, search=has_search_page(settings.root))
+    stats = plan_statistics_cached(catalog, search=has_search_page(settings.root))
     charts: dict[str, str] = {}
     for table in stats.tables + stats.best_practice_tables:
         if table.key != "districts":  # districts are drawn as a map instead
