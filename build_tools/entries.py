@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from build_tools import fields as f
 from build_tools.attachments import check_attachment, format_size
+from build_tools.errors import IfteError
 from build_tools.frontmatter import decode_source, line_of, split_front_matter
 from build_tools.model import Attachment, Author, Award, Entry, Link, School
 from build_tools.privacy import THAI_DIGITS, scan_personal_data
@@ -248,6 +249,37 @@ class _Reader:
 class EntryResult:
     entry: Entry | None  # None when errors prevent building one
     problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class BodyInFile:
+    """An entry's body left in its `index.md` (`model._KeptText`): the text from
+    character `start` of the decoded file, which must still hash to `file_hash`."""
+
+    path: str
+    start: int
+    file_hash: str
+
+    def read(self) -> str:
+        try:
+            data = Path(self.path).read_bytes()
+        except OSError:
+            data = b""
+        text = decode_source(data, self.path).text
+        if hashlib.sha256(data).hexdigest() != self.file_hash or text is None:
+            raise IfteError(
+                f"ไฟล์ {self.path} ถูกแก้หรือลบระหว่างสร้างเว็บไซต์ — สั่งสร้างใหม่อีกครั้ง",
+                f"{self.path} was changed or removed during the build; build again.",
+            )
+        return text[self.start :]
+
+
+def keep_body_in_file(entry: Entry, data: bytes) -> Entry:
+    """`entry` (read from `data`, its file's bytes) with the body left in the file."""
+    text = decode_source(data, str(entry.source_path)).text or ""
+    start = len(text) - len(entry.body)
+    kept = BodyInFile(str(entry.source_path), start, entry.content_hash)
+    return entry.replace(body=kept)
 
 
 def parse_entry_location(relative: Path) -> tuple[int | None, str]:

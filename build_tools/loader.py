@@ -6,7 +6,6 @@ The CLI (`ifte check`, `ifte build`) and the MkDocs plugin both call
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -17,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
-from build_tools.entries import EntryResult, read_entry
+from build_tools.entries import EntryResult, keep_body_in_file, read_entry
 from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry
 from build_tools.problems import Problem, make_problem, sort_problems
@@ -249,7 +248,9 @@ def read_entries(
         stats.append(stat)
     jobs = [(files[i], data) for i, data in zip(missing, contents, strict=True)]
     fresh = map_in_processes(_read_one, jobs, root, vocabularies, chunksize=64)
-    for index, result in zip(missing, fresh, strict=True):
+    for index, data, result in zip(missing, contents, fresh, strict=True):
+        if result.entry is not None:  # cached and used without its body, read on demand
+            result = EntryResult(keep_body_in_file(result.entry, data), result.problems)
         results[index] = result
     read = []
     for path, stat, key, result, others in zip(
@@ -260,7 +261,7 @@ def read_entries(
             updated = last_updated(path, root, git_dates, stat)
             if result.entry.updated != updated:
                 # Cached with its date: while the date stays, no entry is copied again.
-                entry = dataclasses.replace(result.entry, updated=updated)
+                entry = result.entry.replace(updated=updated)
                 result = EntryResult(entry, result.problems)
             fingerprint = hashlib.sha256(f"{salt}\0{key}\0{updated}".encode()).hexdigest()[:32]
         cache.put(key, result)

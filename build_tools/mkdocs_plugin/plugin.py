@@ -239,11 +239,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.pages = {}
         self.expected_outputs = set()
         for page in planned:
-            if isinstance(page.data, Entry) and page.data.id in self.bodies:
-                page.body = ""  # rendered above; on_page_content puts it in
             self.expected_outputs.add(output_path(page.src_uri))
-            if page.src_uri not in skip:
-                self._add_page(files, config, page)
+            if page.src_uri in skip:
+                continue
+            if isinstance(page.data, Entry) and page.data.id not in self.bodies:
+                page.body = page.data.body  # MkDocs renders it (it links to .md files)
+            self._add_page(files, config, page)  # others: on_page_content puts it in
         started = time.perf_counter()
         for entry in catalog.entries:
             self._add_attachments(files, config, entry)
@@ -329,7 +330,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
                     entry,
                     entry.title,
                     "innovation.html",
-                    body=entry.body,
                     key=key,
                 )
             )

@@ -101,3 +101,22 @@ def test_a_remembered_cache_is_read_from_disk_only_when_its_file_changed(tmp_pat
     # Without `remember`, every construction reads the file.
     ResultCache(tmp_path, "kind", "salt")
     assert reads == [1, 1]
+
+
+def test_a_remembered_result_is_made_again_only_when_its_inputs_change(tmp_path):
+    made: list[str] = []
+
+    def make(text: str):
+        return lambda: made.append(text) or text.upper()
+
+    assert cache.remember(tmp_path, "kind", ["a", 1], make("first")) == "FIRST"
+    assert cache.remember(tmp_path, "kind", ["a", 1], make("second")) == "FIRST"
+    assert cache.remember(tmp_path, "kind", ["a", 2], make("third")) == "THIRD"
+    assert made == ["first", "third"]
+
+
+def test_a_remembered_result_does_not_depend_on_which_equal_strings_are_shared(tmp_path):
+    shared = "โรงเรียน" * 3
+    first = cache.remember(tmp_path, "kind", [(shared, shared)], lambda: "made once")
+    copies = ("โรงเรียน" * 3, "".join(["โรงเรียน"] * 3))  # equal, but two objects
+    assert cache.remember(tmp_path, "kind", [copies], lambda: "made twice") == first

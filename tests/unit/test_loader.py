@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import loader
+from build_tools.errors import IfteError
 from build_tools.loader import find_entry_files, load_repository
 from tests.conftest import VALID_ENTRY
 
@@ -179,3 +180,24 @@ def test_the_catalogue_lists_each_entry_folders_other_files_as_paths_sort(scratc
         p.as_posix() for p in expected if p.name != "index.md"
     )
     assert catalog.folder_files[entry.id][:2] == ("a/b.pdf", "a-c.pdf")
+
+
+def test_a_loaded_entry_reads_its_body_from_its_file_only_when_asked(scratch_project, reads):
+    path = scratch_project.entry().resolve()
+    body = VALID_ENTRY.split("---\n", 2)[2]
+    load_repository(scratch_project.root)
+    reads.clear()
+    (entry,) = load_repository(scratch_project.root).entries
+    cached = (scratch_project.root / ".cache/ifte/entries").glob("*.pickle")
+    assert not any(body[:40].encode() in p.read_bytes() for p in cached)  # not in the cache
+    assert entry.body == body
+    assert entry.replace(title="อื่น").body == body
+    assert path in reads
+
+
+def test_a_body_changed_after_loading_is_an_error_not_another_entry(scratch_project):
+    path = scratch_project.entry()
+    (entry,) = load_repository(scratch_project.root).entries
+    path.write_text(VALID_ENTRY.replace("เนื้อหา", "ข้อความอื่น"), encoding="utf-8")
+    with pytest.raises(IfteError, match="during the build"):
+        _ = entry.body

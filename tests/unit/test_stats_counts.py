@@ -125,3 +125,19 @@ def test_an_empty_catalogue_has_zeros_and_no_review():
     stats = plan_statistics(make_catalog())
     assert stats.entries == 0 and stats.years == () and stats.reviews == ()
     assert all(row.cell.count == 0 for row in stats.table("districts").rows)
+
+
+def test_kept_statistics_follow_a_change_of_what_they_count(tmp_path):
+    from dataclasses import replace
+
+    from build_tools.stats.counts import plan_statistics_cached
+
+    entries = [make_entry("a"), make_entry("b", district="mueang-lopburi")]
+    catalog = replace(make_catalog(*entries), root=tmp_path)
+    assert plan_statistics_cached(catalog) == plan_statistics(catalog)
+    moved = replace(catalog, entries=(entries[0], replace(entries[1], title="อื่น")))
+    assert plan_statistics_cached(moved) == plan_statistics(catalog)  # the title is not counted
+    edited = replace(entries[1], school=replace(entries[1].school, district="khok-samrong"))
+    changed = replace(catalog, entries=(entries[0], edited))
+    assert rows(plan_statistics_cached(changed).table("districts"))["khok-samrong"] == 2
+    assert plan_statistics_cached(changed) == plan_statistics(changed)
