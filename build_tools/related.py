@@ -303,12 +303,13 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
             scale = _scale(feature[0], state.frequencies.get(feature, 0), count)
             if scale is not None:
                 weights[feature].append((number, scale * _tf(frequency) / norm))
-    holders: dict[Feature, list[int]] = defaultdict(list)
-    for number, heap in enumerate(state.keys):
-        if number not in affected:
-            for _, feature in heap:
-                holders[feature].append(number)
-    others = {number for feature in weights for number in holders.get(feature, ())}
+    # Entries keyed by a feature an affected entry has: one pass over 20,000 small heaps.
+    wanted = weights.keys()
+    others = {
+        number
+        for number, heap in enumerate(state.keys)
+        if not wanted.isdisjoint(feature for _, feature in heap) and number not in affected
+    }
     shown = {ids[number] for number in affected}
     for number in affected:
         state.lists[number] = rank_again(number)

@@ -32,6 +32,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -252,31 +253,26 @@ def _patch_postings(
     exported postings (`old`, delta-encoded) and those documents' new weights (`fresh`),
     with the document frequency when it follows (None: count it). None when the old list
     was cut at `MAX_POSTINGS` and may now need a document from below the cut."""
-    listed = list(_decode(old))
-    candidates = [posting for posting in listed if posting[0] not in changed]
+    numbers = list(accumulate(old[::2]))
+    weights = old[1::2]
+    candidates = [(n, w) for n, w in zip(numbers, weights, strict=True) if n not in changed]
     candidates += fresh.items()
-    rank = lambda posting: (-posting[1], posting[0])  # noqa: E731 (finish_postings' order)
     frequency = None
     if old_frequency > MAX_POSTINGS:
-        # Every document not listed ranks below the last one listed: enough candidates
-        # ranking above it means none of those is needed.
-        last = max(map(rank, listed))
-        if sum(1 for posting in candidates if rank(posting) <= last) < MAX_POSTINGS:
+        # Every document not listed ranks below the last one listed (the least weight,
+        # then the highest number): enough candidates above it means none is needed.
+        least = min(weights)
+        last = max(n for n, w in zip(numbers, weights, strict=True) if w == least)
+        above = sum(1 for n, w in candidates if w > least or (w == least and n <= last))
+        if above < MAX_POSTINGS:
             return None
     else:
         frequency = len(candidates)  # the old list was complete, so this one is
     if len(candidates) > MAX_POSTINGS:
-        candidates.sort(key=rank)
+        candidates.sort(key=lambda posting: (-posting[1], posting[0]))  # finish_postings'
         del candidates[MAX_POSTINGS:]
     candidates.sort()
     return frequency, candidates
-
-
-def _decode(encoded: list[int]) -> Iterator[tuple[int, int]]:
-    number = 0
-    for delta, weight in zip(encoded[::2], encoded[1::2], strict=True):
-        number += delta
-        yield number, weight
 
 
 def plan_patch(
