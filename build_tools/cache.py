@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -37,6 +38,19 @@ def code_fingerprint(*modules: str) -> str:
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
+
+
+# Caches earlier versions kept, removed from checkouts that still have them.
+RETIRED = ("entries.pickle", "records", "descriptions", "catalogue-rows")
+
+
+def remove_retired_caches(root: Path) -> None:
+    for name in RETIRED:
+        path = root / CACHE_FOLDER / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink(missing_ok=True)
 
 
 class ResultCache:

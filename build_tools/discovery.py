@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 
 from build_tools.attachments import IMAGE_TYPES
-from build_tools.cache import ENTRY_SHARDS, code_fingerprint, map_by_fingerprint
+from build_tools.cache import FileCache, code_fingerprint
 from build_tools.export.records import (
     format_absolute_url,
     format_entry_json_path,
@@ -149,33 +150,44 @@ def present_related(entry: Entry, vocabularies: Vocabularies) -> dict:
     }
 
 
-def plan_descriptions_cached(
-    catalog: Catalog, settings: SiteSettings
-) -> dict[str, tuple[str, list[tuple[str, str]]]]:
-    """Entry id → (JSON-LD text, Open Graph tags). They depend only on the entry, the
-    settings and this code, so they are kept between builds under the entry's fingerprint."""
-    v = catalog.vocabularies
-    used = repr((settings.site_name, settings.site_url, settings.extra)).encode()
-    salt = code_fingerprint("discovery", "export.records") + hashlib.sha256(used).hexdigest()[:16]
+class EntryDescriptions:
+    """Entry → (JSON-LD text, Open Graph tags), made when its page is rendered. They
+    depend only on the entry, the settings and this code, so each is kept between builds
+    under the entry's fingerprint, in a file of its own: a build reads only those of the
+    pages it renders."""
 
-    def describe(entry: Entry) -> tuple[str, list[tuple[str, str]]]:
-        jsonld = format_script_json(plan_entry_jsonld(entry, v, settings))
-        return jsonld, plan_open_graph(entry, v, settings)
+    def __init__(self, catalog: Catalog, settings: SiteSettings) -> None:
+        used = repr((settings.site_name, settings.site_url, settings.extra)).encode()
+        code = code_fingerprint("discovery", "export.records")
+        self.salt = f"{code}\0{hashlib.sha256(used).hexdigest()}"
+        self.catalog, self.settings = catalog, settings
+        self.cache = FileCache(settings.root, "entry-descriptions")
 
-    return map_by_fingerprint(
-        settings.root,
-        "descriptions",
-        salt,
-        catalog.entries,
-        catalog.fingerprints,
-        describe,
-        shards=ENTRY_SHARDS,
-    )
+    def _key(self, entry: Entry) -> str | None:
+        fingerprint = self.catalog.fingerprints.get(entry.id)
+        if not fingerprint:
+            return None
+        return hashlib.sha256(f"{self.salt}\0{fingerprint}".encode()).hexdigest()[:32]
+
+    def __call__(self, entry: Entry) -> tuple[str, list[tuple[str, str]]]:
+        key = self._key(entry)
+        described = self.cache.get(key, tuple) if key else None
+        if described is None:
+            v, settings = self.catalog.vocabularies, self.settings
+            jsonld = format_script_json(plan_entry_jsonld(entry, v, settings))
+            described = (jsonld, plan_open_graph(entry, v, settings))
+            if key:
+                self.cache.put(key, described)
+        return described
+
+    def prune(self) -> None:
+        """Forget the descriptions of entries that are gone or changed."""
+        self.cache.prune({key for e in self.catalog.entries if (key := self._key(e))})
 
 
 def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, EntryData]:
     """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
-    `entry_jsonld` and `open_graph`.
+    `entry_jsonld` and `open_graph`, made only for the pages rendered.
 
     Related entries come from the entries' analysed search documents (cached in
     `.cache/`, shared with the search export after the build), and are reused from the
@@ -186,7 +198,8 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, Ent
     v = catalog.vocabularies
     related = plan_related_cached(catalog, settings.root, stale_ok=settings.preview)
     related = plan_related_lookup(related, catalog)
-    described = plan_descriptions_cached(catalog, settings)
+    describe = EntryDescriptions(catalog, settings)
+    describe.prune()
     code = code_fingerprint("discovery", "export.records", "related")
     fingerprints = catalog.fingerprints
     presented: dict[str, dict] = {}  # an entry is related to several others
@@ -197,16 +210,19 @@ def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, Ent
             view = presented[other.id] = present_related(other, v)
         return view
 
+    def page_data(entry: Entry, others: tuple[Entry, ...]) -> dict:
+        jsonld, open_graph = describe(entry)
+        return {
+            "related_entries": [present(other) for other in others],
+            "entry_jsonld": jsonld,
+            "open_graph": open_graph,
+        }
+
     extras = {}
     for entry in catalog.entries:
         others = related.get(entry.id, ())
-        jsonld, open_graph = described[entry.id]
         extras[entry.id] = EntryData(
-            {
-                "related_entries": [present(other) for other in others],
-                "entry_jsonld": jsonld,
-                "open_graph": open_graph,
-            },
+            partial(page_data, entry, others),
             # An entry without a fingerprint (made in memory) is keyed by what it shows.
             " ".join([code, *(fingerprints.get(o.id) or repr(present(o)) for o in others)]),
         )

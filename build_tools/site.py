@@ -74,11 +74,12 @@ PostBuildExporter = Callable[["Catalog", SiteSettings, Path], "str | None"]
 
 @dataclass(frozen=True)
 class EntryData:
-    """Template data an `ENTRY_EXTRAS` provider adds to one entry page, with `key`: what
-    the data is made from besides the entry itself (other entries' fingerprints, this
-    code), so the page's rebuild key need not hash the data of 20,000 pages."""
+    """Template data an `ENTRY_EXTRAS` provider adds to one entry page: `data()` makes it,
+    and is called only when the page is rendered; `key` says what it is made from besides
+    the entry itself (other entries' fingerprints, this code), so the page's rebuild key
+    need not make and hash the data of 20,000 pages."""
 
-    data: Mapping[str, object]
+    data: Callable[[], Mapping[str, object]]
     key: str
 
 

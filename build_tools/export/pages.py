@@ -69,7 +69,7 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     # What the open-data files are made from besides each entry: this code, the address.
     salt = code_fingerprint("export.records", "export.pages") + settings.site_url
     rows = _plan_rows_cached(catalog, context, salt)
-    catalogue = plan_catalogue_table(entries, context, [row.record for row in rows])
+    catalogue = plan_catalogue_table((), context)  # its columns: the rows are the lines
     csv_bytes = format_csv_from_lines([c.name for c in catalogue.columns], [r.csv for r in rows])
     json_bytes = format_json_from_lines([row.json for row in rows]).encode()
     json_table = DataTable(
@@ -179,16 +179,15 @@ def _format_entry_json(entry: Entry, context: RecordContext) -> str:
 
 
 class CatalogueRow(NamedTuple):
-    """An entry's open-data record, and its line in the catalogue's CSV and JSON files."""
+    """An entry's lines in the catalogue's CSV and JSON files."""
 
-    record: dict
     csv: str
     json: str
 
 
 def plan_catalogue_row(entry: Entry, context: RecordContext) -> CatalogueRow:
     record = plan_record(entry, context)
-    return CatalogueRow(record, format_csv_line(tuple(record.values())), format_json_line(record))
+    return CatalogueRow(format_csv_line(tuple(record.values())), format_json_line(record))
 
 
 def _plan_rows_cached(catalog: Catalog, context: RecordContext, salt: str) -> list[CatalogueRow]:
@@ -196,7 +195,7 @@ def _plan_rows_cached(catalog: Catalog, context: RecordContext, salt: str) -> li
     catalogue files of 20,000 entries are then joined, not formatted."""
     rows = map_by_fingerprint(
         catalog.root,
-        "catalogue-rows",
+        "catalogue-lines",
         salt,
         catalog.entries,
         catalog.fingerprints,

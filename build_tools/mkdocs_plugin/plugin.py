@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from build_tools.attachments import MEDIA_TYPES
-from build_tools.cache import CACHE_FOLDER, code_fingerprint
+from build_tools.cache import CACHE_FOLDER, code_fingerprint, remove_retired_caches
 from build_tools.errors import IfteError
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
@@ -67,6 +67,7 @@ from build_tools.site import (
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
+    EntryData,
     GeneratedFile,
     GeneratedPage,
     SiteSettings,
@@ -140,7 +141,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.pages: dict[str, object] = {}
         self.views: dict[str, dict] = {}
         self.bodies: dict[str, RenderedBody] = {}
-        self.extras: dict[str, dict] = {}
+        self.extras: dict[str, list[EntryData]] = {}
         self.keys: dict[str, str] = {}
         self.file_keys: dict[str, str] = {}
         self.expected_outputs: set[str] = set()
@@ -181,6 +182,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         started = time.perf_counter()
         try:
+            remove_retired_caches(self.root)
             self.catalog = catalog = load_repository(self.root)  # problems reported, not raised
         except IfteError as error:
             raise PluginError(str(error)) from None
@@ -193,15 +195,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
         )
         register_features()
         self.extras = {}
-        self.extra_keys: dict[str, list[str]] = {}
         for provider in ENTRY_EXTRAS:
             try:
                 extras = provider(catalog, self.settings)
             except IfteError as error:
                 raise PluginError(str(error)) from None
             for entry_id, extra in extras.items():
-                self.extras.setdefault(entry_id, {}).update(extra.data)
-                self.extra_keys.setdefault(entry_id, []).append(extra.key)
+                self.extras.setdefault(entry_id, []).append(extra)
         self.timings["extras"] = time.perf_counter() - started
         started = time.perf_counter()
         planned = self._plan_pages(catalog)
@@ -323,7 +323,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
             # An entry page shows what its entry (the fingerprint), the settings and the extras
             # (their keys) make through the code and theme, which the site salt covers: no
             # need to present every entry to know which pages changed.
-            key = page_key(catalog.fingerprints[entry.id], site, self.extra_keys.get(entry.id))
+            extra_keys = [extra.key for extra in self.extras.get(entry.id, ())]
+            key = page_key(catalog.fingerprints[entry.id], site, extra_keys)
             planned.append(
                 PlannedPage(
                     f"{entry.url}index.md",
@@ -499,7 +500,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
             context.update(data.context)
         elif isinstance(data, Entry):
             context["entry"] = self._present(data)
-            context.update(self.extras.get(data.id, {}))
+            for extra in self.extras.get(data.id, ()):
+                context.update(extra.data())
         elif isinstance(data, ListingPage):
             context["listing"] = data
             context["listing_entries"] = [present_card(self._present(e)) for e in data.entries]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from build_tools import loader
 from build_tools.discovery import (
+    EntryDescriptions,
     format_script_json,
-    plan_descriptions_cached,
     plan_entry_jsonld,
     plan_open_graph,
 )
@@ -61,8 +61,12 @@ def test_kept_descriptions_equal_fresh_ones_and_follow_the_settings(scratch_proj
         format_script_json(plan_entry_jsonld(entry, catalog.vocabularies, settings)),
         plan_open_graph(entry, catalog.vocabularies, settings),
     )
-    assert plan_descriptions_cached(catalog, settings)[entry.id] == fresh
-    assert plan_descriptions_cached(catalog, settings)[entry.id] == fresh  # from the cache
+    assert EntryDescriptions(catalog, settings)(entry) == fresh
+    kept = list((scratch_project.root / ".cache/ifte/entry-descriptions").rglob("*.pickle"))
+    assert len(kept) == 1
+    assert EntryDescriptions(catalog, settings)(entry) == fresh  # from the cache
     moved = SiteSettings("คลัง", "https://b.example/", scratch_project.root)
-    jsonld, _ = plan_descriptions_cached(catalog, moved)[entry.id]
+    jsonld, _ = EntryDescriptions(catalog, moved)(entry)
     assert "https://b.example/innovations/2567/reading-kit/" in jsonld
+    EntryDescriptions(catalog, moved).prune()  # the first address's description is gone
+    assert not kept[0].exists()
