@@ -54,6 +54,8 @@ class Catalog:
     # Entry id → its folder's other files (paths relative to the folder, sorted), as found
     # while loading: publishing them needs no second look at thousands of folders.
     folder_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Names of every folder holding an entry file, valid or not: names already taken.
+    folder_names: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -149,6 +151,7 @@ def load_repository(
         root,
         fingerprints,
         folder_files,
+        frozenset(path.parent.name for path in files if path.name == "index.md"),
     )
 
 

@@ -201,3 +201,12 @@ def test_a_body_changed_after_loading_is_an_error_not_another_entry(scratch_proj
     path.write_text(VALID_ENTRY.replace("เนื้อหา", "ข้อความอื่น"), encoding="utf-8")
     with pytest.raises(IfteError, match="during the build"):
         _ = entry.body
+
+
+def test_folder_names_include_entries_that_failed_validation(scratch_project):
+    scratch_project.entry("reading-kit")
+    scratch_project.entry("broken-kit", "---\ntitle: [\n---\nเนื้อหา\n")
+    scratch_project.write("innovations/2567/reading-kit/notes/extra.md", "x")
+    catalog = load_repository(scratch_project.root)
+    assert [e.slug for e in catalog.entries] == ["reading-kit"]
+    assert catalog.folder_names == {"reading-kit", "broken-kit"}  # the submit form warns of both
