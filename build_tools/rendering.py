@@ -98,7 +98,9 @@ def render_bodies(
     root: Path,
     workers: int | None = None,
 ) -> dict[str, RenderedBody]:
-    """Entry id → rendered body, from the cache or rendered now (and cached)."""
+    """Entry id → rendered body, from the cache or rendered now (and cached). Bodies that
+    `needs_site_engine` are left out (and so never cached): a cached body needs no second
+    look at the text, which a loaded entry keeps in its file."""
     salt = settings.fingerprint
     rendered: dict[str, RenderedBody] = {}
     missing: list[tuple[Entry, str]] = []
@@ -107,7 +109,8 @@ def render_bodies(
         key = _body_key(entry, salt)
         cached = cache.get(key, RenderedBody)
         if cached is None:
-            missing.append((entry, key))
+            if not needs_site_engine(entry.body):
+                missing.append((entry, key))
         else:
             rendered[entry.id] = cached
     bodies = [entry.body for entry, _ in missing]

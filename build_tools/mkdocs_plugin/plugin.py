@@ -58,7 +58,6 @@ from build_tools.problems import format_text
 from build_tools.rendering import (
     MarkdownSettings,
     RenderedBody,
-    needs_site_engine,
     prune_body_cache,
     render_bodies,
 )
@@ -230,9 +229,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             [
                 page.data
                 for page in planned
-                if isinstance(page.data, Entry)
-                and page.src_uri not in skip
-                and not needs_site_engine(page.data.body)
+                if isinstance(page.data, Entry) and page.src_uri not in skip
             ],
             self.markdown_settings,
             self.root,
