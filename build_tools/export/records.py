@@ -320,13 +320,9 @@ def plan_record(entry: Entry, context: RecordContext) -> dict:
     return {field.column.name: field.value(entry, context) for field in COLUMNS}
 
 
-def plan_catalogue_table(
-    entries, context: RecordContext, records: Sequence[dict] | None = None
-) -> DataTable:
-    """The catalogue CSV's table; `records` are the entries' `plan_record`s when known."""
-    if records is None:
-        records = [plan_record(e, context) for e in entries]
-    rows = tuple(tuple(record.values()) for record in records)
+def plan_catalogue_table(entries, context: RecordContext) -> DataTable:
+    """The catalogue CSV's table (the site joins its rows from lines kept per entry)."""
+    rows = tuple(tuple(plan_record(e, context).values()) for e in entries)
     return DataTable(
         "innovations",
         CATALOGUE_CSV,

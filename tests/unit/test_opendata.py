@@ -211,3 +211,20 @@ def test_data_page_describes_files_dictionary_and_gd_catalog(tmp_path):
     assert (tmp_path / "data/entries/2567/reading-kit.json").is_file()
     gd = json.loads((tmp_path / "data/gdcatalog.json").read_text(encoding="utf-8"))
     assert {row["field"] for row in data["gdcatalog"]} == {k for k in gd if k != "resources"}
+
+
+def test_catalogue_lines_kept_per_entry_join_into_the_files_formatted_at_once():
+    from build_tools.export.records import format_json_from_lines, format_json_line
+    from build_tools.export.tables import format_csv, format_csv_from_lines, format_csv_line
+
+    header = ["id", "title", "subjects", "best", "note"]
+    rows = [
+        ("2567/a", 'ชื่อ "มีเครื่องหมายคำพูด", และจุลภาค', ("thai", "math"), True, None),
+        ("2567/b", "บรรทัด\nใหม่", (), False, 3),
+    ]
+    lines = [format_csv_line(row) for row in rows]
+    assert format_csv_from_lines(header, lines) == format_csv(header, rows)
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    joined = format_json_from_lines([format_json_line(record) for record in records])
+    assert json.loads(joined) == json.loads(json.dumps(records))  # tuples become lists
+    assert joined.count("\n") == len(records) + 2  # one record per line
