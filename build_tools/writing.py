@@ -7,6 +7,14 @@ import tempfile
 from pathlib import Path
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` already has exactly `data` (the size is checked first)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to `path` via a temporary file and rename.
 
@@ -14,11 +22,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     content is already identical, so unchanged outputs stay unchanged.
     """
     path = Path(path)
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -48,12 +48,7 @@ def format_cell(value: object) -> str:
 
 def format_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """CSV bytes (UTF-8 with BOM, CRLF line ends as RFC 4180 says)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([format_cell(v) for v in row])
-    return (CSV_BOM + out.getvalue()).encode("utf-8")
+    return format_csv_from_lines(header, [format_csv_line(row) for row in rows])
 
 
 def format_csv_line(row: Sequence[object]) -> str:

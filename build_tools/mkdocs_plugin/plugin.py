@@ -75,7 +75,7 @@ from build_tools.site import (
 from build_tools.sitemap import compress_reproducibly, format_sitemap
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
-from build_tools.writing import write_bytes_atomic, write_text_atomic
+from build_tools.writing import holds, write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger("mkdocs.plugins.ifte")
 
@@ -120,11 +120,7 @@ def _jinja_cache(root: Path) -> Path:
 
 def _holds(path: Path, content: bytes | str) -> bool:
     """Whether the file at `path` already has exactly `content`."""
-    data = content.encode() if isinstance(content, str) else content
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
+    return holds(path, content.encode() if isinstance(content, str) else content)
 
 
 def _front_matter(**meta: object) -> str:

@@ -505,13 +505,6 @@ def _remove_versions(out_dir: Path, keep: str = "") -> None:
             shutil.rmtree(stale)
 
 
-def _holds_text(path: Path, content: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == content
-    except (OSError, UnicodeDecodeError):
-        return False
-
-
 def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) -> list[Path]:
     """Write `files` into `out_dir/<manifest["version"]>/`, then `out_dir/manifest.json`.
 
@@ -525,8 +518,7 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
     written = []
     for name, content in sorted(files.items()):
         path = version_dir / name
-        if not _holds_text(path, content):  # a version named by content may be there already
-            path.write_text(content, encoding="utf-8")
+        write_text_atomic(path, content)  # a version named by content may be there already
         written.append(path)
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST

@@ -387,7 +387,6 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
 def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics:
     """`plan_statistics`, kept between builds under the fields it counts: an edit that
     leaves every entry's year, codes, school and date as they were costs no counting."""
-
     inputs = (
         code_fingerprint("stats.counts", "listings"),
         repr(catalog.vocabularies.by_kind),
