@@ -32,7 +32,7 @@ from build_tools.model import Entry
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
 from build_tools.search.documents import FIELDS
 from build_tools.search.ranking import (
-    format_average_lengths,
+    format_averages,
     format_field_factors,
     format_weight,
 )
@@ -74,7 +74,10 @@ class PackChange:
     generation: int
     rebuilt: bool  # every number may have changed
     numbers: frozenset[int]  # documents whose analysis changed
-    terms: frozenset[str]  # terms whose weights may have changed (in any field)
+    # Terms whose postings changed, had the average lengths stayed as they were: those
+    # whose quantised weight moved in a changed document. (When an average moves, every
+    # weight may have; `export.plan_patch` then exports everything again.)
+    terms: frozenset[str]
     # (field, term) → (documents before, after) where that number changed.
     frequencies: dict[tuple[str, str], tuple[int, int]]
     # term → change in how many documents hold it in any field (its document frequency).
@@ -183,12 +186,13 @@ class SearchPack:
             self._rebuild(ordered, vocabularies, root, pack_salt)
             return
         fresh = analyse_entries([ordered[n] for n in changed], vocabularies, root)
+        averages = self.average_lengths()
         with self._db:
             terms: set[str] = set()
             frequencies: dict[tuple[str, str], tuple[int, int]] = {}
             presence: dict[str, int] = {}
             for number, document in zip(changed, fresh, strict=True):
-                terms |= self._patch(number, document, frequencies, presence)
+                terms |= self._patch(number, document, averages, frequencies, presence)
             self._record_change(False, changed, terms, frequencies, presence)
 
     def _rebuild(
@@ -201,6 +205,7 @@ class SearchPack:
         """Make the pack again from `entries` (in export order). They are analysed a batch
         at a time: 20,000 analysed documents at once take half a gigabyte."""
         table: dict[tuple[str, str], tuple[array, array]] = {}
+        totals = dict.fromkeys(FIELDS, 0)
         with self._db:
             self._db.execute("DELETE FROM documents")
             self._db.execute("DELETE FROM postings")
@@ -208,6 +213,7 @@ class SearchPack:
                 batch = analyse_entries(entries[start : start + REBUILD_BATCH], vocabularies, root)
                 for number, document in enumerate(batch, start):
                     for field in FIELDS:
+                        totals[field] += document.length(field)
                         for term, count in document.field_terms(field):
                             lists = table.get((term, field))
                             if lists is None:
@@ -226,6 +232,7 @@ class SearchPack:
                     for (term, field), (numbers, counts) in sorted(table.items())
                 ),
             )
+            self._set_meta("totals", json.dumps(totals))
             self._set_meta("salt", salt)
             self._set_meta("identity", uuid.uuid4().hex)
             self._record_change(True, range(len(entries)), ())
@@ -234,28 +241,32 @@ class SearchPack:
         self,
         number: int,
         document: AnalysedDocument,
+        averages: dict[str, float],
         frequencies: dict[tuple[str, str], tuple[int, int]],
         presence: dict[str, int],
     ) -> set[str]:
-        """Replace document `number`'s postings by `document`'s; returns the terms touched
-        and notes in `frequencies` how many documents each changed row had and has, and in
-        `presence` how the number of documents holding a term in any field moved."""
+        """Replace document `number`'s postings by `document`'s; returns the terms whose
+        weight in it moved (under `averages`, the lengths before the update), and notes in
+        `frequencies` how many documents each changed row had and has, and in `presence`
+        how the number of documents holding a term in any field moved."""
         old = self.document(number)
-        touched: set[str] = set()
-        held_before: set[str] = set()
-        held_after: set[str] = set()
+        # A length change normalises every word of the field again, yet most quantised
+        # weights stay: only the words whose weight moved change the export.
+        weights_before = _document_weights(old, averages)
+        weights_after = _document_weights(document, averages)
+        touched = {
+            term
+            for term in weights_before.keys() | weights_after.keys()
+            if weights_before.get(term) != weights_after.get(term)
+        }
+        totals = json.loads(self._meta("totals"))
         for field in FIELDS:
+            totals[field] += document.length(field) - old.length(field)
             before = dict(old.field_terms(field))
             after = dict(document.field_terms(field))
-            held_before.update(before)
-            held_after.update(after)
-            if old.length(field) != document.length(field):
-                # The field's length normalises the weight of every word in it.
-                touched.update(before, after)
             for term in before.keys() | after.keys():
                 if before.get(term) == after.get(term):
                     continue
-                touched.add(term)
                 numbers, counts = self.field_row(field, term)
                 at = bisect.bisect_left(numbers, number)
                 if at < len(numbers) and numbers[at] == number:
@@ -275,8 +286,9 @@ class SearchPack:
                     self._db.execute(
                         "DELETE FROM postings WHERE term = ? AND field = ?", (term, field)
                     )
-        for term in held_before ^ held_after:
-            presence[term] = presence.get(term, 0) + (1 if term in held_after else -1)
+        for term in weights_before.keys() ^ weights_after.keys():
+            presence[term] = presence.get(term, 0) + (1 if term in weights_after else -1)
+        self._set_meta("totals", json.dumps(totals))
         self._db.execute(
             "REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)", _document_row(number, document)
         )
@@ -307,13 +319,13 @@ class SearchPack:
 
     def _field_factors(self) -> list[tuple[float, ...]]:
         if self._factors is None:
-            lengths = self._lengths()
-            average = format_average_lengths(lengths)
-            self._factors = [format_field_factors(length, average) for length in lengths]
+            average = self.average_lengths()
+            self._factors = [format_field_factors(length, average) for length in self._lengths()]
         return self._factors
 
     def average_lengths(self) -> dict[str, float]:
-        return format_average_lengths(self._lengths())
+        """`format_average_lengths` of every document, from the totals kept per field."""
+        return format_averages(json.loads(self._meta("totals")), self.document_count)
 
     def _finish(self, term: str, rows: dict[str, tuple[bytes, bytes]]) -> Postings:
         # Summed in FIELDS order, as IndexSearcher does: the same floats, the same weights.
@@ -346,15 +358,7 @@ class SearchPack:
     def document_weights(self, number: int) -> dict[str, int]:
         """Term → quantised weight in document `number`: its postings, summed as `_finish`
         sums them (the same floats)."""
-        document = self.document(number)
-        factors = self._field_factors()[number]
-        pseudo_frequencies: dict[str, float] = {}
-        for position, field in enumerate(FIELDS):
-            for term, count in document.field_terms(field):
-                pseudo_frequencies[term] = (
-                    pseudo_frequencies.get(term, 0.0) + count * factors[position]
-                )
-        return {term: format_weight(value) for term, value in pseudo_frequencies.items()}
+        return _document_weights(self.document(number), self.average_lengths())
 
     def iter_postings(self) -> Iterator[tuple[str, int, Postings]]:
         """(term, document frequency, postings) of every term, in code point order: one
@@ -401,6 +405,17 @@ class SearchPack:
         """A name for this pack file, new whenever it is rebuilt: a patch made against
         another pack's generations is never applied."""
         return self._meta("identity")
+
+
+def _document_weights(document: AnalysedDocument, averages: dict[str, float]) -> dict[str, int]:
+    """Term → quantised weight in `document` under the average lengths `averages`."""
+    lengths = {field: document.length(field) for field in FIELDS}
+    factors = format_field_factors(lengths, averages)  # what `_field_factors` holds
+    pseudo_frequencies: dict[str, float] = {}
+    for position, field in enumerate(FIELDS):
+        for term, count in document.field_terms(field):
+            pseudo_frequencies[term] = pseudo_frequencies.get(term, 0.0) + count * factors[position]
+    return {term: format_weight(value) for term, value in pseudo_frequencies.items()}
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:

@@ -35,8 +35,13 @@ def format_average_lengths(lengths: Sequence[Mapping[str, int]]) -> dict[str, fl
     """Average tokens per field, to 3 significant digits. One edit seldom moves a rounded
     average, so it changes only the weights of the words it touches: the export can be
     patched instead of recomputed (`export.py`)."""
-    count = len(lengths) or 1
-    return {f: float(f"{sum(length[f] for length in lengths) / count:.3g}") for f in FIELDS}
+    totals = {f: sum(length[f] for length in lengths) for f in FIELDS}
+    return format_averages(totals, len(lengths))
+
+
+def format_averages(totals: Mapping[str, int], count: int) -> dict[str, float]:
+    """`format_average_lengths` from each field's total tokens over `count` documents."""
+    return {f: float(f"{totals[f] / (count or 1):.3g}") for f in FIELDS}
 
 
 def format_field_factors(

@@ -94,6 +94,25 @@ def test_a_patched_pack_equals_one_built_from_scratch(tmp_path):
     assert pack.generation == first + 1
 
 
+def test_a_longer_body_changes_only_the_words_whose_weight_moved(tmp_path):
+    # One more word normalises every word of the body again, but most quantised weights
+    # stay: those words' postings, and the export files holding them, are unchanged.
+    entries = make_corpus()
+    pack = SearchPack(tmp_path / "pack.sqlite")
+    pack.sync(entries, VOCABULARIES, tmp_path)
+    number = pack.ids().index(entries[5].id)
+    before = pack.document_weights(number)
+    own = entries[5].body.split()
+    edited = edit(entries, 5, own[-1], f"{own[-1]} ปลาทู", "longer")
+    pack.sync(edited, VOCABULARIES, tmp_path)
+    after = pack.document_weights(number)
+    assert pack.average_lengths() == _fresh_pack(entries).average_lengths()  # patchable
+    moved = {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
+    assert pack.change.terms == moved
+    assert "ปลาทู" in moved and len(moved) < len(after) // 2
+    assert pack_rows(pack) == pack_rows(_fresh_pack(edited))
+
+
 def test_a_moved_or_added_entry_rebuilds_the_pack(tmp_path):
     entries = make_corpus()
     pack = SearchPack(tmp_path / "pack.sqlite")
@@ -241,6 +260,59 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
         assert gained
     if change == "rewrite":  # the test means something: lists did change
         assert patched[entries[5].id][0] == entries[40].id != before[entries[5].id][0]
+
+
+def test_related_entries_after_edits_in_a_row_equal_a_fresh_computation(tmp_path, monkeypatch):
+    # The second update reads the state the first one saved, with its key features
+    # repacked: what a teacher's second save in a row meets.
+    from build_tools import related
+
+    monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
+    entries = make_corpus(60)
+    catalog = SimpleNamespace(entries=entries, vocabularies=VOCABULARIES)
+    related.plan_related_cached(catalog, tmp_path)
+    full = related.plan_related_from_index
+    calls = []
+    monkeypatch.setattr(related, "plan_related_from_index", lambda *a: calls.append(1) or full(*a))
+    source = entries[40]
+    for step, index in enumerate((5, 12)):
+        copy = dataclasses.replace(
+            entries[index],
+            title=source.title,
+            summary=source.summary,
+            keywords=source.keywords,
+            body=source.body,
+            content_hash=f"row{step}",
+        )
+        entries = entries[:index] + (copy,) + entries[index + 1 :]
+        catalog.entries = entries
+        patched = related.plan_related_cached(catalog, tmp_path)
+        close_pack()
+        assert patched == full(_fresh_pack(entries))
+    assert not calls, "computed again instead of updated"
+    # Both copies of entry 40's text: each other's closest, with entry 40.
+    assert set(patched[entries[12].id][:2]) == {entries[5].id, source.id}
+
+
+def test_key_features_keep_each_heap_through_a_save():
+    import pickle
+
+    from build_tools.related import KeyFeatures
+
+    heaps = [
+        [(0.5, ("body", "ครู")), (0.7, ("title", "เกม"))],
+        [],
+        [(0.2, ("body", "ครู")), (0.9, ("body", "นิทาน"))],
+    ]
+    keys = KeyFeatures(heaps)
+    assert [keys[n] for n in range(3)] == heaps
+    assert keys.holders([("body", "ครู")], skip={0}) == {2}
+    keys[1] = [(0.4, ("meta", "ลพบุรี"))]
+    keys[2] = [(0.3, ("title", "เกม"))]
+    assert keys.holders([("title", "เกม"), ("meta", "ลพบุรี")], skip=set()) == {0, 1, 2}
+    saved = pickle.loads(pickle.dumps(keys))
+    assert [saved[n] for n in range(3)] == [heaps[0], keys[1], keys[2]]
+    assert not saved.replaced and ("body", "นิทาน") not in saved.table  # no longer used
 
 
 def _fresh_pack(entries) -> SearchPack:
