@@ -38,6 +38,11 @@ def page_key(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def text_key(*parts: str) -> str:
+    """`page_key` of plain strings, without JSON: 20,000 entry pages are keyed per build."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+
+
 def plan_card_keys(
     entries: Iterable[Entry],
     fingerprints: Mapping[str, str],

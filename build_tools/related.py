@@ -121,12 +121,16 @@ class KeyFeatures:
     """Each entry's key features with their weights, in heap order (the order scores are
     summed in), packed as flat arrays over a table of features: 600,000 of them at 20,000
     entries load and save in milliseconds, where tuples took a second per build. An
-    entry's heap is unpacked when read; `[number] = heap` replaces it.
+    entry's heap is unpacked when read; `[number] = heap` replaces it. Features no heap
+    uses any more stay in the table until everything is computed again.
     """
 
     def __init__(self, heaps: list[list[tuple[float, Feature]]]) -> None:
-        self.table, self.starts, self.ids, self.weights = _pack_heaps(heaps)
-        self.replaced: dict[int, list[tuple[float, Feature]]] = {}
+        self.table: list[Feature] = []
+        self.starts = array("I", bytes(4 * (len(heaps) + 1)))
+        self.ids, self.weights = array("I"), array("d")
+        self.replaced = dict(enumerate(heaps))
+        self.__dict__.update(self._packed())
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -160,28 +164,30 @@ class KeyFeatures:
         return numbers - skip
 
     def __getstate__(self) -> dict:
-        if not self.replaced:
-            return self.__dict__
-        # The replaced heaps packed in, and the features no heap uses any more dropped.
-        packed = _pack_heaps([self[number] for number in range(len(self))])
-        return dict(zip(("table", "starts", "ids", "weights"), packed, strict=True), replaced={})
+        return self._packed() if self.replaced else self.__dict__
 
-
-def _pack_heaps(heaps: list[list[tuple[float, Feature]]]) -> tuple:
-    """(feature table, where each heap starts, feature numbers, weights) of `heaps`."""
-    numbering: dict[Feature, int] = {}
-    table: list[Feature] = []
-    starts, ids, weights = array("I", [0]), array("I"), array("d")
-    for heap in heaps:
-        for w, feature in heap:
-            number = numbering.get(feature)
-            if number is None:
-                number = numbering[feature] = len(table)
-                table.append(feature)
-            ids.append(number)
-            weights.append(w)
-        starts.append(len(ids))
-    return table, starts, ids, weights
+    def _packed(self) -> dict:
+        """The attributes with the replaced heaps packed in; the others are copied as they
+        are, a slice each."""
+        table = list(self.table)
+        numbering = {feature: i for i, feature in enumerate(table)}
+        starts, ids, weights = array("I", [0]), array("I"), array("d")
+        for number in range(len(self)):
+            heap = self.replaced.get(number)
+            if heap is None:
+                start, end = self.starts[number], self.starts[number + 1]
+                ids += self.ids[start:end]
+                weights += self.weights[start:end]
+            else:
+                for w, feature in heap:
+                    i = numbering.get(feature)
+                    if i is None:
+                        i = numbering[feature] = len(table)
+                        table.append(feature)
+                    ids.append(i)
+                    weights.append(w)
+            starts.append(len(ids))
+        return {"table": table, "starts": starts, "ids": ids, "weights": weights, "replaced": {}}
 
 
 @dataclass

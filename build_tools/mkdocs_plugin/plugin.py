@@ -41,6 +41,7 @@ from build_tools.incremental import (
     plan_stale_outputs,
     remove_stale_outputs,
     site_salt,
+    text_key,
     unchanged,
 )
 from build_tools.listings import FACETS, ListingPage, plan_facet_values, plan_listings
@@ -319,7 +320,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             # (their keys) make through the code and theme, which the site salt covers: no
             # need to present every entry to know which pages changed.
             extra_keys = [extra.key for extra in self.extras.get(entry.id, ())]
-            key = page_key(catalog.fingerprints[entry.id], site, extra_keys)
+            key = text_key(catalog.fingerprints[entry.id], *site, *extra_keys)
             planned.append(
                 PlannedPage(
                     f"{entry.url}index.md",

@@ -448,15 +448,19 @@ def open_pack(
     path = root / CACHE_FOLDER / PACK_FILE if root else None
     if _OPEN and _OPEN[0] == path and path is not None:
         pack = _OPEN[1]
+        synced, with_vocabularies = _OPEN[2]
+        if synced is entries and with_vocabularies is vocabularies:
+            return pack  # the same (immutable) entries: already in step
     else:
         close_pack()
         pack = SearchPack(path)
-        _OPEN[:] = [path, pack]
     pack.sync(entries, vocabularies, root)
+    # A tuple cannot change behind our back; another sequence is synced every time.
+    _OPEN[:] = [path, pack, (entries if isinstance(entries, tuple) else None, vocabularies)]
     return pack
 
 
-_OPEN: list = []  # [path, pack] of this build
+_OPEN: list = []  # [path, pack, what it was synced with] of this build
 
 
 def close_pack() -> None:

@@ -312,7 +312,7 @@ def test_key_features_keep_each_heap_through_a_save():
     assert keys.holders([("title", "เกม"), ("meta", "ลพบุรี")], skip=set()) == {0, 1, 2}
     saved = pickle.loads(pickle.dumps(keys))
     assert [saved[n] for n in range(3)] == [heaps[0], keys[1], keys[2]]
-    assert not saved.replaced and ("body", "นิทาน") not in saved.table  # no longer used
+    assert not saved.replaced
 
 
 def _fresh_pack(entries) -> SearchPack:
