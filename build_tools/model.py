@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,6 +86,9 @@ class _KeptPath:
         instance.__dict__[self.slot] = os.fspath(value)
 
 
+_NOT_FIELDS = frozenset({"body", "content_hash", "updated"})  # not in `Entry.fields_key`
+
+
 @dataclass(frozen=True)
 class Entry:
     """One innovation or Best Practice entry (`innovations/<year>/<slug>/index.md`)."""
@@ -121,6 +125,17 @@ class Entry:
     def url(self) -> str:
         """Site-relative URL of the entry page, with a trailing slash."""
         return f"innovations/{self.year}/{self.slug}/"
+
+    @cached_property
+    def fields_key(self) -> str:
+        """Hash of every field but the body (which `content_hash` stands for) and the
+        `updated` date the loader sets: results drawn from a few fields of every entry
+        (statistics, search filters) are kept under these, 20,000 of them hashed at once.
+        The loader caches it with the entry; a changed copy (`replace`) computes its own."""
+        values = tuple(
+            getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in _NOT_FIELDS
+        )
+        return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
 
     @property
     def folder(self) -> Path:

@@ -235,15 +235,12 @@ def export_facets(
 def _plan_files_cached(
     entries: list[Entry], vocabularies: Vocabularies, root: Path
 ) -> dict[str, str]:
-    """`plan_files`, kept between builds under what it reads of each entry: an edit of an
-    entry's text makes nothing here again."""
+    """`plan_files`, kept between builds under the entries' fields: an edit of an entry's
+    text makes nothing here again."""
     inputs = (
         code_fingerprint("search.facets", "search.searcher", "listings", "thai"),
         repr(vocabularies.by_kind),
-        [
-            (e.id, e.year, e.title, e.school.name, *(tuple(f.values(e)) for f in FILTERS))
-            for e in entries
-        ],
+        "\n".join(e.fields_key for e in entries),
     )
     return remember(root, "facet-files", inputs, lambda: plan_files(entries, vocabularies))
 

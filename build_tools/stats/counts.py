@@ -385,27 +385,13 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
 
 
 def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics:
-    """`plan_statistics`, kept between builds under the fields it counts: an edit that
-    leaves every entry's year, codes, school and date as they were costs no counting."""
+    """`plan_statistics`, kept between builds under the entries' fields: an edit of an
+    entry's text costs no counting."""
     inputs = (
         code_fingerprint("stats.counts", "listings"),
         repr(catalog.vocabularies.by_kind),
         search,
-        [
-            (
-                e.id,
-                e.year,
-                e.type,
-                e.category,
-                e.school.name,
-                e.school.district,
-                e.school.affiliation,
-                e.subjects,
-                e.levels,
-                e.updated,
-            )
-            for e in catalog.entries
-        ],
+        "\n".join(f"{e.fields_key} {e.updated}" for e in catalog.entries),
     )
     return remember(
         catalog.root, f"statistics-{int(search)}", inputs, lambda: plan_statistics(catalog, search)

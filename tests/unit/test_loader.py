@@ -210,3 +210,21 @@ def test_folder_names_include_entries_that_failed_validation(scratch_project):
     catalog = load_repository(scratch_project.root)
     assert [e.slug for e in catalog.entries] == ["reading-kit"]
     assert catalog.folder_names == {"reading-kit", "broken-kit"}  # the submit form warns of both
+
+
+def test_an_entrys_fields_key_is_cached_with_it_and_follows_every_field_but_the_body(
+    scratch_project,
+):
+    path = scratch_project.entry()
+    (entry,) = load_repository(scratch_project.root).entries
+    key = entry.fields_key
+    assert entry.replace(title="อื่น").fields_key != key
+    assert entry.replace(body="อีกเรื่องหนึ่ง").fields_key == key  # `content_hash` covers it
+    # The next build reads the key with the cached entry instead of hashing it again.
+    cached = (scratch_project.root / ".cache/ifte/entries").glob("*.pickle")
+    assert any(key.encode() in p.read_bytes() for p in cached)
+    (again,) = load_repository(scratch_project.root).entries
+    assert again.fields_key == key
+    path.write_text(VALID_ENTRY.replace("title:", "title: ใหม่", 1), encoding="utf-8")
+    (edited,) = load_repository(scratch_project.root).entries
+    assert edited.fields_key != key

@@ -136,7 +136,7 @@ def test_kept_statistics_follow_a_change_of_what_they_count(tmp_path):
     catalog = replace(make_catalog(*entries), root=tmp_path)
     assert plan_statistics_cached(catalog) == plan_statistics(catalog)
     moved = replace(catalog, entries=(entries[0], replace(entries[1], title="อื่น")))
-    assert plan_statistics_cached(moved) == plan_statistics(catalog)  # the title is not counted
+    assert plan_statistics_cached(moved) == plan_statistics(catalog)  # made again, same counts
     edited = replace(entries[1], school=replace(entries[1].school, district="khok-samrong"))
     changed = replace(catalog, entries=(entries[0], edited))
     assert rows(plan_statistics_cached(changed).table("districts"))["khok-samrong"] == 2
