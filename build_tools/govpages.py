@@ -28,7 +28,7 @@ import yaml
 
 from build_tools.errors import ConfigError
 from build_tools.history import last_updated, read_git_dates
-from build_tools.listings import FACETS, plan_facet_values
+from build_tools.listings import plan_facet_counts_cached
 from build_tools.site import GeneratedPage, SiteSettings
 from build_tools.thaidate import format_thai_date
 
@@ -192,12 +192,9 @@ def plan_site_map(catalog: Catalog) -> list[dict]:
         {
             "title": facet.title_th,
             "title_en": facet.title_en,
-            "values": [
-                asdict(value)
-                for value in plan_facet_values(facet, catalog.entries, catalog.vocabularies)
-            ],
+            "values": [asdict(value) for value in values],
         }
-        for facet in FACETS
+        for facet, values in plan_facet_counts_cached(catalog)
     ]
 
 

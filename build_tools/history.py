@@ -54,14 +54,14 @@ def read_git_dates(root: Path, folder: str = "innovations") -> dict[str, dt.date
 
 
 def last_updated(
-    path: Path, root: Path, git_dates: dict[str, dt.date], stat: os.stat_result | None = None
+    path: str | Path, root: Path, git_dates: dict[str, dt.date], stat: os.stat_result | None = None
 ) -> dt.date:
     """The file's last commit date, else its mtime (from `stat` when the caller has it)."""
     if git_dates:
-        text, prefix = str(path), f"{root}{os.sep}"
+        text, prefix = os.fspath(path), f"{root}{os.sep}"
         # Strings, not Path.relative_to: this runs for every entry of every build.
-        relative = text[len(prefix) :] if text.startswith(prefix) else path.as_posix()
+        relative = text[len(prefix) :] if text.startswith(prefix) else text
         date = git_dates.get(relative.replace(os.sep, "/"))
         if date is not None:
             return date
-    return dt.datetime.fromtimestamp((stat or path.stat()).st_mtime, dt.UTC).date()
+    return dt.datetime.fromtimestamp((stat or os.stat(path)).st_mtime, dt.UTC).date()

@@ -108,8 +108,13 @@ class BuildManifest:
 
 
 def output_path(src_uri: str) -> str:
-    """Where a page's HTML is written, relative to the site folder (directory URLs)."""
-    return src_uri[: -len("index.md")] + "index.html"
+    """Where a page's HTML is written, relative to the site folder, as MkDocs writes it
+    with directory URLs: `a/index.md` → `a/index.html`, `a/b.md` → `a/b/index.html`."""
+    stem = src_uri.removesuffix(".md")
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{folder}/index.html" if folder else "index.html"
+    return f"{stem}/index.html"
 
 
 def plan_stale_outputs(previous: BuildManifest, site_dir: Path, current: set[str]) -> list[Path]:

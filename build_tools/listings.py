@@ -10,9 +10,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
+from build_tools.cache import code_fingerprint, remember
 from build_tools.model import Entry
 from build_tools.vocabularies import KINDS, Vocabularies
+
+if TYPE_CHECKING:
+    from build_tools.loader import Catalog
 
 PAGE_SIZE = 20
 
@@ -101,6 +106,23 @@ def plan_facet_values(
         )
         for code in order
     ]
+
+
+def plan_facet_counts_cached(catalog: Catalog) -> list[tuple[Facet, list[FacetValue]]]:
+    """`plan_facet_values` of every facet (home page, /browse/, site map), kept between
+    builds under the entries' fields."""
+    inputs = (
+        code_fingerprint("listings"),
+        repr(catalog.vocabularies.by_kind),
+        catalog.fields_digest,
+    )
+    values = remember(
+        catalog.root,
+        "facet-counts",
+        inputs,
+        lambda: [plan_facet_values(f, catalog.entries, catalog.vocabularies) for f in FACETS],
+    )
+    return list(zip(FACETS, values, strict=True))
 
 
 def paginate(

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
@@ -57,6 +58,14 @@ class Catalog:
     # Names of every folder holding an entry file, valid or not: names already taken.
     folder_names: frozenset[str] = frozenset()
 
+    @cached_property
+    def fields_digest(self) -> str:
+        """Hash of every entry's `Entry.fields_key`, in catalogue order: results drawn from
+        the entries' fields alone (counts, filter values) are kept under it, and an edit of
+        an entry's text leaves it as it was."""
+        keys = "\n".join(entry.fields_key for entry in self.entries)
+        return hashlib.sha256(keys.encode()).hexdigest()
+
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)
@@ -68,28 +77,33 @@ class Catalog:
 def find_entry_files(
     root: Path, paths: Iterable[Path] | None = None, listings: _Listings | None = None
 ) -> list[Path]:
-    """Markdown files under innovations/ (or under the given paths), sorted. `listings`
+    """Markdown files under innovations/ (or under the given paths), sorted."""
+    return [Path(name) for name in _find_entry_names(root, paths, listings)]
+
+
+def _find_entry_names(
+    root: Path, paths: Iterable[Path] | None, listings: _Listings | None
+) -> list[str]:
+    """`find_entry_files` as strings: pathlib costs a second for 20,000 entries. `listings`
     keeps the folder listings made on the way, for a second look at the same folders."""
     if paths is None:  # the whole repository; `root` is resolved, and so is all below it
-        return _find_markdown(root / ENTRIES_FOLDER, listings)
+        return _find_markdown(str(root / ENTRIES_FOLDER), listings)
     found: set[Path] = set()
     for path in paths:
         path = path if path.is_absolute() else (root / path)
         if path.is_dir():
-            found.update(_find_markdown(path, listings))
+            found.update(map(Path, _find_markdown(str(path), listings)))
         elif path.suffix == ".md" and path.is_file():
             found.add(path)
-    return sorted(p.resolve() for p in found)
+    return [str(p) for p in sorted(p.resolve() for p in found)]
 
 
 # Folder path → its entries, sorted by name, as listed once during a load.
 _Listings = dict[str, list[os.DirEntry]]
 
 
-def _find_markdown(folder: Path, listings: _Listings | None = None) -> list[Path]:
-    return [
-        Path(file.path) for file in _walk_files(str(folder), listings) if file.name.endswith(".md")
-    ]
+def _find_markdown(folder: str, listings: _Listings | None = None) -> list[str]:
+    return [file.path for file in _walk_files(folder, listings) if file.name.endswith(".md")]
 
 
 def _walk_files(folder: str, listings: _Listings | None = None) -> Iterator[os.DirEntry]:
@@ -129,7 +143,7 @@ def load_repository(
     if vocabularies is None:
         vocabularies = load_vocabularies(vocabulary_path)
     listings: _Listings = {}
-    files = find_entry_files(root, paths, listings)
+    files = _find_entry_names(root, paths, listings)
     git_dates = read_git_dates(root)
     problems: list[Problem] = []
     entries: list[Entry] = []
@@ -151,38 +165,42 @@ def load_repository(
         root,
         fingerprints,
         folder_files,
-        frozenset(path.parent.name for path in files if path.name == "index.md"),
+        frozenset(_folder_name(name) for name in files if name.endswith(f"{os.sep}index.md")),
     )
 
 
-def check_duplicate_slugs(files: list[Path], root: Path, complete: bool = False) -> list[Problem]:
+def _folder_name(path: str) -> str:
+    return os.path.basename(os.path.dirname(path))
+
+
+def check_duplicate_slugs(files: list[str], root: Path, complete: bool = False) -> list[Problem]:
     """A slug is an entry's name: it must be unique across all years. `complete` says
-    that `files` (sorted) are all the repository's entry files."""
+    that `files` (sorted paths, as strings) are all the repository's entry files."""
     everyone = files
     if not complete:
-        others = set((root / ENTRIES_FOLDER).glob("*/*/index.md"))  # root is resolved
+        others = {str(p) for p in (root / ENTRIES_FOLDER).glob("*/*/index.md")}  # resolved
         everyone = sorted(others | set(files))
-    first: dict[str, Path] = {}
+    first: dict[str, str] = {}
     for path in everyone:
-        first.setdefault(path.parent.name, path)
+        first.setdefault(_folder_name(path), path)
     problems = []
+    prefix = len(f"{root}{os.sep}")
     for path in files:
-        owner = first.get(path.parent.name)
-        if path.name == "index.md" and owner is not None and owner != path:
-            display = path.relative_to(root).as_posix()
-            other = owner.relative_to(root).parent.as_posix()
-            problems.append(
-                make_problem("duplicate-slug", display, value=path.parent.name, other=other)
-            )
+        slug = _folder_name(path)
+        owner = first.get(slug)
+        if os.path.basename(path) == "index.md" and owner is not None and owner != path:
+            display = path[prefix:].replace(os.sep, "/")
+            other = os.path.dirname(owner)[prefix:].replace(os.sep, "/")
+            problems.append(make_problem("duplicate-slug", display, value=slug, other=other))
     return problems
 
 
-def _folder_signature(folder: Path, listings: _Listings) -> tuple[str, tuple[str, ...]]:
+def _folder_signature(folder: str, listings: _Listings) -> tuple[str, tuple[str, ...]]:
     """Names, sizes and times of an entry's other files (attachments are checked too), and
     their paths relative to the folder, sorted as paths sort."""
-    prefix = len(str(folder)) + 1
+    prefix = len(folder) + 1
     parts, names = [], []
-    for file in _walk_files(str(folder), listings):
+    for file in _walk_files(folder, listings):
         if file.name != "index.md":
             stat = file.stat()
             names.append(file.path[prefix:])
@@ -190,13 +208,13 @@ def _folder_signature(folder: Path, listings: _Listings) -> tuple[str, tuple[str
     return "\n".join(parts), tuple(sorted(names, key=lambda name: name.split("/")))
 
 
-def _read_one(path_and_data: tuple[Path, bytes], root: Path, vocabularies: Vocabularies):
-    return read_entry(path_and_data[0], root, vocabularies, path_and_data[1])
+def _read_one(path_and_data: tuple[str, bytes], root: Path, vocabularies: Vocabularies):
+    return read_entry(Path(path_and_data[0]), root, vocabularies, path_and_data[1])
 
 
 def read_entries(
     root: Path,
-    files: list[Path],
+    files: list[str],
     vocabularies: Vocabularies,
     git_dates: dict[str, dt.date],
     listings: _Listings | None = None,
@@ -225,8 +243,10 @@ def read_entries(
     missing: list[int] = []
     contents: list[bytes] = []
     for index, path in enumerate(files):
-        stat = path.stat()
-        folder, names = _folder_signature(path.parent, {} if listings is None else listings)
+        stat = os.stat(path)
+        folder, names = _folder_signature(
+            os.path.dirname(path), {} if listings is None else listings
+        )
         folder_files.append(names)
         # Every write sets the ctime, and no tool sets it back (unlike the mtime): an edit
         # that keeps the size and restores the mtime still changes the signature.
@@ -236,10 +256,8 @@ def read_entries(
         key = known.get(signature)
         cached = None if key is None else cache.get(key)
         if cached is None:
-            data = path.read_bytes()
-            key = hashlib.sha256(
-                data + b"\0" + str(path).encode() + b"\0" + folder.encode()
-            ).hexdigest()
+            data = Path(path).read_bytes()
+            key = hashlib.sha256(data + b"\0" + path.encode() + b"\0" + folder.encode()).hexdigest()
             cached = cache.get(key)
             if cached is None:
                 missing.append(index)

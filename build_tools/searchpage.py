@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from build_tools.cache import code_fingerprint, remember
 from build_tools.search.facets import FILTERS, plan_filter_values
 from build_tools.site import Generated, GeneratedPage, SiteSettings
 
@@ -35,6 +36,16 @@ class FilterGroup:
     options: tuple[tuple[str, str], ...]  # (code, Thai label)
 
 
+def plan_filter_groups_cached(catalog: Catalog) -> tuple[FilterGroup, ...]:
+    """`plan_filter_groups`, kept between builds under the entries' fields."""
+    inputs = (
+        code_fingerprint("searchpage", "search.facets"),
+        repr(catalog.vocabularies.by_kind),
+        catalog.fields_digest,
+    )
+    return remember(catalog.root, "filter-groups", inputs, lambda: plan_filter_groups(catalog))
+
+
 def plan_filter_groups(catalog: Catalog) -> tuple[FilterGroup, ...]:
     """Every filter with the values this repository uses (a filter nobody uses is left out)."""
     groups = []
@@ -55,7 +66,7 @@ def generate_search_page(catalog: Catalog, settings: SiteSettings) -> Iterable[G
         "ค้นหาผลงาน",
         "search.html",
         context={
-            "search_groups": plan_filter_groups(catalog),
+            "search_groups": plan_filter_groups_cached(catalog),
             "search_sorts": SORTS,
         },
         in_nav=True,

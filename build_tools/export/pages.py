@@ -71,7 +71,7 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     rows = _plan_rows_cached(catalog, context, salt)
     catalogue = plan_catalogue_table((), context)  # its columns: the rows are the lines
     csv_bytes = format_csv_from_lines([c.name for c in catalogue.columns], [r.csv for r in rows])
-    json_bytes = format_json_from_lines([row.json for row in rows]).encode()
+    json_bytes = format_json_from_lines([row.json for row in rows])
     json_table = DataTable(
         "innovations-json",
         CATALOGUE_JSON,
@@ -179,15 +179,17 @@ def _format_entry_json(entry: Entry, context: RecordContext) -> str:
 
 
 class CatalogueRow(NamedTuple):
-    """An entry's lines in the catalogue's CSV and JSON files."""
+    """An entry's lines in the catalogue's CSV and JSON files, encoded."""
 
-    csv: str
-    json: str
+    csv: bytes
+    json: bytes
 
 
 def plan_catalogue_row(entry: Entry, context: RecordContext) -> CatalogueRow:
     record = plan_record(entry, context)
-    return CatalogueRow(format_csv_line(tuple(record.values())), format_json_line(record))
+    return CatalogueRow(
+        format_csv_line(tuple(record.values())).encode(), format_json_line(record).encode()
+    )
 
 
 def _plan_rows_cached(catalog: Catalog, context: RecordContext, salt: str) -> list[CatalogueRow]:

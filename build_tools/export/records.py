@@ -354,7 +354,7 @@ def plan_entry_document(entry: Entry, context: RecordContext) -> dict:
 def format_json(data: object, compact: bool = False) -> str:
     """UTF-8 JSON text; `compact` for the bulky files (one record per line, no indent)."""
     if compact and isinstance(data, list):
-        return format_json_from_lines([format_json_line(item) for item in data])
+        return format_json_from_lines([format_json_line(item).encode() for item in data]).decode()
     if compact:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -365,9 +365,10 @@ def format_json_line(item: object) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
-def format_json_from_lines(lines: Sequence[str]) -> str:
-    """`format_json(items, compact=True)` of items already formatted by `format_json_line`."""
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+def format_json_from_lines(lines: Sequence[bytes]) -> bytes:
+    """`format_json(items, compact=True)`, encoded, of items already formatted by
+    `format_json_line` and encoded."""
+    return b"[\n" + b",\n".join(lines) + b"\n]\n"
 
 
 _JSON_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "string"}

@@ -48,7 +48,7 @@ def format_cell(value: object) -> str:
 
 def format_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """CSV bytes (UTF-8 with BOM, CRLF line ends as RFC 4180 says)."""
-    return format_csv_from_lines(header, [format_csv_line(row) for row in rows])
+    return format_csv_from_lines(header, [format_csv_line(row).encode() for row in rows])
 
 
 def format_csv_line(row: Sequence[object]) -> str:
@@ -58,9 +58,10 @@ def format_csv_line(row: Sequence[object]) -> str:
     return out.getvalue()
 
 
-def format_csv_from_lines(header: Sequence[str], lines: Sequence[str]) -> bytes:
-    """`format_csv` of rows already formatted by `format_csv_line`."""
-    return (CSV_BOM + format_csv_line(header) + "".join(lines)).encode("utf-8")
+def format_csv_from_lines(header: Sequence[str], lines: Sequence[bytes]) -> bytes:
+    """`format_csv` of rows already formatted by `format_csv_line` and encoded (kept as
+    bytes, they are joined without decoding 20,000 Thai lines)."""
+    return (CSV_BOM + format_csv_line(header)).encode("utf-8") + b"".join(lines)
 
 
 def format_table_csv(table: DataTable) -> bytes:

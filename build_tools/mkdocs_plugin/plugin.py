@@ -44,7 +44,7 @@ from build_tools.incremental import (
     text_key,
     unchanged,
 )
-from build_tools.listings import FACETS, ListingPage, plan_facet_values, plan_listings
+from build_tools.listings import ListingPage, plan_facet_counts_cached, plan_listings
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.mkdocs_plugin.parallel import (
@@ -503,10 +503,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             context["listing_entries"] = [present_card(self._present(e)) for e in data.entries]
         elif data == "browse" or page.is_homepage:
             if self.facet_values is None:  # the home page and /browse/ show the same
-                self.facet_values = [
-                    (facet, plan_facet_values(facet, catalog.entries, catalog.vocabularies))
-                    for facet in FACETS
-                ]
+                self.facet_values = plan_facet_counts_cached(catalog)
             context["facets"] = self.facet_values
         if page.is_homepage:
             context["latest_entries"] = [self._present(e) for e in catalog.entries[:HOME_LATEST]]

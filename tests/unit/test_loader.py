@@ -39,7 +39,7 @@ def validated(monkeypatch) -> list[Path]:
     original = loader._read_one
 
     def read_one(path_and_data, root, vocabularies):
-        done.append(path_and_data[0])
+        done.append(Path(path_and_data[0]))
         return original(path_and_data, root, vocabularies)
 
     monkeypatch.setattr(loader, "_read_one", read_one)

@@ -222,9 +222,9 @@ def test_catalogue_lines_kept_per_entry_join_into_the_files_formatted_at_once():
         ("2567/a", 'ชื่อ "มีเครื่องหมายคำพูด", และจุลภาค', ("thai", "math"), True, None),
         ("2567/b", "บรรทัด\nใหม่", (), False, 3),
     ]
-    lines = [format_csv_line(row) for row in rows]
+    lines = [format_csv_line(row).encode() for row in rows]
     assert format_csv_from_lines(header, lines) == format_csv(header, rows)
     records = [dict(zip(header, row, strict=True)) for row in rows]
-    joined = format_json_from_lines([format_json_line(record) for record in records])
+    joined = format_json_from_lines([format_json_line(record).encode() for record in records])
     assert json.loads(joined) == json.loads(json.dumps(records))  # tuples become lists
-    assert joined.count("\n") == len(records) + 2  # one record per line
+    assert joined.count(b"\n") == len(records) + 2  # one record per line

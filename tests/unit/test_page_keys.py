@@ -9,7 +9,7 @@ from build_tools.discovery import (
     plan_entry_jsonld,
     plan_open_graph,
 )
-from build_tools.incremental import plan_card_keys
+from build_tools.incremental import output_path, plan_card_keys
 from build_tools.loader import load_repository
 from build_tools.presentation import present_entry
 from build_tools.site import SiteSettings
@@ -70,3 +70,12 @@ def test_kept_descriptions_equal_fresh_ones_and_follow_the_settings(scratch_proj
     assert "https://b.example/innovations/2567/reading-kit/" in jsonld
     EntryDescriptions(catalog, moved).prune()  # the first address's description is gone
     assert not kept[0].exists()
+
+
+def test_every_page_is_expected_where_mkdocs_writes_it():
+    # A page no longer made is removed from the site only if its output is known.
+    assert output_path("index.md") == "index.html"
+    assert output_path("innovations/2567/kit/index.md") == "innovations/2567/kit/index.html"
+    assert output_path("privacy.md") == "privacy/index.html"
+    assert output_path("stats/districts.md") == "stats/districts/index.html"
+    assert output_path("guide/README.md") == "guide/index.html"

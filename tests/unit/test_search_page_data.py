@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from build_tools.loader import Catalog
 from build_tools.model import Award
 from build_tools.search import export_search
 from build_tools.search.facets import (
@@ -21,7 +22,11 @@ from build_tools.search.facets import (
     plan_facet_data,
     plan_files,
 )
-from build_tools.searchpage import generate_search_page, plan_filter_groups
+from build_tools.searchpage import (
+    generate_search_page,
+    plan_filter_groups,
+    plan_filter_groups_cached,
+)
 from build_tools.site import GeneratedPage, SiteSettings
 from build_tools.vocabularies import VOCABULARY_FILE, read_vocabularies
 from tests.conftest import REPO_ROOT
@@ -238,14 +243,26 @@ def test_a_filter_nobody_uses_is_left_off_the_page():
     assert "award" not in {g.param for g in plan_filter_groups(catalog)}
 
 
-def test_search_page_is_generated_in_the_navigation():
-    catalog = SimpleNamespace(entries=tuple(sample_entries()), vocabularies=VOCABULARIES)
-    [page] = generate_search_page(catalog, SiteSettings("s", "", REPO_ROOT))
+def test_search_page_is_generated_in_the_navigation(tmp_path):
+    catalog = Catalog(tuple(sample_entries()), (), VOCABULARIES, 0, tmp_path)
+    [page] = generate_search_page(catalog, SiteSettings("s", "", tmp_path))
     assert isinstance(page, GeneratedPage)
     assert (page.src_uri, page.template, page.in_nav) == ("search/index.md", "search.html", True)
+    assert page.context["search_groups"] == plan_filter_groups(catalog)
     assert [value for value, _ in page.context["search_sorts"]] == [
         "relevance",
         "newest",
         "oldest",
         "title",
     ]
+
+
+def test_kept_filter_values_follow_a_change_of_an_entrys_fields(tmp_path):
+    entries = tuple(sample_entries())
+    catalog = Catalog(entries, (), VOCABULARIES, 0, tmp_path)
+    assert plan_filter_groups_cached(catalog) == plan_filter_groups(catalog)
+    moved = replace(entries[0], school=replace(entries[0].school, district="lam-sonthi"))
+    changed = Catalog((moved, *entries[1:]), (), VOCABULARIES, 0, tmp_path)
+    groups = {g.param: g for g in plan_filter_groups_cached(changed)}
+    assert "lam-sonthi" in dict(groups["district"].options)
+    assert plan_filter_groups_cached(changed) == plan_filter_groups(changed)

@@ -141,3 +141,24 @@ def test_kept_statistics_follow_a_change_of_what_they_count(tmp_path):
     changed = replace(catalog, entries=(entries[0], edited))
     assert rows(plan_statistics_cached(changed).table("districts"))["khok-samrong"] == 2
     assert plan_statistics_cached(changed) == plan_statistics(changed)
+
+
+def test_kept_facet_counts_follow_a_change_of_an_entrys_fields(tmp_path):
+    # The home page, /browse/ and the site map count entries per facet value.
+    from dataclasses import replace
+
+    from build_tools.listings import FACETS, plan_facet_counts_cached, plan_facet_values
+
+    def counts(catalog):
+        return {
+            facet.kind: {v.code: v.count for v in values}
+            for facet, values in plan_facet_counts_cached(catalog)
+        }
+
+    entries = [make_entry("a"), make_entry("b", district="mueang-lopburi")]
+    catalog = replace(make_catalog(*entries), root=tmp_path)
+    fresh = [(f, plan_facet_values(f, catalog.entries, catalog.vocabularies)) for f in FACETS]
+    assert plan_facet_counts_cached(catalog) == fresh
+    edited = replace(entries[1], school=replace(entries[1].school, district="khok-samrong"))
+    changed = replace(catalog, entries=(entries[0], edited))
+    assert counts(changed)["districts"] == {"khok-samrong": 2}
