@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -106,25 +106,36 @@ def _find_markdown(folder: str, listings: _Listings | None = None) -> list[str]:
     return [file.path for file in _walk_files(folder, listings) if file.name.endswith(".md")]
 
 
-def _walk_files(folder: str, listings: _Listings | None = None) -> Iterator[os.DirEntry]:
+def _walk_files(folder: str, listings: _Listings | None = None) -> list[os.DirEntry]:
     """Files below `folder` in the order of their sorted paths, as `Path.rglob` finds them
     (linked folders are not followed), with one directory listing per folder: pathlib
     costs seconds for thousands of entries. Listings are taken from, and kept in,
     `listings`."""
+    files: list[os.DirEntry] = []
+    stack = [iter(_listing(folder, listings))]
+    while stack:
+        for child in stack[-1]:
+            if child.is_dir(follow_symlinks=False):
+                stack.append(iter(_listing(child.path, listings)))
+                break  # its files come before the rest of this folder's
+            if child.is_file():
+                files.append(child)
+        else:
+            stack.pop()
+    return files
+
+
+def _listing(folder: str, listings: _Listings | None) -> list[os.DirEntry]:
     children = None if listings is None else listings.get(folder)
     if children is None:
         try:
             with os.scandir(folder) as listing:
                 children = sorted(listing, key=attrgetter("name"))
         except OSError:
-            return
+            children = []
         if listings is not None:
             listings[folder] = children
-    for child in children:
-        if child.is_dir(follow_symlinks=False):
-            yield from _walk_files(child.path, listings)
-        elif child.is_file():
-            yield child
+    return children
 
 
 def newest_first(entry: Entry) -> tuple:
@@ -170,7 +181,7 @@ def load_repository(
 
 
 def _folder_name(path: str) -> str:
-    return os.path.basename(os.path.dirname(path))
+    return path.rsplit(os.sep, 2)[-2]
 
 
 def check_duplicate_slugs(files: list[str], root: Path, complete: bool = False) -> list[Problem]:

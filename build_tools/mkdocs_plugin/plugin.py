@@ -338,14 +338,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
             page_key(code_fingerprint(*_PAGE_MODULES), site),
         )
         for listing in plan_listings(catalog.entries, catalog.vocabularies, self.config.page_size):
-            key = page_key(
+            key = text_key(
                 listing.title,
                 listing.title_en,
                 listing.url,
-                listing.page_number,
-                listing.page_count,
-                listing.total,
-                [cards[e.id] for e in listing.entries],
+                f"{listing.page_number} {listing.page_count} {listing.total}",
+                *[cards[e.id] for e in listing.entries],
             )
             planned.append(
                 PlannedPage(
