@@ -377,7 +377,7 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
             scale = _scale(feature[0], state.frequencies.get(feature, 0), count)
             if scale is not None:
                 weights[feature].append((number, scale * _tf(frequency) / norm))
-    # Entries keyed by a feature an affected entry has: one pass over 20,000 small heaps.
+    # Entries keyed by a feature an affected entry has: one pass over the packed keys.
     others = state.keys.holders(weights.keys(), skip=affected)
     shown = {ids[number] for number in affected}
     for number in affected:
