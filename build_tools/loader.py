@@ -296,7 +296,7 @@ def read_entries(
                 entry = result.entry.replace(updated=updated)
                 result = EntryResult(entry, result.problems)
             fingerprint = hashlib.sha256(f"{salt}\0{key}\0{updated}".encode()).hexdigest()[:32]
-            result.entry.fields_key  # noqa: B018  # computed before caching, kept with it
+            result.entry.precompute()
         cache.put(key, result)
         read.append((result, fingerprint, others))
     cache.save()

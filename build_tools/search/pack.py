@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS documents (
     lengths TEXT NOT NULL,
     analysis BLOB NOT NULL
 );
+-- What `sync` compares and `ids` lists, without reading the documents' large rows.
+CREATE INDEX IF NOT EXISTS documents_keys ON documents (number, id, key);
 CREATE TABLE IF NOT EXISTS postings (
     term TEXT NOT NULL,
     field TEXT NOT NULL,
