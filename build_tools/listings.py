@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -174,3 +174,27 @@ def plan_listings(
                 value.url, title, title_en, matching, facet.kind, value.code, page_size
             )
     return pages
+
+
+def plan_listings_cached(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[ListingPage]:
+    """`plan_listings` of the catalogue, its pages kept between builds (entry ids in place
+    of entries) under the entries' fields: an edit of an entry's text groups and pages
+    nothing again, and the pages show the entries as they are now."""
+    inputs = (
+        code_fingerprint("listings"),
+        repr(catalog.vocabularies.by_kind),
+        catalog.fields_digest,
+        page_size,
+    )
+
+    def make() -> list[tuple[ListingPage, tuple[str, ...]]]:
+        return [
+            (replace(page, entries=()), tuple(entry.id for entry in page.entries))
+            for page in plan_listings(catalog.entries, catalog.vocabularies, page_size)
+        ]
+
+    by_id = {entry.id: entry for entry in catalog.entries}
+    return [
+        replace(page, entries=tuple(by_id[i] for i in ids))
+        for page, ids in remember(catalog.root, "listing-pages", inputs, make)
+    ]

@@ -44,7 +44,7 @@ from build_tools.incremental import (
     text_key,
     unchanged,
 )
-from build_tools.listings import ListingPage, plan_facet_counts_cached, plan_listings
+from build_tools.listings import ListingPage, plan_facet_counts_cached, plan_listings_cached
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.mkdocs_plugin.parallel import (
@@ -337,7 +337,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.root,
             page_key(code_fingerprint(*_PAGE_MODULES), site),
         )
-        for listing in plan_listings(catalog.entries, catalog.vocabularies, self.config.page_size):
+        for listing in plan_listings_cached(catalog, self.config.page_size):
             key = text_key(
                 listing.title,
                 listing.title_en,
