@@ -19,7 +19,7 @@ from pathlib import Path
 from build_tools.cache import ENTRY_SHARDS, ResultCache, code_fingerprint
 from build_tools.entries import EntryResult, keep_body_in_file, read_entry
 from build_tools.history import last_updated, read_git_dates
-from build_tools.model import Entry
+from build_tools.model import Entry, format_fields_digest
 from build_tools.problems import Problem, make_problem, sort_problems
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
 from build_tools.workers import map_in_processes
@@ -60,11 +60,8 @@ class Catalog:
 
     @cached_property
     def fields_digest(self) -> str:
-        """Hash of every entry's `Entry.fields_key`, in catalogue order: results drawn from
-        the entries' fields alone (counts, filter values) are kept under it, and an edit of
-        an entry's text leaves it as it was."""
-        keys = "\n".join(entry.fields_key for entry in self.entries)
-        return hashlib.sha256(keys.encode()).hexdigest()
+        """`format_fields_digest` of the entries, in catalogue order."""
+        return format_fields_digest(self.entries)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -52,38 +53,46 @@ class Link:
     title: str
 
 
-class _KeptText:
-    """A text field whose value may be a stand-in with a `read()` method, read each time
-    the field is: the loader caches entries with their body left in the file
-    (`entries.BodyInFile`), so 20,000 cached entries load without 85 % of their bytes."""
+class _Kept:
+    """A dataclass field stored (`_<name>` in the instance) in a form cheaper to cache
+    than its value, and turned into the value each time it is read."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.slot = f"_{name}"
 
-    def __get__(self, instance: object, owner: type | None = None) -> str:
+    def __get__(self, instance: object, owner: type | None = None):
         if instance is None:
             raise AttributeError(self.slot)  # so that the dataclass field has no default
-        value = instance.__dict__[self.slot]
-        return value if isinstance(value, str) else value.read()
+        return self.load(instance.__dict__[self.slot])
 
     def __set__(self, instance: object, value: object) -> None:
-        instance.__dict__[self.slot] = value
+        instance.__dict__[self.slot] = self.store(value)
+
+    def load(self, stored: object) -> object:
+        return stored
+
+    def store(self, value: object) -> object:
+        return value
 
 
-class _KeptPath:
-    """A path field kept as its string and made a `Path` when read: unpickling 20,000
-    cached entries then builds no `Path` objects, which was half of the entries' load."""
+class _KeptText(_Kept):
+    """Text that may be a stand-in with a `read()` method, read each time the field is:
+    the loader caches entries with their body left in the file (`entries.BodyInFile`), so
+    20,000 cached entries load without 85 % of their bytes."""
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.slot = f"_{name}"
+    def load(self, stored: object) -> str:
+        return stored if isinstance(stored, str) else stored.read()
 
-    def __get__(self, instance: object, owner: type | None = None) -> Path:
-        if instance is None:
-            raise AttributeError(self.slot)  # so that the dataclass field has no default
-        return Path(instance.__dict__[self.slot])
 
-    def __set__(self, instance: object, value: str | os.PathLike) -> None:
-        instance.__dict__[self.slot] = os.fspath(value)
+class _KeptPath(_Kept):
+    """A path kept as its string: unpickling 20,000 cached entries then builds no `Path`
+    objects, which was half of the entries' load."""
+
+    def load(self, stored: object) -> Path:
+        return Path(stored)
+
+    def store(self, value: object) -> str:
+        return os.fspath(value)
 
 
 _NOT_FIELDS = frozenset({"body", "content_hash", "updated"})  # not in `Entry.fields_key`
@@ -129,9 +138,9 @@ class Entry:
     @cached_property
     def fields_key(self) -> str:
         """Hash of every field but the body (which `content_hash` stands for) and the
-        `updated` date the loader sets: results drawn from a few fields of every entry
-        (statistics, search filters) are kept under these, 20,000 of them hashed at once.
-        The loader caches it with the entry; a changed copy (`replace`) computes its own."""
+        `updated` date the loader sets: results drawn from the fields of every entry are
+        kept under `format_fields_digest` of them. The loader caches it with the entry
+        (`precompute`); a changed copy (`replace`) computes its own."""
         values = tuple(
             getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in _NOT_FIELDS
         )
@@ -157,3 +166,10 @@ class Entry:
     @property
     def is_best_practice(self) -> bool:
         return self.type == "best_practice"
+
+
+def format_fields_digest(entries: Iterable[Entry]) -> str:
+    """Hash of the entries' `Entry.fields_key`s, in their order: results drawn from the
+    entries' fields alone (counts, filters, listings) are kept under it, and an edit of an
+    entry's text leaves it as it was."""
+    return hashlib.sha256("\n".join(e.fields_key for e in entries).encode()).hexdigest()

@@ -149,7 +149,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.preview = self.preview_incremental = False
         self.nav = None
         self.worker: PageWorker | None = None
-        self.facet_values: list | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance (and what it loaded) across the
@@ -185,7 +184,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
             raise PluginError(str(error)) from None
         self._report_problems(catalog)
         self.timings = {"load": time.perf_counter() - started}
-        self.facet_values = None
 
         started = time.perf_counter()
         self.settings = SiteSettings(
@@ -500,9 +498,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             context["listing"] = data
             context["listing_entries"] = [present_card(self._present(e)) for e in data.entries]
         elif data == "browse" or page.is_homepage:
-            if self.facet_values is None:  # the home page and /browse/ show the same
-                self.facet_values = plan_facet_counts_cached(catalog)
-            context["facets"] = self.facet_values
+            context["facets"] = plan_facet_counts_cached(catalog)
         if page.is_homepage:
             context["latest_entries"] = [self._present(e) for e in catalog.entries[:HOME_LATEST]]
             best = [e for e in catalog.entries if e.is_best_practice][:HOME_LATEST]

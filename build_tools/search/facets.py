@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.cache import code_fingerprint, remember
 from build_tools.listings import FACETS_BY_KIND
-from build_tools.model import Entry
+from build_tools.model import Entry, format_fields_digest
 from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
 from build_tools.search.searcher import format_order_key
@@ -240,7 +240,7 @@ def _plan_files_cached(
     inputs = (
         code_fingerprint("search.facets", "search.searcher", "listings", "thai"),
         repr(vocabularies.by_kind),
-        "\n".join(e.fields_key for e in entries),
+        format_fields_digest(entries),
     )
     return remember(root, "facet-files", inputs, lambda: plan_files(entries, vocabularies))
 

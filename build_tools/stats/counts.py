@@ -391,7 +391,8 @@ def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics
         code_fingerprint("stats.counts", "listings"),
         repr(catalog.vocabularies.by_kind),
         search,
-        "\n".join(f"{e.fields_key} {e.updated}" for e in catalog.entries),
+        catalog.fields_digest,
+        "\n".join(str(e.updated) for e in catalog.entries),  # `fields_key` leaves dates out
     )
     return remember(
         catalog.root, f"statistics-{int(search)}", inputs, lambda: plan_statistics(catalog, search)
