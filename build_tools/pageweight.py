@@ -205,22 +205,26 @@ def _walk_pages(site_dir: Path) -> list[tuple[str, int]]:
     """Every HTML page with a cheap ranking weight (no reading, no gzip): raw HTML plus the
     images beside it, which is where an entry keeps its photos. One `scandir` per folder
     and plain strings, so a site of 20,000 entries is ranked in about half a second; only
-    the heaviest are weighed."""
+    the heaviest are weighed. It runs while the exporters write their own (non-HTML)
+    files, so a folder that vanishes meanwhile is passed over."""
     pages = []
     folders = [(str(site_dir), "")]
     while folders:
         folder, prefix = folders.pop()
         images = 0
         html = []
-        with os.scandir(folder) as items:
-            for item in items:
-                name = item.name
-                if item.is_dir(follow_symlinks=False):
-                    folders.append((item.path, f"{prefix}{name}/"))
-                elif name.endswith(".html"):
-                    html.append((prefix + name, item.stat().st_size))
-                elif name.lower().endswith(_IMAGE_SUFFIXES):
-                    images += item.stat().st_size
+        try:  # exporters may replace their own folders (search shards) meanwhile
+            with os.scandir(folder) as items:
+                for item in items:
+                    name = item.name
+                    if item.is_dir(follow_symlinks=False):
+                        folders.append((item.path, f"{prefix}{name}/"))
+                    elif name.endswith(".html"):
+                        html.append((prefix + name, item.stat().st_size))
+                    elif name.lower().endswith(_IMAGE_SUFFIXES):
+                        images += item.stat().st_size
+        except FileNotFoundError:
+            continue
         if not prefix:  # the site's top folder holds no entry's photos
             images = 0
         pages += [(page, size + images) for page, size in html]
@@ -293,7 +297,8 @@ def format_page_weight(report: PageWeightReport) -> str:
 
 
 def export_page_weight_report(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> str:
-    """Post-build exporter: the report text, which the site adapter logs. Not in a live
+    """Post-build report (`site.POST_BUILD_REPORTS`): the text, which the site adapter logs.
+    It only reads the built pages, so it may run beside the exporters. Not in a live
     preview: weighing thousands of pages on every save would delay the edited page."""
     from build_tools.listings import FACETS
 

@@ -8,7 +8,9 @@ feature code and a feature never touches the adapter:
   run while the site's files are collected (pages rendered with our templates, or
   plain files such as CSV and JSON).
 - `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run after
-  every page is written (search shards, size reports); a returned text is logged.
+  every page is written (search shards); a returned text is logged.
+- `POST_BUILD_REPORTS`: the same, for functions that only read the built pages (page
+  weight): they may run in a second process while the exporters write.
 - `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: EntryData}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
   pages are planned, because the data's key is part of each page's rebuild key.
@@ -87,6 +89,7 @@ EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, EntryData]]
 
 PAGE_GENERATORS: list[PageGenerator] = []
 POST_BUILD_EXPORTERS: list[PostBuildExporter] = []
+POST_BUILD_REPORTS: list[PostBuildExporter] = []
 ENTRY_EXTRAS: list[EntryExtras] = []
 
 
@@ -98,7 +101,7 @@ def generate_schema_file(catalog: Catalog, settings: SiteSettings) -> Iterable[G
 
 def register_features() -> None:
     """Fill the registries once. Feature modules are imported here, in one place."""
-    if PAGE_GENERATORS or POST_BUILD_EXPORTERS or ENTRY_EXTRAS:
+    if PAGE_GENERATORS or POST_BUILD_EXPORTERS or POST_BUILD_REPORTS or ENTRY_EXTRAS:
         return
     PAGE_GENERATORS.append(generate_schema_file)
     # Feature modules add themselves below (one line each).
@@ -111,7 +114,7 @@ def register_features() -> None:
     PAGE_GENERATORS.extend((generate_gov_pages, generate_oit_page))
     from build_tools.pageweight import export_page_weight_report
 
-    POST_BUILD_EXPORTERS.append(export_page_weight_report)
+    POST_BUILD_REPORTS.append(export_page_weight_report)
     from build_tools.discovery import plan_entry_extras
     from build_tools.export.pages import generate_open_data
     from build_tools.feeds import generate_feeds

@@ -7,9 +7,11 @@ in input order: the output never depends on how many processes there were.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -35,3 +37,27 @@ def map_in_processes(
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         columns = [[value] * len(items) for value in shared]
         return list(pool.map(function, items, *columns, chunksize=chunksize))
+
+
+@contextlib.contextmanager
+def settled_heap() -> Iterator[None]:
+    """Build long-lived data without the cyclic garbage collector, then freeze it.
+
+    Each full collection walks every object alive, and a build that loads 20,000 entries
+    and plans 30,000 pages triggers dozens of them while growing: a third of a
+    build that changes little. Nothing planned is garbage until the build ends, so
+    the collector is paused while planning, and what was planned is frozen (left out of
+    later collections) when it resumes. The last build's frozen objects are released and
+    collected first, so the rebuilds of a live preview free them.
+    """
+    enabled = gc.isenabled()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()

@@ -51,6 +51,7 @@ from build_tools.mkdocs_plugin.parallel import (
     ELSEWHERE_TEMPLATE,
     MIN_SHARED_PAGES,
     PageWorker,
+    ReportWorker,
     can_fork,
 )
 from build_tools.model import Entry
@@ -67,6 +68,7 @@ from build_tools.site import (
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
+    POST_BUILD_REPORTS,
     EntryData,
     GeneratedFile,
     GeneratedPage,
@@ -76,6 +78,7 @@ from build_tools.site import (
 from build_tools.sitemap import compress_reproducibly, format_sitemap
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
+from build_tools.workers import settled_heap
 from build_tools.writing import holds, write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger("mkdocs.plugins.ifte")
@@ -176,6 +179,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
     # --- loading and planning ----------------------------------------------------------
     @event_priority(-50)  # after other plugins have added their files
     def on_files(self, files: Files, *, config) -> Files:
+        with settled_heap():  # the catalogue and the plan live until the build ends
+            return self._collect_files(files, config)
+
+    def _collect_files(self, files: Files, config) -> Files:
         started = time.perf_counter()
         try:
             remove_retired_caches(self.root)
@@ -518,6 +525,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.worker = None
         self.timings["render"] = time.perf_counter() - self._render_started
         site_dir = Path(config.site_dir)
+        if self.config.incremental:  # before the reports read the folder
+            stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
+            remove_stale_outputs(site_dir, stale)
+        reports = ReportWorker(
+            POST_BUILD_REPORTS,
+            self.catalog,
+            self.settings,
+            site_dir,
+            fork=can_fork(self.preview),
+        )
         for exporter in POST_BUILD_EXPORTERS:
             started = time.perf_counter()
             try:
@@ -532,9 +549,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
         write_text_atomic(site_dir / "sitemap.xml", sitemap)
         write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
         prune_body_cache(self.root, self.catalog.entries, self.markdown_settings)
-        if self.config.incremental:
-            stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
-            remove_stale_outputs(site_dir, stale)
+        started = time.perf_counter()
+        try:
+            texts = reports.results()
+        except IfteError as error:
+            raise PluginError(str(error)) from None
+        for text in filter(None, texts):
+            log.info(text)
+        self.timings["reports (waited)"] = time.perf_counter() - started
         BuildManifest(
             self.salt, str(site_dir), self.keys, sorted(self.expected_outputs), self.file_keys
         ).save(self.root, self._manifest_name)

@@ -57,3 +57,51 @@ def test_a_failing_page_worker_fails_the_build_with_a_message(scratch_project, t
     assert result.returncode == 1
     assert "worker page failed on purpose" in result.stderr
     assert "building pages failed" in result.stderr
+
+
+def _pid_report(*args) -> str:
+    import os
+
+    return f"{os.getpid()} {len(args)}"
+
+
+def _empty_report(*args) -> None:
+    return None
+
+
+def _failing_report(*args) -> str:
+    raise RuntimeError("report failed on purpose")
+
+
+def test_reports_run_beside_the_build_and_come_back_in_order():
+    import os
+
+    from build_tools.mkdocs_plugin.parallel import ReportWorker
+
+    reports = [_pid_report, _empty_report, _pid_report]
+    forked = ReportWorker(reports, "catalog", "settings", "site", fork=True).results()
+    inline = ReportWorker(reports, "catalog", "settings", "site", fork=False).results()
+    assert inline == [f"{os.getpid()} 3", "", f"{os.getpid()} 3"]
+    pid, count = forked[0].split()
+    assert forked == [f"{pid} 3", "", f"{pid} 3"]
+    assert int(pid) != os.getpid()  # another process made them
+
+
+def test_a_failing_report_fails_the_build_with_a_message():
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from build_tools.mkdocs_plugin.parallel import ReportWorker
+
+    with pytest.raises(PluginError, match="a report failed"):
+        ReportWorker([_failing_report], fork=True).results()
+    with pytest.raises(RuntimeError, match="on purpose"):
+        ReportWorker([_failing_report], fork=False).results()
+
+
+def test_the_build_log_shows_the_page_weight_report(scratch_project, tmp_path):
+    prepare(scratch_project)
+    result = build_with(scratch_project.root, tmp_path / "site", 1)
+    assert result.returncode == 0, result.stderr
+    assert "Page weight (gzip-compressed)" in result.stderr
+    assert "heaviest pages (first visit)" in result.stderr
