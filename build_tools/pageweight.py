@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import gzip
 import os
+import pickle
 import posixpath
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_tools.cache import CACHE_FOLDER
 from build_tools.deploy.budget import format_bytes
+from build_tools.writing import write_bytes_atomic
 
 if TYPE_CHECKING:
     from build_tools.loader import Catalog
@@ -43,6 +47,13 @@ _TAGS_AND_SCRIPTS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]
 _ITALIC_TAGS = re.compile(r"<(em|i|cite|var|dfn)\b", re.IGNORECASE)
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 _ENTRY_PAGE = re.compile(r"^innovations/\d{4}/[^/]+/index\.html$")
+# What the last report found, kept in the project cache: folder listings and transfer
+# sizes of files whose times say they did not change since.
+MEMORY_FILE = "page-weight.pickle"
+_MEMORY_VERSION = 1
+# A file or folder changed this recently may change again within the same clock tick,
+# unseen by its time: what is found in it is not remembered (as git does with its index).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -76,13 +87,49 @@ class PageWeightReport:
     over_budget: tuple[PageWeight, ...] = ()
 
 
+@dataclass
+class WeighingMemory:
+    """What one report found, for the next: each folder's listing under its modification
+    time (a page or photo added or removed changes it), and each file's transfer size
+    under its size and time. A site of 20,000 entries is then weighed from its times,
+    without listing 50,000 folders or compressing the same style sheets again."""
+
+    folders: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+    transfers: dict[str, tuple[int, int, int]]
+    trusted_before: int = 0  # times after this are too recent to trust
+
+    @classmethod
+    def load(cls, path: Path | None) -> WeighingMemory:
+        memory = cls({}, {}, time.time_ns() - RACY_NS)
+        if path is None:
+            return memory
+        try:
+            version, folders, transfers = pickle.loads(path.read_bytes())
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+            return memory
+        if version == _MEMORY_VERSION:
+            memory.folders, memory.transfers = folders, transfers
+        return memory
+
+    def save(self, path: Path | None, folders: dict, transfers: dict) -> None:
+        if path is None:
+            return
+        data = pickle.dumps((_MEMORY_VERSION, folders, transfers), pickle.HIGHEST_PROTOCOL)
+        try:
+            write_bytes_atomic(path, data)
+        except OSError:
+            pass  # a read-only checkout still reports, just without the memory
+
+
 class SiteFiles:
     """Sizes, compressed sizes and parsed style sheets of one built site, computed once."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, memory: WeighingMemory | None = None) -> None:
         self.site_dir = Path(site_dir)
         self._transfer: dict[str, int] = {}
         self._faces: dict[str, tuple[FontFace, ...]] = {}
+        self.memory = memory or WeighingMemory({}, {})
+        self.remembered: dict[str, tuple[int, int, int]] = {}  # for the next report
 
     def exists(self, path: str) -> bool:
         return (self.site_dir / path).is_file()
@@ -90,11 +137,19 @@ class SiteFiles:
     def transfer_size(self, path: str) -> int:
         """Bytes on the wire: gzip for text files, as is for fonts, images and PDFs."""
         if path not in self._transfer:
-            data = (self.site_dir / path).read_bytes()
-            if path.lower().endswith(TEXT_SUFFIXES):
-                self._transfer[path] = len(gzip.compress(data, GZIP_LEVEL, mtime=0))
+            full = f"{self.site_dir}{os.sep}{path}"
+            stat = os.stat(full)
+            known = self.memory.transfers.get(path)
+            if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+                size = known[2]
+            elif path.lower().endswith(TEXT_SUFFIXES):
+                with open(full, "rb") as file:
+                    size = len(gzip.compress(file.read(), GZIP_LEVEL, mtime=0))
             else:
-                self._transfer[path] = len(data)
+                size = stat.st_size
+            if stat.st_mtime_ns < self.memory.trusted_before:
+                self.remembered[path] = (stat.st_size, stat.st_mtime_ns, size)
+            self._transfer[path] = size
         return self._transfer[path]
 
     def font_faces(self, stylesheet: str) -> tuple[FontFace, ...]:
@@ -201,34 +256,54 @@ def measure_page(files: SiteFiles, page: str, kind: str, shared: frozenset[str])
     return PageWeight(page, kind, html_bytes, html_bytes + loads, html_bytes + fresh, resources)
 
 
-def _walk_pages(site_dir: Path) -> list[tuple[str, int]]:
+def _walk_pages(
+    site_dir: Path, memory: WeighingMemory | None = None, remembered: dict | None = None
+) -> list[tuple[str, int]]:
     """Every HTML page with a cheap ranking weight (no reading, no gzip): raw HTML plus the
-    images beside it, which is where an entry keeps its photos. One `scandir` per folder
-    and plain strings, so a site of 20,000 entries is ranked in about half a second; only
-    the heaviest are weighed. It runs while the exporters write their own (non-HTML)
-    files, so a folder that vanishes meanwhile is passed over."""
+    images beside it, which is where an entry keeps its photos; only the heaviest are
+    weighed. A folder whose time is the one in `memory` is not listed again, only its
+    pages and photos are sized; the listings found go in `remembered`. It runs while the
+    exporters write their own (non-HTML) files, so a folder that vanishes is passed over."""
+    memory = memory or WeighingMemory({}, {})
+    remembered = {} if remembered is None else remembered
     pages = []
     folders = [(str(site_dir), "")]
     while folders:
         folder, prefix = folders.pop()
-        images = 0
-        html = []
-        try:  # exporters may replace their own folders (search shards) meanwhile
-            with os.scandir(folder) as items:
-                for item in items:
-                    name = item.name
-                    if item.is_dir(follow_symlinks=False):
-                        folders.append((item.path, f"{prefix}{name}/"))
-                    elif name.endswith(".html"):
-                        html.append((prefix + name, item.stat().st_size))
-                    elif name.lower().endswith(_IMAGE_SUFFIXES):
-                        images += item.stat().st_size
+        try:
+            changed = os.stat(folder).st_mtime_ns
+            known = memory.folders.get(prefix)
+            if known and known[0] == changed:
+                listing = known
+            else:
+                listing = (changed, *_list_folder(folder))
+            if changed < memory.trusted_before:
+                remembered[prefix] = listing
+            _, children, html_names, image_names = listing
+            html = [(prefix + name, os.stat(f"{folder}/{name}").st_size) for name in html_names]
+            images = sum(os.stat(f"{folder}/{name}").st_size for name in image_names)
         except FileNotFoundError:
             continue
+        folders += [(f"{folder}/{name}", f"{prefix}{name}/") for name in children]
         if not prefix:  # the site's top folder holds no entry's photos
             images = 0
         pages += [(page, size + images) for page, size in html]
     return sorted(pages)
+
+
+def _list_folder(folder: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Names of a folder's subfolders, HTML pages and images."""
+    children, html, images = [], [], []
+    with os.scandir(folder) as items:
+        for item in items:
+            name = item.name
+            if item.is_dir(follow_symlinks=False):
+                children.append(name)
+            elif name.endswith(".html"):
+                html.append(name)
+            elif name.lower().endswith(_IMAGE_SUFFIXES):
+                images.append(name)
+    return tuple(children), tuple(html), tuple(images)
 
 
 def report_page_weight(
@@ -236,12 +311,16 @@ def report_page_weight(
     top: int = 10,
     listing_folders: Iterable[str] = (),
     candidates_per_kind: int = 20,
+    memory_path: Path | None = None,
 ) -> PageWeightReport:
-    """Weigh a built site's pages: the heaviest first, and the heaviest of each kind."""
+    """Weigh a built site's pages: the heaviest first, and the heaviest of each kind.
+    With `memory_path`, what this report finds is kept there for the next one."""
     site_dir = Path(site_dir)
-    files = SiteFiles(site_dir)
+    memory = WeighingMemory.load(memory_path)
+    files = SiteFiles(site_dir, memory)
     folders = tuple(listing_folders)
-    pages = _walk_pages(site_dir)
+    listings: dict = {}
+    pages = _walk_pages(site_dir, memory, listings)
     shared: frozenset[str] = frozenset()
     if (site_dir / "index.html").is_file():  # the home page's files are cached afterwards
         home_html = (site_dir / "index.html").read_text(encoding="utf-8", errors="replace")
@@ -258,6 +337,7 @@ def report_page_weight(
     heaviest_by_kind: dict[str, PageWeight] = {}
     for weight in weights:
         heaviest_by_kind.setdefault(weight.kind, weight)
+    memory.save(memory_path, listings, files.remembered)
     return PageWeightReport(
         pages=tuple(weights[:top]),
         by_kind=tuple(sorted(heaviest_by_kind.values(), key=lambda w: w.kind)),
@@ -304,5 +384,9 @@ def export_page_weight_report(catalog: Catalog, settings: SiteSettings, site_dir
 
     if settings.preview:
         return ""
-    report = report_page_weight(site_dir, listing_folders=[f.kind for f in FACETS])
+    report = report_page_weight(
+        site_dir,
+        listing_folders=[f.kind for f in FACETS],
+        memory_path=settings.root / CACHE_FOLDER / MEMORY_FILE,
+    )
     return format_page_weight(report)

@@ -23,7 +23,7 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,11 +80,21 @@ def plan_related_cached(
     used even after entries changed: an edit shows at once, its related list catches up
     at the next real build.
     """
+    return start_related_cached(catalog, root, stale_ok)()
+
+
+def start_related_cached(
+    catalog: Catalog, root: Path, stale_ok: bool = False, beside: bool = False
+) -> Callable[[], dict[str, tuple[str, ...]]]:
+    """`plan_related_cached`, begun: returns the function that gives its result. A result
+    from the cache is given at once; with `beside`, the work after a change (segmenting
+    the changed entries, updating the search pack and the related lists) runs in a
+    forked process (`workers.run_beside`) while the caller goes on."""
     from build_tools.cache import ResultCache
-    from build_tools.search.pack import open_pack
+    from build_tools.workers import run_beside
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
-        return plan_related(catalog, root)
+        return lambda: plan_related(catalog, root)
     salt = _salt(catalog)
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
     key = hashlib.sha256(listing.encode()).hexdigest()
@@ -93,17 +103,34 @@ def plan_related_cached(
     if result is None and stale_ok:
         stale = cache.latest()
         if stale is not None:
-            return stale
-    if result is None:
-        pack = open_pack(catalog.entries, catalog.vocabularies, root)
-        states = ResultCache(root, "related-state", salt)
-        state = states.latest()
-        if not (isinstance(state, RelatedState) and update_related(pack, state)):
-            state = RelatedState(pack.identity, pack.generation)
-            plan_related_from_index(pack, RELATED_LIMIT, state)
-        states.put(key, state)
-        states.save()
-        result = state.result(pack.ids())
+            return lambda: stale
+    if result is not None:
+        cache.put(key, result)
+        cache.save()
+        return lambda: result
+    if beside:
+        from build_tools.search.pack import close_pack
+
+        close_pack()  # an SQLite connection must not cross a fork
+    return run_beside(_update_related_cache, catalog, root, salt, key, fork=beside)
+
+
+def _update_related_cache(
+    catalog: Catalog, root: Path, salt: str, key: str
+) -> dict[str, tuple[str, ...]]:
+    from build_tools.cache import ResultCache
+    from build_tools.search.pack import open_pack
+
+    pack = open_pack(catalog.entries, catalog.vocabularies, root)
+    states = ResultCache(root, "related-state", salt)
+    state = states.latest()
+    if not (isinstance(state, RelatedState) and update_related(pack, state)):
+        state = RelatedState(pack.identity, pack.generation)
+        plan_related_from_index(pack, RELATED_LIMIT, state)
+    states.put(key, state)
+    states.save()
+    result = state.result(pack.ids())
+    cache = ResultCache(root, "related", salt, remember=True)
     cache.put(key, result)
     cache.save()
     return result

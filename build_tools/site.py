@@ -11,9 +11,15 @@ feature code and a feature never touches the adapter:
   every page is written (search shards); a returned text is logged.
 - `POST_BUILD_REPORTS`: the same, for functions that only read the built pages (page
   weight): they may run in a second process while the exporters write.
+- `BACKGROUND_EXPORTERS`: the same, for exporters that read no page and no other
+  exporter's files (the search export): started in a second process once the entry
+  extras are finished (which bring the search pack up to date), so they run while the
+  pages render, and waited for before the post-build exporters.
 - `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: EntryData}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
-  pages are planned, because the data's key is part of each page's rebuild key.
+  pages are planned, because the data's key is part of each page's rebuild key. One may
+  instead return a function that finishes the mapping: it is called after the page
+  generators ran, so work it started in a second process runs meanwhile.
 """
 
 from __future__ import annotations
@@ -85,11 +91,15 @@ class EntryData:
     key: str
 
 
-EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, EntryData]]
+EntryExtras = Callable[
+    ["Catalog", SiteSettings],
+    Mapping[str, EntryData] | Callable[[], Mapping[str, EntryData]],
+]
 
 PAGE_GENERATORS: list[PageGenerator] = []
 POST_BUILD_EXPORTERS: list[PostBuildExporter] = []
 POST_BUILD_REPORTS: list[PostBuildExporter] = []
+BACKGROUND_EXPORTERS: list[PostBuildExporter] = []
 ENTRY_EXTRAS: list[EntryExtras] = []
 
 
@@ -101,13 +111,14 @@ def generate_schema_file(catalog: Catalog, settings: SiteSettings) -> Iterable[G
 
 def register_features() -> None:
     """Fill the registries once. Feature modules are imported here, in one place."""
-    if PAGE_GENERATORS or POST_BUILD_EXPORTERS or POST_BUILD_REPORTS or ENTRY_EXTRAS:
+    registries = (PAGE_GENERATORS, POST_BUILD_EXPORTERS, POST_BUILD_REPORTS, BACKGROUND_EXPORTERS)
+    if any(registries) or ENTRY_EXTRAS:
         return
     PAGE_GENERATORS.append(generate_schema_file)
     # Feature modules add themselves below (one line each).
     from build_tools.search.export import export_site_search
 
-    POST_BUILD_EXPORTERS.append(export_site_search)
+    BACKGROUND_EXPORTERS.append(export_site_search)
     from build_tools.govpages import generate_gov_pages
     from build_tools.oit import generate_oit_page
 
@@ -126,7 +137,7 @@ def register_features() -> None:
 
     PAGE_GENERATORS.extend((generate_submit_page, generate_guide_page))
     ENTRY_EXTRAS.append(plan_entry_extras)
-    from build_tools.search.facets import export_site_facets  # after export_site_search
+    from build_tools.search.facets import export_site_facets  # reads export_site_search
     from build_tools.searchpage import generate_search_page
 
     POST_BUILD_EXPORTERS.append(export_site_facets)

@@ -1,19 +1,27 @@
-"""Pure per-entry work on both cores, when there is enough of it.
+"""Work on both cores, and the heap of a build.
 
 Reading entries, rendering bodies and segmenting search documents depend only on
 their input, so cache misses can be processed in worker processes. Results come back
-in input order: the output never depends on how many processes there were.
+in input order: the output never depends on how many processes there were. A longer
+task can run in a forked process beside the build (`run_beside`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import multiprocessing
 import os
+import pickle
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
+
+from build_tools.errors import IfteError
+
+T = TypeVar("T")
 
 # Below this many items, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -61,3 +69,62 @@ def settled_heap() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def can_fork() -> bool:
+    """Whether `run_beside` may fork: a system with fork and more than one core. Callers
+    in a threaded process (a live preview's server) must not ask it to."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Callable[[], T]:
+    """Start `function(*args)` in a forked process; the returned function waits for its
+    result (picklable) and returns it, or raises what it raised. The forked process
+    shares this one's memory as it was, and its writes to files are its own effects:
+    the caller must not read those files before waiting. Without fork (or with
+    `fork=False`) the function runs in this process when its result is asked for."""
+    if not (fork and can_fork()):
+        return lambda: function(*args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the forked process: never returns
+        os.close(read_end)
+        _run_forked(write_end, function, args)
+    os.close(write_end)
+
+    def join() -> T:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()  # before waiting: a full pipe would block the other process
+        os.waitpid(pid, 0)
+        try:
+            ok, value = pickle.loads(data)
+        except (pickle.PickleError, EOFError, ValueError, TypeError):
+            raise IfteError(
+                "กระบวนการที่ทำงานคู่ขนานหยุดกลางคัน", "a process working beside the build stopped"
+            ) from None
+        if not ok:
+            raise value
+        return value
+
+    return join
+
+
+def _run_forked(write_end: int, function: Callable, args: tuple) -> None:
+    try:
+        try:
+            reply = (True, function(*args))
+        except BaseException as error:  # raised again where the result is asked for
+            reply = (False, error)
+        try:
+            data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # what cannot travel is reported by its message
+            message = str(reply[1] if not reply[0] else error)
+            data = pickle.dumps((False, IfteError(message)), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
+            handler.flush()
+        os._exit(0)

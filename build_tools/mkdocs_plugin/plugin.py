@@ -50,8 +50,8 @@ from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.mkdocs_plugin.parallel import (
     ELSEWHERE_TEMPLATE,
     MIN_SHARED_PAGES,
+    ExporterWorker,
     PageWorker,
-    ReportWorker,
     can_fork,
 )
 from build_tools.model import Entry
@@ -65,6 +65,7 @@ from build_tools.rendering import (
 )
 from build_tools.sanitize import sanitize_html
 from build_tools.site import (
+    BACKGROUND_EXPORTERS,
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
@@ -152,6 +153,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.preview = self.preview_incremental = False
         self.nav = None
         self.worker: PageWorker | None = None
+        self.background: ExporterWorker | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance (and what it loaded) across the
@@ -196,33 +198,42 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.settings = SiteSettings(
             config.site_name, config.site_url or "", self.root, dict(config.extra), self.preview
         )
-        register_features()
-        self.extras = {}
-        for provider in ENTRY_EXTRAS:
-            try:
-                extras = provider(catalog, self.settings)
-            except IfteError as error:
-                raise PluginError(str(error)) from None
-            for entry_id, extra in extras.items():
-                self.extras.setdefault(entry_id, []).append(extra)
-        self.timings["extras"] = time.perf_counter() - started
-        started = time.perf_counter()
-        planned = self._plan_pages(catalog)
-        self.timings["plan"] = time.perf_counter() - started
-
         site_dir = Path(config.site_dir)
-        salt = self._salt(config)
+        register_features()
+        try:
+            # A provider may start work in a second process: what needs no entry extras
+            # is done before its result is asked for.
+            pending = [provider(catalog, self.settings) for provider in ENTRY_EXTRAS]
+            self.timings["extras"] = time.perf_counter() - started
+            self.salt = self._salt(config)
+            self.previous = BuildManifest.load(self.root, self._manifest_name)
+            generated = self._generate(catalog)
+            made = self._make_generated_files(generated, config, site_dir)
+            started = time.perf_counter()
+            self.views = {}
+            listing_pages = self._plan_listing_pages(catalog)
+            self.timings["plan"] = time.perf_counter() - started
+            started = time.perf_counter()
+            self.extras = {}
+            for extras in pending:
+                for entry_id, extra in (extras() if callable(extras) else extras).items():
+                    self.extras.setdefault(entry_id, []).append(extra)
+        except IfteError as error:  # a wrong setting or data file: a message, no traceback
+            raise PluginError(str(error)) from None
+        self.timings["extras"] += time.perf_counter() - started
+        self.background = ExporterWorker(
+            BACKGROUND_EXPORTERS, catalog, self.settings, site_dir, fork=can_fork(self.preview)
+        )
+        started = time.perf_counter()
+        planned = self._plan_entry_pages(catalog) + listing_pages
         self.keys = {p.src_uri: p.key for p in planned if p.key}
-        self.file_keys = {}
         skip = set()
-        self.previous = BuildManifest.load(self.root, self._manifest_name)
         if self.config.incremental:
             # Pages in the navigation are always rendered: MkDocs resolves the nav from them.
             keys = {p.src_uri: p.key for p in planned if p.key and not p.in_nav}
-            skip = unchanged(self.previous, salt, site_dir, keys)
-        self.salt = salt
-        if self.config.incremental:
+            skip = unchanged(self.previous, self.salt, site_dir, keys)
             self._always_render_hand_written_pages(files, config)
+        self.timings["plan"] += time.perf_counter() - started
         started = time.perf_counter()
         self.markdown_settings = MarkdownSettings(
             tuple(config.markdown_extensions), dict(config.mdx_configs or {})
@@ -252,36 +263,24 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.rendered, self.skipped = len(planned) - len(skip), len(skip)
         self.timings["attachments"] = time.perf_counter() - started
 
-        for generator in PAGE_GENERATORS:
-            started = time.perf_counter()
-            try:
-                generated = list(generator(catalog, self.settings))
-            except IfteError as error:  # a wrong setting or data file: a message, no traceback
-                raise PluginError(str(error)) from None
-            spent = time.perf_counter() - started
-            self.timings["generators"] = self.timings.get("generators", 0) + spent
-            for item in generated:
-                if isinstance(item, GeneratedPage):
-                    self._add_page(
-                        files,
-                        config,
-                        PlannedPage(
-                            item.src_uri, item, item.title, item.template, item.in_nav, item.body
-                        ),
-                    )
-                    self.expected_outputs.add(output_path(item.src_uri))
-                else:
-                    self._replace(files, item.uri)
-                    self.expected_outputs.add(item.uri)
-                    if item.key:
-                        self.file_keys[item.uri] = item.key
-                    # MkDocs rewrites every generated file: thousands of them.
-                    if self._made_before(item, site_dir):
-                        continue
-                    content = item.make()
-                    if self.config.incremental and _holds(site_dir / item.uri, content):
-                        continue
-                    files.append(File.generated(config, item.uri, content=content))
+        self.file_keys = {}
+        for item in generated:
+            if isinstance(item, GeneratedPage):
+                self._add_page(
+                    files,
+                    config,
+                    PlannedPage(
+                        item.src_uri, item, item.title, item.template, item.in_nav, item.body
+                    ),
+                )
+                self.expected_outputs.add(output_path(item.src_uri))
+            else:
+                self._replace(files, item.uri)
+                self.expected_outputs.add(item.uri)
+                if item.key:
+                    self.file_keys[item.uri] = item.key
+                if item.uri in made:
+                    files.append(made[item.uri])
         self.sitemap_pages = [
             (f.url, None) for f in files.documentation_pages() if f.src_uri not in self.keys
         ]
@@ -295,6 +294,30 @@ class IftePlugin(BasePlugin[IfteConfig]):
         ]
         self._render_started = time.perf_counter()
         return files
+
+    def _generate(self, catalog: Catalog) -> list[GeneratedPage | GeneratedFile]:
+        started = time.perf_counter()
+        generated: list[GeneratedPage | GeneratedFile] = []
+        for generator in PAGE_GENERATORS:
+            generated += generator(catalog, self.settings)
+        self.timings["generators"] = time.perf_counter() - started
+        return generated
+
+    def _make_generated_files(
+        self, generated: list[GeneratedPage | GeneratedFile], config, site_dir: Path
+    ) -> dict[str, File]:
+        """The generated files to write, made. MkDocs would rewrite every one of them, and
+        there are thousands: a file made before under the same key, or whose content is
+        already in the site folder, is left as it is."""
+        started = time.perf_counter()
+        made = {}
+        for item in generated:
+            if isinstance(item, GeneratedFile) and not self._made_before(item, site_dir):
+                content = item.make()
+                if not (self.config.incremental and _holds(site_dir / item.uri, content)):
+                    made[item.uri] = File.generated(config, item.uri, content=content)
+        self.timings["generators"] += time.perf_counter() - started
+        return made
 
     def _made_before(self, item: GeneratedFile, site_dir: Path) -> bool:
         """Whether an incremental build can keep, without making it, the file the last
@@ -316,8 +339,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.views[entry.id] = view
         return view
 
-    def _plan_pages(self, catalog: Catalog) -> list[PlannedPage]:
-        self.views = {}
+    def _plan_entry_pages(self, catalog: Catalog) -> list[PlannedPage]:
         planned = []
         site = (self.settings.site_name, self.settings.site_url)
         for entry in catalog.entries:
@@ -335,6 +357,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
                     key=key,
                 )
             )
+        return planned
+
+    def _plan_listing_pages(self, catalog: Catalog) -> list[PlannedPage]:
+        """Listing pages (and /browse/), keyed by their entries' cards: no entry extras."""
+        planned = []
+        site = (self.settings.site_name, self.settings.site_url)
         cards = plan_card_keys(
             catalog.entries,
             catalog.fingerprints,
@@ -525,10 +553,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.worker = None
         self.timings["render"] = time.perf_counter() - self._render_started
         site_dir = Path(config.site_dir)
+        started = time.perf_counter()
+        for text in filter(None, self.background.results() if self.background else ()):
+            log.info(text)
+        self.timings["exporters beside (waited)"] = time.perf_counter() - started
         if self.config.incremental:  # before the reports read the folder
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)
-        reports = ReportWorker(
+        reports = ExporterWorker(
             POST_BUILD_REPORTS,
             self.catalog,
             self.settings,
@@ -549,17 +581,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
         write_text_atomic(site_dir / "sitemap.xml", sitemap)
         write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
         prune_body_cache(self.root, self.catalog.entries, self.markdown_settings)
-        started = time.perf_counter()
-        try:
-            texts = reports.results()
-        except IfteError as error:
-            raise PluginError(str(error)) from None
-        for text in filter(None, texts):
-            log.info(text)
-        self.timings["reports (waited)"] = time.perf_counter() - started
+        # Pages and exports are written: the manifest describes them (reports only read).
         BuildManifest(
             self.salt, str(site_dir), self.keys, sorted(self.expected_outputs), self.file_keys
         ).save(self.root, self._manifest_name)
+        started = time.perf_counter()
+        for text in filter(None, reports.results()):
+            log.info(text)
+        self.timings["reports (waited)"] = time.perf_counter() - started
         spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings.items())
         log.info(
             f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; เวลา/time: {spent}"

@@ -535,7 +535,7 @@ SITE_FOLDER = "search-index"
 
 
 def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> str | None:
-    """Post-build exporter (site.POST_BUILD_EXPORTERS): the browser's search files.
+    """Background exporter (site.BACKGROUND_EXPORTERS): the browser's search files.
 
     The export is made in the cache (`EXPORT_CACHE`) and mirrored into `site_dir`. When
     the entries, vocabularies and search code are those of the cached export, nothing is

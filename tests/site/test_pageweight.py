@@ -69,6 +69,49 @@ def test_a_page_loads_its_css_js_icon_and_only_the_fonts_its_text_needs(tmp_path
     assert files.transfer_size("a/site.css") < len(css.encode())  # text is gzipped
 
 
+def test_a_report_from_the_last_reports_memory_equals_a_fresh_one(tmp_path, monkeypatch):
+    import os
+
+    from build_tools import pageweight
+
+    site, memory = tmp_path / "site", tmp_path / "memory.pickle"
+    _write(site, "a/site.css", "body { color: red }" * 50)
+    _write(site, "index.html", '<link rel="stylesheet" href="a/site.css"><p>หน้าแรก</p>')
+    for n in range(6):
+        _write(site, f"innovations/2567/e{n}/index.html", f"<p>{'ผลงาน ' * (n + 1) * 40}</p>")
+    _write(site, "innovations/2567/e1/photo.jpg", bytes(5000))
+    old = 1_600_000_000
+    for folder, children, names in os.walk(site):
+        for name in names + children + [""]:
+            os.utime(os.path.join(folder, name), (old, old))  # long before: times trusted
+
+    listed: list[str] = []
+    list_folder = pageweight._list_folder
+    monkeypatch.setattr(
+        pageweight, "_list_folder", lambda folder: listed.append(folder) or list_folder(folder)
+    )
+
+    def both() -> tuple:
+        fresh = report_page_weight(site, candidates_per_kind=3)
+        return fresh, report_page_weight(site, candidates_per_kind=3, memory_path=memory)
+
+    fresh, remembered = both()  # the first report with memory starts without one
+    assert remembered == fresh
+    listed.clear()
+    assert report_page_weight(site, candidates_per_kind=3, memory_path=memory) == fresh
+    assert listed == []  # nothing changed: no folder listed again
+    # A page grows in place, a photo and a page are added: the reports still agree.
+    before = fresh
+    _write(site, "innovations/2567/e0/index.html", '<p>ยาว</p><img src="photo.png">')
+    _write(site, "innovations/2567/e0/photo.png", bytes(90_000))
+    _write(site, "innovations/2567/e9/index.html", "<p>ใหม่</p>")
+    fresh, remembered = both()
+    assert remembered == fresh
+    assert fresh.page_count == before.page_count + 1
+    assert fresh.pages[0].path == "innovations/2567/e0/index.html" != before.pages[0].path
+    assert fresh.pages[0].first_visit_bytes > 90_000
+
+
 def test_page_kinds_in_the_report():
     folders = [f.kind for f in FACETS]
     assert classify_page("index.html") == "home"

@@ -76,27 +76,27 @@ def _failing_report(*args) -> str:
 def test_reports_run_beside_the_build_and_come_back_in_order():
     import os
 
-    from build_tools.mkdocs_plugin.parallel import ReportWorker
+    from build_tools.mkdocs_plugin.parallel import ExporterWorker
 
     reports = [_pid_report, _empty_report, _pid_report]
-    forked = ReportWorker(reports, "catalog", "settings", "site", fork=True).results()
-    inline = ReportWorker(reports, "catalog", "settings", "site", fork=False).results()
+    forked = ExporterWorker(reports, "catalog", "settings", "site", fork=True).results()
+    inline = ExporterWorker(reports, "catalog", "settings", "site", fork=False).results()
     assert inline == [f"{os.getpid()} 3", "", f"{os.getpid()} 3"]
     pid, count = forked[0].split()
     assert forked == [f"{pid} 3", "", f"{pid} 3"]
     assert int(pid) != os.getpid()  # another process made them
 
 
-def test_a_failing_report_fails_the_build_with_a_message():
+def test_a_failing_report_fails_the_build_with_a_message(caplog):
     import pytest
     from mkdocs.exceptions import PluginError
 
-    from build_tools.mkdocs_plugin.parallel import ReportWorker
+    from build_tools.mkdocs_plugin.parallel import ExporterWorker
 
-    with pytest.raises(PluginError, match="a report failed"):
-        ReportWorker([_failing_report], fork=True).results()
-    with pytest.raises(RuntimeError, match="on purpose"):
-        ReportWorker([_failing_report], fork=False).results()
+    for fork in (True, False):
+        with pytest.raises(PluginError, match="an exporter or report failed"):
+            ExporterWorker([_failing_report], fork=fork).results()
+    assert "report failed on purpose" in caplog.text
 
 
 def test_the_build_log_shows_the_page_weight_report(scratch_project, tmp_path):

@@ -53,3 +53,52 @@ def test_garbage_made_in_one_build_is_freed_by_the_next():
             assert ref() is None
     finally:
         gc.unfreeze()
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), value * 2
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _die() -> None:
+    import os
+
+    os._exit(3)
+
+
+def test_run_beside_gives_the_result_from_another_process():
+    import os
+
+    from build_tools.workers import run_beside
+
+    later = run_beside(_pid_and, 21)
+    pid, value = later()
+    assert value == 42 and pid != os.getpid()
+    assert run_beside(_pid_and, 21, fork=False)() == (os.getpid(), 42)
+
+
+def test_run_beside_raises_what_the_work_raised():
+    import pytest
+
+    from build_tools.errors import IfteError
+    from build_tools.workers import run_beside
+
+    with pytest.raises(IfteError, match="ข้อความ"):
+        run_beside(_raise, IfteError("ข้อความ", "message"))()
+    with pytest.raises(ValueError, match="bad value"):
+        run_beside(_raise, ValueError("bad value"))()
+
+
+def test_a_process_that_stops_without_a_result_is_an_error():
+    import pytest
+
+    from build_tools.errors import IfteError
+    from build_tools.workers import run_beside
+
+    with pytest.raises(IfteError, match="stopped"):
+        run_beside(_die)()
