@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from build_tools.cache import CACHE_FOLDER, code_fingerprint
 from build_tools.model import Entry
 from build_tools.search.analysed import analysis_salt, prune_analysis_cache
-from build_tools.search.pack import SearchPack, close_pack, open_pack
+from build_tools.search.pack import SPARE_POSTINGS, SearchPack, close_pack, open_pack
 from build_tools.search.query import (
     FUZZY_PREFIX_CHARS,
     MIN_FUZZY_CHARS,
@@ -47,7 +47,7 @@ from build_tools.search.query import (
     format_shard_key,
 )
 from build_tools.search.ranking import browser_parameters
-from build_tools.search.searcher import MAX_POSTINGS, IndexSearcher, Postings
+from build_tools.search.searcher import MAX_POSTINGS, IndexSearcher, Postings, rank_posting
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
 from build_tools.writing import write_bytes_atomic, write_text_atomic
@@ -136,6 +136,8 @@ class ExportState:
     sizes: array = field(default_factory=lambda: array("I"))  # bytes of `"term":[…],`
     term_shards: array = field(default_factory=lambda: array("I"))  # dictionary shard
     files: dict[str, str] = field(default_factory=dict)  # name → sha256 of the content
+    # Term → the postings after its list's cut, in ranking order (`SearchPack.spare_postings`)
+    spares: dict[str, Postings] = field(default_factory=dict)
 
 
 def _term_entry_size(term: str, encoded: str) -> int:
@@ -202,7 +204,12 @@ def iter_files(
     shard: list[str] = []
     shard_name = ""
     shard_bytes = 0
+    spares: dict[str, Postings] = {}
     for term, frequency, postings in _iter_term_postings(searcher):
+        if state is not None and isinstance(searcher, SearchPack):
+            spared = searcher.spare_postings(term)
+            if spared:
+                spares[term] = spared
         if not shard:
             shard_name = names.name(term)
         encoded = _encode_postings(postings)
@@ -227,7 +234,7 @@ def iter_files(
         yield f"docs-{k}.json", _dumps(records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD])
     if state is not None:
         state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
-        state.term_shards = term_shards
+        state.term_shards, state.spares = term_shards, spares
     yield "manifest", _manifest(len(records), len(terms))
 
 
@@ -247,32 +254,39 @@ def _plan_shards(terms: Sequence[str], sizes: Sequence[int]) -> list[tuple[int, 
 
 
 def _patch_postings(
-    old: list[int], old_frequency: int, changed: frozenset[int], fresh: dict[int, int]
-) -> tuple[int | None, Postings] | None:
+    old: list[int],
+    old_frequency: int,
+    changed: frozenset[int],
+    fresh: dict[int, int],
+    spares: Postings = (),
+) -> tuple[int | None, Postings, Postings] | None:
     """A term's postings after the `changed` documents were analysed again, from its
-    exported postings (`old`, delta-encoded) and those documents' new weights (`fresh`),
-    with the document frequency when it follows (None: count it). None when the old list
-    was cut at `MAX_POSTINGS` and may now need a document from below the cut."""
+    exported postings (`old`, delta-encoded), the `spares` that followed their cut, and
+    the changed documents' new weights (`fresh`): (document frequency, or None when it
+    follows from the presence counts; postings; spares). None when the list was cut and
+    may now need a document from below its spares: the term is weighed again."""
     numbers = list(accumulate(old[::2]))
     weights = old[1::2]
-    candidates = [(n, w) for n, w in zip(numbers, weights, strict=True) if n not in changed]
-    candidates += fresh.items()
+    listed = list(zip(numbers, weights, strict=True))
+    candidates = [p for p in listed if p[0] not in changed] + list(fresh.items())
     frequency = None
     if old_frequency > MAX_POSTINGS:
-        # Every document not listed ranks below the last one listed (the least weight,
-        # then the highest number): enough candidates above it means none is needed.
-        least = min(weights)
-        last = max(n for n, w in zip(numbers, weights, strict=True) if w == least)
-        above = sum(1 for n, w in candidates if w > least or (w == least and n <= last))
-        if above < MAX_POSTINGS:
+        # Unchanged documents keep their weights, so every one not listed nor spare ranks
+        # below the last of those: the documents ranking above it are all known.
+        bound = rank_posting(spares[-1] if spares else max(listed, key=rank_posting))
+        candidates += [p for p in spares if p[0] not in changed]
+        candidates = [p for p in candidates if rank_posting(p) <= bound]
+        if len(candidates) < MAX_POSTINGS:
             return None
     else:
         frequency = len(candidates)  # the old list was complete, so this one is
+    below: Postings = []
     if len(candidates) > MAX_POSTINGS:
-        candidates.sort(key=lambda posting: (-posting[1], posting[0]))  # finish_postings'
+        candidates.sort(key=rank_posting)  # finish_postings' order
+        below = candidates[MAX_POSTINGS : MAX_POSTINGS + SPARE_POSTINGS]
         del candidates[MAX_POSTINGS:]
     candidates.sort()
-    return frequency, candidates
+    return frequency, candidates, below
 
 
 def plan_patch(
@@ -312,15 +326,21 @@ def plan_patch(
     for term in sorted(change.terms):
         old_frequency = state.frequencies[position[term]] if term in position else 0
         fresh = {n: w[term] for n, w in weights.items() if term in w}
-        patched = _patch_postings(old_postings(term), old_frequency, change.numbers, fresh)
+        spares = state.spares.get(term, ())
+        patched = _patch_postings(old_postings(term), old_frequency, change.numbers, fresh, spares)
         if patched is None:
             postings = pack.postings(term)
             frequency = pack.document_frequency(term)
+            spares = pack.spare_postings(term)
         else:
-            frequency, postings = patched
+            frequency, postings, spares = patched
             if frequency is None:  # a long list: its count moved only where presence did
                 frequency = old_frequency + change.presence.get(term, 0)
         touched[term] = (frequency, _encode_postings(postings))
+        if spares:
+            state.spares[term] = list(spares)
+        else:
+            state.spares.pop(term, None)
 
     terms = sorted(
         {t for t in old_terms if t not in touched} | {t for t, (df, _) in touched.items() if df}

@@ -36,7 +36,7 @@ from build_tools.search.ranking import (
     format_field_factors,
     format_weight,
 )
-from build_tools.search.searcher import Postings, finish_postings
+from build_tools.search.searcher import Postings, cut_postings
 from build_tools.vocabularies import Vocabularies
 
 PACK_FILE = "search-pack.sqlite"  # under .cache/ifte/
@@ -45,6 +45,9 @@ PACK_FILE = "search-pack.sqlite"  # under .cache/ifte/
 PATCH_SHARE = 0.2
 # Entries analysed at a time when the pack is made again (each batch uses both cores).
 REBUILD_BATCH = 4000
+# Postings kept below each cut list, so that the export can patch a list an edit moved a
+# document out of (`export.plan_patch`) instead of weighing the term's documents again.
+SPARE_POSTINGS = 16
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,6 +109,7 @@ class SearchPack:
             self._db = _connect(path)
         self._factors: list[tuple[float, ...]] | None = None
         self._document_frequency: dict[str, int] = {}
+        self._spares: dict[str, Postings] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -163,6 +167,7 @@ class SearchPack:
         self._set_meta("change", json.dumps(change, ensure_ascii=False))
         self._factors = None
         self._document_frequency = {}
+        self._spares = {}
 
     # --- keeping it up to date ------------------------------------------------------------
     def sync(
@@ -340,8 +345,10 @@ class SearchPack:
                     pseudo_frequencies[number] = (
                         pseudo_frequencies.get(number, 0.0) + count * factors[number][position]
                     )
-        frequency, result = finish_postings(pseudo_frequencies)
+        frequency, result, spares = cut_postings(pseudo_frequencies, SPARE_POSTINGS)
         self._document_frequency[term] = frequency
+        if spares:
+            self._spares[term] = spares
         return result
 
     def postings(self, term: str) -> Postings:
@@ -356,6 +363,11 @@ class SearchPack:
         if term not in self._document_frequency:
             self.postings(term)
         return self._document_frequency.get(term, 0)
+
+    def spare_postings(self, term: str) -> Postings:
+        """The postings that follow the cut of `term`'s list (at most `SPARE_POSTINGS`, in
+        ranking order), once, after its postings were read."""
+        return self._spares.pop(term, [])
 
     def document_weights(self, number: int) -> dict[str, int]:
         """Term → quantised weight in document `number`: its postings, summed as `_finish`

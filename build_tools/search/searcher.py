@@ -68,13 +68,29 @@ def finish_postings(pseudo_frequencies: Mapping[int, float]) -> tuple[int, Posti
     """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
     quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first),
     in document order."""
+    frequency, result, _ = cut_postings(pseudo_frequencies, 0)
+    return frequency, result
+
+
+def cut_postings(
+    pseudo_frequencies: Mapping[int, float], spares: int
+) -> tuple[int, Postings, Postings]:
+    """`finish_postings`, and the `spares` postings that follow the cut, in ranking order
+    (what an incremental export promotes when a listed document drops out)."""
     result = [(n, format_weight(p)) for n, p in pseudo_frequencies.items()]
     frequency = len(result)
+    below: Postings = []
     if frequency > MAX_POSTINGS:
-        result.sort(key=lambda posting: (-posting[1], posting[0]))
+        result.sort(key=rank_posting)
+        below = result[MAX_POSTINGS : MAX_POSTINGS + spares]
         del result[MAX_POSTINGS:]
     result.sort()
-    return frequency, result
+    return frequency, result, below
+
+
+def rank_posting(posting: tuple[int, int]) -> tuple[int, int]:
+    """Postings rank by weight, highest first; ties by document number, lowest first."""
+    return -posting[1], posting[0]
 
 
 def score_documents(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import random
 from types import SimpleNamespace
 
@@ -209,6 +210,71 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     export_once(tmp_path / "repo", edited, tmp_path / "site")
     export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
+
+
+def test_a_document_leaving_a_cut_list_is_replaced_from_its_spares(tmp_path, monkeypatch):
+    # Lists cut at 5: a listed entry that keeps a common word once (its weight drops out
+    # of the list) is replaced by the first spare, without weighing the word's entries
+    # again; edits in a row use up spares, and every export equals a fresh one.
+    from build_tools.search import pack as search_pack
+    from build_tools.search import searcher
+
+    monkeypatch.setattr(searcher, "MAX_POSTINGS", 5)
+    monkeypatch.setattr(search_export, "MAX_POSTINGS", 5)
+    weighed: list[str] = []
+    patches = []
+    plan_patch = search_export.plan_patch
+    monkeypatch.setattr(
+        search_export, "plan_patch", lambda *a: patches.append(plan_patch(*a)) or patches[-1]
+    )
+    postings = search_pack.SearchPack.postings
+    monkeypatch.setattr(
+        search_pack.SearchPack,
+        "postings",
+        lambda pack, term: weighed.append(term) or postings(pack, term),
+    )
+    entries = make_corpus()
+    export_once(tmp_path / "repo", entries, tmp_path / "site")
+    state_file = tmp_path / "repo" / search_export.EXPORT_CACHE / "state.pickle"
+    word = "ครู"
+    spare_counts = []
+    for step in range(2):
+        spare_counts.append(len(pickle.loads(state_file.read_bytes()).spares[word]))
+        top = _listed_numbers(tmp_path / "site", word)
+        ids = _fresh_pack(entries).ids()
+        index = next(  # an entry with the word in its body only
+            i
+            for i, e in enumerate(entries)
+            if ids.index(e.id) in top and word not in f"{e.title} {e.summary} {e.keywords}"
+        )
+        # The word once, another in its other places: the body keeps its length (so the
+        # average lengths stay and the export is patched) and the entry leaves the list.
+        body = entries[index].body.replace(word, "zebra", entries[index].body.count(word) - 1)
+        once = dataclasses.replace(entries[index], body=body, content_hash=f"once{step}")
+        entries = entries[:index] + (once,) + entries[index + 1 :]
+        weighed.clear()
+        patches.clear()
+        export_once(tmp_path / "repo", entries, tmp_path / "site")
+        assert patches and patches[0] is not None, "made again instead of patched"
+        assert word not in weighed
+        export_once(tmp_path / "fresh", entries, tmp_path / "fresh-site")
+        assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
+        assert ids.index(entries[index].id) not in _listed_numbers(tmp_path / "site", word)
+    spare_counts.append(len(pickle.loads(state_file.read_bytes()).spares[word]))
+    assert spare_counts[0] == search_pack.SPARE_POSTINGS
+    assert spare_counts == sorted(spare_counts, reverse=True) and spare_counts[-1] < spare_counts[0]
+
+
+def _listed_numbers(site, word: str) -> set[int]:
+    from itertools import accumulate
+
+    folder = site / search_export.SITE_FOLDER
+    version = json.loads((folder / "manifest.json").read_text())["version"]
+    for shard in (folder / version).glob("postings-*.json"):
+        lists = json.loads(shard.read_text())
+        if word in lists:
+            return set(accumulate(lists[word][::2]))
+    raise AssertionError(f"{word} not exported")
 
 
 @pytest.mark.parametrize(
