@@ -24,7 +24,7 @@ from build_tools.export.records import (
 )
 from build_tools.loader import Catalog
 from build_tools.model import Entry
-from build_tools.related import plan_related_lookup, start_related_cached
+from build_tools.related import start_related_cached
 from build_tools.site import EntryData, SiteSettings
 from build_tools.vocabularies import Vocabularies
 
@@ -212,20 +212,21 @@ def _finish_entry_extras(
     related_ids: Callable[[], dict[str, tuple[str, ...]]],
 ) -> dict[str, EntryData]:
     v = catalog.vocabularies
-    related = plan_related_lookup(related_ids(), catalog)
+    related = related_ids()
+    by_id = {entry.id: entry for entry in catalog.entries}
     describe = EntryDescriptions(catalog, settings)
     describe.prune()
     code = code_fingerprint("discovery", "export.records", "related")
     fingerprints = catalog.fingerprints
     presented: dict[str, dict] = {}  # an entry is related to several others
 
-    def present(other: Entry) -> dict:
-        view = presented.get(other.id)
+    def present(other: str) -> dict:
+        view = presented.get(other)
         if view is None:
-            view = presented[other.id] = present_related(other, v)
+            view = presented[other] = present_related(by_id[other], v)
         return view
 
-    def page_data(entry: Entry, others: tuple[Entry, ...]) -> dict:
+    def page_data(entry: Entry, others: list[str]) -> dict:
         jsonld, open_graph = describe(entry)
         return {
             "related_entries": [present(other) for other in others],
@@ -235,10 +236,11 @@ def _finish_entry_extras(
 
     extras = {}
     for entry in catalog.entries:
-        others = related.get(entry.id, ())
+        # Ids, not entries, for 20,000 entries: entries are looked up for pages rendered.
+        others = [i for i in related.get(entry.id, ()) if i in by_id]  # a stale list's gone
         extras[entry.id] = EntryData(
             partial(page_data, entry, others),
             # An entry without a fingerprint (made in memory) is keyed by what it shows.
-            " ".join([code, *(fingerprints.get(o.id) or repr(present(o)) for o in others)]),
+            " ".join([code, *[fingerprints.get(i) or repr(present(i)) for i in others]]),
         )
     return extras

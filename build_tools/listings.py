@@ -180,6 +180,18 @@ def plan_listings_cached(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[L
     """`plan_listings` of the catalogue, its pages kept between builds (entry ids in place
     of entries) under the entries' fields: an edit of an entry's text groups and pages
     nothing again, and the pages show the entries as they are now."""
+    by_id = {entry.id: entry for entry in catalog.entries}
+    return [
+        replace(page, entries=tuple(by_id[i] for i in ids))
+        for page, ids in plan_listing_ids_cached(catalog, page_size)
+    ]
+
+
+def plan_listing_ids_cached(
+    catalog: Catalog, page_size: int = PAGE_SIZE
+) -> list[tuple[ListingPage, tuple[str, ...]]]:
+    """`plan_listings_cached` before its entries are looked up: each page without them,
+    with their ids. A build that renders a few of 10,000 pages looks up only theirs."""
     inputs = (
         code_fingerprint("listings"),
         repr(catalog.vocabularies.by_kind),
@@ -193,8 +205,4 @@ def plan_listings_cached(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[L
             for page in plan_listings(catalog.entries, catalog.vocabularies, page_size)
         ]
 
-    by_id = {entry.id: entry for entry in catalog.entries}
-    return [
-        replace(page, entries=tuple(by_id[i] for i in ids))
-        for page, ids in remember(catalog.root, "listing-pages", inputs, make)
-    ]
+    return remember(catalog.root, "listing-pages", inputs, make)

@@ -51,9 +51,6 @@ _ENTRY_PAGE = re.compile(r"^innovations/\d{4}/[^/]+/index\.html$")
 # sizes of files whose times say they did not change since.
 MEMORY_FILE = "page-weight.pickle"
 _MEMORY_VERSION = 1
-# A file or folder changed this recently may change again within the same clock tick,
-# unseen by its time: what is found in it is not remembered (as git does with its index).
-RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -100,6 +97,8 @@ class WeighingMemory:
 
     @classmethod
     def load(cls, path: Path | None) -> WeighingMemory:
+        from build_tools.loader import RACY_NS  # a time too recent to trust
+
         memory = cls({}, {}, time.time_ns() - RACY_NS)
         if path is None:
             return memory

@@ -23,12 +23,13 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.loader import Catalog
+from build_tools.workers import ThenFinish, run_beside
 
 if TYPE_CHECKING:
     from build_tools.search.pack import SearchPack
@@ -91,7 +92,6 @@ def start_related_cached(
     the changed entries, updating the search pack and the related lists) runs in a
     forked process (`workers.run_beside`) while the caller goes on."""
     from build_tools.cache import ResultCache
-    from build_tools.workers import run_beside
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
         return lambda: plan_related(catalog, root)
@@ -115,9 +115,9 @@ def start_related_cached(
     return run_beside(_update_related_cache, catalog, root, salt, key, fork=beside)
 
 
-def _update_related_cache(
-    catalog: Catalog, root: Path, salt: str, key: str
-) -> dict[str, tuple[str, ...]]:
+def _update_related_cache(catalog: Catalog, root: Path, salt: str, key: str) -> ThenFinish:
+    """The related entries after a change, then the saving of them and of the state they
+    were updated from (which a build that waits for the result need not wait for)."""
     from build_tools.cache import ResultCache
     from build_tools.search.pack import open_pack
 
@@ -127,13 +127,16 @@ def _update_related_cache(
     if not (isinstance(state, RelatedState) and update_related(pack, state)):
         state = RelatedState(pack.identity, pack.generation)
         plan_related_from_index(pack, RELATED_LIMIT, state)
-    states.put(key, state)
-    states.save()
     result = state.result(pack.ids())
-    cache = ResultCache(root, "related", salt, remember=True)
-    cache.put(key, result)
-    cache.save()
-    return result
+
+    def save() -> None:
+        states.put(key, state)
+        states.save()
+        cache = ResultCache(root, "related", salt, remember=True)
+        cache.put(key, result)
+        cache.save()
+
+    return ThenFinish(result, save)
 
 
 def _salt(catalog: Catalog) -> str:
@@ -423,12 +426,3 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
             state.lists[number] = merged[:limit]
     state.generation = change.generation
     return True
-
-
-def plan_related_lookup(related: Mapping[str, tuple[str, ...]], catalog: Catalog) -> dict:
-    """Entry id → related Entry objects (ids of entries no longer present are dropped)."""
-    by_id = {e.id: e for e in catalog.entries}
-    return {
-        entry_id: tuple(by_id[i] for i in others if i in by_id)
-        for entry_id, others in related.items()
-    }

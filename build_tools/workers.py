@@ -17,7 +17,7 @@ import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from build_tools.errors import IfteError
 
@@ -77,14 +77,28 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
+class ThenFinish(NamedTuple):
+    """What a function run by `run_beside` may return: its `result`, given back as soon
+    as it is made, and `finish`, work left to do afterwards (saving caches), which the
+    waiting process need not wait for until `wait_beside`."""
+
+    result: Any
+    finish: Callable[[], None]
+
+
+# Forked processes whose result was given back but which may still be finishing.
+_FINISHING: list[int] = []
+
+
 def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Callable[[], T]:
     """Start `function(*args)` in a forked process; the returned function waits for its
     result (picklable) and returns it, or raises what it raised. The forked process
     shares this one's memory as it was, and its writes to files are its own effects:
-    the caller must not read those files before waiting. Without fork (or with
-    `fork=False`) the function runs in this process when its result is asked for."""
+    the caller must not read those files before waiting (`wait_beside` for the ones a
+    `ThenFinish` writes). Without fork (or with `fork=False`) the function runs in this
+    process when its result is asked for."""
     if not (fork and can_fork()):
-        return lambda: function(*args)
+        return lambda: _finished(function(*args))
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
@@ -96,8 +110,9 @@ def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Cal
 
     def join() -> T:
         with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()  # before waiting: a full pipe would block the other process
-        os.waitpid(pid, 0)
+            data = pipe.read()  # to the end: the process closes its end when it has a result
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            _FINISHING.append(pid)  # still finishing (`ThenFinish`)
         try:
             ok, value = pickle.loads(data)
         except (pickle.PickleError, EOFError, ValueError, TypeError):
@@ -111,10 +126,27 @@ def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Cal
     return join
 
 
+def wait_beside() -> None:
+    """Wait until every process started by `run_beside` has finished its work."""
+    while _FINISHING:
+        os.waitpid(_FINISHING.pop(), 0)
+
+
+def _finished(value: Any) -> Any:
+    if isinstance(value, ThenFinish):
+        value.finish()
+        return value.result
+    return value
+
+
 def _run_forked(write_end: int, function: Callable, args: tuple) -> None:
     try:
+        finish = None
         try:
-            reply = (True, function(*args))
+            value = function(*args)
+            if isinstance(value, ThenFinish):
+                value, finish = value
+            reply = (True, value)
         except BaseException as error:  # raised again where the result is asked for
             reply = (False, error)
         try:
@@ -124,6 +156,8 @@ def _run_forked(write_end: int, function: Callable, args: tuple) -> None:
             data = pickle.dumps((False, IfteError(message)), pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
+        if finish is not None:
+            finish()
     finally:
         for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
             handler.flush()

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import material
@@ -44,7 +44,7 @@ from build_tools.incremental import (
     text_key,
     unchanged,
 )
-from build_tools.listings import ListingPage, plan_facet_counts_cached, plan_listings_cached
+from build_tools.listings import ListingPage, plan_facet_counts_cached, plan_listing_ids_cached
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.mkdocs_plugin.parallel import (
@@ -79,7 +79,7 @@ from build_tools.site import (
 from build_tools.sitemap import compress_reproducibly, format_sitemap
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
-from build_tools.workers import settled_heap
+from build_tools.workers import settled_heap, wait_beside
 from build_tools.writing import holds, write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger("mkdocs.plugins.ifte")
@@ -143,6 +143,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.bodies: dict[str, RenderedBody] = {}
         self.extras: dict[str, list[EntryData]] = {}
         self.keys: dict[str, str] = {}
+        self.listing_ids: dict[str, tuple[str, ...]] = {}
         self.file_keys: dict[str, str] = {}
         self.expected_outputs: set[str] = set()
         self.sitemap_pages: list[tuple[str, object]] = []
@@ -250,12 +251,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings["bodies"] = time.perf_counter() - started
         self.pages = {}
         self.expected_outputs = set()
+        by_id = {entry.id: entry for entry in catalog.entries}
         for page in planned:
             self.expected_outputs.add(output_path(page.src_uri))
             if page.src_uri in skip:
                 continue
             if isinstance(page.data, Entry) and page.data.id not in self.bodies:
                 page.body = page.data.body  # MkDocs renders it (it links to .md files)
+            elif isinstance(page.data, ListingPage):
+                ids = self.listing_ids[page.src_uri]
+                page.data = replace(page.data, entries=tuple(by_id[i] for i in ids))
             self._add_page(files, config, page)  # others: on_page_content puts it in
         started = time.perf_counter()
         for entry in catalog.entries:
@@ -370,14 +375,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.root,
             page_key(code_fingerprint(*_PAGE_MODULES), site),
         )
-        for listing in plan_listings_cached(catalog, self.config.page_size):
+        self.listing_ids = {}  # the entries of a listing are looked up if it is rendered
+        for listing, ids in plan_listing_ids_cached(catalog, self.config.page_size):
             key = text_key(
                 listing.title,
                 listing.title_en,
                 listing.url,
                 f"{listing.page_number} {listing.page_count} {listing.total}",
-                *[cards[e.id] for e in listing.entries],
+                *[cards[i] for i in ids],
             )
+            self.listing_ids[listing.src_uri] = ids
             planned.append(
                 PlannedPage(
                     listing.src_uri,
@@ -581,6 +588,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         write_text_atomic(site_dir / "sitemap.xml", sitemap)
         write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
         prune_body_cache(self.root, self.catalog.entries, self.markdown_settings)
+        wait_beside()  # caches a process beside the build is still saving
         # Pages and exports are written: the manifest describes them (reports only read).
         BuildManifest(
             self.salt, str(site_dir), self.keys, sorted(self.expected_outputs), self.file_keys

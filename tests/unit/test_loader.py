@@ -79,6 +79,45 @@ def test_entry_files_are_found_in_sorted_order_without_following_linked_folders(
     ]
 
 
+def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    for relative in ("innovations/2567/a/index.md", "innovations/2567/b/index.md"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    for folder in ("innovations", "innovations/2567", "innovations/2567/a", "innovations/2567/b"):
+        os.utime(tmp_path / folder, ns=(10**18, 10**18))  # long ago: their times are trusted
+    memory = tmp_path / "folders.pickle"
+    listed: list[str] = []
+    list_folder = loader._list_folder
+    monkeypatch.setattr(loader, "_list_folder", lambda f: listed.append(f) or list_folder(f))
+
+    def find() -> list[str]:
+        listings = loader.FolderListings(memory)
+        found = loader._find_entry_names(tmp_path, None, listings)
+        listings.save()
+        return [name[len(str(tmp_path)) + 1 :] for name in found]
+
+    first = find()
+    assert len(listed) == 4  # innovations, 2567, a, b
+    listed.clear()
+    assert find() == first and listed == []
+    # A file added (its folder's time changes) is found; the other folders are not listed.
+    (tmp_path / "innovations/2567/b/extra.md").write_text("y")
+    old = os.stat(tmp_path / "innovations/2567/a").st_mtime_ns
+    assert find() == sorted([*first, "innovations/2567/b/extra.md"])
+    assert listed == [str(tmp_path / "innovations/2567/b")]
+    assert os.stat(tmp_path / "innovations/2567/a").st_mtime_ns == old
+    # A folder changed just now is listed again next time: its time may not move.
+    monkeypatch.setattr(loader, "RACY_NS", 10**18)
+    (tmp_path / "innovations/2567/c").mkdir()
+    (tmp_path / "innovations/2567/c/index.md").write_text("z")
+    listed.clear()
+    find()
+    listed.clear()
+    find()
+    assert str(tmp_path / "innovations/2567") in listed
+
+
 def test_unchanged_file_is_not_read_again(scratch_project, reads, monkeypatch):
     monkeypatch.setattr(loader, "RACY_NS", 0)
     path = scratch_project.entry()

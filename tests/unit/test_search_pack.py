@@ -366,6 +366,7 @@ def test_related_entries_worked_out_beside_the_build_equal_a_fresh_computation(
     import os
 
     from build_tools import related
+    from build_tools.workers import wait_beside
 
     monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
     entries = make_corpus(60)
@@ -379,6 +380,7 @@ def test_related_entries_worked_out_beside_the_build_equal_a_fresh_computation(
         related, "_update_related_cache", lambda *a: workers.append(os.getpid()) or update(*a)
     )
     beside = related.start_related_cached(catalog, tmp_path, beside=True)()
+    wait_beside()  # it saves its caches after giving its result
     assert not workers, "worked out in this process"  # the other process appended to its copy
     close_pack()
     assert beside == related.plan_related_from_index(_fresh_pack(edited))

@@ -102,3 +102,30 @@ def test_a_process_that_stops_without_a_result_is_an_error():
 
     with pytest.raises(IfteError, match="stopped"):
         run_beside(_die)()
+
+
+def _result_then_save(folder) -> object:
+    import time
+
+    from build_tools.workers import ThenFinish
+
+    def save() -> None:
+        while not (folder / "go").exists():  # held until the test lets it go
+            time.sleep(0.01)
+        (folder / "saved").write_text("yes")
+
+    return ThenFinish("result", save)
+
+
+def test_a_result_comes_back_before_its_process_finishes_saving(tmp_path):
+    from build_tools.workers import run_beside, wait_beside
+
+    assert run_beside(_result_then_save, tmp_path)() == "result"  # not held: told to go below
+    assert not (tmp_path / "saved").exists()
+    (tmp_path / "go").write_text("")
+    wait_beside()
+    assert (tmp_path / "saved").read_text() == "yes"
+    # In this process, the saving is done before the result is given.
+    (tmp_path / "saved").unlink()
+    assert run_beside(_result_then_save, tmp_path, fork=False)() == "result"
+    assert (tmp_path / "saved").exists()
