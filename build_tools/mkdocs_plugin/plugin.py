@@ -79,7 +79,7 @@ from build_tools.site import (
 from build_tools.sitemap import compress_reproducibly, format_sitemap
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
-from build_tools.workers import settled_heap, wait_beside
+from build_tools.workers import run_beside, settled_heap, wait_beside
 from build_tools.writing import holds, write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger("mkdocs.plugins.ifte")
@@ -201,15 +201,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
         )
         site_dir = Path(config.site_dir)
         register_features()
+        self.salt = self._salt(config)
+        self.previous = BuildManifest.load(self.root, self._manifest_name)
         try:
-            # A provider may start work in a second process: what needs no entry extras
-            # is done before its result is asked for.
+            # The generators, and an entry extras provider that starts work in a second
+            # process, run beside what needs neither: the listing pages.
+            generating = run_beside(self._generate, catalog, site_dir, fork=can_fork(self.preview))
             pending = [provider(catalog, self.settings) for provider in ENTRY_EXTRAS]
             self.timings["extras"] = time.perf_counter() - started
-            self.salt = self._salt(config)
-            self.previous = BuildManifest.load(self.root, self._manifest_name)
-            generated = self._generate(catalog)
-            made = self._make_generated_files(generated, config, site_dir)
             started = time.perf_counter()
             self.views = {}
             listing_pages = self._plan_listing_pages(catalog)
@@ -219,9 +218,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
             for extras in pending:
                 for entry_id, extra in (extras() if callable(extras) else extras).items():
                     self.extras.setdefault(entry_id, []).append(extra)
+            self.timings["extras"] += time.perf_counter() - started
+            started = time.perf_counter()
+            generated, contents, self.timings["generators"] = generating()
+            self.timings["generators (waited)"] = time.perf_counter() - started
         except IfteError as error:  # a wrong setting or data file: a message, no traceback
             raise PluginError(str(error)) from None
-        self.timings["extras"] += time.perf_counter() - started
         self.background = ExporterWorker(
             BACKGROUND_EXPORTERS, catalog, self.settings, site_dir, fork=can_fork(self.preview)
         )
@@ -280,12 +282,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 )
                 self.expected_outputs.add(output_path(item.src_uri))
             else:
-                self._replace(files, item.uri)
-                self.expected_outputs.add(item.uri)
-                if item.key:
-                    self.file_keys[item.uri] = item.key
-                if item.uri in made:
-                    files.append(made[item.uri])
+                uri, key = item
+                self._replace(files, uri)
+                self.expected_outputs.add(uri)
+                if key:
+                    self.file_keys[uri] = key
+                if uri in contents:
+                    files.append(File.generated(config, uri, content=contents[uri]))
         self.sitemap_pages = [
             (f.url, None) for f in files.documentation_pages() if f.src_uri not in self.keys
         ]
@@ -300,29 +303,29 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self._render_started = time.perf_counter()
         return files
 
-    def _generate(self, catalog: Catalog) -> list[GeneratedPage | GeneratedFile]:
-        started = time.perf_counter()
-        generated: list[GeneratedPage | GeneratedFile] = []
-        for generator in PAGE_GENERATORS:
-            generated += generator(catalog, self.settings)
-        self.timings["generators"] = time.perf_counter() - started
-        return generated
+    def _generate(
+        self, catalog: Catalog, site_dir: Path
+    ) -> tuple[list[GeneratedPage | tuple[str, str]], dict[str, bytes | str], float]:
+        """Run the page generators: their pages, their files as (uri, key), the contents
+        of the files to write, and the seconds it took (it may run in a second process).
 
-    def _make_generated_files(
-        self, generated: list[GeneratedPage | GeneratedFile], config, site_dir: Path
-    ) -> dict[str, File]:
-        """The generated files to write, made. MkDocs would rewrite every one of them, and
-        there are thousands: a file made before under the same key, or whose content is
-        already in the site folder, is left as it is."""
+        MkDocs would rewrite every generated file, and there are thousands: a file made
+        before under the same key, or whose content is already in the site folder, is
+        left as it is."""
         started = time.perf_counter()
-        made = {}
-        for item in generated:
-            if isinstance(item, GeneratedFile) and not self._made_before(item, site_dir):
-                content = item.make()
-                if not (self.config.incremental and _holds(site_dir / item.uri, content)):
-                    made[item.uri] = File.generated(config, item.uri, content=content)
-        self.timings["generators"] += time.perf_counter() - started
-        return made
+        generated: list[GeneratedPage | tuple[str, str]] = []
+        contents: dict[str, bytes | str] = {}
+        for generator in PAGE_GENERATORS:
+            for item in generator(catalog, self.settings):
+                if isinstance(item, GeneratedPage):
+                    generated.append(item)
+                    continue
+                generated.append((item.uri, item.key))
+                if not self._made_before(item, site_dir):
+                    content = item.make()
+                    if not (self.config.incremental and _holds(site_dir / item.uri, content)):
+                        contents[item.uri] = content
+        return generated, contents, time.perf_counter() - started
 
     def _made_before(self, item: GeneratedFile, site_dir: Path) -> bool:
         """Whether an incremental build can keep, without making it, the file the last

@@ -14,7 +14,6 @@ import click
 from build_tools.errors import IfteError
 from build_tools.loader import load_repository
 from build_tools.search.export import INDEX_CACHE
-from build_tools.search.index import build_index
 from build_tools.search.searcher import SearchResults, format_hit_snippet, open_searcher
 from build_tools.thai import normalize
 
@@ -125,6 +124,8 @@ def search_command(
             filters[facet] = _facet_code(catalog, option, value)
     index_dir = root / INDEX_CACHE
     try:
+        from build_tools.search.index import build_index  # Whoosh: imported when used
+
         build_index(catalog.entries, index_dir, catalog.vocabularies, root=root)
     except OSError as error:
         raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}") from None

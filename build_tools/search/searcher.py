@@ -14,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 
 from build_tools.search.documents import FIELDS
-from build_tools.search.index import PostingsReader, open_index
 from build_tools.search.query import QueryPlan, plan_query
 from build_tools.search.ranking import (
     WEIGHT_SCALE,
@@ -157,6 +156,8 @@ class IndexSearcher:
     """Reads a Whoosh index built by `build_index`; also the `Lexicon` of the planner."""
 
     def __init__(self, index_dir: Path) -> None:
+        from build_tools.search.index import PostingsReader, open_index  # Whoosh: on use
+
         self._index = open_index(Path(index_dir))
         self._reader = self._index.reader()
         self._fast = PostingsReader(self._reader)
