@@ -7,7 +7,7 @@ each plan into a generated page. Facet URLs use vocabulary codes (ASCII).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -176,22 +176,13 @@ def plan_listings(
     return pages
 
 
-def plan_listings_cached(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[ListingPage]:
-    """`plan_listings` of the catalogue, its pages kept between builds (entry ids in place
-    of entries) under the entries' fields: an edit of an entry's text groups and pages
-    nothing again, and the pages show the entries as they are now."""
-    by_id = {entry.id: entry for entry in catalog.entries}
-    return [
-        replace(page, entries=tuple(by_id[i] for i in ids))
-        for page, ids in plan_listing_ids_cached(catalog, page_size)
-    ]
-
-
 def plan_listing_ids_cached(
     catalog: Catalog, page_size: int = PAGE_SIZE
 ) -> list[tuple[ListingPage, tuple[str, ...]]]:
-    """`plan_listings_cached` before its entries are looked up: each page without them,
-    with their ids. A build that renders a few of 10,000 pages looks up only theirs."""
+    """`plan_listings` of the catalogue, its pages kept between builds under the entries'
+    fields, each without its entries but with their ids (`look_up_entries` puts them in):
+    an edit of an entry's text groups and pages nothing again, the pages show the entries
+    as they are now, and a build that renders a few of 10,000 pages looks up only theirs."""
     inputs = (
         code_fingerprint("listings"),
         repr(catalog.vocabularies.by_kind),
@@ -206,3 +197,10 @@ def plan_listing_ids_cached(
         ]
 
     return remember(catalog.root, "listing-pages", inputs, make)
+
+
+def look_up_entries(
+    page: ListingPage, ids: tuple[str, ...], by_id: Mapping[str, Entry]
+) -> ListingPage:
+    """A kept page (`plan_listing_ids_cached`) with its entries as they are now."""
+    return replace(page, entries=tuple(by_id[i] for i in ids))

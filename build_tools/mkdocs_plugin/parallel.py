@@ -1,5 +1,5 @@
-"""Render a share of the pages, and run the reports, in a second process, so a build
-uses both cores.
+"""Render a share of the pages, and run exporters and reports, in a second process, so a
+build uses both cores.
 
 MkDocs lays out pages one after another. Entry and listing pages are independent of
 each other (none is in the navigation), so after MkDocs has read every page (`on_env`)
@@ -27,7 +27,7 @@ from build_tools.mkdocs_plugin.build import WarningCounter
 # Rendered here instead of a page the worker builds: an empty template, whose empty
 # output MkDocs does not write.
 ELSEWHERE_TEMPLATE = "ifte-elsewhere.html"
-ERROR = (
+EXPORT_FAILED = (
     "การส่งออกหรือรายงานหลังสร้างเว็บล้มเหลว (ดูข้อความข้างบน) / an exporter or report failed (see above)"
 )
 # Fewer pages than this are not worth a process.
@@ -88,12 +88,12 @@ class ExporterWorker:
     `results()` waits for their texts. Without fork, they run in this process, when
     `results()` is called."""
 
-    def __init__(self, reports: Sequence[Callable[..., str | None]], *args, fork: bool) -> None:
-        self.reports, self.args = list(reports), args
-        self._join = workers.run_beside(self._texts, fork=fork and bool(self.reports))
+    def __init__(self, functions: Sequence[Callable[..., str | None]], *args, fork: bool) -> None:
+        self.functions, self.args = list(functions), args
+        self._join = workers.run_beside(self._texts, fork=fork and bool(self.functions))
 
     def _texts(self) -> list[str]:
-        return [report(*self.args) or "" for report in self.reports]
+        return [function(*self.args) or "" for function in self.functions]
 
     def results(self) -> list[str]:
         try:
@@ -102,4 +102,4 @@ class ExporterWorker:
             raise PluginError(str(error)) from None
         except Exception as error:  # a message, no traceback
             log.error(f"การส่งออกหรือรายงานล้มเหลว / an exporter or report failed: {error}")
-            raise PluginError(ERROR) from None
+            raise PluginError(EXPORT_FAILED) from None

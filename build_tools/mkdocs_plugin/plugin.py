@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import material
@@ -44,7 +44,12 @@ from build_tools.incremental import (
     text_key,
     unchanged,
 )
-from build_tools.listings import ListingPage, plan_facet_counts_cached, plan_listing_ids_cached
+from build_tools.listings import (
+    ListingPage,
+    look_up_entries,
+    plan_facet_counts_cached,
+    plan_listing_ids_cached,
+)
 from build_tools.loader import ENTRIES_FOLDER, Catalog, load_repository
 from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.mkdocs_plugin.parallel import (
@@ -261,8 +266,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             if isinstance(page.data, Entry) and page.data.id not in self.bodies:
                 page.body = page.data.body  # MkDocs renders it (it links to .md files)
             elif isinstance(page.data, ListingPage):
-                ids = self.listing_ids[page.src_uri]
-                page.data = replace(page.data, entries=tuple(by_id[i] for i in ids))
+                page.data = look_up_entries(page.data, self.listing_ids[page.src_uri], by_id)
             self._add_page(files, config, page)  # others: on_page_content puts it in
         started = time.perf_counter()
         for entry in catalog.entries:
