@@ -196,7 +196,7 @@ def plan_entry_extras(
     `.cache/`, shared with the search export after the build), and are reused from the
     last build when no entry changed. After a change they are worked out in a second
     process (not in a live preview, which runs threads), so this returns the function
-    that finishes the data, called after the page generators ran. The JSON-LD and Open
+    that finishes the data, called once the work that needs no entry extras is done. The JSON-LD and Open
     Graph tags follow from the entry and the settings alone; the related entries from
     theirs: each entry's data is keyed by this code and its related entries' fingerprints.
     """

@@ -9,22 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
 from pathlib import Path
 
-from build_tools.cache import CACHE_FOLDER, ENTRY_SHARDS, ResultCache, code_fingerprint
+from build_tools.cache import (
+    CACHE_FOLDER,
+    ENTRY_SHARDS,
+    RACY_NS,
+    FolderListings,
+    ResultCache,
+    code_fingerprint,
+)
 from build_tools.entries import EntryResult, keep_body_in_file, read_entry
 from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry, format_fields_digest
 from build_tools.problems import Problem, make_problem, sort_problems
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
 from build_tools.workers import map_in_processes
-from build_tools.writing import write_bytes_atomic
 
 ENTRIES_FOLDER = "innovations"
 _ENTRY_MODULES = (
@@ -37,10 +41,7 @@ _ENTRY_MODULES = (
     "vocabularies",
     "model",
 )
-# A file changed this shortly before it was read may change again within the same
-# timestamp tick (FAT keeps 2 s): its size and times are trusted only at a later build.
-RACY_NS = 2_000_000_000
-FOLDER_MEMORY = "folders.pickle"  # under .cache/ifte/: see `FolderListings`
+FOLDER_MEMORY = "folders.pickle"  # under .cache/ifte/: see `cache.FolderListings`
 
 
 @dataclass(frozen=True)
@@ -96,88 +97,25 @@ def _find_entry_names(
     return [str(p) for p in sorted(p.resolve() for p in found)]
 
 
-# A folder's item: (name, path, kind), kind "d" for a folder (links are not followed),
-# "f" for a file, "" for anything else.
-_Item = tuple[str, str, str]
-
-
-class FolderListings:
-    """Each folder's items sorted by name, listed once per load. With a `memory` file, a
-    folder whose modification time is the one an earlier load recorded is not listed
-    again: adding, removing or renaming an item changes it. Listing 20,000 entry folders
-    costs three times what looking at their times does."""
-
-    def __init__(self, memory: Path | None = None) -> None:
-        self.memory = memory
-        self.listed: dict[str, list[_Item]] = {}
-        self.known: dict[str, tuple[int, list[_Item]]] = {}
-        self.learned = False
-        self.trusted_before = time.time_ns() - RACY_NS
-        if memory is not None:
-            try:
-                self.known = pickle.loads(memory.read_bytes())
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-                self.known = {}
-
-    def __call__(self, folder: str) -> list[_Item]:
-        items = self.listed.get(folder)
-        if items is not None:
-            return items
-        try:
-            changed = os.stat(folder).st_mtime_ns
-        except OSError:
-            changed = None
-        known = self.known.get(folder)
-        if changed is not None and known is not None and known[0] == changed:
-            items = known[1]
-        else:
-            items = _list_folder(folder)
-            if changed is not None and changed < self.trusted_before:
-                self.known[folder] = (changed, items)
-                self.learned = True
-        self.listed[folder] = items
-        return items
-
-    def save(self) -> None:
-        """Record the folders this load listed (those gone are forgotten)."""
-        if self.memory is None or not (self.learned or len(self.known) > len(self.listed)):
-            return
-        known = {folder: self.known[folder] for folder in self.listed if folder in self.known}
-        try:
-            write_bytes_atomic(self.memory, pickle.dumps(known, pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only checkout still loads, just without the memory
-
-
-def _list_folder(folder: str) -> list[_Item]:
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=attrgetter("name"))
-    except OSError:
-        return []
-    return [
-        (e.name, e.path, "d" if e.is_dir(follow_symlinks=False) else "f" if e.is_file() else "")
-        for e in entries
-    ]
-
-
 def _find_markdown(folder: str, listings: FolderListings) -> list[str]:
-    return [path for name, path, _ in _walk_files(folder, listings) if name.endswith(".md")]
+    return [path for name, path in _walk_files(folder, listings) if name.endswith(".md")]
 
 
-def _walk_files(folder: str, listings: FolderListings) -> list[_Item]:
-    """Files below `folder` in the order of their sorted paths, as `Path.rglob` finds them
-    (linked folders are not followed), with one directory listing per folder: pathlib
-    costs seconds for thousands of entries."""
-    files: list[_Item] = []
-    stack = [iter(listings(folder))]
+def _walk_files(folder: str, listings: FolderListings) -> list[tuple[str, str]]:
+    """(name, path) of the files below `folder` in the order of their sorted paths, as
+    `Path.rglob` finds them (linked folders are not followed), with one directory listing
+    per folder: pathlib costs seconds for thousands of entries."""
+    files: list[tuple[str, str]] = []
+    stack = [(folder, iter(listings(folder)))]
     while stack:
-        for item in stack[-1]:
-            if item[2] == "d":
-                stack.append(iter(listings(item[1])))
+        parent, items = stack[-1]
+        for name, kind in items:
+            path = f"{parent}{os.sep}{name}"
+            if kind == "d":
+                stack.append((path, iter(listings(path))))
                 break  # its files come before the rest of this folder's
-            if item[2] == "f":
-                files.append(item)
+            if kind == "f":
+                files.append((name, path))
         else:
             stack.pop()
     return files
@@ -258,7 +196,7 @@ def _folder_signature(folder: str, listings: FolderListings) -> tuple[str, tuple
     their paths relative to the folder, sorted as paths sort."""
     prefix = len(folder) + 1
     parts, names = [], []
-    for name, path, _ in _walk_files(folder, listings):
+    for name, path in _walk_files(folder, listings):
         if name != "index.md":
             try:
                 stat = os.stat(path)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.cache import CACHE_FOLDER
+from build_tools.cache import CACHE_FOLDER, RACY_NS, FolderListings
 from build_tools.deploy.budget import format_bytes
 from build_tools.writing import write_bytes_atomic
 
@@ -47,10 +47,11 @@ _TAGS_AND_SCRIPTS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]
 _ITALIC_TAGS = re.compile(r"<(em|i|cite|var|dfn)\b", re.IGNORECASE)
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 _ENTRY_PAGE = re.compile(r"^innovations/\d{4}/[^/]+/index\.html$")
-# What the last report found, kept in the project cache: folder listings and transfer
-# sizes of files whose times say they did not change since.
+# What the last report found, kept in the project cache: transfer sizes of files whose
+# times say they did not change since, and the folder listings of the site.
 MEMORY_FILE = "page-weight.pickle"
-_MEMORY_VERSION = 1
+FOLDER_MEMORY = "site-folders.pickle"
+_MEMORY_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -86,34 +87,29 @@ class PageWeightReport:
 
 @dataclass
 class WeighingMemory:
-    """What one report found, for the next: each folder's listing under its modification
-    time (a page or photo added or removed changes it), and each file's transfer size
-    under its size and time. A site of 20,000 entries is then weighed from its times,
-    without listing 50,000 folders or compressing the same style sheets again."""
+    """Transfer sizes one report found, for the next, each under its file's size and
+    time: the same style sheets and pages are not compressed again."""
 
-    folders: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
     transfers: dict[str, tuple[int, int, int]]
     trusted_before: int = 0  # times after this are too recent to trust
 
     @classmethod
     def load(cls, path: Path | None) -> WeighingMemory:
-        from build_tools.loader import RACY_NS  # a time too recent to trust
-
-        memory = cls({}, {}, time.time_ns() - RACY_NS)
+        memory = cls({}, time.time_ns() - RACY_NS)
         if path is None:
             return memory
         try:
-            version, folders, transfers = pickle.loads(path.read_bytes())
+            version, transfers = pickle.loads(path.read_bytes())
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
             return memory
         if version == _MEMORY_VERSION:
-            memory.folders, memory.transfers = folders, transfers
+            memory.transfers = transfers
         return memory
 
-    def save(self, path: Path | None, folders: dict, transfers: dict) -> None:
+    def save(self, path: Path | None, transfers: dict) -> None:
         if path is None:
             return
-        data = pickle.dumps((_MEMORY_VERSION, folders, transfers), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((_MEMORY_VERSION, transfers), pickle.HIGHEST_PROTOCOL)
         try:
             write_bytes_atomic(path, data)
         except OSError:
@@ -127,7 +123,7 @@ class SiteFiles:
         self.site_dir = Path(site_dir)
         self._transfer: dict[str, int] = {}
         self._faces: dict[str, tuple[FontFace, ...]] = {}
-        self.memory = memory or WeighingMemory({}, {})
+        self.memory = memory or WeighingMemory({})
         self.remembered: dict[str, tuple[int, int, int]] = {}  # for the next report
 
     def exists(self, path: str) -> bool:
@@ -255,54 +251,31 @@ def measure_page(files: SiteFiles, page: str, kind: str, shared: frozenset[str])
     return PageWeight(page, kind, html_bytes, html_bytes + loads, html_bytes + fresh, resources)
 
 
-def _walk_pages(
-    site_dir: Path, memory: WeighingMemory | None = None, remembered: dict | None = None
-) -> list[tuple[str, int]]:
+def _walk_pages(site_dir: Path, listings: FolderListings | None = None) -> list[tuple[str, int]]:
     """Every HTML page with a cheap ranking weight (no reading, no gzip): raw HTML plus the
     images beside it, which is where an entry keeps its photos; only the heaviest are
-    weighed. A folder whose time is the one in `memory` is not listed again, only its
-    pages and photos are sized; the listings found go in `remembered`. It runs while the
-    exporters write their own (non-HTML) files, so a folder that vanishes is passed over."""
-    memory = memory or WeighingMemory({}, {})
-    remembered = {} if remembered is None else remembered
+    weighed. `listings` may remember folders from the last report. It runs while the
+    exporters write their own (non-HTML) files, so what vanishes is passed over."""
+    listings = FolderListings() if listings is None else listings
     pages = []
     folders = [(str(site_dir), "")]
     while folders:
         folder, prefix = folders.pop()
-        try:
-            changed = os.stat(folder).st_mtime_ns
-            known = memory.folders.get(prefix)
-            if known and known[0] == changed:
-                listing = known
-            else:
-                listing = (changed, *_list_folder(folder))
-            if changed < memory.trusted_before:
-                remembered[prefix] = listing
-            _, children, html_names, image_names = listing
-            html = [(prefix + name, os.stat(f"{folder}/{name}").st_size) for name in html_names]
-            images = sum(os.stat(f"{folder}/{name}").st_size for name in image_names)
-        except FileNotFoundError:
-            continue
-        folders += [(f"{folder}/{name}", f"{prefix}{name}/") for name in children]
+        html, images = [], 0
+        for name, kind in listings(folder):
+            try:
+                if kind == "d":
+                    folders.append((f"{folder}/{name}", f"{prefix}{name}/"))
+                elif name.endswith(".html"):
+                    html.append((prefix + name, os.stat(f"{folder}/{name}").st_size))
+                elif name.lower().endswith(_IMAGE_SUFFIXES):
+                    images += os.stat(f"{folder}/{name}").st_size
+            except FileNotFoundError:
+                continue
         if not prefix:  # the site's top folder holds no entry's photos
             images = 0
         pages += [(page, size + images) for page, size in html]
     return sorted(pages)
-
-
-def _list_folder(folder: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Names of a folder's subfolders, HTML pages and images."""
-    children, html, images = [], [], []
-    with os.scandir(folder) as items:
-        for item in items:
-            name = item.name
-            if item.is_dir(follow_symlinks=False):
-                children.append(name)
-            elif name.endswith(".html"):
-                html.append(name)
-            elif name.lower().endswith(_IMAGE_SUFFIXES):
-                images.append(name)
-    return tuple(children), tuple(html), tuple(images)
 
 
 def report_page_weight(
@@ -310,16 +283,16 @@ def report_page_weight(
     top: int = 10,
     listing_folders: Iterable[str] = (),
     candidates_per_kind: int = 20,
-    memory_path: Path | None = None,
+    memory: Path | None = None,
 ) -> PageWeightReport:
     """Weigh a built site's pages: the heaviest first, and the heaviest of each kind.
-    With `memory_path`, what this report finds is kept there for the next one."""
+    With a `memory` folder, what this report finds is kept there for the next one."""
     site_dir = Path(site_dir)
-    memory = WeighingMemory.load(memory_path)
-    files = SiteFiles(site_dir, memory)
+    weighed = WeighingMemory.load(memory / MEMORY_FILE if memory else None)
+    files = SiteFiles(site_dir, weighed)
     folders = tuple(listing_folders)
-    listings: dict = {}
-    pages = _walk_pages(site_dir, memory, listings)
+    listings = FolderListings(memory / FOLDER_MEMORY if memory else None)
+    pages = _walk_pages(site_dir, listings)
     shared: frozenset[str] = frozenset()
     if (site_dir / "index.html").is_file():  # the home page's files are cached afterwards
         home_html = (site_dir / "index.html").read_text(encoding="utf-8", errors="replace")
@@ -336,7 +309,8 @@ def report_page_weight(
     heaviest_by_kind: dict[str, PageWeight] = {}
     for weight in weights:
         heaviest_by_kind.setdefault(weight.kind, weight)
-    memory.save(memory_path, listings, files.remembered)
+    weighed.save(memory / MEMORY_FILE if memory else None, files.remembered)
+    listings.save()
     return PageWeightReport(
         pages=tuple(weights[:top]),
         by_kind=tuple(sorted(heaviest_by_kind.values(), key=lambda w: w.kind)),
@@ -386,6 +360,6 @@ def export_page_weight_report(catalog: Catalog, settings: SiteSettings, site_dir
     report = report_page_weight(
         site_dir,
         listing_folders=[f.kind for f in FACETS],
-        memory_path=settings.root / CACHE_FOLDER / MEMORY_FILE,
+        memory=settings.root / CACHE_FOLDER,
     )
     return format_page_weight(report)

@@ -18,8 +18,9 @@ feature code and a feature never touches the adapter:
 - `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: EntryData}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
   pages are planned, because the data's key is part of each page's rebuild key. One may
-  instead return a function that finishes the mapping: it is called after the page
-  generators ran, so work it started in a second process runs meanwhile.
+  instead return a function that finishes the mapping: it is called once the work that
+  needs no entry extras is done (generators started, listing pages planned), so work it
+  started in a second process runs meanwhile.
 """
 
 from __future__ import annotations

@@ -72,9 +72,9 @@ def test_a_page_loads_its_css_js_icon_and_only_the_fonts_its_text_needs(tmp_path
 def test_a_report_from_the_last_reports_memory_equals_a_fresh_one(tmp_path, monkeypatch):
     import os
 
-    from build_tools import pageweight
+    from build_tools import cache
 
-    site, memory = tmp_path / "site", tmp_path / "memory.pickle"
+    site, memory = tmp_path / "site", tmp_path / "memory"
     _write(site, "a/site.css", "body { color: red }" * 50)
     _write(site, "index.html", '<link rel="stylesheet" href="a/site.css"><p>หน้าแรก</p>')
     for n in range(6):
@@ -86,19 +86,19 @@ def test_a_report_from_the_last_reports_memory_equals_a_fresh_one(tmp_path, monk
             os.utime(os.path.join(folder, name), (old, old))  # long before: times trusted
 
     listed: list[str] = []
-    list_folder = pageweight._list_folder
+    list_folder = cache._list_folder
     monkeypatch.setattr(
-        pageweight, "_list_folder", lambda folder: listed.append(folder) or list_folder(folder)
+        cache, "_list_folder", lambda folder: listed.append(folder) or list_folder(folder)
     )
 
     def both() -> tuple:
         fresh = report_page_weight(site, candidates_per_kind=3)
-        return fresh, report_page_weight(site, candidates_per_kind=3, memory_path=memory)
+        return fresh, report_page_weight(site, candidates_per_kind=3, memory=memory)
 
     fresh, remembered = both()  # the first report with memory starts without one
     assert remembered == fresh
     listed.clear()
-    assert report_page_weight(site, candidates_per_kind=3, memory_path=memory) == fresh
+    assert report_page_weight(site, candidates_per_kind=3, memory=memory) == fresh
     assert listed == []  # nothing changed: no folder listed again
     # A page grows in place, a photo and a page are added: the reports still agree.
     before = fresh

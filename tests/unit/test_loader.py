@@ -80,7 +80,9 @@ def test_entry_files_are_found_in_sorted_order_without_following_linked_folders(
 
 
 def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "RACY_NS", 0)
+    from build_tools import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     for relative in ("innovations/2567/a/index.md", "innovations/2567/b/index.md"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("x")
@@ -88,11 +90,11 @@ def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkey
         os.utime(tmp_path / folder, ns=(10**18, 10**18))  # long ago: their times are trusted
     memory = tmp_path / "folders.pickle"
     listed: list[str] = []
-    list_folder = loader._list_folder
-    monkeypatch.setattr(loader, "_list_folder", lambda f: listed.append(f) or list_folder(f))
+    list_folder = cache._list_folder
+    monkeypatch.setattr(cache, "_list_folder", lambda f: listed.append(f) or list_folder(f))
 
     def find() -> list[str]:
-        listings = loader.FolderListings(memory)
+        listings = cache.FolderListings(memory)
         found = loader._find_entry_names(tmp_path, None, listings)
         listings.save()
         return [name[len(str(tmp_path)) + 1 :] for name in found]
@@ -108,7 +110,7 @@ def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkey
     assert listed == [str(tmp_path / "innovations/2567/b")]
     assert os.stat(tmp_path / "innovations/2567/a").st_mtime_ns == old
     # A folder changed just now is listed again next time: its time may not move.
-    monkeypatch.setattr(loader, "RACY_NS", 10**18)
+    monkeypatch.setattr(cache, "RACY_NS", 10**18)
     (tmp_path / "innovations/2567/c").mkdir()
     (tmp_path / "innovations/2567/c/index.md").write_text("z")
     listed.clear()
@@ -116,6 +118,21 @@ def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkey
     listed.clear()
     find()
     assert str(tmp_path / "innovations/2567") in listed
+
+
+def test_a_folder_memory_of_another_shape_is_not_used(tmp_path):
+    import pickle
+
+    from build_tools import cache
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.md").write_text("x")
+    stamp = os.stat(tmp_path / "a").st_mtime_ns
+    memory = tmp_path / "folders.pickle"
+    # What an earlier version kept: (name, path, kind) under the same folder and time.
+    old = {str(tmp_path / "a"): (stamp, [("index.md", "/elsewhere/index.md", "f")])}
+    memory.write_bytes(pickle.dumps(old))
+    assert cache.FolderListings(memory)(str(tmp_path / "a")) == [("index.md", "f")]
 
 
 def test_unchanged_file_is_not_read_again(scratch_project, reads, monkeypatch):
