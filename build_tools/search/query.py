@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from build_tools.search.ranking import FUZZY_FACTOR, PREFIX_EXPANSIONS, PREFIX_FACTOR
-from build_tools.thai import MAX_TOKEN_CHARS, is_boundary, normalize, split_chunks
+from build_tools.thai import MAX_TOKEN_CHARS, boundaries, normalize, split_chunks
 
 # Shorter prefixes match too much to be useful (and their shards are the biggest).
 MIN_PREFIX_CHARS = 2
@@ -114,7 +114,7 @@ def find_correction(lexicon: Lexicon, text: str) -> str | None:
 def segment_run(run: str, lexicon: Lexicon, at_end: bool) -> list[_Piece]:
     """Cut a Thai run into index terms (maximal matching); see the module docstring."""
     n = len(run)
-    bounds = [i for i in range(n + 1) if is_boundary(run, i)]
+    bounds = boundaries(run)
     best: dict[int, tuple[int, int]] = {n: (0, 0)}  # position → (unknown clusters, tokens)
     step: dict[int, tuple[int, str]] = {}
     for k in range(len(bounds) - 2, -1, -1):
