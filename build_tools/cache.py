@@ -47,7 +47,7 @@ def code_fingerprint(*modules: str) -> str:
 
 
 # Caches earlier versions kept, removed from checkouts that still have them.
-RETIRED = ("entries.pickle", "records", "descriptions", "catalogue-rows")
+RETIRED = ("entries.pickle", "records", "descriptions", "catalogue-rows", "entry-stats.pickle")
 
 
 def remove_retired_caches(root: Path) -> None:

@@ -7,6 +7,7 @@ failed, 2 usage error. No traceback reaches the user: `IfteError` is printed.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -24,10 +25,23 @@ from build_tools.problems import (
     format_text,
     sort_problems,
 )
-from build_tools.review import review_catalog
 from build_tools.schema import format_schema
 from build_tools.vocabularies import VOCABULARY_FILE, load_vocabularies
 from build_tools.writing import write_text_atomic
+
+# Sub-commands defined beside the modules they drive, imported only when one is run or
+# listed: `ifte build` then imports no deployment, search or submission code.
+_COMMANDS_ELSEWHERE = {
+    "deploy": "build_tools.deploy.cli:deploy_command",
+    "budget": "build_tools.deploy.cli:budget_command",
+    "search": "build_tools.search.cli:search_command",
+    "new": "build_tools.submitcli:new_command",
+    "strip-gps": "build_tools.submitcli:strip_gps_command",
+    "pr-check": "build_tools.submitcli:pr_check_command",
+    "pr-comment": "build_tools.submitcli:pr_comment_command",
+    "issue-entry": "build_tools.submitcli:issue_entry_command",
+    "issue-form": "build_tools.submitcli:issue_form_command",
+}
 
 
 class _FriendlyGroup(click.Group):
@@ -37,6 +51,16 @@ class _FriendlyGroup(click.Group):
         except IfteError as error:
             click.echo(f"ข้อผิดพลาด / Error: {error}", err=True)
             sys.exit(1)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_COMMANDS_ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in _COMMANDS_ELSEWHERE:
+            module, attribute = _COMMANDS_ELSEWHERE[name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+        return command
 
 
 @click.group(cls=_FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,6 +124,8 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
         raise click.UsageError(f"ไม่พบ / not found: {', '.join(map(str, missing))}")
     selected = [p.resolve() for p in paths] or None
     catalog = load_repository(root, selected)
+    from build_tools.review import review_catalog
+
     # Near-duplicates of other entries and photo GPS data (build_tools/review.py).
     problems = sort_problems([*catalog.problems, *review_catalog(catalog, selected)])
     if output_format == "json":
@@ -133,16 +159,6 @@ def schema_command(root: Path | None, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-from build_tools.deploy.cli import budget_command, deploy_command  # noqa: E402
-
-main.add_command(deploy_command)
-main.add_command(budget_command)
-
-from build_tools.search.cli import search_command  # noqa: E402
-
-main.add_command(search_command)
-
-
 @main.command("build")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
 @click.option(
@@ -162,23 +178,3 @@ def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: 
     root = (root or find_project_root(Path.cwd())).resolve()
     seconds = run_build(root, site_dir, full=full, strict=strict)
     click.echo(f"สร้างเว็บไซต์เสร็จใน {seconds:.1f} วินาที / Built in {seconds:.1f} s")
-
-
-from build_tools.submitcli import (  # noqa: E402
-    issue_entry_command,
-    issue_form_command,
-    new_command,
-    pr_check_command,
-    pr_comment_command,
-    strip_gps_command,
-)
-
-for _command in (
-    new_command,
-    strip_gps_command,
-    pr_check_command,
-    pr_comment_command,
-    issue_entry_command,
-    issue_form_command,
-):
-    main.add_command(_command)

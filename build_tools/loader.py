@@ -233,7 +233,8 @@ def read_entries(
         + hashlib.sha256(vocabulary_bytes + str(root).encode()).hexdigest()[:16]
     )
     cache = ResultCache(root, "entries", salt, shards=ENTRY_SHARDS, remember=True)
-    known = ResultCache(root, "entry-stats", salt, remember=True)  # stat signature → key in `cache`
+    # Stat signature → key in `cache`; in shards too: an edit rewrites two of them.
+    known = ResultCache(root, "entry-stats", salt, shards=ENTRY_SHARDS, remember=True)
     trusted_before = time.time_ns() - RACY_NS
     listings = FolderListings() if listings is None else listings
     results: list[EntryResult | None] = []

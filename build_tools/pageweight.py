@@ -20,10 +20,10 @@ import pickle
 import posixpath
 import re
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from build_tools.cache import CACHE_FOLDER, RACY_NS, FolderListings
 from build_tools.deploy.budget import format_bytes
@@ -48,10 +48,11 @@ _ITALIC_TAGS = re.compile(r"<(em|i|cite|var|dfn)\b", re.IGNORECASE)
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 _ENTRY_PAGE = re.compile(r"^innovations/\d{4}/[^/]+/index\.html$")
 # What the last report found, kept in the project cache: transfer sizes of files whose
-# times say they did not change since, and the folder listings of the site.
+# times say they did not change since, the rough weight of each page under the key it
+# was built with, and the folder listings of the site.
 MEMORY_FILE = "page-weight.pickle"
 FOLDER_MEMORY = "site-folders.pickle"
-_MEMORY_VERSION = 2
+_MEMORY_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,16 @@ class PageWeightReport:
 
 @dataclass
 class WeighingMemory:
-    """Transfer sizes one report found, for the next, each under its file's size and
-    time: the same style sheets and pages are not compressed again."""
+    """What one report found, for the next: transfer sizes, each under its file's size
+    and time, so the same style sheets and pages are not compressed again; each keyed
+    page's rough weight (`_walk_pages`), and what the weighed pages load, under the key
+    the page was built with, so a page built again under the same key (which makes the
+    same bytes) is not looked at again."""
 
     transfers: dict[str, tuple[int, int, int]]
     trusted_before: int = 0  # times after this are too recent to trust
+    pages: dict[str, tuple[str, int, bool]] = field(default_factory=dict)  # key, weight, alone
+    resources: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # key, …
 
     @classmethod
     def load(cls, path: Path | None) -> WeighingMemory:
@@ -99,17 +105,24 @@ class WeighingMemory:
         if path is None:
             return memory
         try:
-            version, transfers = pickle.loads(path.read_bytes())
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-            return memory
-        if version == _MEMORY_VERSION:
-            memory.transfers = transfers
+            version, *parts = pickle.loads(path.read_bytes())
+            if version == _MEMORY_VERSION:  # another shape is another program's memory
+                memory.transfers, memory.pages, memory.resources = parts
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            pass  # unreadable, or of classes no longer here: none
         return memory
 
-    def save(self, path: Path | None, transfers: dict) -> None:
-        if path is None:
+    def known_resources(self, page: str, key: str | None) -> tuple[str, ...] | None:
+        """What `page` loads, if it was weighed when last built under `key`."""
+        known = self.resources.get(page)
+        return known[1] if key and known and known[0] == key else None
+
+    def save(self, path: Path | None, transfers: dict, pages: dict, resources: dict) -> None:
+        """Keep what this report found, unless it is what the last one found."""
+        found = (transfers, pages, resources)
+        if path is None or found == (self.transfers, self.pages, self.resources):
             return
-        data = pickle.dumps((_MEMORY_VERSION, transfers), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((_MEMORY_VERSION, *found), pickle.HIGHEST_PROTOCOL)
         try:
             write_bytes_atomic(path, data)
         except OSError:
@@ -242,30 +255,54 @@ def classify_page(path: str, listing_folders: Iterable[str] = ()) -> str:
     return "page"
 
 
-def measure_page(files: SiteFiles, page: str, kind: str, shared: frozenset[str]) -> PageWeight:
-    html = (files.site_dir / page).read_text(encoding="utf-8", errors="replace")
-    resources = plan_page_resources(files, page, html)
+def measure_page(
+    files: SiteFiles,
+    page: str,
+    kind: str,
+    shared: frozenset[str],
+    resources: tuple[str, ...] | None = None,
+) -> PageWeight:
+    """A page's weight; `resources`, what it loads, if known (else read from the page)."""
+    if resources is None:
+        html = (files.site_dir / page).read_text(encoding="utf-8", errors="replace")
+        resources = plan_page_resources(files, page, html)
     html_bytes = files.transfer_size(page)
     loads = sum(files.transfer_size(r) for r in resources)
     fresh = sum(files.transfer_size(r) for r in resources if r not in shared)
     return PageWeight(page, kind, html_bytes, html_bytes + loads, html_bytes + fresh, resources)
 
 
-def _walk_pages(site_dir: Path, listings: FolderListings | None = None) -> list[tuple[str, int]]:
+class _Walked(NamedTuple):
+    page: str
+    weight: int  # raw HTML plus the images in its folder
+    alone: bool  # the only page of its folder, which has no folders: a folder of its own
+
+
+def _walk_pages(
+    site_dir: Path, listings: FolderListings | None = None, alone: Mapping[str, int] | None = None
+) -> list[_Walked]:
     """Every HTML page with a cheap ranking weight (no reading, no gzip): raw HTML plus the
     images beside it, which is where an entry keeps its photos; only the heaviest are
-    weighed. `listings` may remember folders from the last report. It runs while the
-    exporters write their own (non-HTML) files, so what vanishes is passed over."""
+    weighed. `listings` may remember folders from the last report. `alone` gives the
+    weight of pages (in a folder of their own) built as when last weighed: their folders
+    are not looked into. It runs while the exporters write their own (non-HTML) files,
+    so what vanishes is passed over."""
     listings = FolderListings() if listings is None else listings
+    alone = alone or {}
     pages = []
     folders = [(str(site_dir), "")]
     while folders:
         folder, prefix = folders.pop()
+        items = listings(folder)
         html, images = [], 0
-        for name, kind in listings(folder):
+        for name, kind in items:
             try:
                 if kind == "d":
-                    folders.append((f"{folder}/{name}", f"{prefix}{name}/"))
+                    page = f"{prefix}{name}/index.html"
+                    if page in alone:
+                        pages.append(_Walked(page, alone[page], True))
+                    else:
+                        folders.append((f"{folder}/{name}", f"{prefix}{name}/"))
                 elif name.endswith(".html"):
                     html.append((prefix + name, os.stat(f"{folder}/{name}").st_size))
                 elif name.lower().endswith(_IMAGE_SUFFIXES):
@@ -274,7 +311,9 @@ def _walk_pages(site_dir: Path, listings: FolderListings | None = None) -> list[
                 continue
         if not prefix:  # the site's top folder holds no entry's photos
             images = 0
-        pages += [(page, size + images) for page, size in html]
+        single = len(html) == 1 and html[0][0].endswith("/index.html")
+        single = single and not any(kind == "d" for _, kind in items)
+        pages += [_Walked(page, size + images, single) for page, size in html]
     return sorted(pages)
 
 
@@ -284,24 +323,34 @@ def report_page_weight(
     listing_folders: Iterable[str] = (),
     candidates_per_kind: int = 20,
     memory: Path | None = None,
+    page_keys: Mapping[str, str] | None = None,
 ) -> PageWeightReport:
     """Weigh a built site's pages: the heaviest first, and the heaviest of each kind.
-    With a `memory` folder, what this report finds is kept there for the next one."""
+    With a `memory` folder, what this report finds is kept there for the next one.
+    `page_keys` gives the key each page was built under: a page built under the key it
+    had at the last report has the same bytes, and the same files beside it (so a page in
+    a folder of its own is not looked at again). Pages not in it are looked at every time."""
     site_dir = Path(site_dir)
     weighed = WeighingMemory.load(memory / MEMORY_FILE if memory else None)
     files = SiteFiles(site_dir, weighed)
     folders = tuple(listing_folders)
     listings = FolderListings(memory / FOLDER_MEMORY if memory else None)
-    pages = _walk_pages(site_dir, listings)
+    keys = page_keys or {}
+    alone = {
+        page: weight
+        for page, (key, weight, single) in weighed.pages.items()
+        if single and keys.get(page) == key
+    }
+    pages = _walk_pages(site_dir, listings, alone)
     shared: frozenset[str] = frozenset()
     if (site_dir / "index.html").is_file():  # the home page's files are cached afterwards
         home_html = (site_dir / "index.html").read_text(encoding="utf-8", errors="replace")
         shared = frozenset(plan_page_resources(files, "index.html", home_html))
     by_kind: dict[str, list[tuple[int, str]]] = {}
-    for page, rough in pages:
+    for page, rough, _ in pages:
         by_kind.setdefault(classify_page(page, folders), []).append((-rough, page))
     weights = [
-        measure_page(files, page, kind, shared)
+        measure_page(files, page, kind, shared, weighed.known_resources(page, keys.get(page)))
         for kind, ranked in by_kind.items()
         for _, page in sorted(ranked)[:candidates_per_kind]
     ]
@@ -309,7 +358,12 @@ def report_page_weight(
     heaviest_by_kind: dict[str, PageWeight] = {}
     for weight in weights:
         heaviest_by_kind.setdefault(weight.kind, weight)
-    weighed.save(memory / MEMORY_FILE if memory else None, files.remembered)
+    weighed.save(
+        memory / MEMORY_FILE if memory else None,
+        files.remembered,
+        {page: (keys[page], weight, single) for page, weight, single in pages if page in keys},
+        {w.path: (keys[w.path], w.resources) for w in weights if w.path in keys},
+    )
     listings.save()
     return PageWeightReport(
         pages=tuple(weights[:top]),
@@ -349,7 +403,9 @@ def format_page_weight(report: PageWeightReport) -> str:
     return "\n".join(lines)
 
 
-def export_page_weight_report(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> str:
+def export_page_weight_report(
+    catalog: Catalog, settings: SiteSettings, site_dir: Path, page_keys: Mapping[str, str]
+) -> str:
     """Post-build report (`site.POST_BUILD_REPORTS`): the text, which the site adapter logs.
     It only reads the built pages, so it may run beside the exporters. Not in a live
     preview: weighing thousands of pages on every save would delay the edited page."""
@@ -361,5 +417,6 @@ def export_page_weight_report(catalog: Catalog, settings: SiteSettings, site_dir
         site_dir,
         listing_folders=[f.kind for f in FACETS],
         memory=settings.root / CACHE_FOLDER,
+        page_keys=page_keys,
     )
     return format_page_weight(report)

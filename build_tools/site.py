@@ -10,7 +10,9 @@ feature code and a feature never touches the adapter:
 - `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run after
   every page is written (search shards); a returned text is logged.
 - `POST_BUILD_REPORTS`: the same, for functions that only read the built pages (page
-  weight): they may run in a second process while the exporters write.
+  weight): they may run in a second process while the exporters write. They are also
+  given the key of each page built with one (`{output path: key}`): a page built under
+  the key it had at an earlier build has the same bytes.
 - `BACKGROUND_EXPORTERS`: the same, for exporters that read no page and no other
   exporter's files (the search export): started in a second process once the entry
   extras are finished (which bring the search pack up to date), so they run while the
@@ -79,6 +81,7 @@ class GeneratedFile:
 Generated = GeneratedPage | GeneratedFile
 PageGenerator = Callable[["Catalog", SiteSettings], Iterable[Generated]]
 PostBuildExporter = Callable[["Catalog", SiteSettings, Path], "str | None"]
+PostBuildReport = Callable[["Catalog", SiteSettings, Path, Mapping[str, str]], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ EntryExtras = Callable[
 
 PAGE_GENERATORS: list[PageGenerator] = []
 POST_BUILD_EXPORTERS: list[PostBuildExporter] = []
-POST_BUILD_REPORTS: list[PostBuildExporter] = []
+POST_BUILD_REPORTS: list[PostBuildReport] = []
 BACKGROUND_EXPORTERS: list[PostBuildExporter] = []
 ENTRY_EXTRAS: list[EntryExtras] = []
 

@@ -574,11 +574,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
         if self.config.incremental:  # before the reports read the folder
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)
+        # What each keyed page is made from, with the salt: the same key, the same page.
+        page_keys = {output_path(uri): f"{self.salt}:{key}" for uri, key in self.keys.items()}
         reports = ExporterWorker(
             POST_BUILD_REPORTS,
             self.catalog,
             self.settings,
             site_dir,
+            page_keys,
             fork=can_fork(self.preview),
         )
         for exporter in POST_BUILD_EXPORTERS:

@@ -3,12 +3,15 @@ visit and little more than its HTML on the next page; nothing comes from other s
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from PIL import Image
 
+from build_tools import pageweight
 from build_tools.images import WEB_MAX_BYTES, WEB_MAX_PIXELS
 from build_tools.listings import FACETS
 from build_tools.pageweight import (
@@ -110,6 +113,59 @@ def test_a_report_from_the_last_reports_memory_equals_a_fresh_one(tmp_path, monk
     assert fresh.page_count == before.page_count + 1
     assert fresh.pages[0].path == "innovations/2567/e0/index.html" != before.pages[0].path
     assert fresh.pages[0].first_visit_bytes > 90_000
+
+
+def test_pages_built_under_the_same_key_are_not_looked_at_again(tmp_path, monkeypatch):
+
+    site, memory = tmp_path / "site", tmp_path / "memory"
+    _write(site, "index.html", "<p>หน้าแรก</p>")
+    keys = {}
+    for n in range(6):
+        page = f"innovations/2567/e{n}/index.html"
+        _write(site, page, f"<p>{'ผลงาน ' * (n + 1) * 40}</p>")
+        keys[page] = f"key-{n}"
+    _write(site, "innovations/2567/e1/photo.jpg", bytes(50_000))
+
+    looked_at: list[str] = []
+    stat = os.stat
+    monkeypatch.setattr(
+        pageweight.os, "stat", lambda path, *a, **k: looked_at.append(str(path)) or stat(path)
+    )
+
+    def report():
+        looked_at.clear()
+        return report_page_weight(site, candidates_per_kind=2, memory=memory, page_keys=keys)
+
+    first = report()
+    assert any("e3/index.html" in path for path in looked_at)
+    assert report_page_weight(site, candidates_per_kind=2) == first  # no memory: fresh
+    assert report() == first
+    # Neither the unchanged pages' folders nor anything in them was looked at.
+    assert not any("/e3" in path or "photo" in path for path in looked_at)
+    # A page built again under a new key is looked at again, and the report follows it.
+    _write(site, "innovations/2567/e3/index.html", "<p>" + "ยาวขึ้น " * 4000 + "</p>")
+    keys["innovations/2567/e3/index.html"] = "key-3-edited"
+    edited = report()
+    assert not any("/e4" in path for path in looked_at)
+    assert edited.pages[0].path == "innovations/2567/e3/index.html"
+    assert edited == report_page_weight(site, candidates_per_kind=2)
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        b"not a pickle",
+        pickle.dumps((pageweight._MEMORY_VERSION, {})),  # another shape
+        b"cbuild_tools.pageweight\n_NoSuchRecord\n.",  # a class no longer there
+    ],
+)
+def test_a_memory_the_report_cannot_use_is_ignored(tmp_path, kept):
+    site, memory = tmp_path / "site", tmp_path / "memory"
+    _write(site, "index.html", "<p>หน้าแรก</p>")
+    _write(site, "innovations/2567/e0/index.html", "<p>ผลงาน</p>")
+    _write(memory, pageweight.MEMORY_FILE, kept)
+    keys = {"innovations/2567/e0/index.html": "k"}
+    assert report_page_weight(site, memory=memory, page_keys=keys) == report_page_weight(site)
 
 
 def test_page_kinds_in_the_report():
