@@ -270,8 +270,14 @@ def _push(heap: list, w: float, feature: Feature) -> None:
 def _rank(
     number: int, scores: dict[int, float], norms, ids: list[str], limit: int
 ) -> list[tuple[float, str]]:
+    """The `limit` best of `scores` (rounded, ties by id), those similar enough."""
     scores.pop(number, None)
     norm = math.sqrt(norms[number]) or 1.0
+    if len(scores) > limit:
+        # Only scores that round to at least what the limit-th best rounds to can place:
+        # rounding moves a score by less than 1e-9 · norm, so none further below it can.
+        floor = sorted(scores.values(), reverse=True)[limit - 1] - 2e-9 * norm
+        scores = {other: score for other, score in scores.items() if score >= floor}
     ranked = sorted(
         ((round(score / norm, 9), ids[other]) for other, score in scores.items()),
         key=lambda pair: (-pair[0], pair[1]),
@@ -304,7 +310,11 @@ def plan_related_from_index(
             for number, frequency in zip(numbers, counts, strict=True):
                 w = scale * _tf(frequency)
                 norms[number] += w * w
-                _push(strongest[number], w, feature)
+                heap = strongest[number]  # `_push`, written out: it runs millions of times
+                if len(heap) < KEY_TERMS:
+                    heapq.heappush(heap, (w, feature))
+                elif w > heap[0][0]:
+                    heapq.heapreplace(heap, (w, feature))
 
     # Pass 2: the lists of key features only, then one accumulation per entry.
     keys = {feature for heap in strongest for _, feature in heap}

@@ -434,3 +434,29 @@ def test_a_pack_made_in_batches_equals_one_made_at_once(tmp_path, monkeypatch):
     batched = SearchPack(tmp_path / "pack.sqlite")
     batched.sync(entries, VOCABULARIES, tmp_path)
     assert pack_rows(batched) == pack_rows(whole)
+
+
+def test_ranking_rounds_and_breaks_ties_as_a_full_sort_does():
+    """`_rank` rounds and sorts only the scores that can place: the same lists as
+    rounding and sorting them all, near-ties across the cut included."""
+    import math
+    import random
+
+    from build_tools.related import MIN_SIMILARITY, _rank
+
+    rnd = random.Random(7)
+    ids = [f"entry-{n:04d}" for n in range(400)]
+    for _ in range(300):
+        norm2 = rnd.choice([1e-6, 0.5, 3.0, 40.0])
+        norms = [norm2] * len(ids)
+        best = rnd.uniform(0.01, 0.6) * math.sqrt(norm2)
+        scores = {n: rnd.uniform(0, best) for n in range(1, rnd.randint(2, 400))}
+        for n in rnd.sample(sorted(scores), min(6, len(scores))):  # ties, and all but ties
+            scores[n] = best - rnd.choice([0.0, 1e-10, 4e-10, 1e-9, 3e-9]) * math.sqrt(norm2)
+        norm = math.sqrt(norm2)
+        everything = sorted(
+            ((round(s / norm, 9), ids[o]) for o, s in scores.items() if o != 0),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        expected = [(s, i) for s, i in everything[:4] if s >= MIN_SIMILARITY]
+        assert _rank(0, dict(scores), norms, ids, 4) == expected
