@@ -33,6 +33,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -273,19 +274,23 @@ def _patch_postings(
     if old_frequency > MAX_POSTINGS:
         # Unchanged documents keep their weights, so every one not listed nor spare ranks
         # below the last of those: the documents ranking above it are all known.
-        bound = rank_posting(spares[-1] if spares else max(listed, key=rank_posting))
+        number, weight = spares[-1] if spares else max(listed, key=rank_posting)
         candidates += [p for p in spares if p[0] not in changed]
-        candidates = [p for p in candidates if rank_posting(p) <= bound]
+        # rank_posting(p) <= rank_posting((number, weight)), written out: lists are long.
+        candidates = [p for p in candidates if p[1] > weight or p[1] == weight and p[0] <= number]
         if len(candidates) < MAX_POSTINGS:
             return None
     else:
         frequency = len(candidates)  # the old list was complete, so this one is
     below: Postings = []
+    candidates.sort()
     if len(candidates) > MAX_POSTINGS:
-        candidates.sort(key=rank_posting)  # finish_postings' order
+        # finish_postings' order (`rank_posting`) from two sorts on C keys: by number,
+        # then stably by weight, highest first.
+        candidates.sort(key=itemgetter(1), reverse=True)
         below = candidates[MAX_POSTINGS : MAX_POSTINGS + SPARE_POSTINGS]
         del candidates[MAX_POSTINGS:]
-    candidates.sort()
+        candidates.sort()
     return frequency, candidates, below
 
 
