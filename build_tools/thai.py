@@ -12,10 +12,12 @@ Pipeline, one job per stage (like a Whoosh analyzer):
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -142,8 +144,10 @@ def _dictionary_folder() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         return folder
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix="ifte-thai-words-"))
+    except OSError:  # this process's own, removed when it ends (processes forked share it)
+        folder = Path(tempfile.mkdtemp(prefix="ifte-thai-words-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
 
 
 def _dictionary() -> frozenset[str]:

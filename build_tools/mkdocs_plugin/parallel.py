@@ -83,9 +83,9 @@ class PageWorker:
 
 
 class ExporterWorker:
-    """Runs exporters or reports `(catalog, settings, site_dir) -> text` in a forked
-    process while this one goes on (`site.BACKGROUND_EXPORTERS`, `site.POST_BUILD_REPORTS`);
-    `results()` waits for their texts. Without fork, they run in this process, when
+    """Runs exporters or reports (`site.BACKGROUND_EXPORTERS`, `site.POST_BUILD_REPORTS`),
+    each called with the arguments given and returning a text, in a forked process while
+    this one goes on; `results()` waits for their texts. Without fork, they run in this process, when
     `results()` is called."""
 
     def __init__(self, functions: Sequence[Callable[..., str | None]], *args, fork: bool) -> None:

@@ -33,7 +33,6 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +47,13 @@ from build_tools.search.query import (
     format_shard_key,
 )
 from build_tools.search.ranking import browser_parameters
-from build_tools.search.searcher import MAX_POSTINGS, IndexSearcher, Postings, rank_posting
+from build_tools.search.searcher import (
+    MAX_POSTINGS,
+    IndexSearcher,
+    Postings,
+    cut_ranked,
+    rank_posting,
+)
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
 from build_tools.writing import write_bytes_atomic, write_text_atomic
@@ -282,16 +287,7 @@ def _patch_postings(
             return None
     else:
         frequency = len(candidates)  # the old list was complete, so this one is
-    below: Postings = []
-    candidates.sort()
-    if len(candidates) > MAX_POSTINGS:
-        # finish_postings' order (`rank_posting`) from two sorts on C keys: by number,
-        # then stably by weight, highest first.
-        candidates.sort(key=itemgetter(1), reverse=True)
-        below = candidates[MAX_POSTINGS : MAX_POSTINGS + SPARE_POSTINGS]
-        del candidates[MAX_POSTINGS:]
-        candidates.sort()
-    return frequency, candidates, below
+    return frequency, *cut_ranked(candidates, SPARE_POSTINGS)
 
 
 def plan_patch(

@@ -11,6 +11,7 @@ import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
 from build_tools.search.documents import FIELDS
@@ -77,14 +78,22 @@ def cut_postings(
     """`finish_postings`, and the `spares` postings that follow the cut, in ranking order
     (what an incremental export promotes when a listed document drops out)."""
     result = [(n, format_weight(p)) for n, p in pseudo_frequencies.items()]
-    frequency = len(result)
-    below: Postings = []
-    if frequency > MAX_POSTINGS:
-        result.sort(key=rank_posting)
-        below = result[MAX_POSTINGS : MAX_POSTINGS + spares]
-        del result[MAX_POSTINGS:]
-    result.sort()
-    return frequency, result, below
+    return len(result), *cut_ranked(result, spares)
+
+
+def cut_ranked(postings: Postings, spares: int) -> tuple[Postings, Postings]:
+    """The `MAX_POSTINGS` best of `postings` (`rank_posting`; one per document) in
+    document order, and the `spares` that follow them, in ranking order. Ranked by two
+    sorts on C keys, by number and then stably by weight, highest first: a key function
+    per posting would be called millions of times by an export."""
+    postings = sorted(postings)
+    if len(postings) <= MAX_POSTINGS:
+        return postings, []
+    postings.sort(key=itemgetter(1), reverse=True)
+    below = postings[MAX_POSTINGS : MAX_POSTINGS + spares]
+    del postings[MAX_POSTINGS:]
+    postings.sort()
+    return postings, below
 
 
 def rank_posting(posting: tuple[int, int]) -> tuple[int, int]:

@@ -460,3 +460,18 @@ def test_ranking_rounds_and_breaks_ties_as_a_full_sort_does():
         )
         expected = [(s, i) for s, i in everything[:4] if s >= MIN_SIMILARITY]
         assert _rank(0, dict(scores), norms, ids, 4) == expected
+
+
+def test_postings_are_cut_in_ranking_order_with_their_spares():
+    import random
+
+    from build_tools.search.searcher import MAX_POSTINGS, cut_ranked, rank_posting
+
+    rnd = random.Random(11)
+    for size in (3, MAX_POSTINGS, MAX_POSTINGS + 1, MAX_POSTINGS + 40, 3000):
+        numbers = rnd.sample(range(10 * size), size)
+        postings = [(n, rnd.randint(1, 12)) for n in numbers]  # many equal weights
+        ranked = sorted(postings, key=rank_posting)
+        kept, spares = cut_ranked(postings, 16)
+        assert kept == sorted(ranked[:MAX_POSTINGS])
+        assert spares == ranked[MAX_POSTINGS : MAX_POSTINGS + 16]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import random
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -239,3 +240,23 @@ def test_a_cache_folder_that_cannot_be_made_falls_back_to_a_temporary_one(
         assert (folder / "words.automaton").exists()
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_temporary_dictionary_folder_goes_with_its_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the folder should be")
+    code = (
+        "from build_tools import thai; print(thai._dictionary_folder()); "
+        "assert thai._words_on_best_segmentations('ขนาดเล็ก', False)"
+    )
+    environment = {**os.environ, "XDG_CACHE_HOME": str(not_a_folder)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip())
+    assert folder.name.startswith("ifte-thai-words-") and not folder.exists()
