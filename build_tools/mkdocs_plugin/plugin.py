@@ -224,14 +224,15 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 for entry_id, extra in (extras() if callable(extras) else extras).items():
                     self.extras.setdefault(entry_id, []).append(extra)
             self.timings["extras"] += time.perf_counter() - started
+            # The extras brought the search pack up to date: the exporters can start.
+            self.background = ExporterWorker(
+                BACKGROUND_EXPORTERS, catalog, self.settings, site_dir, fork=can_fork(self.preview)
+            )
             started = time.perf_counter()
             generated, contents, self.timings["generators"] = generating()
             self.timings["generators (waited)"] = time.perf_counter() - started
         except IfteError as error:  # a wrong setting or data file: a message, no traceback
             raise PluginError(str(error)) from None
-        self.background = ExporterWorker(
-            BACKGROUND_EXPORTERS, catalog, self.settings, site_dir, fork=can_fork(self.preview)
-        )
         started = time.perf_counter()
         planned = self._plan_entry_pages(catalog) + listing_pages
         self.keys = {p.src_uri: p.key for p in planned if p.key}

@@ -21,9 +21,12 @@ with the changed files replaced.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import hashlib
 import json
 import math
+import operator
 import os
 import pickle
 import re
@@ -32,6 +35,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,20 +98,26 @@ def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _encode_postings(postings: list[tuple[int, int]]) -> str:
-    flat: list[int] = []
-    previous = 0
-    for document, weight in postings:
-        flat += (document - previous, weight)
-        previous = document
+def _encode_postings(postings: Sequence[tuple[int, int]]) -> str:
+    """`[doc, weight, doc delta, weight, …]`; written with list operations, not a step
+    per posting: an edit of a long entry encodes a thousand lists of up to 1,000."""
+    if not postings:
+        return "[]"
+    numbers, weights = zip(*postings, strict=True)
+    flat = [0] * (2 * len(numbers))
+    flat[::2] = map(operator.sub, numbers, (0, *numbers[:-1]))
+    flat[1::2] = weights
     return _dumps(flat)
 
 
-def _is_cut(term: str, shard_bytes: int) -> bool:
-    """Whether a postings shard ends after `term`, holding `shard_bytes` with it."""
-    if shard_bytes >= MAX_SHARD_BYTES:
-        return True
-    return shard_bytes >= MIN_SHARD_BYTES and zlib.crc32(term.encode()) % CUT_MODULUS == 0
+def _may_cut_after(term: str) -> bool:
+    """Whether a postings shard holding MIN_SHARD_BYTES may end after `term`."""
+    return zlib.crc32(term.encode()) % CUT_MODULUS == 0
+
+
+def _is_cut(shard_bytes: int, may_cut: bool) -> bool:
+    """Whether a postings shard ends after a term, holding `shard_bytes` with it."""
+    return shard_bytes >= MAX_SHARD_BYTES or (may_cut and shard_bytes >= MIN_SHARD_BYTES)
 
 
 class _ShardNames:
@@ -141,6 +151,8 @@ class ExportState:
     frequencies: array = field(default_factory=lambda: array("I"))  # document frequency
     sizes: array = field(default_factory=lambda: array("I"))  # bytes of `"term":[…],`
     term_shards: array = field(default_factory=lambda: array("I"))  # dictionary shard
+    cuts: bytearray = field(default_factory=bytearray)  # `_may_cut_after` of each term
+    shards: list[tuple[int, int, str]] = field(default_factory=list)  # `_plan_shards`
     files: dict[str, str] = field(default_factory=dict)  # name → sha256 of the content
     # Term → the postings after its list's cut, in ranking order (`SearchPack.spare_postings`)
     spares: dict[str, Postings] = field(default_factory=dict)
@@ -206,6 +218,8 @@ def iter_files(
     terms: list[str] = []
     frequencies = array("I")
     sizes = array("I")
+    cuts = bytearray()
+    shards: list[tuple[int, int, str]] = []
     shard_of_term: list[str] = []
     shard: list[str] = []
     shard_name = ""
@@ -225,12 +239,16 @@ def iter_files(
         terms.append(term)
         frequencies.append(frequency)
         sizes.append(size)
+        cuts.append(_may_cut_after(term))
         shard_of_term.append(shard_name)
-        if _is_cut(term, shard_bytes):
+        if _is_cut(shard_bytes, cuts[-1]):
+            shards.append((len(terms) - len(shard), len(terms), shard_name))
             yield f"postings-{shard_name}.json", "{" + ",".join(shard) + "}"
             shard, shard_bytes = [], 0
     if shard or not terms:
-        yield f"postings-{shard_name or names.name('')}.json", "{" + ",".join(shard) + "}"
+        shard_name = shard_name if shard else names.name("")
+        shards.append((len(terms) - len(shard), len(terms), shard_name))
+        yield f"postings-{shard_name}.json", "{" + ",".join(shard) + "}"
     term_shards = array("I", (_term_shard(term, len(terms)) for term in terms))
     dictionary = _dictionary_shards(terms, frequencies, shard_of_term, term_shards)
     for k, terms_shard in enumerate(dictionary):
@@ -241,22 +259,42 @@ def iter_files(
     if state is not None:
         state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
         state.term_shards, state.spares = term_shards, spares
+        state.cuts, state.shards = cuts, shards
     yield "manifest", _manifest(len(records), len(terms))
 
 
-def _plan_shards(terms: Sequence[str], sizes: Sequence[int]) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each postings shard: the cuts `iter_files` makes."""
+def _plan_shards(
+    terms: Sequence[str], sizes: Sequence[int], cuts: bytes | bytearray
+) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each postings shard: the cuts `iter_files` makes, from the
+    terms' sizes and `_may_cut_after` flags."""
     names = _ShardNames()
     shards = []
     start = shard_bytes = 0
-    for index, (term, size) in enumerate(zip(terms, sizes, strict=True)):
+    for index, (size, may_cut) in enumerate(zip(sizes, cuts, strict=True)):
         shard_bytes += size
-        if _is_cut(term, shard_bytes):
+        if _is_cut(shard_bytes, may_cut):
             shards.append((start, index + 1, names.name(terms[start])))
             start, shard_bytes = index + 1, 0
     if start < len(terms) or not terms:
         shards.append((start, len(terms), names.name(terms[start] if terms else "")))
     return shards
+
+
+def _split_shard(data: bytes, sizes: Sequence[int]) -> list[bytes]:
+    """The `"term":[…]` parts of an exported postings shard, cut by the terms' sizes
+    (`ExportState.sizes`) without parsing it. ValueError if they do not fit."""
+    if not sizes or len(data) != sum(sizes) + 1 or data[:1] != b"{":
+        raise ValueError("a postings shard is not the one recorded")
+    parts = []
+    offset = 1
+    for size in sizes:
+        end = offset + size - 1
+        if data[end : end + 1] not in (b",", b"}"):
+            raise ValueError("a postings shard is not the one recorded")
+        parts.append(data[offset:end])
+        offset = end + 1
+    return parts
 
 
 def _patch_postings(
@@ -291,11 +329,16 @@ def _patch_postings(
 
 
 def plan_patch(
-    pack: SearchPack, state: ExportState, read_old: Callable[[str], str]
-) -> dict[str, str] | None:
+    pack: SearchPack, state: ExportState, read_old: Callable[[str], bytes]
+) -> dict[str, bytes] | None:
     """The files an update of the pack changes, name → content, or None when it cannot be
     patched (the export must be made again). `read_old` reads a file of the export `state`
-    describes. `state` is updated to describe the patched export."""
+    describes. `state` is updated to describe the patched export.
+
+    A long entry's edit can move most of its words' weights, so a thousand postings
+    shards of 125,000 terms change: the work is per touched term and per changed shard,
+    whose unchanged terms are copied as the bytes they were (never parsed and written
+    again), not per term of the export."""
     change = pack.change
     if (
         change.since != state.generation
@@ -304,31 +347,37 @@ def plan_patch(
         or pack.average_lengths() != state.averages
     ):
         return None
-    old_terms, old_sizes = state.terms, state.sizes
-    old_shards = _plan_shards(old_terms, old_sizes)
-    old_shard_of = {}
-    for start, end, name in old_shards:
-        for index in range(start, end):
-            old_shard_of[old_terms[index]] = name
-    position = {term: index for index, term in enumerate(old_terms)}
-    parsed: dict[str, dict] = {}
+    old_terms, old_sizes, old_shards = state.terms, state.sizes, state.shards
+    old_starts = [start for start, _, _ in old_shards]
+    split: dict[int, list[bytes]] = {}
 
-    def old_postings(term: str) -> list[int]:
-        if term not in position:
-            return []
-        name = old_shard_of[term]
-        if name not in parsed:
-            parsed[name] = json.loads(read_old(f"postings-{name}.json"))
-        return parsed[name][term]
+    def old_shard(index: int) -> int:
+        return bisect.bisect_right(old_starts, index) - 1
+
+    def old_part(index: int) -> bytes:
+        """The exported `"term":[…]` of old term `index`."""
+        shard = old_shard(index)
+        if shard not in split:
+            start, end, name = old_shards[shard]
+            split[shard] = _split_shard(read_old(f"postings-{name}.json"), old_sizes[start:end])
+        return split[shard][index - old_starts[shard]]
+
+    def old_index(term: str) -> int | None:
+        index = bisect.bisect_left(old_terms, term)
+        return index if index < len(old_terms) and old_terms[index] == term else None
 
     # The averages did not move, so only the changed documents' weights did.
     weights = {number: pack.document_weights(number) for number in change.numbers}
     touched: dict[str, tuple[int, str]] = {}
     for term in sorted(change.terms):
-        old_frequency = state.frequencies[position[term]] if term in position else 0
+        index = old_index(term)
+        old_frequency = state.frequencies[index] if index is not None else 0
+        old: list[int] = []
+        if index is not None:
+            old = json.loads(old_part(index)[len(_dumps(term).encode()) + 1 :])
         fresh = {n: w[term] for n, w in weights.items() if term in w}
         spares = state.spares.get(term, ())
-        patched = _patch_postings(old_postings(term), old_frequency, change.numbers, fresh, spares)
+        patched = _patch_postings(old, old_frequency, change.numbers, fresh, spares)
         if patched is None:
             postings = pack.postings(term)
             frequency = pack.document_frequency(term)
@@ -343,72 +392,87 @@ def plan_patch(
         else:
             state.spares.pop(term, None)
 
-    terms = sorted(
-        {t for t in old_terms if t not in touched} | {t for t, (df, _) in touched.items() if df}
+    # The new term list is the old one with the touched terms updated, added or removed:
+    # copied in slices between them.
+    events = [(bisect.bisect_left(old_terms, term), term) for term in touched]
+    present = [i < len(old_terms) and old_terms[i] == term for i, term in events]
+    count = len(old_terms) + sum(
+        bool(touched[term][0]) - here for (_, term), here in zip(events, present, strict=True)
     )
-    frequencies, sizes = array("I"), array("I")
-    for term in terms:
-        if term in touched:
-            frequencies.append(touched[term][0])
-            sizes.append(_term_entry_size(term, touched[term][1]))
-        else:
-            frequencies.append(state.frequencies[position[term]])
-            sizes.append(old_sizes[position[term]])
-    shards = _plan_shards(terms, sizes)
-    old_by_name = {name: old_terms[start:end] for start, end, name in old_shards}
+    same_dictionary = format_term_shard_count(count) == format_term_shard_count(len(old_terms))
+    terms: list[str] = []
+    frequencies, sizes, term_shards, cuts = array("I"), array("I"), array("I"), bytearray()
+    touched_at: list[int] = []  # where touched terms are in the new list
+    previous = 0
+    for (index, term), here in [*zip(events, present, strict=True), ((len(old_terms), ""), None)]:
+        terms += old_terms[previous:index]
+        frequencies += state.frequencies[previous:index]
+        sizes += old_sizes[previous:index]
+        term_shards += state.term_shards[previous:index]
+        cuts += state.cuts[previous:index]
+        if here is None:
+            break
+        previous = index + here
+        frequency, encoded = touched[term]
+        if frequency:
+            touched_at.append(len(terms))
+            terms.append(term)
+            frequencies.append(frequency)
+            sizes.append(_term_entry_size(term, encoded))
+            term_shards.append(state.term_shards[index] if here else _term_shard(term, count))
+            cuts.append(_may_cut_after(term))
+    if not same_dictionary:
+        term_shards = array("I", (_term_shard(t, count) for t in terms))
+    shards = _plan_shards(terms, sizes, cuts)
 
-    files: dict[str, str] = {}
-    shard_of_term: list[str] = []
+    files: dict[str, bytes] = {}
+    old_by_name = {name: (start, end) for start, end, name in old_shards}
+    moved = set(touched)  # terms whose dictionary entry changes
     for start, end, name in shards:
-        members = terms[start:end]
-        shard_of_term += [name] * len(members)
-        if old_by_name.get(name) == members and not any(t in touched for t in members):
+        first = bisect.bisect_left(touched_at, start)
+        untouched = first == len(touched_at) or touched_at[first] >= end
+        old = old_by_name.get(name)
+        if untouched and old is not None and old_terms[old[0] : old[1]] == terms[start:end]:
             continue  # the same file as before
-        parts = [
-            f"{_dumps(term)}:{touched[term][1] if term in touched else _dumps(old_postings(term))}"
-            for term in members
-        ]
-        files[f"postings-{name}.json"] = "{" + ",".join(parts) + "}"
+        parts = []
+        for term in terms[start:end]:
+            if term in touched:
+                parts.append(f"{_dumps(term)}:{touched[term][1]}".encode())
+                continue
+            index = old_index(term)
+            parts.append(old_part(index))
+            if old_shards[old_shard(index)][2] != name:
+                moved.add(term)
+        files[f"postings-{name}.json"] = b"{" + b",".join(parts) + b"}"
 
     # Dictionary shards: those holding a term whose entry changed, or all of them when
     # their number did.
-    count = format_term_shard_count(len(terms))
-    if count == format_term_shard_count(len(old_terms)):
-        term_shards = array(
-            "I",
-            (
-                state.term_shards[position[t]] if t in position else _term_shard(t, len(terms))
-                for t in terms
-            ),
-        )
-        moved = set(touched) | {
-            t for t, name in zip(terms, shard_of_term, strict=True) if old_shard_of.get(t) != name
-        }
-        stale = {_term_shard(t, len(terms)) for t in moved}
-    else:
-        term_shards = array("I", (_term_shard(t, len(terms)) for t in terms))
-        stale = set(range(count))
+    shard_count = format_term_shard_count(count)
+    stale = {_term_shard(t, count) for t in moved} if same_dictionary else set(range(shard_count))
     dictionary: dict[int, dict] = {k: {} for k in stale}
+    shard_of_term: list[str] = []
+    for start, end, name in shards:
+        shard_of_term += [name] * (end - start)
     for term, frequency, shard, k in zip(
         terms, frequencies, shard_of_term, term_shards, strict=True
     ):
         if k in dictionary:
             dictionary[k][term] = [frequency, shard]
     for k in sorted(stale):
-        files[f"terms-{k}.json"] = _dumps(dictionary[k])
+        files[f"terms-{k}.json"] = _dumps(dictionary[k]).encode()
     for k in sorted({number // DOCS_PER_SHARD for number in change.numbers}):
         first = k * DOCS_PER_SHARD
         numbers = range(first, min(first + DOCS_PER_SHARD, state.documents))
-        files[f"docs-{k}.json"] = _dumps([pack.record(n) for n in numbers])
-    files["manifest"] = _manifest(state.documents, len(terms))
+        files[f"docs-{k}.json"] = _dumps([pack.record(n) for n in numbers]).encode()
+    files["manifest"] = _manifest(state.documents, len(terms)).encode()
 
     keep = {f"postings-{name}.json" for _, _, name in shards}
-    keep |= {f"terms-{k}.json" for k in range(count)}
+    keep |= {f"terms-{k}.json" for k in range(shard_count)}
     keep |= {name for name in state.files if name.startswith("docs-")}
     state.files = {name: sha for name, sha in state.files.items() if name in keep}
     state.generation = change.generation
     state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
-    state.term_shards = term_shards
+    state.term_shards, state.cuts, state.shards = term_shards, cuts, shards
     return files
 
 
@@ -481,7 +545,7 @@ def _publish_version(out_dir: Path, partial: Path, manifest: dict, hashes: dict)
 
 
 def _write_patch(
-    files: dict[str, str], removed: set[str], state: ExportState, out_dir: Path
+    files: dict[str, bytes], removed: set[str], state: ExportState, out_dir: Path
 ) -> str:
     """Write a patched export (`plan_patch`) over the current version in `out_dir`: its
     folder becomes the new version, with the changed files replaced and `removed` ones
@@ -489,12 +553,13 @@ def _write_patch(
     old_version = _read_version(out_dir)
     manifest = json.loads(files.pop("manifest"))
     for name, content in files.items():
-        state.files[name] = hashlib.sha256(content.encode()).hexdigest()
+        state.files[name] = hashlib.sha256(content).hexdigest()
     manifest["version"] = _format_version(state.files)
 
     def put(folder: Path) -> None:
         for name, content in files.items():
-            (folder / name).write_bytes(content.encode())
+            with open(os.path.join(folder, name), "wb") as file:
+                file.write(content)
 
     _renew_version(out_dir, old_version, removed | set(files), put, manifest)
     return old_version
@@ -511,7 +576,8 @@ def _renew_version(
     shutil.rmtree(partial, ignore_errors=True)
     (out_dir / old).rename(partial)
     for name in stale:
-        (partial / name).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(partial, name))
     put(partial)
     _remove_versions(out_dir)
     partial.rename(out_dir / manifest["version"])
@@ -590,9 +656,7 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
             version_dir = folder / _read_version(folder)
             before = set(state.files)
             try:
-                files = plan_patch(
-                    pack, state, lambda name: (version_dir / name).read_text("utf-8")
-                )
+                files = plan_patch(pack, state, partial(_read_bytes, version_dir))
             except (OSError, ValueError, KeyError):  # the cached export is incomplete
                 files = None
         if files is None:
@@ -611,6 +675,11 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
         return None
     _mirror_export(cached / SITE_FOLDER, out_dir)
     return None
+
+
+def _read_bytes(folder: Path, name: str) -> bytes:
+    with open(os.path.join(folder, name), "rb") as file:
+        return file.read()
 
 
 def _load_state(cached: Path, salt: str, identity: str) -> ExportState | None:
@@ -669,8 +738,8 @@ def _mirror_export(
 
         def put(folder: Path) -> None:
             for name in changed:
-                if (source / version / name).exists():
-                    _link_or_copy(str(source / version / name), str(folder / name))
+                with contextlib.suppress(FileNotFoundError):  # removed from the export
+                    _link_or_copy(os.path.join(source, version, name), os.path.join(folder, name))
 
         _renew_version(out_dir, since, set(changed), put, manifest)
         return

@@ -165,6 +165,29 @@ def test_an_edit_patches_the_export_into_what_a_fresh_build_makes(tmp_path, monk
     assert len(same) - len(changed) > len(patched) // 2
 
 
+def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monkeypatch):
+    # The patch copies unchanged terms as the bytes the state says they take: a shard
+    # whose bytes moved (the same JSON, its last term spaced) must not be cut at the
+    # recorded places.
+    entries = make_corpus()
+    export_once(tmp_path / "repo", entries, tmp_path / "site")
+    folder = tmp_path / "repo" / search_export.EXPORT_CACHE / search_export.SITE_FOLDER
+    version = json.loads((folder / "manifest.json").read_text())["version"]
+    for shard in (folder / version).glob("postings-*.json"):
+        data = shard.read_bytes()
+        shard.unlink()  # the site folder's hard link keeps what it had
+        comma = data.rindex(b"],")
+        shard.write_bytes(data[:comma] + b"], " + data[comma + 2 :])
+    edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "e1")
+    made_again = []
+    real = search_export.iter_files
+    monkeypatch.setattr(search_export, "iter_files", lambda *a: made_again.append(1) or real(*a))
+    export_once(tmp_path / "repo", edited, tmp_path / "site")
+    assert made_again
+    export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
+    assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
+
+
 @pytest.mark.parametrize("max_postings", [1000, 5])  # 5: most lists are cut short
 @pytest.mark.parametrize(
     "change",
@@ -207,9 +230,17 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
         edited += entries[3:]
     else:
         edited = edit(edit(entries, 0, "ครู", "อาจารย์", "s1"), 20, "เกม", "เกมกระดาน", "s2")
+    patched = []
+    plan_patch = search_export.plan_patch
+    monkeypatch.setattr(
+        search_export, "plan_patch", lambda *a: patched.append(plan_patch(*a)) or patched[-1]
+    )
     export_once(tmp_path / "repo", edited, tmp_path / "site")
     export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
+    # Patched, not made again, unless the edit moved an average length or an entry.
+    expected = [] if change == "new year" else [change != "add words"]
+    assert [files is not None for files in patched] == expected
 
 
 def test_a_document_leaving_a_cut_list_is_replaced_from_its_spares(tmp_path, monkeypatch):
