@@ -120,3 +120,42 @@ def test_a_remembered_result_does_not_depend_on_which_equal_strings_are_shared(t
     first = cache.remember(tmp_path, "kind", [(shared, shared)], lambda: "made once")
     copies = ("โรงเรียน" * 3, "".join(["โรงเรียน"] * 3))  # equal, but two objects
     assert cache.remember(tmp_path, "kind", [copies], lambda: "made twice") == first
+
+
+def _stored(folder: Path) -> set[str]:
+    return {p.stem for p in folder.glob("*/*.pickle")}
+
+
+def test_a_prune_lists_only_folders_with_new_files(tmp_path, monkeypatch):
+    # Prunes remember what they kept and when each folder last changed: a key dropped
+    # since is removed by name, a file put since is found in its changed folder, and a
+    # folder as it was is not listed at all.
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # times are trusted at once
+    store = cache.FileCache(tmp_path, "values")
+    keys = [f"{n:02x}{'k' * 30}" for n in range(0, 256, 8)]  # one per folder
+    for key in keys:
+        store.put(key, key)
+    assert store.prune(set(keys)) == 0
+
+    listed: list[str] = []
+    scandir = cache.os.scandir
+    monkeypatch.setattr(cache.os, "scandir", lambda path: listed.append(path) or scandir(path))
+    assert store.prune(set(keys)) == 0
+    assert listed == [store.folder]  # the cache folder itself, no shard folder
+
+    stray = keys[3][:2] + "stray"  # put by a build of other settings: not kept
+    store.put(stray, "x")
+    assert store.prune(set(keys[1:])) == 2  # keys[0] by name, the stray by listing
+    # Listed: the stray's folder, and the one the removal by name just changed.
+    assert sorted(Path(p).name for p in listed[2:]) == [keys[0][:2], keys[3][:2]]
+    assert _stored(store.folder) == set(keys[1:])
+
+
+def test_a_prune_without_its_memory_lists_every_folder(tmp_path):
+    store = cache.FileCache(tmp_path, "values")
+    for key in ("aa1", "bb2", "cc3"):
+        store.put(key, key)
+    store.prune({"aa1", "bb2", "cc3"})
+    (store.folder / cache.PRUNED).write_bytes(b"not a pickle")
+    assert store.prune({"aa1"}) == 2
+    assert _stored(store.folder) == {"aa1"}
