@@ -54,9 +54,9 @@ def read_git_dates(root: Path, folder: str = "innovations") -> dict[str, dt.date
 
 
 def last_updated(
-    path: str | Path, root: Path, git_dates: dict[str, dt.date], stat: os.stat_result | None = None
+    path: str | Path, root: Path, git_dates: dict[str, dt.date], mtime: float | None = None
 ) -> dt.date:
-    """The file's last commit date, else its mtime (from `stat` when the caller has it)."""
+    """The file's last commit date, else its mtime (`st_mtime`, given when the caller has it)."""
     if git_dates:
         text, prefix = os.fspath(path), f"{root}{os.sep}"
         # Strings, not Path.relative_to: this runs for every entry of every build.
@@ -64,4 +64,6 @@ def last_updated(
         date = git_dates.get(relative.replace(os.sep, "/"))
         if date is not None:
             return date
-    return dt.datetime.fromtimestamp((stat or os.stat(path)).st_mtime, dt.UTC).date()
+    return dt.datetime.fromtimestamp(
+        os.stat(path).st_mtime if mtime is None else mtime, dt.UTC
+    ).date()

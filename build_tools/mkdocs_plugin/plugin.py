@@ -194,7 +194,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         started = time.perf_counter()
         try:
             remove_retired_caches(self.root)
-            self.catalog = catalog = load_repository(self.root)  # problems reported, not raised
+            # Problems are reported, not raised.
+            self.catalog = catalog = load_repository(self.root, fork=can_fork(self.preview))
         except IfteError as error:
             raise PluginError(str(error)) from None
         self._report_problems(catalog)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import loader
+from build_tools import loader, workers
 from build_tools.errors import IfteError
 from build_tools.loader import find_entry_files, load_repository
 from tests.conftest import VALID_ENTRY
@@ -284,3 +284,38 @@ def test_an_entrys_fields_key_is_cached_with_it_and_follows_every_field_but_the_
     path.write_text(VALID_ENTRY.replace("title:", "title: ใหม่", 1), encoding="utf-8")
     (edited,) = load_repository(scratch_project.root).entries
     assert edited.fields_key != key
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the forked scan needs fork")
+def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(
+    scratch_project, monkeypatch
+):
+    # The plugin scans the files in a second process while this one reads the caches.
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    content = VALID_ENTRY.replace(
+        "year: 2567", "year: 2567\nattachments:\n  - {file: plan.pdf, title: แผน}"
+    )
+    (scratch_project.entry("with-plan", content).parent / "plan.pdf").write_bytes(b"%PDF-1.4\n")
+    scratch_project.entry("reading-kit")
+    scratch_project.entry("broken", VALID_ENTRY.replace("year: 2567", "year: 1999"))
+    scanned_by = scratch_project.root / "scanned-by"
+    scan = loader.scan_entry_files
+
+    def scan_and_tell(*args):
+        scanned_by.write_text(str(os.getpid()))
+        return scan(*args)
+
+    monkeypatch.setattr(loader, "scan_entry_files", scan_and_tell)
+    monkeypatch.setattr(workers, "can_fork", lambda: True)  # even on one core
+    forked = load_repository(scratch_project.root, fork=True)  # cold caches
+    assert scanned_by.read_text() != str(os.getpid())
+    here = load_repository(scratch_project.root)  # warm caches
+    assert scanned_by.read_text() == str(os.getpid())
+    again = load_repository(scratch_project.root, fork=True)
+    for catalog in (here, again):
+        assert catalog.entries == forked.entries and len(catalog.entries) == 2
+        assert catalog.problems == forked.problems and catalog.errors
+        assert catalog.fingerprints == forked.fingerprints
+        assert catalog.folder_files == forked.folder_files
+        assert catalog.folder_names == forked.folder_names
+    assert forked.folder_files["2567/with-plan"] == ("plan.pdf",)
