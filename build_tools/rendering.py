@@ -87,9 +87,14 @@ def render_body(body: str, settings: MarkdownSettings) -> RenderedBody:
     return RenderedBody(sanitize_html(html), toc)
 
 
-def _body_key(entry: Entry, salt: str) -> str:
-    source = entry.content_hash or hashlib.sha256(entry.body.encode()).hexdigest()
-    return hashlib.sha256(f"{salt}\0{source}".encode()).hexdigest()
+def _body_key(entry: Entry, suffix: str) -> str:
+    """The entry's content hash (a hash already: 20,000 entries are keyed with no hashing)
+    and `suffix`, a hash of the settings (`_key_suffix`)."""
+    return (entry.content_hash or hashlib.sha256(entry.body.encode()).hexdigest()) + suffix
+
+
+def _key_suffix(settings: MarkdownSettings) -> str:
+    return hashlib.sha256(settings.fingerprint.encode()).hexdigest()[:16]
 
 
 def render_bodies(
@@ -101,12 +106,12 @@ def render_bodies(
     """Entry id → rendered body, from the cache or rendered now (and cached). Bodies that
     `needs_site_engine` are left out (and so never cached): a cached body needs no second
     look at the text, which a loaded entry keeps in its file."""
-    salt = settings.fingerprint
+    suffix = _key_suffix(settings)
     rendered: dict[str, RenderedBody] = {}
     missing: list[tuple[Entry, str]] = []
     cache = FileCache(root, BODY_CACHE)
     for entry in entries:
-        key = _body_key(entry, salt)
+        key = _body_key(entry, suffix)
         cached = cache.get(key, RenderedBody)
         if cached is None:
             if not needs_site_engine(entry.body):
@@ -123,5 +128,5 @@ def render_bodies(
 
 def prune_body_cache(root: Path, entries: Iterable[Entry], settings: MarkdownSettings) -> int:
     """Remove cached bodies no entry of the repository has any more; returns how many."""
-    salt = settings.fingerprint
-    return FileCache(root, BODY_CACHE).prune({_body_key(entry, salt) for entry in entries})
+    suffix = _key_suffix(settings)
+    return FileCache(root, BODY_CACHE).prune({_body_key(entry, suffix) for entry in entries})
