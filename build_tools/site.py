@@ -9,8 +9,9 @@ feature code and a feature never touches the adapter:
   plain files such as CSV and JSON).
 - `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run after
   every page is written (search shards); a returned text is logged.
-- `POST_BUILD_REPORTS`: the same, for functions that only read the built pages (page
-  weight): they may run in a second process while the exporters write. They are also
+- `POST_BUILD_REPORTS`: the same, for functions that only read the built pages and what
+  the pages load (page weight), never an exporter's files: they may run in a second
+  process while the exporters (background or not) write. They are also
   given the key of each page built with one (`{output path: key}`): a page built under
   the key it had at an earlier build has the same bytes.
 - `BACKGROUND_EXPORTERS`: the same, for exporters that read no page and no other

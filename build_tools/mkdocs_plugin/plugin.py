@@ -569,10 +569,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.worker = None
         self.timings["render"] = time.perf_counter() - self._render_started
         site_dir = Path(config.site_dir)
-        started = time.perf_counter()
-        for text in filter(None, self.background.results() if self.background else ()):
-            log.info(text)
-        self.timings["exporters beside (waited)"] = time.perf_counter() - started
         if self.config.incremental:  # before the reports read the folder
             stale = plan_stale_outputs(self.previous, site_dir, self.expected_outputs)
             remove_stale_outputs(site_dir, stale)
@@ -586,6 +582,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
             page_keys,
             fork=can_fork(self.preview),
         )
+        # The reports read pages only, so they need not wait for the exporters beside.
+        started = time.perf_counter()
+        for text in filter(None, self.background.results() if self.background else ()):
+            log.info(text)
+        self.timings["exporters beside (waited)"] = time.perf_counter() - started
         for exporter in POST_BUILD_EXPORTERS:
             started = time.perf_counter()
             try:
