@@ -506,3 +506,28 @@ def test_postings_are_cut_in_ranking_order_with_their_spares():
         kept, spares = cut_ranked(postings, 16)
         assert kept == sorted(ranked[:MAX_POSTINGS])
         assert spares == ranked[MAX_POSTINGS : MAX_POSTINGS + 16]
+
+
+def test_feature_counts_act_as_a_dictionary_and_survive_a_pickle():
+    from build_tools.related import FeatureCounts
+
+    generator = random.Random(7)
+    words = ["ครู", "การอ่าน", "a", "", "z\0z", "ปลาทู", "เกม", "robot"]
+    fields = ["title", "body", "meta"]
+    expected = {(f, w): generator.randint(1, 9) for f in fields for w in words[:5]}
+    counts = FeatureCounts(dict(expected))
+    for step in range(300):
+        feature = (generator.choice(fields), generator.choice(words))
+        action = generator.random()
+        if action < 0.4:
+            counts[feature] = expected[feature] = generator.randint(1, 99)
+        elif action < 0.6:
+            assert counts.pop(feature) == expected.pop(feature, None)
+        assert counts.get(feature, 0) == expected.get(feature, 0)
+        if step % 50 == 0:
+            counts = pickle.loads(pickle.dumps(counts))
+    for feature in {(f, w) for f in fields for w in words}:
+        assert counts.get(feature, 0) == expected.get(feature, 0)
+    empty = pickle.loads(pickle.dumps(FeatureCounts({("body", "x"): 1})))
+    empty.pop(("body", "x"))
+    assert pickle.loads(pickle.dumps(empty)).get(("body", "x")) == 0
