@@ -582,7 +582,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
             page_keys,
             fork=can_fork(self.preview),
         )
-        # The reports read pages only, so they need not wait for the exporters beside.
+        # The reports read pages only, so they need not wait for the exporters beside; nor
+        # does the site map, nor the pruning of bodies no entry has.
+        sitemap = format_sitemap(self.sitemap_pages, config.site_url or "")
+        write_text_atomic(site_dir / "sitemap.xml", sitemap)
+        write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
+        prune_body_cache(self.root, self.catalog.entries, self.markdown_settings)
         started = time.perf_counter()
         for text in filter(None, self.background.results() if self.background else ()):
             log.info(text)
@@ -597,10 +602,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 log.info(report)
             name = exporter.__module__.removeprefix("build_tools.")
             self.timings[name] = self.timings.get(name, 0) + time.perf_counter() - started
-        sitemap = format_sitemap(self.sitemap_pages, config.site_url or "")
-        write_text_atomic(site_dir / "sitemap.xml", sitemap)
-        write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
-        prune_body_cache(self.root, self.catalog.entries, self.markdown_settings)
         wait_beside()  # caches a process beside the build is still saving
         # Pages and exports are written: the manifest describes them (reports only read).
         BuildManifest(
