@@ -134,7 +134,7 @@ def load_repository(
     """Read and validate entries. With `paths`, only those files are read (as in a
     pull-request check), but duplicate slugs are still checked against all entries.
     With `fork`, the files are looked at in a forked process (`workers.run_beside`) while
-    this one reads the caches of what they held: a third of the time at 20,000 entries."""
+    this one reads the caches of what they held: a fifth of the time at 20,000 entries."""
     root = root.resolve()  # so that paths found below it need no resolving (slow for thousands)
     vocabulary_path = root / VOCABULARY_FILE
     if vocabularies is None:
