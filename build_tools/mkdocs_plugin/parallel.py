@@ -13,6 +13,7 @@ systems without fork.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
@@ -90,10 +91,18 @@ class ExporterWorker:
 
     def __init__(self, functions: Sequence[Callable[..., str | None]], *args, fork: bool) -> None:
         self.functions, self.args = list(functions), args
-        self._join = workers.run_beside(self._texts, fork=fork and bool(self.functions))
+        self.forked = fork and bool(self.functions) and workers.can_fork()
+        self._join = workers.run_beside(self._texts, fork=self.forked)
 
     def _texts(self) -> list[str]:
         return [function(*self.args) or "" for function in self.functions]
+
+    def abandon(self) -> None:
+        """Wait for the forked process to end, whatever it gives: a build that failed
+        leaves no process writing into its folders after it."""
+        if self.forked:
+            with contextlib.suppress(Exception):
+                self._join()
 
     def results(self) -> list[str]:
         try:

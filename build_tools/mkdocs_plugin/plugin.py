@@ -207,6 +207,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         )
         site_dir = Path(config.site_dir)
         register_features()
+        self.background = None
         self.salt = self._salt(config)
         self.previous = BuildManifest.load(self.root, self._manifest_name)
         try:
@@ -233,6 +234,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
             generated, contents, self.timings["generators"] = generating()
             self.timings["generators (waited)"] = time.perf_counter() - started
         except IfteError as error:  # a wrong setting or data file: a message, no traceback
+            if self.background is not None:
+                self.background.abandon()
             raise PluginError(str(error)) from None
         started = time.perf_counter()
         planned = self._plan_entry_pages(catalog) + listing_pages

@@ -24,10 +24,26 @@ if sys.argv[3] == "fail":
             raise RuntimeError("worker page failed on purpose")
         return original(page, *args, **kwargs)
     parallel.mkdocs_build._build_page = failing
+if sys.argv[3] == "generator":  # a generator fails after the search export has started
+    import time
+    from build_tools import site, workers
+    from build_tools.errors import IfteError
+    workers.can_fork = lambda: True  # even on one core
+    marker = Path(sys.argv[1]).parent / "exported"
+    def slow_export(catalog, settings, site_dir):
+        time.sleep(1.5)
+        marker.write_text("done")
+    def failing_generator(catalog, settings):
+        raise IfteError("ตัวสร้างหน้าล้มเหลว", "a generator failed on purpose")
+    site.register_features()
+    site.BACKGROUND_EXPORTERS.append(slow_export)
+    site.PAGE_GENERATORS.append(failing_generator)
 try:
     build.run_build(Path.cwd(), site_dir=Path(sys.argv[1]), full=True)
 except Exception as error:
     print(error, file=sys.stderr)
+    if sys.argv[3] == "generator":
+        print("export finished" if marker.exists() else "export still running", file=sys.stderr)
     sys.exit(1)
 """
 
@@ -57,6 +73,15 @@ def test_a_failing_page_worker_fails_the_build_with_a_message(scratch_project, t
     assert result.returncode == 1
     assert "worker page failed on purpose" in result.stderr
     assert "building pages failed" in result.stderr
+
+
+def test_a_build_that_fails_waits_for_the_export_it_started(scratch_project, tmp_path):
+    # No process of a failed build goes on writing into its folders after it.
+    prepare(scratch_project)
+    result = build_with(scratch_project.root, tmp_path / "site", 10**9, "generator")
+    assert result.returncode == 1
+    assert "a generator failed on purpose" in result.stderr
+    assert "export finished" in result.stderr
 
 
 def _pid_report(*args) -> str:
