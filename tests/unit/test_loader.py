@@ -286,7 +286,6 @@ def test_an_entrys_fields_key_is_cached_with_it_and_follows_every_field_but_the_
     assert edited.fields_key != key
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the forked scan needs fork")
 def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(
     scratch_project, monkeypatch
 ):
