@@ -110,11 +110,11 @@ def plan_facet_values(
 
 def plan_facet_counts_cached(catalog: Catalog) -> list[tuple[Facet, list[FacetValue]]]:
     """`plan_facet_values` of every facet (home page, /browse/, site map), kept between
-    builds under the entries' fields."""
+    builds under the entries' codes."""
     inputs = (
         code_fingerprint("listings"),
         repr(catalog.vocabularies.by_kind),
-        catalog.fields_digest,
+        catalog.codes_digest,
     )
     values = remember(
         catalog.root,
@@ -180,13 +180,13 @@ def plan_listing_ids_cached(
     catalog: Catalog, page_size: int = PAGE_SIZE
 ) -> list[tuple[ListingPage, tuple[str, ...]]]:
     """`plan_listings` of the catalogue, its pages kept between builds under the entries'
-    fields, each without its entries but with their ids (`look_up_entries` puts them in):
+    codes, each without its entries but with their ids (`look_up_entries` puts them in):
     an edit of an entry's text groups and pages nothing again, the pages show the entries
     as they are now, and a build that renders a few of 10,000 pages looks up only theirs."""
     inputs = (
         code_fingerprint("listings"),
         repr(catalog.vocabularies.by_kind),
-        catalog.fields_digest,
+        catalog.codes_digest,
         page_size,
     )
 

@@ -25,7 +25,7 @@ from build_tools.cache import (
 )
 from build_tools.entries import EntryResult, keep_body_in_file, read_entry
 from build_tools.history import last_updated, read_git_dates
-from build_tools.model import Entry, format_fields_digest
+from build_tools.model import Entry, format_codes_digest
 from build_tools.problems import Problem, make_problem, sort_problems
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
 from build_tools.workers import map_in_processes, run_beside
@@ -63,9 +63,9 @@ class Catalog:
     folder_names: frozenset[str] = frozenset()
 
     @cached_property
-    def fields_digest(self) -> str:
-        """`format_fields_digest` of the entries, in catalogue order."""
-        return format_fields_digest(self.entries)
+    def codes_digest(self) -> str:
+        """`format_codes_digest` of the entries, in catalogue order."""
+        return format_codes_digest(self.entries)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -95,9 +95,6 @@ class _KeptPath(_Kept):
         return os.fspath(value)
 
 
-_NOT_FIELDS = frozenset({"body", "content_hash", "updated"})  # not in `Entry.fields_key`
-
-
 @dataclass(frozen=True)
 class Entry:
     """One innovation or Best Practice entry (`innovations/<year>/<slug>/index.md`)."""
@@ -136,13 +133,22 @@ class Entry:
         return f"innovations/{self.year}/{self.slug}/"
 
     @cached_property
-    def fields_key(self) -> str:
-        """Hash of every field but the body (which `content_hash` stands for) and the
-        `updated` date the loader sets: results drawn from the fields of every entry are
-        kept under `format_fields_digest` of them. The loader caches it with the entry
-        (`precompute`); a changed copy (`replace`) computes its own."""
-        values = tuple(
-            getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in _NOT_FIELDS
+    def codes_key(self) -> str:
+        """Hash of what files the entry in counts, filters and listing pages: its id (so
+        the catalogue order), year, vocabulary codes, school and award level, not its
+        texts. Those results are kept under `format_codes_digest`, so an edit of a title,
+        summary or body counts and groups nothing again. The loader caches it with the
+        entry (`precompute`); a changed copy (`replace`) computes its own."""
+        award = self.award.level if self.award else None
+        values = (
+            self.id,
+            self.year,
+            self.type,
+            self.category,
+            self.school,
+            self.subjects,
+            self.levels,
+            award,
         )
         return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
 
@@ -150,7 +156,7 @@ class Entry:
         """Compute the cached properties now, so that a pickle of the entry holds them: the
         loader caches entries, and later builds read these with each entry instead of
         computing them for 20,000 entries."""
-        for name in ("id", "url", "fields_key"):
+        for name in ("id", "url", "codes_key"):
             getattr(self, name)
         return self
 
@@ -168,8 +174,7 @@ class Entry:
         return self.type == "best_practice"
 
 
-def format_fields_digest(entries: Iterable[Entry]) -> str:
-    """Hash of the entries' `Entry.fields_key`s, in their order: results drawn from the
-    entries' fields alone (counts, filters, listings) are kept under it, and an edit of an
-    entry's text leaves it as it was."""
-    return hashlib.sha256("\n".join(e.fields_key for e in entries).encode()).hexdigest()
+def format_codes_digest(entries: Iterable[Entry]) -> str:
+    """Hash of the entries' `Entry.codes_key`s, in their order: results drawn from the
+    entries' codes alone (counts, filters, listing pages) are kept under it."""
+    return hashlib.sha256("\n".join(e.codes_key for e in entries).encode()).hexdigest()

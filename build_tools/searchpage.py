@@ -37,11 +37,11 @@ class FilterGroup:
 
 
 def plan_filter_groups_cached(catalog: Catalog) -> tuple[FilterGroup, ...]:
-    """`plan_filter_groups`, kept between builds under the entries' fields."""
+    """`plan_filter_groups`, kept between builds under the entries' codes."""
     inputs = (
         code_fingerprint("searchpage", "search.facets"),
         repr(catalog.vocabularies.by_kind),
-        catalog.fields_digest,
+        catalog.codes_digest,
     )
     return remember(catalog.root, "filter-groups", inputs, lambda: plan_filter_groups(catalog))
 

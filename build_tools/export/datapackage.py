@@ -18,12 +18,19 @@ DATAPACKAGE = "data/datapackage.json"
 
 @dataclass(frozen=True)
 class PackageFile:
-    """A file the package lists: its bytes and how to read them."""
+    """A file the package lists: its size, its hash and how to read it."""
 
     table: DataTable
-    content: bytes
+    size: int  # bytes
+    sha256: str  # of the content, hexadecimal
     format: str  # csv | json
     schema: Mapping | None = None  # defaults to the table's CSV schema
+
+
+def package_file(
+    table: DataTable, content: bytes, format: str, schema: Mapping | None = None
+) -> PackageFile:
+    return PackageFile(table, len(content), hashlib.sha256(content).hexdigest(), format, schema)
 
 
 def _relative(path: str) -> str:
@@ -45,8 +52,8 @@ def plan_resource(item: PackageFile) -> dict:
     if item.format == "csv":
         # Size and hash let a validator notice a truncated or altered download (Frictionless
         # cannot count the bytes of a streamed JSON file, so only CSV files carry them).
-        resource["bytes"] = len(item.content)
-        resource["hash"] = "sha256:" + hashlib.sha256(item.content).hexdigest()
+        resource["bytes"] = item.size
+        resource["hash"] = "sha256:" + item.sha256
         # The byte-order mark is there for Excel; "utf-8-sig" tells readers to skip it.
         resource["encoding"] = "utf-8-sig"
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}

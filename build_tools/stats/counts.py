@@ -385,14 +385,14 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
 
 
 def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics:
-    """`plan_statistics`, kept between builds under the entries' fields: an edit of an
-    entry's text costs no counting."""
+    """`plan_statistics`, kept between builds under the entries' codes: an edit of an
+    entry's texts (title, summary, body) costs no counting."""
     inputs = (
         code_fingerprint("stats.counts", "listings"),
         repr(catalog.vocabularies.by_kind),
         search,
-        catalog.fields_digest,
-        "\n".join(str(e.updated) for e in catalog.entries),  # `fields_key` leaves dates out
+        catalog.codes_digest,
+        "\n".join(str(e.updated) for e in catalog.entries),  # `codes_key` leaves dates out
     )
     return remember(
         catalog.root, f"statistics-{int(search)}", inputs, lambda: plan_statistics(catalog, search)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -268,22 +269,28 @@ def test_folder_names_include_entries_that_failed_validation(scratch_project):
     assert catalog.folder_names == {"reading-kit", "broken-kit"}  # the submit form warns of both
 
 
-def test_an_entrys_fields_key_is_cached_with_it_and_follows_every_field_but_the_body(
+def test_an_entrys_codes_key_is_cached_with_it_and_follows_what_files_it_not_its_texts(
     scratch_project,
 ):
     path = scratch_project.entry()
     (entry,) = load_repository(scratch_project.root).entries
-    key = entry.fields_key
-    assert entry.replace(title="อื่น").fields_key != key
-    assert entry.replace(body="อีกเรื่องหนึ่ง").fields_key == key  # `content_hash` covers it
+    key = entry.codes_key
+    school = entry.school
+    assert entry.replace(school=replace(school, district="ban-mi")).codes_key != key
+    assert entry.replace(school=replace(school, name="โรงเรียนอื่น")).codes_key != key
+    assert entry.replace(subjects=("math",)).codes_key != key
+    assert entry.replace(slug="other-kit").codes_key != key  # the catalogue order
+    # Counts, filters and listing pages show no text: an edit of one counts nothing again.
+    assert entry.replace(title="อื่น", summary="สรุปใหม่").codes_key == key
+    assert entry.replace(body="อีกเรื่องหนึ่ง").codes_key == key
     # The next build reads the key with the cached entry instead of hashing it again.
     cached = (scratch_project.root / ".cache/ifte/entries").glob("*.pickle")
     assert any(key.encode() in p.read_bytes() for p in cached)
     (again,) = load_repository(scratch_project.root).entries
-    assert again.fields_key == key
-    path.write_text(VALID_ENTRY.replace("title:", "title: ใหม่", 1), encoding="utf-8")
+    assert again.codes_key == key
+    path.write_text(VALID_ENTRY.replace("levels: [ป.4]", "levels: [ป.4, ป.5]"), "utf-8")
     (edited,) = load_repository(scratch_project.root).entries
-    assert edited.fields_key != key
+    assert edited.codes_key != key
 
 
 def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(

@@ -228,3 +228,60 @@ def test_catalogue_lines_kept_per_entry_join_into_the_files_formatted_at_once():
     joined = format_json_from_lines([format_json_line(record).encode() for record in records])
     assert json.loads(joined) == json.loads(json.dumps(records))  # tuples become lists
     assert joined.count(b"\n") == len(records) + 2  # one record per line
+
+
+def test_catalogue_files_are_made_again_only_when_a_line_of_them_changed(tmp_path, monkeypatch):
+    from build_tools.attachments import format_size
+    from build_tools.export import pages as opendata
+    from build_tools.loader import Catalog
+
+    settings = SiteSettings("คลังนวัตกรรม", SITE, tmp_path, {"office": OFFICE, "gdcatalog": {}})
+
+    def generate(entries, fingerprints):
+        catalog = Catalog(entries, (), VOCABULARIES, len(entries), tmp_path, fingerprints)
+        items = list(generate_open_data(catalog, settings))
+        files = {i.uri: i for i in items if isinstance(i, GeneratedFile)}
+        page = next(i for i in items if isinstance(i, GeneratedPage))
+        return files["data/innovations.csv"], files["data/innovations.json"], page
+
+    entries = sample_catalog().entries
+    fingerprints = {e.id: f"fp-{e.id}" for e in entries}
+    csv_file, json_file, page = generate(entries, fingerprints)
+    csv_bytes, json_bytes = csv_file.make(), json_file.make()
+    downloads = {d["url"]: d["size"] for d in page.context["opendata"]["downloads"]}
+    assert downloads["data/innovations.json"] == format_size(len(json_bytes))
+    assert downloads["data/innovations.csv"] == format_size(len(csv_bytes))
+    assert csv_file.key and json_file.key
+
+    # An edit of a body changes no line: the files keep their key and are not made.
+    monkeypatch.setattr(opendata, "_plan_lines_cached", lambda *a: pytest.fail("made again"))
+    edited = (entries[0].replace(body="เนื้อหาใหม่"), *entries[1:])
+    fingerprints[entries[0].id] = "fp-body-edit"
+    again, json_again, _ = generate(edited, fingerprints)
+    assert (again.key, json_again.key) == (csv_file.key, json_file.key)
+
+    # A new title changes a line: a new key, and the files hold the new title.
+    monkeypatch.undo()
+    retitled = (entries[0].replace(title="ชื่อใหม่ของผลงาน"), *entries[1:])
+    fingerprints[entries[0].id] = "fp-title-edit"
+    csv_new, json_new, page = generate(retitled, fingerprints)
+    assert csv_new.key != csv_file.key
+    assert "ชื่อใหม่ของผลงาน" in json_new.make().decode()
+    assert "ชื่อใหม่ของผลงาน".encode() in csv_new.make()
+    downloads = {d["url"]: d["size"] for d in page.context["opendata"]["downloads"]}
+    assert downloads["data/innovations.json"] == format_size(len(json_new.make()))
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_catalogue_sizes_are_those_of_the_files(tmp_path, count):
+    from build_tools.export.pages import _plan_catalogue_key, plan_catalogue_lines
+    from build_tools.export.records import format_json_from_lines
+    from build_tools.export.tables import format_csv_from_lines
+
+    entries = tuple(make_entry(f"kit-{n}", summary=AWKWARD * n) for n in range(count))
+    catalog = make_catalog(*entries)
+    header = [c.name for c in plan_catalogue_table((), CONTEXT).columns]
+    _, csv_size, json_size = _plan_catalogue_key(catalog, CONTEXT, "salt", header)
+    lines = [plan_catalogue_lines(e, CONTEXT) for e in entries]
+    assert csv_size == len(format_csv_from_lines(header, [c for c, _ in lines]))
+    assert json_size == len(format_json_from_lines([j for _, j in lines]))

@@ -11,7 +11,7 @@ import pytest
 
 from build_tools.loader import Catalog
 from build_tools.model import Award
-from build_tools.search import export_search
+from build_tools.search import export_search, facets
 from build_tools.search.facets import (
     FILTERS,
     LIST_CHUNK,
@@ -212,11 +212,48 @@ def test_the_version_is_named_by_content_and_the_manifest_names_the_index(tmp_pa
     assert manifest("c")["version"] != manifest("b")["version"]
 
 
+def test_cached_files_follow_an_edited_title_and_make_only_its_entry_again(
+    tmp_path, monkeypatch
+):
+    entries = sample_entries()
+    fingerprints = {e.id: f"fp-{e.id}" for e in entries}
+    root = tmp_path / "project"
+    export_facets(entries, VOCABULARIES, tmp_path / "first", "i", root, fingerprints)
+    assert read_tree(tmp_path / "first") == _export_uncached(entries, tmp_path / "plain-1")
+
+    edited = [replace(e, title="ก่อนทุกเรื่อง") if e.slug == "math" else e for e in entries]
+    expected = _export_uncached(edited, tmp_path / "plain-2")
+    made = []
+    monkeypatch.setattr(facets, "plan_facet_row", lambda e: made.append(e.id) or _row(e))
+    fingerprints[edited[1].id] = "fp-edited"
+    export_facets(edited, VOCABULARIES, tmp_path / "second", "i", root, fingerprints)
+    assert made == [edited[1].id]  # the other rows come from the cache
+    second = read_tree(tmp_path / "second")
+    assert second == expected
+    assert second != read_tree(tmp_path / "first")  # the title moved first in the order
+
+    # A body edit (a new fingerprint, the same title and codes) makes nothing again.
+    fingerprints[edited[0].id] = "fp-body"
+    export_facets(edited, VOCABULARIES, tmp_path / "third", "i", root, fingerprints)
+    assert made == [edited[1].id]
+    assert read_tree(tmp_path / "third") == second
+
+
+_row = facets.plan_facet_row
+
+
+def _export_uncached(entries, out: Path) -> dict[str, bytes]:
+    export_facets(entries, VOCABULARIES, out, "i")
+    return read_tree(out)
+
+
 def test_site_exporter_records_the_built_search_index_version(tmp_path):
     site = tmp_path / "site"
     (site / "search-index").mkdir(parents=True)
     (site / "search-index" / "manifest.json").write_text('{"version": "0123456789ab"}')
-    catalog = SimpleNamespace(entries=tuple(sample_entries()), vocabularies=VOCABULARIES)
+    catalog = SimpleNamespace(
+        entries=tuple(sample_entries()), vocabularies=VOCABULARIES, fingerprints={}
+    )
     export_site_facets(catalog, SiteSettings("s", "", tmp_path), site)
     manifest = json.loads((site / "search-facets" / "manifest.json").read_text())
     assert manifest["index"] == "0123456789ab"
