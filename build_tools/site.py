@@ -14,10 +14,11 @@ feature code and a feature never touches the adapter:
   process while the exporters (background or not) write. They are also
   given the key of each page built with one (`{output path: key}`): a page built under
   the key it had at an earlier build has the same bytes.
-- `BACKGROUND_EXPORTERS`: the same, for exporters that read no page and no other
-  exporter's files (the search export): started in a second process once the entry
-  extras are finished (which bring the search pack up to date), so they run while the
-  pages render, and waited for before the post-build exporters.
+- `BACKGROUND_EXPORTERS`: the same, for exporters that read no page (the search export
+  and its facets): started in a second process once the entry extras are finished (which
+  bring the search pack up to date), so they run while the pages render, and waited for
+  before the post-build exporters. They run in order, one after another, so one may read
+  what an earlier one wrote (the facets record the search export's version).
 - `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: EntryData}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
   pages are planned, because the data's key is part of each page's rebuild key. One may
@@ -142,8 +143,8 @@ def register_features() -> None:
 
     PAGE_GENERATORS.extend((generate_submit_page, generate_guide_page))
     ENTRY_EXTRAS.append(plan_entry_extras)
-    from build_tools.search.facets import export_site_facets  # reads export_site_search
+    from build_tools.search.facets import export_site_facets
     from build_tools.searchpage import generate_search_page
 
-    POST_BUILD_EXPORTERS.append(export_site_facets)
+    BACKGROUND_EXPORTERS.append(export_site_facets)  # after the search export it records
     PAGE_GENERATORS.append(generate_search_page)

@@ -292,7 +292,7 @@ def read_index_version(site_dir: Path) -> str:
 
 
 def export_site_facets(catalog: Catalog, settings: SiteSettings, site_dir: Path) -> None:
-    """Post-build exporter (after `export_site_search`, whose version it records). A live
+    """Background exporter (after `export_site_search`, whose version it records). A live
     preview keeps the facets it has, like the search export it belongs to."""
     out_dir = Path(site_dir) / SITE_FOLDER
     if settings.preview and (out_dir / MANIFEST).is_file():
