@@ -431,6 +431,16 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
     if len(affected) > max(AFFECTED_MIN, AFFECTED_SHARE * count):
         return False
 
+    scales: dict[Feature, float | None] = {}
+
+    def scale_of(feature: Feature) -> float | None:
+        """A feature's weight now: an affected entry's title words are those of hundreds
+        of others, each looked up once per update."""
+        if feature not in scales:
+            frequency = state.frequencies.get(feature, 0)
+            scales[feature] = _scale(feature[0], frequency, count)
+        return scales[feature]
+
     # New norms and key features of the affected entries, summed as pass 1 sums them.
     features: dict[int, list[tuple[Feature, int]]] = {}
     for number in sorted(affected):
@@ -443,7 +453,7 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
         features[number] = own
         norm, heap = 0.0, []
         for feature, frequency in own:
-            scale = _scale(feature[0], state.frequencies.get(feature, 0), count)
+            scale = scale_of(feature)
             if scale is not None:
                 w = scale * _tf(frequency)
                 norm += w * w
@@ -471,7 +481,7 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
     for number, own in features.items():
         norm = math.sqrt(state.norms[number])
         for feature, frequency in own:
-            scale = _scale(feature[0], state.frequencies.get(feature, 0), count)
+            scale = scale_of(feature)
             if scale is not None:
                 weights[feature].append((number, scale * _tf(frequency) / norm))
     # Entries keyed by a feature an affected entry has: one pass over the packed keys.
@@ -487,9 +497,18 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
         for w, feature in state.keys[number]:
             for other, w_other in weights.get(feature, ()):
                 scores[other] = scores.get(other, 0.0) + w * w_other
-        if scores:
-            fresh = _rank(number, scores, state.norms, ids, limit)
-            merged = sorted(state.lists[number] + fresh, key=lambda pair: (-pair[0], pair[1]))
-            state.lists[number] = merged[:limit]
+        if not scores:
+            continue
+        listed = state.lists[number]
+        if len(listed) == limit:
+            # A full list keeps its entries when the best new score, rounded as `_rank`
+            # rounds it, is below its last: most of thousands of entries holding a common
+            # word of an edited title.
+            norm = math.sqrt(state.norms[number]) or 1.0
+            if round(max(scores.values()) / norm, 9) < listed[-1][0]:
+                continue
+        fresh = _rank(number, scores, state.norms, ids, limit)
+        merged = sorted(listed + fresh, key=lambda pair: (-pair[0], pair[1]))
+        state.lists[number] = merged[:limit]
     state.generation = change.generation
     return True
