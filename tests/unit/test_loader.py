@@ -294,7 +294,7 @@ def test_an_entrys_codes_key_is_cached_with_it_and_follows_what_files_it_not_its
 
 
 def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(
-    scratch_project, monkeypatch
+    scratch_project, monkeypatch, reads
 ):
     # The plugin scans the files in a second process while this one reads the caches.
     monkeypatch.setattr(loader, "RACY_NS", 0)
@@ -315,8 +315,13 @@ def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(
     monkeypatch.setattr(workers, "can_fork", lambda: True)  # even on one core
     forked = load_repository(scratch_project.root, fork=True)  # cold caches
     assert scanned_by.read_text() != str(os.getpid())
+    # A forked process saves the caches while the build goes on; the build waits for it
+    # at its end. The next load then reads no entry file again.
+    workers.wait_beside()
+    reads.clear()
     here = load_repository(scratch_project.root)  # warm caches
     assert scanned_by.read_text() == str(os.getpid())
+    assert reads == []
     again = load_repository(scratch_project.root, fork=True)
     for catalog in (here, again):
         assert catalog.entries == forked.entries and len(catalog.entries) == 2

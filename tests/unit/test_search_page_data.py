@@ -212,9 +212,7 @@ def test_the_version_is_named_by_content_and_the_manifest_names_the_index(tmp_pa
     assert manifest("c")["version"] != manifest("b")["version"]
 
 
-def test_cached_files_follow_an_edited_title_and_make_only_its_entry_again(
-    tmp_path, monkeypatch
-):
+def test_cached_files_follow_an_edited_title_and_make_only_its_entry_again(tmp_path, monkeypatch):
     entries = sample_entries()
     fingerprints = {e.id: f"fp-{e.id}" for e in entries}
     root = tmp_path / "project"
