@@ -5,7 +5,9 @@ over plus the body), or of what that data is made from (an entry's fingerprint),
 and of a *site salt* covering the theme, the configuration and the code that
 shapes pages. A later build with the same salt skips pages whose key is
 unchanged and whose output still exists. The manifest is written only after a
-build succeeded, so a failed build never hides a stale page.
+build succeeded; a build that fails has the last manifest forget the pages and files it
+was writing, so an edit undone after it never finds its old key over the failed
+build's page.
 """
 
 from __future__ import annotations

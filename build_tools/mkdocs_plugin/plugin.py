@@ -150,6 +150,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.keys: dict[str, str] = {}
         self.listing_ids: dict[str, tuple[str, ...]] = {}
         self.file_keys: dict[str, str] = {}
+        self.previous = BuildManifest()
+        self.writing: set[str] = set()  # pages (src_uri) and files (uri) this build writes
         self.expected_outputs: set[str] = set()
         self.sitemap_pages: list[tuple[str, object]] = []
         self.root = Path.cwd()
@@ -210,6 +212,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.background = None
         self.salt = self._salt(config)
         self.previous = BuildManifest.load(self.root, self._manifest_name)
+        self.writing = set()
         try:
             # The generators, and an entry extras provider that starts work in a second
             # process, run beside what needs neither: the listing pages.
@@ -263,6 +266,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings["bodies"] = time.perf_counter() - started
         self.pages = {}
         self.expected_outputs = set()
+        self.writing = {page.src_uri for page in planned if page.src_uri not in skip}
+        self.writing |= contents.keys()
         by_id = {entry.id: entry for entry in catalog.entries}
         for page in planned:
             self.expected_outputs.add(output_path(page.src_uri))
@@ -610,6 +615,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         BuildManifest(
             self.salt, str(site_dir), self.keys, sorted(self.expected_outputs), self.file_keys
         ).save(self.root, self._manifest_name)
+        self.writing = set()  # named by the manifest now
         started = time.perf_counter()
         for text in filter(None, reports.results()):
             log.info(text)
@@ -618,6 +624,23 @@ class IftePlugin(BasePlugin[IfteConfig]):
         log.info(
             f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; เวลา/time: {spent}"
         )
+
+    def on_build_error(self, *, error) -> None:
+        """A failed build may have written pages and files without saving the manifest
+        that names their new keys. The manifest of the build before forgets them, so the
+        next build makes them again: an edit undone after a failed build would otherwise
+        find the old key and keep the failed build's page."""
+        if self.config.incremental and self.writing:
+            self.previous.pages = {
+                uri: key for uri, key in self.previous.pages.items() if uri not in self.writing
+            }
+            self.previous.files = {
+                uri: key for uri, key in self.previous.files.items() if uri not in self.writing
+            }
+            # What it may have written, for the stale outputs of the next build to remove.
+            self.previous.outputs = sorted({*self.previous.outputs, *self.expected_outputs})
+            self.previous.save(self.root, self._manifest_name)
+            self.writing = set()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.entries_dir))

@@ -121,3 +121,48 @@ def test_an_entry_linking_to_another_entry_file_gets_a_page_url(scratch_project)
     assert 'href="../entry-1/"' in html
     plain = (site / "innovations/2567/entry-2/index.html").read_text()
     assert 'id="ความเป็นมา"' in plain and 'class="headerlink"' in plain
+
+
+# A build whose post-build exporter fails after its pages were written.
+FAILING_BUILD = """
+import logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.ERROR)
+from build_tools import site
+from build_tools.errors import IfteError
+from build_tools.mkdocs_plugin import build
+
+def failing(catalog, settings, site_dir):
+    raise IfteError("ตัวส่งออกล้มเหลว", "an exporter failed on purpose")
+
+site.register_features()
+site.POST_BUILD_EXPORTERS.append(failing)
+try:
+    build.run_build(Path.cwd())
+except Exception as error:
+    print(error, file=sys.stderr)
+    sys.exit(1)
+"""
+
+
+def test_an_edit_undone_after_a_failed_build_gives_the_page_before_the_edit(scratch_project):
+    site = prepare(scratch_project)
+    ifte_build(scratch_project.root)
+    entry = scratch_project.root / "innovations/2567/entry-3/index.md"
+    original = entry.read_text()
+    entry.write_text(original.replace("เนื้อหา", "เนื้อหาที่ยังไม่เสร็จ"))
+    failed = subprocess.run(
+        [sys.executable, "-c", FAILING_BUILD],
+        cwd=scratch_project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 1 and "an exporter failed on purpose" in failed.stderr
+    page = site / "innovations/2567/entry-3/index.html"
+    record = site / "data/entries/2567/entry-3.json"
+    assert "เนื้อหาที่ยังไม่เสร็จ" in page.read_text()  # written before the failure
+    # The entry is as at the first build again: so must its page and files be.
+    entry.write_text(original)
+    ifte_build(scratch_project.root)
+    assert "เนื้อหาที่ยังไม่เสร็จ" not in page.read_text()
+    assert "เนื้อหาที่ยังไม่เสร็จ" not in record.read_text()
