@@ -86,8 +86,10 @@ class ThenFinish(NamedTuple):
     finish: Callable[[], None]
 
 
-# Forked processes whose result was given back but which may still be finishing.
+# Forked processes whose result was given back but which may still be finishing, and
+# those found to have failed at it.
 _FINISHING: list[int] = []
+_FAILED: list[int] = []
 
 
 def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Callable[[], T]:
@@ -111,14 +113,18 @@ def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Cal
     def join() -> T:
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()  # to the end: the process closes its end when it has a result
-        if os.waitpid(pid, os.WNOHANG) == (0, 0):
-            _FINISHING.append(pid)  # still finishing (`ThenFinish`)
         try:
             ok, value = pickle.loads(data)
         except (pickle.PickleError, EOFError, ValueError, TypeError):
+            os.waitpid(pid, 0)
             raise IfteError(
                 "กระบวนการที่ทำงานคู่ขนานหยุดกลางคัน", "a process working beside the build stopped"
             ) from None
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            _FINISHING.append(pid)  # still finishing (`ThenFinish`)
+        elif status:
+            _FAILED.append(pid)  # it gave its result, then failed to finish
         if not ok:
             raise value
         return value
@@ -127,9 +133,18 @@ def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Cal
 
 
 def wait_beside() -> None:
-    """Wait until every process started by `run_beside` has finished its work."""
+    """Wait until every process started by `run_beside` has finished its work; IfteError
+    if the work one finished after its result (`ThenFinish.finish`) failed."""
+    failed = bool(_FAILED)
+    _FAILED.clear()
     while _FINISHING:
-        os.waitpid(_FINISHING.pop(), 0)
+        _, status = os.waitpid(_FINISHING.pop(), 0)
+        failed = failed or status != 0
+    if failed:
+        raise IfteError(
+            "งานที่ทำคู่ขนานกับการสร้างเว็บล้มเหลว (ดูข้อความข้างบน)",
+            "work beside the build failed (see above)",
+        )
 
 
 def _finished(value: Any) -> Any:
@@ -140,6 +155,7 @@ def _finished(value: Any) -> Any:
 
 
 def _run_forked(write_end: int, function: Callable, args: tuple) -> None:
+    status = 0
     try:
         finish = None
         try:
@@ -157,8 +173,12 @@ def _run_forked(write_end: int, function: Callable, args: tuple) -> None:
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
         if finish is not None:
-            finish()
+            try:
+                finish()
+            except BaseException as error:  # nobody waits for a result now: say it here
+                logging.getLogger("mkdocs.plugins.ifte").error(str(error) or repr(error))
+                status = 1  # `wait_beside` fails the build
     finally:
         for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
             handler.flush()
-        os._exit(0)
+        os._exit(status)

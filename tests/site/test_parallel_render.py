@@ -38,6 +38,15 @@ if sys.argv[3] == "generator":  # a generator fails after the search export has 
     site.register_features()
     site.BACKGROUND_EXPORTERS.append(slow_export)
     site.PAGE_GENERATORS.append(failing_generator)
+if sys.argv[3] == "file":  # a generated file cannot be made
+    from build_tools import site
+    from build_tools.errors import IfteError
+    def unmakeable():
+        raise IfteError("สร้างไฟล์ไม่ได้", "a file could not be made on purpose")
+    def generator(catalog, settings):
+        yield site.GeneratedFile("data/broken.json", unmakeable)
+    site.register_features()
+    site.PAGE_GENERATORS.append(generator)
 try:
     build.run_build(Path.cwd(), site_dir=Path(sys.argv[1]), full=True)
 except Exception as error:
@@ -130,3 +139,13 @@ def test_the_build_log_shows_the_page_weight_report(scratch_project, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Page weight (gzip-compressed)" in result.stderr
     assert "heaviest pages (first visit)" in result.stderr
+
+
+def test_a_generated_file_that_cannot_be_made_fails_the_build(scratch_project, tmp_path):
+    # Generated files are made and written by the generators' process after it gave its
+    # pages back: its failure then comes when the build waits for it, and fails it.
+    prepare(scratch_project)
+    result = build_with(scratch_project.root, tmp_path / "site", 10**9, "file")
+    assert result.returncode == 1
+    assert "a file could not be made on purpose" in result.stderr
+    assert "work beside the build failed" in result.stderr

@@ -129,3 +129,42 @@ def test_a_result_comes_back_before_its_process_finishes_saving(tmp_path):
     (tmp_path / "saved").unlink()
     assert run_beside(_result_then_save, tmp_path, fork=False)() == "result"
     assert (tmp_path / "saved").exists()
+
+
+def _result_then_fail(folder) -> object:
+    import time
+
+    from build_tools.errors import IfteError
+    from build_tools.workers import ThenFinish
+
+    def write() -> None:
+        while not (folder / "go").exists():
+            time.sleep(0.01)
+        raise IfteError("เขียนไฟล์ไม่ได้", "could not write a file")
+
+    return ThenFinish("result", write)
+
+
+def test_work_that_fails_after_its_result_fails_the_wait_for_it(tmp_path, caplog):
+    # The generators give their pages, then write their files: a file they cannot write
+    # must fail the build, whether it fails before or after the result was read.
+    import os
+    import time
+
+    import pytest
+
+    from build_tools.errors import IfteError
+    from build_tools.workers import run_beside, wait_beside
+
+    assert run_beside(_result_then_fail, tmp_path)() == "result"  # still finishing
+    (tmp_path / "go").write_text("")
+    with pytest.raises(IfteError, match="work beside the build failed"):
+        wait_beside()
+    wait_beside()  # a failure is reported once
+
+    join = run_beside(_result_then_fail, tmp_path)  # "go" is there: it fails at once
+    time.sleep(0.5)
+    assert join() == "result"  # its process has ended by now
+    with pytest.raises(IfteError, match="work beside the build failed"):
+        wait_beside()
+    assert os.getpid()  # this process carries on
