@@ -134,8 +134,8 @@ class Entry:
 
     @cached_property
     def codes_key(self) -> str:
-        """Hash of what files the entry in counts, filters and listing pages: its id (so
-        the catalogue order), year, vocabulary codes, school and award level, not its
+        """Hash of what places the entry in counts, filters and listing pages: its id
+        (so the catalogue order), year, vocabulary codes, school and award level, not its
         texts. Those results are kept under `format_codes_digest`, so an edit of a title,
         summary or body counts and groups nothing again. The loader caches it with the
         entry (`precompute`); a changed copy (`replace`) computes its own."""
