@@ -6,8 +6,8 @@ entry pages without our plugin, a full build with a warm cache, and the
 incremental rebuild after editing one entry (`ifte build`), then how long
 `make serve` (`mkdocs serve --livereload --dirty`) takes to show a saved edit.
 It prints wall time (the median of several edits of a body, of several edits of a
-title, and an edit that lengthens an entry by a third), peak memory (max RSS of the largest process of the build),
-output size and where our time goes. Figures only: nothing is asserted.
+title, and an edit that lengthens an entry by a third), peak memory (max RSS of the
+largest process of the build), output size and where our time goes. Figures only: nothing is asserted.
 
     .venv/bin/python bench/bench_build.py [N ...]      (default: 1000 5000 20000)
 """

@@ -110,26 +110,36 @@ def run_beside(function: Callable[..., T], *args: Any, fork: bool = True) -> Cal
         _run_forked(write_end, function, args)
     os.close(write_end)
 
+    outcome: list[tuple[bool, Any]] = []  # asked again (a failed build waits), given again
+
     def join() -> T:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()  # to the end: the process closes its end when it has a result
-        try:
-            ok, value = pickle.loads(data)
-        except (pickle.PickleError, EOFError, ValueError, TypeError):
-            os.waitpid(pid, 0)
-            raise IfteError(
-                "กระบวนการที่ทำงานคู่ขนานหยุดกลางคัน", "a process working beside the build stopped"
-            ) from None
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if not done:
-            _FINISHING.append(pid)  # still finishing (`ThenFinish`)
-        elif status:
-            _FAILED.append(pid)  # it gave its result, then failed to finish
+        if not outcome:
+            outcome.append(_receive(read_end, pid))
+        ok, value = outcome[0]
         if not ok:
             raise value
         return value
 
     return join
+
+
+def _receive(read_end: int, pid: int) -> tuple[bool, Any]:
+    """(True, result) or (False, exception) of a forked process, read once from its pipe."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()  # to the end: the process closes its end when it has a result
+    try:
+        ok, value = pickle.loads(data)
+    except (pickle.PickleError, EOFError, ValueError, TypeError):
+        os.waitpid(pid, 0)
+        return False, IfteError(
+            "กระบวนการที่ทำงานคู่ขนานหยุดกลางคัน", "a process working beside the build stopped"
+        )
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if not done:
+        _FINISHING.append(pid)  # still finishing (`ThenFinish`)
+    elif status:
+        _FAILED.append(pid)  # it gave its result, then failed to finish
+    return ok, value
 
 
 def wait_beside() -> None:

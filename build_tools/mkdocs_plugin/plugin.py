@@ -233,8 +233,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
             generated, writing, self.timings["generators"] = generating()
             self.timings["generators (waited)"] = time.perf_counter() - started
         except IfteError as error:  # a wrong setting or data file: a message, no traceback
-            if self.background is not None:
-                self.background.abandon()
             raise PluginError(str(error)) from None
         started = time.perf_counter()
         planned = self._plan_entry_pages(catalog) + listing_pages
@@ -638,7 +636,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
         that names their new keys. The manifest of the build before forgets them, so the
         next build makes them again: an edit undone after a failed build would otherwise
         find the old key and keep the failed build's page."""
-        with contextlib.suppress(Exception):  # its processes stop writing first
+        if self.background is not None:  # its processes stop writing first
+            self.background.abandon()
+        with contextlib.suppress(Exception):
             wait_beside()
         if self.config.incremental and self.writing:
             self.previous.pages = {

@@ -79,6 +79,7 @@ def test_run_beside_gives_the_result_from_another_process():
     later = run_beside(_pid_and, 21)
     pid, value = later()
     assert value == 42 and pid != os.getpid()
+    assert later() == (pid, 42)  # asked again (a failed build waits for it): the same
     assert run_beside(_pid_and, 21, fork=False)() == (os.getpid(), 42)
 
 
@@ -90,8 +91,10 @@ def test_run_beside_raises_what_the_work_raised():
 
     with pytest.raises(IfteError, match="ข้อความ"):
         run_beside(_raise, IfteError("ข้อความ", "message"))()
-    with pytest.raises(ValueError, match="bad value"):
-        run_beside(_raise, ValueError("bad value"))()
+    failing = run_beside(_raise, ValueError("bad value"))
+    for _ in range(2):  # raised again when asked again, never read twice from its pipe
+        with pytest.raises(ValueError, match="bad value"):
+            failing()
 
 
 def test_a_process_that_stops_without_a_result_is_an_error():
