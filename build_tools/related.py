@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import heapq
 import math
 from array import array
 from collections import defaultdict
@@ -150,68 +149,84 @@ def _salt(catalog: Catalog) -> str:
 
 
 class KeyFeatures:
-    """Each entry's key features with their weights, in heap order (the order scores are
-    summed in), packed as flat arrays over a table of features: 600,000 of them at 20,000
-    entries load and save in milliseconds, where tuples took a second per build. An
-    entry's heap is unpacked when read; `[number] = heap` replaces it. Features no heap
-    uses any more stay in the table until everything is computed again.
+    """Each entry's key features with their weights, in key order (the order scores are
+    summed in, `_key_order`), packed as flat arrays over a table of features: 600,000 of
+    them at 20,000 entries load and save in milliseconds, where tuples took a second per
+    build. An entry's keys are unpacked when read; `[number] = keys` replaces them.
+    Features no entry uses any more stay in the table until everything is computed again.
     """
 
-    def __init__(self, heaps: list[list[tuple[float, Feature]]]) -> None:
+    def __init__(self, key_lists: list[list[tuple[float, Feature]]]) -> None:
         self.table: list[Feature] = []
-        self.starts = array("I", bytes(4 * (len(heaps) + 1)))
+        self.starts = array("I", bytes(4 * (len(key_lists) + 1)))
         self.ids, self.weights = array("I"), array("d")
-        self.replaced = dict(enumerate(heaps))
+        self.replaced = dict(enumerate(key_lists))
         self.__dict__.update(self._packed())
+
+    @classmethod
+    def packed(cls, table: list[Feature], starts, ids, weights) -> KeyFeatures:
+        """Made from numpy arrays: entry n's keys are `table[ids[i]]` with `weights[i]`
+        for i from `starts[n]` to `starts[n + 1]`; the table keeps the features used."""
+        import numpy as np
+
+        used = np.unique(ids)
+        keys = cls([])
+        keys.table = [table[i] for i in used.tolist()]
+        keys.starts, keys.ids, keys.weights = array("I"), array("I"), array("d")
+        keys.starts.frombytes(np.asarray(starts, _UINT).tobytes())
+        keys.ids.frombytes(np.searchsorted(used, ids).astype(_UINT).tobytes())
+        keys.weights.frombytes(np.asarray(weights, np.float64).tobytes())
+        return keys
 
     def __len__(self) -> int:
         return len(self.starts) - 1
 
     def __getitem__(self, number: int) -> list[tuple[float, Feature]]:
-        heap = self.replaced.get(number)
-        if heap is None:
+        keys = self.replaced.get(number)
+        if keys is None:
             start, end = self.starts[number], self.starts[number + 1]
             weights, ids, table = self.weights[start:end], self.ids[start:end], self.table
-            heap = [(w, table[i]) for w, i in zip(weights, ids, strict=True)]
-        return heap
+            keys = [(w, table[i]) for w, i in zip(weights, ids, strict=True)]
+        return keys
 
-    def __setitem__(self, number: int, heap: list[tuple[float, Feature]]) -> None:
-        self.replaced[number] = heap
+    def __setitem__(self, number: int, keys: list[tuple[float, Feature]]) -> None:
+        self.replaced[number] = keys
 
     def holders(self, features: Iterable[Feature], skip: set[int]) -> set[int]:
         """The entries (other than `skip`) keyed by any of `features`."""
+        import numpy as np
+
         wanted = set(features)
         numbers = {
             number
-            for number, heap in self.replaced.items()
-            if not wanted.isdisjoint(feature for _, feature in heap)
+            for number, keys in self.replaced.items()
+            if not wanted.isdisjoint(feature for _, feature in keys)
         }
-        ids = {i for i, feature in enumerate(self.table) if feature in wanted}
-        starts = self.starts
-        for position, i in enumerate(self.ids):
-            if i in ids:
-                number = bisect.bisect_right(starts, position) - 1
-                if number not in self.replaced:
-                    numbers.add(number)
+        table_ids = [i for i, feature in enumerate(self.table) if feature in wanted]
+        if table_ids:
+            positions = np.flatnonzero(np.isin(np.frombuffer(self.ids, _UINT), table_ids))
+            starts = np.frombuffer(self.starts, _UINT)
+            keyed = np.searchsorted(starts, positions, side="right") - 1
+            numbers.update(n for n in np.unique(keyed).tolist() if n not in self.replaced)
         return numbers - skip
 
     def __getstate__(self) -> dict:
         return self._packed() if self.replaced else self.__dict__
 
     def _packed(self) -> dict:
-        """The attributes with the replaced heaps packed in; the others are copied as they
+        """The attributes with the replaced keys packed in; the others are copied as they
         are, a slice each."""
         table = list(self.table)
         numbering = {feature: i for i, feature in enumerate(table)}
         starts, ids, weights = array("I", [0]), array("I"), array("d")
         for number in range(len(self)):
-            heap = self.replaced.get(number)
-            if heap is None:
+            keys = self.replaced.get(number)
+            if keys is None:
                 start, end = self.starts[number], self.starts[number + 1]
                 ids += self.ids[start:end]
                 weights += self.weights[start:end]
             else:
-                for w, feature in heap:
+                for w, feature in keys:
                     i = numbering.get(feature)
                     if i is None:
                         i = numbering[feature] = len(table)
@@ -319,11 +334,11 @@ def _scale(field_name: str, frequency: int, count: int) -> float | None:
     return FIELD_WEIGHTS[field_name] * math.log(count / rounded)
 
 
-def _push(heap: list, w: float, feature: Feature) -> None:
-    if len(heap) < KEY_TERMS:
-        heapq.heappush(heap, (w, feature))
-    elif w > heap[0][0]:
-        heapq.heapreplace(heap, (w, feature))
+def _key_order(weighing: list[tuple[float, Feature]]) -> list[tuple[float, Feature]]:
+    """An entry's key features: its `KEY_TERMS` heaviest, heaviest first, ties in the
+    order `weighing` lists them (feature order). Scores are summed in this order, here
+    and in a fresh computation alike, so an update sums exactly as that computation does."""
+    return sorted(weighing, key=lambda pair: -pair[0])[:KEY_TERMS]
 
 
 def _rank(
@@ -344,62 +359,141 @@ def _rank(
     return [(s, i) for s, i in ranked[:limit] if s >= MIN_SIMILARITY]
 
 
+# Scores held at once while ranking (a batch of entries against every entry): 32 MB.
+BATCH_CELLS = 1 << 22
+_UINT = f"u{array('I').itemsize}"  # numpy's name for the arrays' unsigned int
+
+
+class _Rows:
+    """Posting lists of features laid end to end, as numpy arrays: row r is
+    `numbers[offsets[r]:offsets[r + 1]]`, and `weights` their idf × tf, made over the
+    holders' norms by `normalise` (what pass 2 sums)."""
+
+    def __init__(self, numbers: bytes, counts: bytes, lengths: list[int], scales: list[float]):
+        """`numbers` and `counts`: every row's, as the bytes of unsigned int arrays, one
+        row after another; `lengths` and `scales`: each row's length and idf weight."""
+        import numpy as np
+
+        self.numbers = np.frombuffer(numbers, _UINT)
+        counts_of = np.frombuffer(counts, _UINT)
+        self.offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+        damped = np.array([_tf(f) for f in range(int(counts_of.max(initial=0)) + 1)])
+        # scale × tf, element by element: the same doubles `scale * _tf(f)` gives.
+        self.weights = np.repeat(np.array(scales, np.float64), lengths)
+        self.weights *= damped[counts_of]
+
+    def normalise(self, norms) -> None:
+        import numpy as np
+
+        self.weights /= np.sqrt(norms[self.numbers])
+
+
+def _rank_keyed(
+    numbers: list[int], pair_starts, pair_rows, pair_weights, rows: _Rows, norms, ids, limit
+) -> list[list[tuple[float, str]]]:
+    """The related lists of the entries `numbers`. Entry `numbers[i]` is scored over its
+    key features, `pair_rows[pair_starts[i]:pair_starts[i + 1]]` (rows of `rows`) with
+    their weights, in key order. `np.bincount` adds the products into each score one by
+    one in that order, from 0.0, so every score is bit for bit the sum Python's loop over
+    the same features makes; a batch of entries is scored against every entry at once."""
+    import numpy as np
+
+    count = len(ids)
+    spans_of = np.diff(rows.offsets)
+    batch = max(1, BATCH_CELLS // max(count, 1))
+    lists = []
+    for first in range(0, len(numbers), batch):
+        chunk = numbers[first : first + batch]
+        low, high = pair_starts[first], pair_starts[first + len(chunk)]
+        keyed, weights = pair_rows[low:high], pair_weights[low:high]
+        spans = spans_of[keyed]
+        pair_of = np.repeat(np.arange(len(keyed)), spans)
+        positions = np.arange(len(pair_of)) + np.repeat(
+            rows.offsets[keyed] - (np.cumsum(spans) - spans), spans
+        )
+        scorer = np.repeat(
+            np.arange(len(chunk)), np.diff(pair_starts[first : first + len(chunk) + 1])
+        )
+        cells = scorer[pair_of] * count + rows.numbers[positions]
+        scores = np.bincount(cells, weights[pair_of] * rows.weights[positions], len(chunk) * count)
+        # The cells scored, found in a mask of bytes (an eighth of the scores to scan),
+        # but not an entry's own.
+        touched = np.zeros(len(chunk) * count, bool)
+        touched[cells] = True
+        touched[np.arange(len(chunk)) * count + np.asarray(chunk)] = False
+        cells = np.flatnonzero(touched)
+        bounds = np.searchsorted(cells, np.arange(len(chunk) + 1) * count).tolist()
+        others, values = cells % count, scores[cells]
+        for index, number in enumerate(chunk):
+            low, high = bounds[index], bounds[index + 1]
+            if high - low > limit:
+                # What `_rank` keeps, and a margin more: it cuts again, exactly.
+                row = values[low:high]
+                kth = np.partition(row, high - low - limit)[high - low - limit]
+                kept = low + np.flatnonzero(row >= kth - 4e-9 * (math.sqrt(norms[number]) or 1.0))
+            else:
+                kept = slice(low, high)
+            # Python floats: `_rank` rounds them as Python does.
+            scored = dict(zip(others[kept].tolist(), values[kept].tolist(), strict=True))
+            lists.append(_rank(number, scored, norms, ids, limit))
+    return lists
+
+
 def plan_related_from_index(
     index: SearchPack, limit: int = RELATED_LIMIT, state: RelatedState | None = None
 ) -> dict[str, tuple[str, ...]]:
     """The similarity computation itself, over the inverted index of all entries. With
     `state`, what `update_related` needs is kept in it."""
+    import numpy as np
+
     ids = index.ids()
     count = len(ids)
     frequencies: dict[Feature, int] = {}
 
-    # Pass 1: norms and the strongest features of every entry. A term's list length is
-    # its document frequency, so most terms are skipped without reading their lists.
-    norms = array("d", bytes(8 * count))
-    strongest: list[list[tuple[float, Feature]]] = [[] for _ in range(count)]
-    postings: dict[Feature, tuple] = {}
+    # Pass 1: the features that weigh, in feature order, and their lists. A term's list
+    # length is its document frequency, so most terms are skipped without reading them.
+    features: list[Feature] = []
+    scales: list[float] = []
+    lengths: list[int] = []
+    all_numbers, all_counts = bytearray(), bytearray()
+    item = array("I").itemsize
+    most = _max_frequency(count)
     for field_name in FIELD_WEIGHTS:
         for term, numbers, counts in index.field_postings(field_name):
-            feature = (field_name, term)
-            frequencies[feature] = len(numbers)
-            scale = _scale(field_name, len(numbers), count)
-            if scale is None:
-                continue
-            postings[feature] = (numbers, counts)
-            for number, frequency in zip(numbers, counts, strict=True):
-                w = scale * _tf(frequency)
-                norms[number] += w * w
-                heap = strongest[number]  # `_push`, written out: it runs millions of times
-                if len(heap) < KEY_TERMS:
-                    heapq.heappush(heap, (w, feature))
-                elif w > heap[0][0]:
-                    heapq.heapreplace(heap, (w, feature))
+            frequency = len(numbers) // item
+            frequencies[field_name, term] = frequency
+            if 2 <= frequency <= most:
+                features.append((field_name, term))
+                scales.append(_scale(field_name, frequency, count))
+                lengths.append(frequency)
+                all_numbers += numbers
+                all_counts += counts
+    rows = _Rows(all_numbers, all_counts, lengths, scales)
+    del all_counts
+    # Each entry's norm: its squared weights added one by one, in feature order.
+    norms = np.bincount(rows.numbers, rows.weights * rows.weights, count)
+    # Each entry's key features: heaviest first, ties in feature order (`_key_order`).
+    feature_of = np.repeat(np.arange(len(features), dtype=np.int32), np.diff(rows.offsets))
+    order = np.lexsort((feature_of, -rows.weights, rows.numbers))
+    holders = rows.numbers[order]
+    place = np.arange(len(order)) - np.searchsorted(holders, np.arange(count))[holders]
+    chosen = order[place < KEY_TERMS]
+    del order, holders, place
+    pair_starts = np.searchsorted(rows.numbers[chosen], np.arange(count + 1))
+    pair_rows, pair_weights = feature_of[chosen], rows.weights[chosen]
+    del feature_of, chosen
 
-    # Pass 2: the lists of key features only, then one accumulation per entry.
-    keys = {feature for heap in strongest for _, feature in heap}
-    # Normalised weights as arrays of doubles: tens of millions of them at 20,000 entries.
-    by_feature: dict[Feature, tuple[array, array]] = {}
-    for feature in sorted(keys):
-        numbers, counts = postings[feature]
-        scale = _scale(feature[0], len(numbers), count)
-        weights = array(
-            "d",
-            (scale * _tf(f) / math.sqrt(norms[d]) for d, f in zip(numbers, counts, strict=True)),
-        )
-        by_feature[feature] = (numbers, weights)
-    del postings
-    lists = []
-    for number in range(count):
-        scores: dict[int, float] = defaultdict(float)
-        for w, feature in strongest[number]:
-            numbers, weights = by_feature[feature]
-            for other, w_other in zip(numbers, weights, strict=True):
-                scores[other] += w * w_other
-        lists.append(_rank(number, scores, norms, ids, limit))
+    # Pass 2: every entry scored over its key features' normalised lists.
+    rows.normalise(norms)
+    ranked = _rank_keyed(
+        list(range(count)), pair_starts, pair_rows, pair_weights, rows, norms, ids, limit
+    )
     if state is not None:
-        state.norms, state.keys, state.lists = norms, KeyFeatures(strongest), lists
+        state.norms = array("d", norms.tobytes())
+        state.keys = KeyFeatures.packed(features, pair_starts, pair_rows, pair_weights)
+        state.lists = ranked
         state.frequencies = FeatureCounts(frequencies)
-    return {ids[n]: tuple(i for _, i in ranked) for n, ranked in enumerate(lists)}
+    return {ids[n]: tuple(i for _, i in listed) for n, listed in enumerate(ranked)}
 
 
 def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_LIMIT) -> bool:
@@ -413,6 +507,8 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
     its key features and norm, so its similarity to an unaffected entry is unchanged: its
     list can only gain an affected entry, or must be computed again if it showed one.
     """
+    import numpy as np
+
     change = pack.change
     ids = pack.ids()
     count = len(ids)
@@ -443,12 +539,12 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
             scales[feature] = _scale(feature[0], frequency, count)
         return scales[feature]
 
-    # New norms and key features of the affected entries, summed as pass 1 sums them,
-    # with the features that weigh (and their weights) kept for the scoring below.
-    features: dict[int, list[tuple[Feature, int, float]]] = {}
+    # New norms and key features of the affected entries, summed and chosen as the fresh
+    # computation does, with the features that weigh (and their weights) kept.
+    weighings: dict[int, list[tuple[float, Feature]]] = {}
     for number in sorted(affected):
         document = pack.document(number)
-        norm, heap, weighing = 0.0, [], []
+        norm, weighing = 0.0, []
         for field_name in FIELD_WEIGHTS:
             for term, frequency in sorted(document.field_terms(field_name)):
                 feature = (field_name, term)
@@ -456,53 +552,26 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
                 if scale is not None:
                     w = scale * _tf(frequency)
                     norm += w * w
-                    _push(heap, w, feature)
-                    weighing.append((feature, frequency, scale))
-        features[number] = weighing
-        state.norms[number], state.keys[number] = norm, heap
-
-    # Every norm is final now: a key feature's normalised weights, as pass 2 computes
-    # them, are made once and shared by every entry ranked again (hundreds, when an edit
-    # moves the weight of a word they share).
-    normalised: dict[Feature, tuple[array, list[float]]] = {}
-
-    def weights_of(feature: Feature) -> tuple[array, list[float]]:
-        if feature not in normalised:
-            numbers, counts = pack.field_row(*feature)
-            scale = _scale(feature[0], len(numbers), count)
-            norms = state.norms
-            normalised[feature] = (
-                numbers,
-                [
-                    scale * _tf(f) / math.sqrt(norms[d])
-                    for d, f in zip(numbers, counts, strict=True)
-                ],
-            )
-        return normalised[feature]
-
-    def rank_again(number: int) -> list[tuple[float, str]]:
-        scores: dict[int, float] = defaultdict(float)
-        for w, feature in state.keys[number]:
-            numbers, row_weights = weights_of(feature)
-            for other, w_other in zip(numbers, row_weights, strict=True):
-                scores[other] += w * w_other
-        return _rank(number, scores, state.norms, ids, limit)
+                    weighing.append((w, feature))
+        weighings[number] = weighing
+        state.norms[number], state.keys[number] = norm, _key_order(weighing)
+    norms = np.frombuffer(state.norms, np.float64)  # every norm is final now
 
     # The affected entries' normalised weights, by feature, to score the others against.
     weights: dict[Feature, list[tuple[int, float]]] = defaultdict(list)
-    for number, weighing in features.items():
+    for number, weighing in weighings.items():
         norm = math.sqrt(state.norms[number])
-        for feature, frequency, scale in weighing:
-            weights[feature].append((number, scale * _tf(frequency) / norm))
+        for w, feature in weighing:
+            weights[feature].append((number, w / norm))
     # Entries keyed by a feature an affected entry has: one pass over the packed keys.
     others = state.keys.holders(weights.keys(), skip=affected)
     shown = {ids[number] for number in affected}
-    for number in affected:
-        state.lists[number] = rank_again(number)
-    for number in sorted(others):
-        if any(i in shown for _, i in state.lists[number]):
-            state.lists[number] = rank_again(number)
-            continue
+    again = sorted(affected | {n for n in others if any(i in shown for _, i in state.lists[n])})
+    for number, listed in zip(
+        again, _rank_again(pack, state, again, norms, ids, limit), strict=True
+    ):
+        state.lists[number] = listed
+    for number in sorted(others.difference(again)):
         scores: dict[int, float] = {}
         for w, feature in state.keys[number]:
             for other, w_other in weights.get(feature, ()):
@@ -522,3 +591,28 @@ def update_related(pack: SearchPack, state: RelatedState, limit: int = RELATED_L
         state.lists[number] = merged[:limit]
     state.generation = change.generation
     return True
+
+
+def _rank_again(
+    pack: SearchPack, state: RelatedState, numbers: list[int], norms, ids: list[str], limit: int
+) -> list[list[tuple[float, str]]]:
+    """The lists of `numbers` computed again over their key features, as pass 2 does:
+    hundreds of entries, when an edit moves the weight of a word they share."""
+    import numpy as np
+
+    keyed = [state.keys[number] for number in numbers]
+    needed = sorted({feature for keys in keyed for _, feature in keys})
+    row_of = {feature: row for row, feature in enumerate(needed)}
+    lists = [pack.field_row(*feature) for feature in needed]
+    scales = [_scale(f[0], len(n), len(ids)) for f, (n, _) in zip(needed, lists, strict=True)]
+    rows = _Rows(
+        b"".join(n for n, _ in lists),
+        b"".join(c for _, c in lists),
+        [len(n) for n, _ in lists],
+        scales,
+    )
+    rows.normalise(norms)
+    pair_starts = np.cumsum([0] + [len(keys) for keys in keyed])
+    pair_rows = np.array([row_of[f] for keys in keyed for _, f in keys], dtype=np.int64)
+    pair_weights = np.array([w for keys in keyed for w, _ in keys], dtype=np.float64)
+    return _rank_keyed(numbers, pair_starts, pair_rows, pair_weights, rows, norms, ids, limit)

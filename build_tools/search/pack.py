@@ -390,14 +390,14 @@ class SearchPack:
             postings = self._finish(current, fields)
             yield current, self._document_frequency.pop(current), postings
 
-    def field_postings(self, field: str) -> Iterator[tuple[str, array, array]]:
-        """One field's terms in code point order, with their numbers and counts (what
-        related entries read)."""
+    def field_postings(self, field: str) -> Iterator[tuple[str, bytes, bytes]]:
+        """One field's terms in code point order, with their numbers and counts as the
+        bytes of unsigned int arrays (what related entries read: most lists are skipped by
+        their length, without being unpacked)."""
         rows = self._db.execute(
             "SELECT term, numbers, counts FROM postings WHERE field = ? ORDER BY term", (field,)
         )
-        for term, numbers, counts in rows:
-            yield term, _array(numbers), _array(counts)
+        yield from rows
 
     def field_row(self, field: str, term: str) -> tuple[array, array]:
         """The numbers and counts of the documents holding `term` in `field` (empty when

@@ -352,6 +352,8 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
     close_pack()
     fresh = full(_fresh_pack(edited))
     assert patched == fresh
+    # Every score too, to the last bit of its rounding: the update summed as pass 2 does.
+    assert _saved_state(catalog, tmp_path).lists == _fresh_state(edited).lists
     if change == "repeat":  # lists of entries it did not affect now show it
         gained = [i for i, ids in patched.items() if entries[7].id in set(ids) - set(before[i])]
         assert gained
@@ -439,6 +441,74 @@ def test_key_features_keep_each_heap_through_a_save():
     saved = pickle.loads(pickle.dumps(keys))
     assert [saved[n] for n in range(3)] == [heaps[0], keys[1], keys[2]]
     assert not saved.replaced
+
+
+def test_key_features_packed_from_arrays_read_as_lists():
+    import numpy as np
+
+    from build_tools.related import KeyFeatures
+
+    table = [("body", "ครู"), ("title", "เกม"), ("body", "นิทาน"), ("meta", "ลพบุรี")]
+    keys = KeyFeatures.packed(
+        table, np.array([0, 2, 2, 4]), np.array([1, 0, 2, 0]), np.array([0.7, 0.5, 0.9, 0.2])
+    )
+    assert [keys[n] for n in range(3)] == [
+        [(0.7, ("title", "เกม")), (0.5, ("body", "ครู"))],
+        [],
+        [(0.9, ("body", "นิทาน")), (0.2, ("body", "ครู"))],
+    ]
+    assert ("meta", "ลพบุรี") not in keys.table  # only the features keyed
+    assert keys.holders([("body", "ครู")], skip={0}) == {2}
+
+
+def _saved_state(catalog, root):
+    from build_tools import related
+    from build_tools.cache import ResultCache
+
+    return ResultCache(root, "related-state", related._salt(catalog)).latest()
+
+
+def _fresh_state(entries):
+    from build_tools import related
+
+    state = related.RelatedState("", 0)
+    related.plan_related_from_index(_fresh_pack(entries), related.RELATED_LIMIT, state)
+    return state
+
+
+def test_related_scores_in_batches_equal_sums_made_one_by_one(monkeypatch):
+    """Pass 2 adds each entry's scores with numpy, a batch of entries at once: the lists
+    equal those of adding the same products one by one in Python, over the key features
+    in key order, for every entry."""
+    import math
+    from collections import defaultdict
+
+    from build_tools import related
+
+    monkeypatch.setattr(related, "BATCH_CELLS", 150)  # 2 entries a batch: 30 batches
+    pack = _fresh_pack(make_corpus(60))
+    state = related.RelatedState("", 0)
+    related.plan_related_from_index(pack, related.RELATED_LIMIT, state)
+    ids, count = pack.ids(), len(pack.ids())
+    rows = {}
+    for number in range(count):
+        keys = state.keys[number]
+        assert keys == related._key_order(keys)  # heaviest first, at most KEY_TERMS
+        scores = defaultdict(float)
+        for w, feature in keys:
+            if feature not in rows:
+                numbers, counts = pack.field_row(*feature)
+                scale = related._scale(feature[0], len(numbers), count)
+                rows[feature] = [
+                    (d, scale * related._tf(f) / math.sqrt(state.norms[d]))
+                    for d, f in zip(numbers, counts, strict=True)
+                ]
+            for other, w_other in rows[feature]:
+                scores[other] += w * w_other
+        assert state.lists[number] == related._rank(
+            number, scores, state.norms, ids, related.RELATED_LIMIT
+        )
+    assert sum(len(listed) for listed in state.lists) > count  # the test means something
 
 
 def _fresh_pack(entries) -> SearchPack:
