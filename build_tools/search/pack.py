@@ -89,6 +89,9 @@ class PackChange:
     presence: dict[str, int]
 
 
+ROWS_BATCH = 500  # (field, term) pairs looked up by one query of `field_rows`
+
+
 def _array(data: bytes) -> array:
     values = array("I")
     values.frombytes(data)
@@ -406,6 +409,25 @@ class SearchPack:
             "SELECT numbers, counts FROM postings WHERE term = ? AND field = ?", (term, field)
         ).fetchone()
         return (_array(row[0]), _array(row[1])) if row else (array("I"), array("I"))
+
+    def field_rows(self, features: list[tuple[str, str]]) -> list[tuple[array, array]]:
+        """`field_row` of each (field, term) of `features`, looked up in batches: the key
+        features of hundreds of entries ranked again are tens of thousands."""
+        by_field: dict[str, list[str]] = {}
+        for field, term in features:
+            by_field.setdefault(field, []).append(term)
+        found: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        for field, terms in by_field.items():
+            for start in range(0, len(terms), ROWS_BATCH):
+                batch = terms[start : start + ROWS_BATCH]
+                rows = self._db.execute(
+                    "SELECT term, numbers, counts FROM postings"
+                    f" WHERE field = ? AND term IN ({','.join('?' * len(batch))})",
+                    [field, *batch],
+                )
+                found.update(((field, term), (numbers, counts)) for term, numbers, counts in rows)
+        empty = (b"", b"")
+        return [tuple(map(_array, found.get(feature, empty))) for feature in features]
 
     def ids(self) -> list[str]:
         return [i for (i,) in self._db.execute("SELECT id FROM documents ORDER BY number")]
