@@ -263,28 +263,9 @@ class SearchPack:
                     (_document_row(n, d) for n, d in enumerate(batch, start)),
                 )
                 del batch
-            size = array("I").itemsize
             for field in FIELDS:
-                parts = gathered.pop(field)
-                words = list(numbering.pop(field))
-
-                def row(i: int, parts=parts, words=words, field=field) -> tuple:
-                    held = [
-                        (numbers, counts, (ends[i - 1] if i else 0) * size, ends[i] * size)
-                        for numbers, counts, ends in parts
-                        if i < len(ends)  # numbered before the batch's end
-                    ]
-                    return (
-                        words[i],
-                        field,
-                        b"".join(numbers[a:b] for numbers, _, a, b in held),
-                        b"".join(counts[a:b] for _, counts, a, b in held),
-                    )
-
-                self._db.executemany(
-                    "INSERT INTO postings VALUES (?, ?, ?, ?)",
-                    map(row, sorted(range(len(words)), key=words.__getitem__)),
-                )
+                rows = _term_rows(field, list(numbering.pop(field)), gathered.pop(field))
+                self._db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", rows)
             self._set_meta("totals", json.dumps(totals))
             self._set_meta("salt", salt)
             self._set_meta("identity", uuid.uuid4().hex)
@@ -509,6 +490,27 @@ def _connect(path: Path | None) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _term_rows(
+    field: str, words: list[str], parts: list[tuple[bytes, bytes, list[int]]]
+) -> Iterator[tuple[str, str, bytes, bytes]]:
+    """The postings rows of one field, in term order: each term's numbers and counts joined
+    from its run in every batch (`parts`, as `SearchPack._rebuild` gathers them; `words`
+    by term number)."""
+    size = array("I").itemsize
+    for i in sorted(range(len(words)), key=words.__getitem__):
+        runs = [
+            (numbers, counts, (ends[i - 1] if i else 0) * size, ends[i] * size)
+            for numbers, counts, ends in parts
+            if i < len(ends)  # numbered before the batch's end
+        ]
+        yield (
+            words[i],
+            field,
+            b"".join(numbers[start:end] for numbers, _, start, end in runs),
+            b"".join(counts[start:end] for _, counts, start, end in runs),
+        )
 
 
 def _document_row(number: int, document: AnalysedDocument) -> tuple:

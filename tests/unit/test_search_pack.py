@@ -309,7 +309,8 @@ def _listed_numbers(site, word: str) -> set[int]:
 
 
 @pytest.mark.parametrize(
-    "change", ["one word", "add words", "remove a word", "repeat", "rewrite", "several edits"]
+    "change",
+    ["one word", "add words", "remove a word", "repeat", "rewrite", "unrelated", "several edits"],
 )
 def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monkeypatch, change):
     from build_tools import related
@@ -341,6 +342,12 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
             content_hash="w",
         )
         edited = entries[:5] + (copy,) + entries[6:]
+    elif change == "unrelated":  # words no other entry has: it now relates to nothing
+        unique = " ".join(f"zq{n}x" for n in range(40))
+        alone = dataclasses.replace(
+            entries[5], title=unique, summary=unique, keywords=(), body=unique, content_hash="u"
+        )
+        edited = entries[:5] + (alone,) + entries[6:]
     else:
         edited = edit(edit(entries, 0, "ครู", "อาจารย์", "s1"), 20, "เกม", "เกมกระดาน", "s2")
     calls = []
@@ -357,6 +364,9 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
     if change == "repeat":  # lists of entries it did not affect now show it
         gained = [i for i, ids in patched.items() if entries[7].id in set(ids) - set(before[i])]
         assert gained
+    if change == "unrelated":  # lists that showed it no longer do, nor does any other
+        assert any(entries[5].id in ids for ids in before.values())
+        assert not any(entries[5].id in ids for ids in patched.values())
     if change == "rewrite":  # the test means something: lists did change
         assert patched[entries[5].id][0] == entries[40].id != before[entries[5].id][0]
 
