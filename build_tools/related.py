@@ -150,7 +150,7 @@ def _salt(catalog: Catalog) -> str:
 
 class KeyFeatures:
     """Each entry's key features with their weights, in key order (the order scores are
-    summed in, `_key_order`), packed as flat arrays over a table of features: 600,000 of
+    summed in: heaviest first, ties in feature order), packed as flat arrays over a table of features: 600,000 of
     them at 20,000 entries load and save in milliseconds, where tuples took a second per
     build. An entry's keys are unpacked when read; `[number] = keys` replaces them.
     Features no entry uses any more stay in the table until everything is computed again.
@@ -344,6 +344,24 @@ BATCH_CELLS = 1 << 22
 _UINT = f"u{array('I').itemsize}"  # numpy's name for the arrays' unsigned int
 
 
+def _damped(counts):
+    """`_tf` of each of `counts` (a numpy array): the same doubles, looked up."""
+    import numpy as np
+
+    top = int(counts.max(initial=0))
+    table = _DAMPED if top < len(_DAMPED) else [_tf(f) for f in range(top + 1)]
+    return np.array(table)[counts]
+
+
+def _spread(starts, spans):
+    """For runs `starts[i]` … `starts[i] + spans[i]` laid end to end (numpy arrays): each
+    element's run, and its position."""
+    import numpy as np
+
+    run_of = np.repeat(np.arange(len(spans)), spans)
+    return run_of, np.arange(len(run_of)) + np.repeat(starts - (np.cumsum(spans) - spans), spans)
+
+
 class _Rows:
     """Posting lists of features laid end to end, as numpy arrays: row r is
     `numbers[offsets[r]:offsets[r + 1]]`, and `weights` their idf × tf, made over the
@@ -357,10 +375,9 @@ class _Rows:
         self.numbers = np.frombuffer(numbers, _UINT)
         counts_of = np.frombuffer(counts, _UINT)
         self.offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
-        damped = np.array([_tf(f) for f in range(int(counts_of.max(initial=0)) + 1)])
         # scale × tf, element by element: the same doubles `scale * _tf(f)` gives.
         self.weights = np.repeat(np.array(scales, np.float64), lengths)
-        self.weights *= damped[counts_of]
+        self.weights *= _damped(counts_of)
 
     def normalise(self, norms) -> None:
         import numpy as np
@@ -386,11 +403,7 @@ def _rank_keyed(
         chunk = numbers[first : first + batch]
         low, high = pair_starts[first], pair_starts[first + len(chunk)]
         keyed, weights = pair_rows[low:high], pair_weights[low:high]
-        spans = spans_of[keyed]
-        pair_of = np.repeat(np.arange(len(keyed)), spans)
-        positions = np.arange(len(pair_of)) + np.repeat(
-            rows.offsets[keyed] - (np.cumsum(spans) - spans), spans
-        )
+        pair_of, positions = _spread(rows.offsets[keyed], spans_of[keyed])
         scorer = np.repeat(
             np.arange(len(chunk)), np.diff(pair_starts[first : first + len(chunk) + 1])
         )
@@ -573,7 +586,6 @@ class _Weigher:
         import numpy as np
 
         most = _max_frequency(count)
-        self.damped = np.array(_DAMPED)
         keyed: dict[str, dict[str, int]] = defaultdict(dict)
         for i, (field_name, term) in enumerate(table):
             keyed[field_name][term] = i
@@ -607,13 +619,7 @@ class _Weigher:
             weighing = sorted(np.flatnonzero(~np.isnan(scale)).tolist(), key=terms.__getitem__)
             if not weighing:
                 continue
-            tfs = np.array(counts, dtype=np.int64)[weighing]
-            damped = (
-                self.damped[tfs]
-                if tfs.max() < len(self.damped)
-                else np.array([_tf(f) for f in tfs.tolist()])
-            )
-            weights.append(scale[weighing] * damped)
+            weights.append(scale[weighing] * _damped(np.array(counts, np.int64)[weighing]))
             for i in weighing:
                 features.append((field_name, terms[i]))
                 table_ids.append(keyed.get(terms[i], -1))
@@ -650,9 +656,7 @@ def _score_against(keys: KeyFeatures, skip, feature_ids, numbers, weights, count
     )
     wanted = key_ids[positions]
     first = np.searchsorted(feature_ids, wanted, side="left")
-    spans = np.searchsorted(feature_ids, wanted, side="right") - first
-    pair_of = np.repeat(np.arange(len(positions)), spans)
-    met = np.arange(len(pair_of)) + np.repeat(first - (np.cumsum(spans) - spans), spans)
+    pair_of, met = _spread(first, np.searchsorted(feature_ids, wanted, side="right") - first)
     cells = owners[pair_of].astype(np.int64) * count + numbers[met]
     products = np.frombuffer(keys.weights, np.float64)[positions][pair_of] * weights[met]
     cells, inverse = np.unique(cells, return_inverse=True)
