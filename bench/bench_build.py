@@ -6,8 +6,9 @@ entry pages without our plugin, a full build with a warm cache, and the
 incremental rebuild after editing one entry (`ifte build`), then how long
 `make serve` (`mkdocs serve --livereload --dirty`) takes to show a saved edit.
 It prints wall time (the median of several edits of a body, of several edits of a
-title, and an edit that lengthens an entry by a third), peak memory (max RSS of the
-largest process of the build), output size and where our time goes. Figures only: nothing is asserted.
+title, an edit that lengthens an entry by a third, and adding an entry, then removing
+it), peak memory (max RSS of the largest process of the build), output size and where
+our time goes. Figures only: nothing is asserted.
 
     .venv/bin/python bench/bench_build.py [N ...]      (default: 1000 5000 20000)
 """
@@ -194,6 +195,20 @@ def bench(count: int) -> None:
     heavy_s, _, log = timed([str(BIN / "ifte"), "build"], project)
     print(f"ifte build after lengthening an entry by a third: {heavy_s:5.1f} s", flush=True)
     print(f"    where the time goes: {ours(log)}")
+
+    # A new entry (what most pull requests bring), in the newest year: it takes a number
+    # near the front of the export order and moves the listing pages after it.
+    source = entries[-7].parent  # sorted by path: the newest year comes last
+    added = source.parent / f"{source.name}-new"
+    shutil.copytree(source, added)
+    index = added / "index.md"
+    index.write_text(title_edit(index.read_text(encoding="utf-8"), 0), encoding="utf-8")
+    for label in ("adding an entry", "removing it again"):
+        if label.startswith("removing"):
+            shutil.rmtree(added)
+        change_s, change_mb, log = timed([str(BIN / "ifte"), "build"], project)
+        print(f"ifte build after {label}: {change_s:5.1f} s  peak {change_mb:5d} MB", flush=True)
+        print(f"    where the time goes: {ours(log)}")
 
     serve_s, log = serve_edit(project, count)
     print(f"mkdocs serve (make serve): edited entry shown after {serve_s:5.1f} s", flush=True)

@@ -9,8 +9,10 @@ generation, so the export (`export.plan_patch`) and related entries
 (`related.update_related`) redo only what those touch.
 
 Documents are numbered in export order (`format_order_key`: newest year first, then
-id). An edit that keeps that order is patched in place; an added, removed or moved
-entry rebuilds the pack, as does a change of our code or the vocabulary labels. It
+id). An edit that keeps that order is patched in place. An entry added or removed
+renumbers the others' postings as arrays, and readers see a rebuild (every number may
+have moved); an entry that moved past another (a new year), a change of our code or of
+the vocabulary labels rebuilds the pack. It
 gives the same numbers as `IndexSearcher` (the Python query path over Whoosh), so the
 export is the same whichever it is made from (`tests/unit/test_search_export.py`).
 """
@@ -29,14 +31,16 @@ from pathlib import Path
 
 from build_tools.cache import CACHE_FOLDER, code_fingerprint
 from build_tools.model import Entry
+from build_tools.search import searcher
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
 from build_tools.search.documents import FIELDS
 from build_tools.search.ranking import (
     format_averages,
     format_field_factors,
     format_weight,
+    format_weights,
 )
-from build_tools.search.searcher import Postings, cut_postings
+from build_tools.search.searcher import Postings
 from build_tools.vocabularies import Vocabularies
 
 PACK_FILE = "search-pack.sqlite"  # under .cache/ifte/
@@ -48,6 +52,8 @@ REBUILD_BATCH = 4000
 # Postings kept below each cut list, so that the export can patch a list an edit moved a
 # document out of (`export.plan_patch`) instead of weighing the term's documents again.
 SPARE_POSTINGS = 16
+# Postings rows weighed or renumbered as arrays at a time (about two million postings).
+BULK_ROWS = 10_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -110,7 +116,7 @@ class SearchPack:
         except sqlite3.DatabaseError:  # not a database (a damaged cache): start again
             path.unlink()
             self._db = _connect(path)
-        self._factors: list[tuple[float, ...]] | None = None
+        self._factors = None  # numpy array: numpy is loaded only when weights are needed
         self._document_frequency: dict[str, int] = {}
         self._spares: dict[str, Postings] = {}
 
@@ -182,12 +188,12 @@ class SearchPack:
         keys = [source_key(entry, salt) for entry in ordered]
         pack_salt = salt + code_fingerprint("search.pack")
         stored = self._db.execute("SELECT id, key FROM documents ORDER BY number").fetchall()
-        if (
-            self._meta("salt") != pack_salt
-            or None in keys
-            or [e.id for e in ordered] != [row[0] for row in stored]
-        ):
+        if self._meta("salt") != pack_salt or None in keys:
             self._rebuild(ordered, vocabularies, root, pack_salt)
+            return
+        if [e.id for e in ordered] != [row[0] for row in stored]:
+            if not self._renumber(ordered, keys, stored, vocabularies, root):
+                self._rebuild(ordered, vocabularies, root, pack_salt)
             return
         changed = [n for n, key in enumerate(keys) if key != stored[n][1]]
         if not changed:
@@ -271,6 +277,70 @@ class SearchPack:
             self._set_meta("identity", uuid.uuid4().hex)
             self._record_change(True, range(len(entries)), ())
 
+    def _renumber(
+        self,
+        entries: Sequence[Entry],
+        keys: list[str],
+        stored: list[tuple[str, str]],
+        vocabularies: Vocabularies | None,
+        root: Path | None,
+    ) -> bool:
+        """A few entries added or removed: each kept document takes its number in
+        `entries` (every postings row renumbered as arrays, `_renumbered`), and the added
+        and edited ones are patched in, without analysing the others again. Numbers moved,
+        so readers see a rebuild (a new identity). False, with nothing done, after larger
+        changes or when a kept entry moved past another (its year changed)."""
+        import numpy as np
+
+        position = {entry.id: n for n, entry in enumerate(entries)}
+        remap = np.array([position.get(i, -1) for i, _ in stored], np.int64)
+        kept = remap[remap >= 0]
+        removed = np.flatnonzero(remap < 0).tolist()
+        before = dict(stored)
+        fresh = [
+            n
+            for n, (e, key) in enumerate(zip(entries, keys, strict=True))
+            if before.get(e.id) != key
+        ]
+        if np.any(np.diff(kept) <= 0) or len(fresh) + len(removed) > PATCH_SHARE * len(entries):
+            return False
+        analysed = analyse_entries([entries[n] for n in fresh], vocabularies, root)
+        with self._db:
+            totals = json.loads(self._meta("totals"))
+            for number in removed:
+                (lengths,) = self._db.execute(
+                    "SELECT lengths FROM documents WHERE number = ?", (number,)
+                ).fetchone()
+                for field, length in zip(FIELDS, lengths.split(","), strict=True):
+                    totals[field] -= int(length)
+            self._set_meta("totals", json.dumps(totals))
+            rows = self._db.execute(
+                "SELECT term, field, numbers, counts FROM postings ORDER BY term, field"
+            ).fetchall()
+            self._db.execute("DELETE FROM postings")
+            self._db.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?, ?)", _renumbered(rows, remap)
+            )
+            del rows
+            self._db.executemany("DELETE FROM documents WHERE number = ?", [(n,) for n in removed])
+            # Kept documents move in two steps (through negative numbers): no number is
+            # held by two documents at once.
+            moves = [
+                (new, old)
+                for old, new in zip(np.flatnonzero(remap >= 0).tolist(), kept.tolist(), strict=True)
+                if old != new
+            ]
+            update = "UPDATE documents SET number = ? WHERE number = ?"
+            self._db.executemany(update, [(-1 - new, old) for new, old in moves])
+            self._db.executemany(update, [(new, -1 - new) for new, _ in moves])
+            averages, frequencies, presence = self.average_lengths(), {}, {}
+            for number, document in zip(fresh, analysed, strict=True):
+                old = self.document(number) if document.id in before else _nothing(document)
+                self._patch(number, document, averages, frequencies, presence, old)
+            self._set_meta("identity", uuid.uuid4().hex)
+            self._record_change(True, range(len(entries)), ())
+        return True
+
     def _patch(
         self,
         number: int,
@@ -278,12 +348,14 @@ class SearchPack:
         averages: dict[str, float],
         frequencies: dict[tuple[str, str], tuple[int, int]],
         presence: dict[str, int],
+        old: AnalysedDocument | None = None,
     ) -> set[str]:
-        """Replace document `number`'s postings by `document`'s; returns the terms whose
-        weight in it moved (under `averages`, the lengths before the update), and notes in
-        `frequencies` how many documents each changed row had and has, and in `presence`
-        how the number of documents holding a term in any field moved."""
-        old = self.document(number)
+        """Replace document `number`'s postings (those of `old`, stored unless given) by
+        `document`'s; returns the terms whose weight in it moved (under `averages`, the
+        lengths before the update), and notes in `frequencies` how many documents each
+        changed row had and has, and in `presence` how the number of documents holding a
+        term in any field moved."""
+        old = old or self.document(number)
         # A length change normalises every word of the field again, yet most quantised
         # weights stay: only the words whose weight moved change the export.
         weights_before = _document_weights(old, averages)
@@ -351,40 +423,32 @@ class SearchPack:
         rows = self._db.execute("SELECT lengths FROM documents ORDER BY number")
         return [dict(zip(FIELDS, map(int, text.split(",")), strict=True)) for (text,) in rows]
 
-    def _field_factors(self) -> list[tuple[float, ...]]:
+    def _field_factors(self):
+        """Per document, per field (in FIELDS order): the BM25F factor, as a numpy array."""
         if self._factors is None:
+            import numpy as np
+
             average = self.average_lengths()
-            self._factors = [format_field_factors(length, average) for length in self._lengths()]
+            factors = [format_field_factors(length, average) for length in self._lengths()]
+            self._factors = np.array(factors, dtype=np.float64).reshape(-1, len(FIELDS))
         return self._factors
 
     def average_lengths(self) -> dict[str, float]:
         """`format_average_lengths` of every document, from the totals kept per field."""
         return format_averages(json.loads(self._meta("totals")), self.document_count)
 
-    def _finish(self, term: str, rows: dict[str, tuple[bytes, bytes]]) -> Postings:
-        # Summed in FIELDS order, as IndexSearcher does: the same floats, the same weights.
-        factors = self._field_factors()
-        pseudo_frequencies: dict[int, float] = {}
-        for position, field in enumerate(FIELDS):
-            if field in rows:
-                numbers, counts = rows[field]
-                for number, count in zip(_array(numbers), _array(counts), strict=True):
-                    pseudo_frequencies[number] = (
-                        pseudo_frequencies.get(number, 0.0) + count * factors[number][position]
-                    )
-        frequency, result, spares = cut_postings(pseudo_frequencies, SPARE_POSTINGS)
-        self._document_frequency[term] = frequency
-        if spares:
-            self._spares[term] = spares
-        return result
-
     def postings(self, term: str) -> Postings:
         """As `IndexSearcher.postings`: (number, quantised BM25F weight), at most
         `MAX_POSTINGS` of them."""
         rows = self._db.execute(
-            "SELECT field, numbers, counts FROM postings WHERE term = ?", (term,)
-        )
-        return self._finish(term, {field: (n, c) for field, n, c in rows})
+            "SELECT term, field, numbers, counts FROM postings WHERE term = ?", (term,)
+        ).fetchall()
+        weighed = list(_weigh_rows(rows, self._field_factors())) or [(term, 0, [], [])]
+        _, frequency, postings, spares = weighed[0]
+        self._document_frequency[term] = frequency
+        if spares:
+            self._spares[term] = spares
+        return postings
 
     def document_frequency(self, term: str) -> int:
         if term not in self._document_frequency:
@@ -403,19 +467,14 @@ class SearchPack:
 
     def iter_postings(self) -> Iterator[tuple[str, int, Postings]]:
         """(term, document frequency, postings) of every term, in code point order: one
-        pass over the table instead of a lookup per term."""
+        pass over the table, weighed a batch of rows at a time (`_weigh_rows`)."""
+        factors = self._field_factors()
         rows = self._db.execute("SELECT term, field, numbers, counts FROM postings ORDER BY term")
-        current, fields = None, {}
-        for term, field, numbers, counts in rows:
-            if term != current and current is not None:
-                postings = self._finish(current, fields)
-                yield current, self._document_frequency.pop(current), postings
-                fields = {}
-            current = term
-            fields[field] = (numbers, counts)
-        if current is not None:
-            postings = self._finish(current, fields)
-            yield current, self._document_frequency.pop(current), postings
+        for batch in _whole_terms(rows, BULK_ROWS):
+            for term, frequency, postings, spares in _weigh_rows(batch, factors):
+                if spares:
+                    self._spares[term] = spares
+                yield term, frequency, postings
 
     def field_postings(self, field: str) -> Iterator[tuple[str, bytes, bytes]]:
         """One field's terms in code point order, with their numbers and counts as the
@@ -465,6 +524,106 @@ class SearchPack:
         """A name for this pack file, new whenever it is rebuilt: a patch made against
         another pack's generations is never applied."""
         return self._meta("identity")
+
+
+def _renumbered(
+    rows: list[tuple[str, str, bytes, bytes]], remap
+) -> Iterator[tuple[str, str, bytes, bytes]]:
+    """`rows` with each document number mapped by `remap` (old number → new, -1 for a
+    document removed), `BULK_ROWS` at a time; a row left with no document is dropped.
+    `remap` keeps the order of the numbers it keeps, so each row stays sorted."""
+    import numpy as np
+
+    unsigned, size = f"u{array('I').itemsize}", array("I").itemsize
+    for start in range(0, len(rows), BULK_ROWS):
+        batch = rows[start : start + BULK_ROWS]
+        numbers = remap[np.frombuffer(b"".join(row[2] for row in batch), unsigned)]
+        counts = np.frombuffer(b"".join(row[3] for row in batch), unsigned)
+        holders = np.repeat(np.arange(len(batch)), [len(row[2]) // size for row in batch])
+        kept = numbers >= 0
+        ends = (np.cumsum(np.bincount(holders[kept], minlength=len(batch))) * size).tolist()
+        numbers_kept = numbers[kept].astype(unsigned).tobytes()
+        counts_kept = counts[kept].tobytes()
+        begin = 0
+        for (term, field, _, _), end in zip(batch, ends, strict=True):
+            if end > begin:
+                yield term, field, numbers_kept[begin:end], counts_kept[begin:end]
+            begin = end
+
+
+def _nothing(document: AnalysedDocument) -> AnalysedDocument:
+    """An analysed document with no words, standing for one not in the pack before."""
+    empty = {field: ("", array("I")) for field in FIELDS}
+    return AnalysedDocument(document.id, "", {}, {}, empty)
+
+
+def _whole_terms(rows: sqlite3.Cursor, size: int) -> Iterator[list[tuple]]:
+    """The rows of `rows` (ordered by term) about `size` at a time, never a term's split."""
+    held: list[tuple] = []
+    while batch := rows.fetchmany(size):
+        batch = held + batch
+        cut = len(batch)
+        while cut and batch[cut - 1][0] == batch[-1][0]:
+            cut -= 1
+        held = batch[cut:]  # the last term's rows may go on in the next fetch
+        if cut:
+            yield batch[:cut]
+    if held:
+        yield held
+
+
+def _weigh_rows(
+    rows: Sequence[tuple[str, str, bytes, bytes]], factors
+) -> Iterator[tuple[str, int, Postings, Postings]]:
+    """(term, document frequency, postings, spares) of each term of `rows` (its every
+    (term, field, numbers, counts) row, terms one after another), as `cut_postings` makes
+    them from the BM25F pseudo-frequencies: count × `factors[number, field]`, summed in
+    FIELDS order. Weighed with numpy, postings of a whole batch at once: `np.bincount`
+    adds each document's products in the order given (field by field), so the floats,
+    and the weights, are those a Python loop makes (`IndexSearcher`)."""
+    import numpy as np
+
+    if not rows:
+        return
+    terms: dict[str, int] = {}
+    by_field: list[list[tuple[int, bytes, bytes]]] = [[] for _ in FIELDS]
+    for term, field, numbers, counts in rows:
+        by_field[FIELDS.index(field)].append((terms.setdefault(term, len(terms)), numbers, counts))
+    unsigned, size = f"u{array('I').itemsize}", array("I").itemsize
+    documents = len(factors)
+    keys, products = [], []
+    for position, part in enumerate(by_field):
+        if not part:
+            continue
+        numbers = np.frombuffer(b"".join(numbers for _, numbers, _ in part), unsigned)
+        counts = np.frombuffer(b"".join(counts for _, _, counts in part), unsigned)
+        holders = np.repeat(
+            np.array([term for term, _, _ in part], np.int64),
+            [len(numbers) // size for _, numbers, _ in part],
+        )
+        keys.append(holders * documents + numbers)
+        products.append(counts * factors[numbers, position])
+    # Unique (term, number) keys, sorted: each term's documents in ascending order.
+    pairs, which = np.unique(np.concatenate(keys), return_inverse=True)
+    pseudo_frequencies = np.bincount(which, weights=np.concatenate(products))
+    weights = format_weights(pseudo_frequencies)
+    numbers = pairs % documents
+    ends = np.cumsum(np.bincount(pairs // documents, minlength=len(terms))).tolist()
+    number_list, weight_list = numbers.tolist(), weights.tolist()
+    cut = searcher.MAX_POSTINGS
+    start = 0
+    for term, end in zip(terms, ends, strict=True):
+        if end - start <= cut:
+            postings = list(zip(number_list[start:end], weight_list[start:end], strict=True))
+            yield term, end - start, postings, []
+        else:  # the best `cut` (`rank_posting`: weight down, number up), spares next
+            ranked = np.lexsort((numbers[start:end], -weights[start:end])) + start
+            kept = np.sort(ranked[:cut])
+            below = ranked[cut : cut + SPARE_POSTINGS]
+            postings = list(zip(numbers[kept].tolist(), weights[kept].tolist(), strict=True))
+            spares = list(zip(numbers[below].tolist(), weights[below].tolist(), strict=True))
+            yield term, end - start, postings, spares
+        start = end
 
 
 def _document_weights(document: AnalysedDocument, averages: dict[str, float]) -> dict[str, int]:

@@ -62,6 +62,15 @@ def format_weight(pseudo_frequency: float) -> int:
     return max(1, math.floor(saturated * WEIGHT_SCALE + 0.5))
 
 
+def format_weights(pseudo_frequencies):
+    """`format_weight` of each of a numpy array of pseudo-frequencies: the same IEEE
+    operations, one array at a time, so the same integers."""
+    import numpy as np
+
+    saturated = pseudo_frequencies / (K1 + pseudo_frequencies)
+    return np.maximum(1, np.floor(saturated * WEIGHT_SCALE + 0.5).astype(np.int64))
+
+
 def idf(document_count: int, document_frequency: int) -> float:
     """BM25 idf (never negative), rounded to 6 decimals so both languages agree exactly."""
     value = math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))

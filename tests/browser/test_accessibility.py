@@ -28,6 +28,13 @@ def kind_urls(built_site) -> dict[str, str]:
 def run_axe(page) -> list[dict]:
     assert AXE.is_file(), "axe-core is not installed: run `make node_modules/.installed`"
     page.add_script_tag(path=str(AXE))
+    # An element still fading in (Material's back-to-top button after a scroll) would be
+    # measured half transparent: let every transition and finite animation end first.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+             .filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime))
+             .map(a => a.finished.catch(() => null)))"""
+    )
     result = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
                                        resultTypes: ["violations"]})""",

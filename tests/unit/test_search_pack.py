@@ -114,7 +114,7 @@ def test_a_longer_body_changes_only_the_words_whose_weight_moved(tmp_path):
     assert pack_rows(pack) == pack_rows(_fresh_pack(edited))
 
 
-def test_a_moved_or_added_entry_rebuilds_the_pack(tmp_path):
+def test_a_moved_entry_rebuilds_the_pack(tmp_path):
     entries = make_corpus()
     pack = SearchPack(tmp_path / "pack.sqlite")
     pack.sync(entries, VOCABULARIES, tmp_path)
@@ -122,6 +122,29 @@ def test_a_moved_or_added_entry_rebuilds_the_pack(tmp_path):
     moved = dataclasses.replace(entries[4], year=2599, content_hash="moved")
     pack.sync(entries[:4] + (moved,) + entries[5:], VOCABULARIES, tmp_path)
     assert pack.change.rebuilt and pack.identity != identity and pack.ids()[0] == moved.id
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "added, removed and edited"])
+def test_added_or_removed_entries_renumber_the_pack_into_a_fresh_one(tmp_path, monkeypatch, change):
+    entries = make_corpus()
+    pack = SearchPack(tmp_path / "pack.sqlite")
+    pack.sync(entries, VOCABULARIES, tmp_path)
+    identity = pack.identity
+    added = dataclasses.replace(
+        entries[7], slug="entry-07b", title="ปลาทูแม่กลอง", content_hash="added"
+    )
+    if change == "added":
+        changed = entries + (added,)
+    elif change == "removed":
+        changed = entries[:3] + entries[4:]
+    else:
+        changed = edit(entries[:3] + entries[4:] + (added,), 10, "ครู", "ปลาช่อน", "e")
+    fresh = _fresh_pack(changed)
+    monkeypatch.setattr(SearchPack, "_rebuild", lambda *a: pytest.fail("rebuilt"))
+    pack.sync(changed, VOCABULARIES, tmp_path)
+    assert pack.change.rebuilt and pack.identity != identity
+    assert pack_rows(pack) == pack_rows(fresh)
+    assert pack.average_lengths() == fresh.average_lengths()
 
 
 def export_once(root, entries, site):
@@ -198,6 +221,8 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
         "gain a shared word",
         "lose a shared word",
         "new year",
+        "added entry",
+        "removed entry",
         "several edits",
     ],
 )
@@ -228,6 +253,10 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     elif change == "new year":
         edited = entries[:2] + (dataclasses.replace(entries[2], year=2570, content_hash="y"),)
         edited += entries[3:]
+    elif change == "added entry":
+        edited = entries + (dataclasses.replace(entries[6], slug="entry-06b", content_hash="n"),)
+    elif change == "removed entry":
+        edited = entries[:12] + entries[13:]
     else:
         edited = edit(edit(entries, 0, "ครู", "อาจารย์", "s1"), 20, "เกม", "เกมกระดาน", "s2")
     patched = []
@@ -239,7 +268,8 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     export_once(tmp_path / "fresh", edited, tmp_path / "fresh-site")
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
     # Patched, not made again, unless the edit moved an average length or an entry.
-    expected = [] if change == "new year" else [change != "add words"]
+    moved = change in ("new year", "added entry", "removed entry")
+    expected = [] if moved else [change != "add words"]
     assert [files is not None for files in patched] == expected
 
 
@@ -626,3 +656,55 @@ def test_feature_counts_act_as_a_dictionary_and_survive_a_pickle():
     empty = pickle.loads(pickle.dumps(FeatureCounts({("body", "x"): 1})))
     empty.pop(("body", "x"))
     assert pickle.loads(pickle.dumps(empty)).get(("body", "x")) == 0
+
+
+@pytest.mark.parametrize("batch", [7, 10_000])  # 7 rows: terms run across batches
+def test_postings_weighed_with_numpy_equal_a_python_loop(monkeypatch, batch):
+    """`iter_postings` and `postings` weigh rows with numpy; a Python loop that sums each
+    document's count × factor in FIELDS order and cuts with `cut_postings` gives the same
+    document frequencies, weights, cut lists and spares."""
+    from build_tools.search import pack as pack_module
+    from build_tools.search import searcher
+    from build_tools.search.documents import FIELDS
+    from build_tools.search.pack import SPARE_POSTINGS, _array
+    from build_tools.search.ranking import format_field_factors
+
+    monkeypatch.setattr(searcher, "MAX_POSTINGS", 5)  # most lists are cut
+    monkeypatch.setattr(pack_module, "BULK_ROWS", batch)
+    pack = _fresh_pack(make_corpus())
+    averages = pack.average_lengths()
+    factors = [format_field_factors(lengths, averages) for lengths in pack._lengths()]
+    rows = pack._db.execute("SELECT term, field, numbers, counts FROM postings ORDER BY term")
+    expected: dict[str, dict[int, float]] = {}
+    by_term: dict[str, dict[str, tuple]] = {}
+    for term, field, numbers, counts in rows:
+        by_term.setdefault(term, {})[field] = (_array(numbers), _array(counts))
+    for term, fields in by_term.items():
+        sums = expected[term] = {}
+        for position, field in enumerate(FIELDS):
+            for number, count in zip(*fields.get(field, ((), ())), strict=True):
+                sums[number] = sums.get(number, 0.0) + count * factors[number][position]
+    weighed = [(term, f, p, pack.spare_postings(term)) for term, f, p in pack.iter_postings()]
+    assert [term for term, *_ in weighed] == sorted(expected)
+    cut = 0
+    for term, frequency, postings, spares in weighed:
+        assert (frequency, postings, spares) == searcher.cut_postings(
+            expected[term], SPARE_POSTINGS
+        )
+        assert pack.postings(term) == postings and pack.document_frequency(term) == frequency
+        assert pack.spare_postings(term) == spares
+        cut += frequency > 5
+    assert cut > 10  # the cut lists were checked, not only whole ones
+    assert pack.postings("ไม่มีคำนี้") == [] and pack.document_frequency("ไม่มีคำนี้") == 0
+
+
+def test_weights_of_an_array_equal_those_weighed_one_by_one():
+    import numpy as np
+
+    from build_tools.search.ranking import format_weight, format_weights
+
+    rnd = random.Random(5)
+    values = [0.0, 1e-9, 0.002, 0.5, 1.2, 3.0, 7.7, 1e6]
+    values += [rnd.uniform(0, 30) for _ in range(20_000)]
+    values += [rnd.expovariate(2.0) for _ in range(20_000)]
+    assert format_weights(np.array(values)).tolist() == [format_weight(v) for v in values]
