@@ -47,10 +47,17 @@ def validated(monkeypatch) -> list[Path]:
     return done
 
 
-def age(path: Path, ns: int = HOUR_NS) -> None:
-    """Move the file's mtime back (its ctime stays: only a write or chmod sets it)."""
+def retime_same_day(path: Path) -> None:
+    """Move the file's mtime to another time of the same UTC day (its ctime stays: only a
+    write or chmod sets it). `updated` is read from it when no commit dates the file, so
+    moving it an hour back changed the entry between 00:00 and 01:00 UTC."""
     stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - ns))
+    day = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    noon_ns = int((day + dt.timedelta(hours=12)).timestamp()) * 1_000_000_000
+    moved = noon_ns if noon_ns != stat.st_mtime_ns else noon_ns + HOUR_NS
+    os.utime(path, ns=(stat.st_atime_ns, moved))
 
 
 def title_of(root: Path) -> str:
@@ -156,7 +163,7 @@ def test_new_times_with_the_same_content_are_not_validated_again(
     assert validated == [path.resolve()]
     validated.clear()
     reads.clear()
-    age(path)  # e.g. a checkout that wrote the same bytes again
+    retime_same_day(path)  # e.g. a checkout that wrote the same bytes again
     after = load_repository(scratch_project.root)
     assert reads == [path.resolve()]  # hashed again, since its stat changed
     assert validated == []  # but the same bytes give the cached result

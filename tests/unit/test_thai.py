@@ -22,6 +22,8 @@ from build_tools import thai
         ("\u0e40\u0e40ม่", "\u0e41ม่"),  # two sara e for sara ae
         ("การ\u200bเรียน", "การเรียน"),  # zero-width space from a word processor
         ("พ.ศ. ๒๕๖๗", "พ.ศ. 2567"),  # Thai digits
+        # every invisible character, among Thai digits
+        ("\ufeffพ.ศ.\u00ad ๒๕\u200d๖๗\u2060 ครั้ง\u200cที่ ๑\u200b", "พ.ศ. 2567 ครั้งที่ 1"),
     ],
 )
 def test_normalize_display_folds_variants_that_look_identical(typed, expected):
