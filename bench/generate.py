@@ -8,6 +8,8 @@ Deterministic: the same N and seed give byte-identical files.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import random
 import shutil
 from pathlib import Path
@@ -99,6 +101,11 @@ def generate(out: Path, count: int, seed: int = 2567, words_per_entry: int = 600
         folder.mkdir(parents=True)
         text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
         (folder / "index.md").write_text(text + "\n".join(paragraphs), encoding="utf-8")
+        # Dated in their year, as a repository's history dates them (there is no git here,
+        # so `updated` comes from the file's time): an edit then dates its entry anew, as
+        # a commit does, and the build meets what depends on the dates.
+        written = dt.datetime(year - 543, 6, 1, tzinfo=dt.UTC).timestamp()
+        os.utime(folder / "index.md", (written, written))
     return out
 
 

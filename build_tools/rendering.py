@@ -22,7 +22,7 @@ import markdown
 from build_tools.cache import FileCache, code_fingerprint
 from build_tools.model import Entry
 from build_tools.sanitize import sanitize_html
-from build_tools.workers import map_in_processes
+from build_tools.workers import PARALLEL_FROM, map_in_processes
 
 BODY_CACHE = "bodies"  # under .cache/ifte/
 # A link to a Markdown file needs the site engine's link rewriting (`x.md` → `x/`).
@@ -124,6 +124,19 @@ def render_bodies(
         rendered[entry.id] = result
         cache.put(key, result)
     return rendered
+
+
+def render_new_bodies(
+    entries: Iterable[Entry], settings: MarkdownSettings, root: Path
+) -> dict[str, RenderedBody]:
+    """`render_bodies` of the entries whose body the cache did not hold at the end of the
+    last build (every one in a fresh clone), when there are enough to use both cores
+    (`PARALLEL_FROM`). They depend on the entry alone, so a build renders them while it
+    waits for work beside it (the search analysis); a few are left to `render_bodies`."""
+    suffix = _key_suffix(settings)
+    kept = FileCache(root, BODY_CACHE).kept()
+    new = [entry for entry in entries if _body_key(entry, suffix) not in kept]
+    return render_bodies(new, settings, root) if len(new) >= PARALLEL_FROM else {}
 
 
 def prune_body_cache(root: Path, entries: Iterable[Entry], settings: MarkdownSettings) -> int:

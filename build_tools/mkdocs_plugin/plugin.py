@@ -68,6 +68,7 @@ from build_tools.rendering import (
     RenderedBody,
     prune_body_cache,
     render_bodies,
+    render_new_bodies,
 )
 from build_tools.sanitize import sanitize_html
 from build_tools.site import (
@@ -219,6 +220,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.views = {}
             listing_pages = self._plan_listing_pages(catalog)
             self.timings["plan"] = time.perf_counter() - started
+            # Bodies no build has rendered (all of them in a fresh clone) are rendered
+            # while the search analysis goes on beside.
+            started = time.perf_counter()
+            self.markdown_settings = MarkdownSettings(
+                tuple(config.markdown_extensions), dict(config.mdx_configs or {})
+            )
+            early = render_new_bodies(catalog.entries, self.markdown_settings, self.root)
+            self.timings["bodies"] = time.perf_counter() - started
             started = time.perf_counter()
             self.extras = {}
             for extras in pending:
@@ -245,19 +254,18 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self._always_render_hand_written_pages(files, config)
         self.timings["plan"] += time.perf_counter() - started
         started = time.perf_counter()
-        self.markdown_settings = MarkdownSettings(
-            tuple(config.markdown_extensions), dict(config.mdx_configs or {})
-        )
-        self.bodies = render_bodies(
+        self.bodies = early | render_bodies(
             [
                 page.data
                 for page in planned
-                if isinstance(page.data, Entry) and page.src_uri not in skip
+                if isinstance(page.data, Entry)
+                and page.src_uri not in skip
+                and page.data.id not in early
             ],
             self.markdown_settings,
             self.root,
         )
-        self.timings["bodies"] = time.perf_counter() - started
+        self.timings["bodies"] += time.perf_counter() - started
         self.pages = {}
         self.expected_outputs = set()
         self.writing = {page.src_uri for page in planned if page.src_uri not in skip}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from urllib.parse import urlencode
 
@@ -376,7 +376,7 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
         best_practice=len(best),
         schools=len(schools),
         years=years,
-        updated=max((e.updated for e in entries if e.updated), default=None),
+        updated=_newest_update(entries),
         tables=tables,
         best_practice_tables=best_practice_tables,
         cross_tables=cross_tables,
@@ -386,14 +386,19 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
 
 def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics:
     """`plan_statistics`, kept between builds under the entries' codes: an edit of an
-    entry's texts (title, summary, body) costs no counting."""
+    entry's texts (title, summary, body) or dates costs no counting. Only the newest date
+    is read from the dates, so it is looked up afresh."""
     inputs = (
         code_fingerprint("stats.counts", "listings"),
         repr(catalog.vocabularies.by_kind),
         search,
         catalog.codes_digest,
-        "\n".join(str(e.updated) for e in catalog.entries),  # `codes_key` leaves dates out
     )
-    return remember(
+    counted = remember(
         catalog.root, f"statistics-{int(search)}", inputs, lambda: plan_statistics(catalog, search)
     )
+    return replace(counted, updated=_newest_update(catalog.entries))
+
+
+def _newest_update(entries: Sequence[Entry]) -> dt.date | None:
+    return max((e.updated for e in entries if e.updated), default=None)

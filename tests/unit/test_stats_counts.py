@@ -143,6 +143,23 @@ def test_kept_statistics_follow_a_change_of_what_they_count(tmp_path):
     assert plan_statistics_cached(changed) == plan_statistics(changed)
 
 
+def test_a_new_date_moves_the_kept_statistics_date_without_counting_again(tmp_path, monkeypatch):
+    """An edit dates its entry anew (its commit): only "as of" follows, nothing is counted."""
+    from dataclasses import replace
+
+    from build_tools.stats import counts
+
+    entries = [make_entry("a"), make_entry("b", district="mueang-lopburi")]
+    catalog = replace(make_catalog(*entries), root=tmp_path)
+    counts.plan_statistics_cached(catalog)
+    dated = replace(entries[1], updated=dt.date(2599, 1, 2))
+    changed = replace(catalog, entries=(entries[0], dated))
+    expected = plan_statistics(changed)
+    monkeypatch.setattr(counts, "plan_statistics", lambda *a: pytest.fail("counted again"))
+    kept = counts.plan_statistics_cached(changed)
+    assert kept == expected and kept.updated == dt.date(2599, 1, 2)
+
+
 def test_kept_facet_counts_follow_a_change_of_an_entrys_fields(tmp_path):
     # The home page, /browse/ and the site map count entries per facet value.
     from dataclasses import replace
