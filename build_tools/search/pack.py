@@ -96,6 +96,9 @@ class PackChange:
 
 
 ROWS_BATCH = 500  # (field, term) pairs looked up by one query of `field_rows`
+# Postings rows hold `array("I")` bytes; numpy reads them as this unsigned int.
+_ITEM_SIZE = array("I").itemsize
+_UINT = f"u{_ITEM_SIZE}"
 
 
 def _array(data: bytes) -> array:
@@ -230,7 +233,6 @@ class SearchPack:
         # term's run ends (in postings; a term numbered after the batch has none in it).
         gathered: dict[str, list[tuple[bytes, bytes, list[int]]]] = {f: [] for f in FIELDS}
         totals = dict.fromkeys(FIELDS, 0)
-        unsigned = f"u{array('I').itemsize}"
         with self._db:
             self._db.execute("DELETE FROM documents")
             self._db.execute("DELETE FROM postings")
@@ -253,11 +255,9 @@ class SearchPack:
                         lengths.append(len(words))
                         counts.append(field_counts)
                     terms = np.concatenate([np.zeros(0, np.int32), *numbered])
-                    counted = np.frombuffer(b"".join(counts), unsigned)
+                    counted = np.frombuffer(b"".join(counts), _UINT)
                     totals[field] += int(counted.sum())
-                    holders = np.repeat(
-                        np.arange(start, start + len(batch), dtype=unsigned), lengths
-                    )
+                    holders = np.repeat(np.arange(start, start + len(batch), dtype=_UINT), lengths)
                     # Stable: each term's documents stay in ascending order.
                     order = np.argsort(terms, kind="stable")
                     ends = np.cumsum(np.bincount(terms, minlength=len(number_of))).tolist()
@@ -534,15 +534,14 @@ def _renumbered(
     `remap` keeps the order of the numbers it keeps, so each row stays sorted."""
     import numpy as np
 
-    unsigned, size = f"u{array('I').itemsize}", array("I").itemsize
     for start in range(0, len(rows), BULK_ROWS):
         batch = rows[start : start + BULK_ROWS]
-        numbers = remap[np.frombuffer(b"".join(row[2] for row in batch), unsigned)]
-        counts = np.frombuffer(b"".join(row[3] for row in batch), unsigned)
-        holders = np.repeat(np.arange(len(batch)), [len(row[2]) // size for row in batch])
+        numbers = remap[np.frombuffer(b"".join(row[2] for row in batch), _UINT)]
+        counts = np.frombuffer(b"".join(row[3] for row in batch), _UINT)
+        holders = np.repeat(np.arange(len(batch)), [len(row[2]) // _ITEM_SIZE for row in batch])
         kept = numbers >= 0
-        ends = (np.cumsum(np.bincount(holders[kept], minlength=len(batch))) * size).tolist()
-        numbers_kept = numbers[kept].astype(unsigned).tobytes()
+        ends = (np.cumsum(np.bincount(holders[kept], minlength=len(batch))) * _ITEM_SIZE).tolist()
+        numbers_kept = numbers[kept].astype(_UINT).tobytes()
         counts_kept = counts[kept].tobytes()
         begin = 0
         for (term, field, _, _), end in zip(batch, ends, strict=True):
@@ -589,17 +588,16 @@ def _weigh_rows(
     by_field: list[list[tuple[int, bytes, bytes]]] = [[] for _ in FIELDS]
     for term, field, numbers, counts in rows:
         by_field[FIELDS.index(field)].append((terms.setdefault(term, len(terms)), numbers, counts))
-    unsigned, size = f"u{array('I').itemsize}", array("I").itemsize
     documents = len(factors)
     keys, products = [], []
     for position, part in enumerate(by_field):
         if not part:
             continue
-        numbers = np.frombuffer(b"".join(numbers for _, numbers, _ in part), unsigned)
-        counts = np.frombuffer(b"".join(counts for _, _, counts in part), unsigned)
+        numbers = np.frombuffer(b"".join(numbers for _, numbers, _ in part), _UINT)
+        counts = np.frombuffer(b"".join(counts for _, _, counts in part), _UINT)
         holders = np.repeat(
             np.array([term for term, _, _ in part], np.int64),
-            [len(numbers) // size for _, numbers, _ in part],
+            [len(numbers) // _ITEM_SIZE for _, numbers, _ in part],
         )
         keys.append(holders * documents + numbers)
         products.append(counts * factors[numbers, position])
@@ -657,10 +655,9 @@ def _term_rows(
     """The postings rows of one field, in term order: each term's numbers and counts joined
     from its run in every batch (`parts`, as `SearchPack._rebuild` gathers them; `words`
     by term number)."""
-    size = array("I").itemsize
     for i in sorted(range(len(words)), key=words.__getitem__):
         runs = [
-            (numbers, counts, (ends[i - 1] if i else 0) * size, ends[i] * size)
+            (numbers, counts, (ends[i - 1] if i else 0) * _ITEM_SIZE, ends[i] * _ITEM_SIZE)
             for numbers, counts, ends in parts
             if i < len(ends)  # numbered before the batch's end
         ]
