@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import build_tools
 from build_tools.writing import write_bytes_atomic
@@ -58,6 +58,24 @@ def remove_retired_caches(root: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
         elif path.exists():
             path.unlink(missing_ok=True)
+
+
+def hold_lock(path: Path) -> IO | None:
+    """An open file holding an exclusive lock on `path`, which ends when the file is closed
+    or the process ends, however it ends; None if another process holds it, or where
+    there are no such locks (Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a")  # noqa: SIM115 - held open while the lock is
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 class ResultCache:

@@ -5,9 +5,10 @@ over plus the body), or of what that data is made from (an entry's fingerprint),
 and of a *site salt* covering the theme, the configuration and the code that
 shapes pages. A later build with the same salt skips pages whose key is
 unchanged and whose output still exists. The manifest is written only after a
-build succeeded; a build that fails has the last manifest forget the pages and files it
-was writing, so an edit undone after it never finds its old key over the failed
-build's page.
+build succeeded. Before it writes anything, a build notes beside the manifest which pages
+and files it is about to write (`mark_writing`); a build that failed, was interrupted or
+was killed leaves that note, and the next build's manifest forgets them, so an edit
+undone after it never finds its old key over the unfinished build's page.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from build_tools.writing import write_text_atomic
 
 MANIFEST_NAME = "pages.json"
 PREVIEW_MANIFEST_NAME = "pages-preview.json"  # `mkdocs serve` builds into its own folder
+WRITING_SUFFIX = ".writing"  # beside a manifest: what a build that has not finished writes
 
 
 def _default(value: object) -> object:
@@ -83,9 +85,12 @@ class BuildManifest:
 
     @classmethod
     def load(cls, root: Path, name: str = MANIFEST_NAME) -> BuildManifest:
+        """The last finished build's manifest, less what an unfinished build since may
+        have written over (its note is then folded in and removed)."""
+        path = root / CACHE_FOLDER / name
         try:
-            data = json.loads((root / CACHE_FOLDER / name).read_text(encoding="utf-8"))
-            return cls(
+            data = json.loads(path.read_text(encoding="utf-8"))
+            manifest = cls(
                 data["salt"],
                 data["site_dir"],
                 dict(data["pages"]),
@@ -93,9 +98,29 @@ class BuildManifest:
                 dict(data.get("files", {})),
             )
         except (OSError, ValueError, KeyError, TypeError):
-            return cls()
+            manifest = cls()
+        note = path.with_name(path.name + WRITING_SUFFIX)
+        try:
+            writing = json.loads(note.read_text(encoding="utf-8"))
+            pages, files = set(writing["pages"]), set(writing["files"])
+        except FileNotFoundError:
+            return manifest
+        except (OSError, ValueError, KeyError, TypeError):  # unreadable: trust no page
+            pages, files = set(manifest.pages), set(manifest.files)
+        manifest.forget(pages, files)
+        manifest.save(root, name)  # before a next build notes what it writes
+        return manifest
+
+    def forget(self, pages: set[str], files: set[str]) -> None:
+        """Drop the keys of pages (src_uris) and files (uris) a build may have written
+        without finishing; their outputs stay listed, for a later build to remove if it
+        no longer makes them."""
+        self.pages = {uri: key for uri, key in self.pages.items() if uri not in pages}
+        self.files = {uri: key for uri, key in self.files.items() if uri not in files}
+        self.outputs = sorted({*self.outputs, *map(output_path, pages), *files})
 
     def save(self, root: Path, name: str = MANIFEST_NAME) -> None:
+        """Write the manifest of a finished build, which ends the note of what it wrote."""
         data = {
             "salt": self.salt,
             "site_dir": self.site_dir,
@@ -103,10 +128,16 @@ class BuildManifest:
             "outputs": sorted(self.outputs),
             "files": self.files,
         }
-        write_text_atomic(
-            root / CACHE_FOLDER / name,
-            json.dumps(data, ensure_ascii=False, sort_keys=True),
-        )
+        path = root / CACHE_FOLDER / name
+        write_text_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        path.with_name(path.name + WRITING_SUFFIX).unlink(missing_ok=True)
+
+
+def mark_writing(root: Path, name: str, pages: Iterable[str], files: Iterable[str]) -> None:
+    """Note, before a build writes them, the pages (src_uris) and files (uris) it is about
+    to write: until its manifest is saved, a next build trusts none of their keys."""
+    note = {"pages": sorted(pages), "files": sorted(files)}
+    write_text_atomic(root / CACHE_FOLDER / (name + WRITING_SUFFIX), json.dumps(note))
 
 
 def output_path(src_uri: str) -> str:

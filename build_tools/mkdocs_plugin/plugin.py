@@ -16,7 +16,9 @@ import logging
 import os
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import IO
 
 import material
 import mkdocs
@@ -30,13 +32,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from build_tools.attachments import MEDIA_TYPES
-from build_tools.cache import CACHE_FOLDER, code_fingerprint, remove_retired_caches
+from build_tools.cache import CACHE_FOLDER, code_fingerprint, hold_lock, remove_retired_caches
 from build_tools.errors import IfteError
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
     MANIFEST_NAME,
     PREVIEW_MANIFEST_NAME,
     BuildManifest,
+    mark_writing,
     output_path,
     page_key,
     plan_card_keys,
@@ -94,6 +97,8 @@ log = logging.getLogger("mkdocs.plugins.ifte")
 
 HOME_LATEST = 6
 NAV_LISTINGS = {"innovations/index.md", "best-practice/index.md", "browse/index.md"}
+# Where `make serve` builds (under CACHE_FOLDER), kept from one session to the next.
+PREVIEW_SITE = "preview-site"
 # Modules whose code shapes every page: a change to them rebuilds everything.
 _PAGE_MODULES = (
     "presentation",
@@ -167,7 +172,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.listing_ids: dict[str, tuple[str, ...]] = {}
         self.file_keys: dict[str, str] = {}
         self.previous = BuildManifest()
-        self.writing: set[str] = set()  # pages (src_uri) and files (uri) this build writes
         self.expected_outputs: set[str] = set()
         self.sitemap_pages: list[tuple[str, object]] = []
         self.root = Path.cwd()
@@ -175,6 +179,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings: dict[str, float] = {}
         self.rendered = self.skipped = 0
         self.preview = self.preview_incremental = False
+        self.preview_lock: IO | None | bool = None  # False: another session holds it
         self.nav = None
         self.worker: PageWorker | None = None
         self.background: ExporterWorker | None = None
@@ -196,7 +201,24 @@ class IftePlugin(BasePlugin[IfteConfig]):
         config.theme.static_templates.discard("sitemap.xml")
         if self.preview_incremental:
             self.config.incremental = True
+            folder = self._preview_site()
+            if folder:
+                config.site_dir = str(folder)
         return config
+
+    def _preview_site(self) -> Path | None:
+        """`make serve`'s own folder, kept between sessions, so that a new session renders
+        only what changed since the last one, not every page again in a new temporary
+        folder. None (MkDocs' temporary folder) while another session holds it."""
+        if self.preview_lock is None:  # the session's first build
+            lock = hold_lock(self.root / CACHE_FOLDER / f"{PREVIEW_SITE}.lock")
+            self.preview_lock = lock or False
+            if not lock:
+                log.info(
+                    "มีตัวอย่างสดอีกชุดใช้โฟลเดอร์เก็บหน้าอยู่ จึงสร้างทุกหน้าในโฟลเดอร์ชั่วคราว / "
+                    "another preview holds the kept folder: this one builds in a temporary one"
+                )
+        return self.root / CACHE_FOLDER / PREVIEW_SITE if self.preview_lock else None
 
     @property
     def _manifest_name(self) -> str:
@@ -228,7 +250,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.background = None
         self.salt = self._salt(config)
         self.previous = BuildManifest.load(self.root, self._manifest_name)
-        self.writing = set()
         try:
             # The generators, and an entry extras provider that starts work in a second
             # process, run beside what needs neither: the listing pages.
@@ -287,8 +308,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings["bodies"] += time.perf_counter() - started
         self.pages = {}
         self.expected_outputs = set()
-        self.writing = {page.src_uri for page in planned if page.src_uri not in skip}
-        self.writing |= writing
+        # Before any page is written: a build that does not finish leaves this note.
+        mark_writing(
+            self.root,
+            self._manifest_name,
+            (page.src_uri for page in planned if page.src_uri not in skip),
+            writing,
+        )
         by_id = {entry.id: entry for entry in catalog.entries}
         for page in planned:
             self.expected_outputs.add(output_path(page.src_uri))
@@ -651,7 +677,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
         BuildManifest(
             self.salt, str(site_dir), self.keys, sorted(self.expected_outputs), self.file_keys
         ).save(self.root, self._manifest_name)
-        self.writing = set()  # named by the manifest now
         started = time.perf_counter()
         for text in filter(None, reports.results()):
             log.info(text)
@@ -662,27 +687,30 @@ class IftePlugin(BasePlugin[IfteConfig]):
         )
 
     def on_build_error(self, *, error) -> None:
-        """A failed build may have written pages and files without saving the manifest
-        that names their new keys. The manifest of the build before forgets them, so the
-        next build makes them again: an edit undone after a failed build would otherwise
-        find the old key and keep the failed build's page."""
-        if self.background is not None:  # its processes stop writing first
+        """A failed build leaves no process writing into its folders after it. (What it
+        wrote, the next build's manifest forgets: `incremental.mark_writing`.)"""
+        if self.background is not None:
             self.background.abandon()
         with contextlib.suppress(Exception):
             wait_beside()
-        if self.config.incremental and self.writing:
-            self.previous.pages = {
-                uri: key for uri, key in self.previous.pages.items() if uri not in self.writing
-            }
-            self.previous.files = {
-                uri: key for uri, key in self.previous.files.items() if uri not in self.writing
-            }
-            # What it may have written, for the stale outputs of the next build to remove.
-            self.previous.outputs = sorted({*self.previous.outputs, *self.expected_outputs})
-            self.previous.save(self.root, self._manifest_name)
-            self.writing = set()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.entries_dir))
         server.watch(str(self.root / self.config.vocabularies))
+        folder = self._preview_site() if self.preview_incremental else None
+        if folder:  # MkDocs serves, and finds its error pages in, its temporary folder
+            server.root = str(folder)
+            server.error_handler = partial(_error_page, folder)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.preview_lock:
+            self.preview_lock.close()
+        self.preview_lock = None
+
+
+def _error_page(folder: Path, code: int) -> bytes | None:
+    """What `mkdocs serve` answers with an error code: the site's page for it, if any."""
+    with contextlib.suppress(OSError):
+        return (folder / f"{code}.html").read_bytes()
+    return None

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import VALID_ENTRY, copy_site_config
 
@@ -145,24 +149,58 @@ except Exception as error:
 """
 
 
-def test_an_edit_undone_after_a_failed_build_gives_the_page_before_the_edit(scratch_project):
+# A build killed (no exception, no clean-up: the power went, or `kill -9`) as soon as it
+# has written one entry page.
+KILLED_BUILD = """
+import os, signal
+from pathlib import Path
+from mkdocs.commands import build as mkdocs_build
+from build_tools.mkdocs_plugin import build
+
+write_file = mkdocs_build.utils.write_file
+
+def write_then_die(output, path):
+    write_file(output, path)
+    if path.endswith(os.path.join("entry-3", "index.html")):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+mkdocs_build.utils.write_file = write_then_die
+build.run_build(Path.cwd())
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "ended"),
+    [(FAILING_BUILD, "failed"), (KILLED_BUILD, "killed")],
+    ids=["failed", "killed"],
+)
+def test_an_edit_undone_after_an_unfinished_build_gives_the_page_before_it(
+    scratch_project, script, ended
+):
     site = prepare(scratch_project)
     ifte_build(scratch_project.root)
     entry = scratch_project.root / "innovations/2567/entry-3/index.md"
     original = entry.read_text()
     entry.write_text(original.replace("เนื้อหา", "เนื้อหาที่ยังไม่เสร็จ"))
-    failed = subprocess.run(
-        [sys.executable, "-c", FAILING_BUILD],
-        cwd=scratch_project.root,
-        capture_output=True,
-        text=True,
+    unfinished = subprocess.run(
+        [sys.executable, "-c", script], cwd=scratch_project.root, capture_output=True, text=True
     )
-    assert failed.returncode == 1 and "an exporter failed on purpose" in failed.stderr
+    if ended == "failed":
+        assert unfinished.returncode == 1 and "an exporter failed on purpose" in unfinished.stderr
+    else:
+        assert unfinished.returncode == -signal.SIGKILL
     page = site / "innovations/2567/entry-3/index.html"
     record = site / "data/entries/2567/entry-3.json"
-    assert "เนื้อหาที่ยังไม่เสร็จ" in page.read_text()  # written before the failure
+    assert "เนื้อหาที่ยังไม่เสร็จ" in page.read_text()  # written before the build ended
     # The entry is as at the first build again: so must its page and files be.
     entry.write_text(original)
-    ifte_build(scratch_project.root)
+    rebuilt = ifte_build(scratch_project.root)
     assert "เนื้อหาที่ยังไม่เสร็จ" not in page.read_text()
     assert "เนื้อหาที่ยังไม่เสร็จ" not in record.read_text()
+    # Only what it was writing is made again, beside the pages every build renders.
+    again = ifte_build(scratch_project.root)
+    assert rendered_count(rebuilt) == rendered_count(again) + 1
+
+
+def rendered_count(build: subprocess.CompletedProcess) -> int:
+    return int(re.findall(r"rendered (\d+), ข้าม/kept", build.stderr)[-1])
