@@ -38,6 +38,7 @@ from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
     MANIFEST_NAME,
     PREVIEW_MANIFEST_NAME,
+    TEMPORARY_PREVIEW_MANIFEST_NAME,
     BuildManifest,
     mark_writing,
     output_path,
@@ -222,7 +223,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
 
     @property
     def _manifest_name(self) -> str:
-        return PREVIEW_MANIFEST_NAME if self.preview else MANIFEST_NAME
+        if not self.preview:
+            return MANIFEST_NAME
+        # A preview in a temporary folder (another session holds the kept one, or
+        # `mkdocs serve` without --dirty) keeps its record apart from the kept folder's.
+        return PREVIEW_MANIFEST_NAME if self.preview_lock else TEMPORARY_PREVIEW_MANIFEST_NAME
 
     # --- loading and planning ----------------------------------------------------------
     @event_priority(-50)  # after other plugins have added their files

@@ -101,6 +101,11 @@ def test_a_new_preview_session_renders_only_what_changed_since_the_last(scratch_
             stop(other)
         assert "another preview holds the kept folder" in other_log.read_text()
         assert rendered_counts(other_log.read_text())[0] == first
+        # ...and leaves the kept folder's record alone: a save still renders one page.
+        entry.write_text(entry.read_text().replace("ระหว่างปิด", "หลังอีกชุดปิด"))
+        assert wait_for(lambda: "หลังอีกชุดปิด" in fetch_text(url)), log_path.read_text()
+        assert wait_for(lambda: len(rendered_counts(log_path.read_text())) >= 2)
+        assert rendered_counts(log_path.read_text())[-1] <= 4, log_path.read_text()
         # Its error pages are the site's.
         missing = f"http://127.0.0.1:{port}/innovations/no-such-entry/"
         with pytest.raises(urllib.error.HTTPError) as error:
