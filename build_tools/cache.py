@@ -62,12 +62,9 @@ def remove_retired_caches(root: Path) -> None:
 
 def hold_lock(path: Path) -> IO | None:
     """An open file holding an exclusive lock on `path`, which ends when the file is closed
-    or the process ends, however it ends; None if another process holds it, or where
-    there are no such locks (Windows)."""
-    try:
-        import fcntl
-    except ImportError:
-        return None
+    or the process ends, however it ends; None if another process holds it."""
+    import fcntl
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a")  # noqa: SIM115 - held open while the lock is
     try:
@@ -76,6 +73,13 @@ def hold_lock(path: Path) -> IO | None:
         handle.close()
         return None
     return handle
+
+
+def can_hold_locks() -> bool:
+    """Whether `hold_lock` works here (not on Windows)."""
+    import importlib.util
+
+    return importlib.util.find_spec("fcntl") is not None
 
 
 class ResultCache:

@@ -27,7 +27,7 @@ from build_tools.writing import write_text_atomic
 
 MANIFEST_NAME = "pages.json"
 PREVIEW_MANIFEST_NAME = "pages-preview.json"  # `mkdocs serve` builds into its own folder
-# ...or, while another session holds that folder, into a temporary one.
+# ...or into a temporary one (another session holds it, or `mkdocs serve` without --dirty).
 TEMPORARY_PREVIEW_MANIFEST_NAME = "pages-preview-temporary.json"
 WRITING_SUFFIX = ".writing"  # beside a manifest: what a build that has not finished writes
 

@@ -32,7 +32,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from build_tools.attachments import MEDIA_TYPES
-from build_tools.cache import CACHE_FOLDER, code_fingerprint, hold_lock, remove_retired_caches
+from build_tools.cache import (
+    CACHE_FOLDER,
+    can_hold_locks,
+    code_fingerprint,
+    hold_lock,
+    remove_retired_caches,
+)
 from build_tools.errors import IfteError
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
@@ -180,7 +186,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.timings: dict[str, float] = {}
         self.rendered = self.skipped = 0
         self.preview = self.preview_incremental = False
-        self.preview_lock: IO | None | bool = None  # False: another session holds it
+        # The kept preview folder's lock: None before the first try, False if not held.
+        self.preview_lock: IO | None | bool = None
         self.nav = None
         self.worker: PageWorker | None = None
         self.background: ExporterWorker | None = None
@@ -210,7 +217,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def _preview_site(self) -> Path | None:
         """`make serve`'s own folder, kept between sessions, so that a new session renders
         only what changed since the last one, not every page again in a new temporary
-        folder. None (MkDocs' temporary folder) while another session holds it."""
+        folder. None (MkDocs' temporary folder) while another session holds it, or where
+        it cannot be locked."""
+        if self.preview_lock is None and not can_hold_locks():  # Windows: as MkDocs does
+            self.preview_lock = False
         if self.preview_lock is None:  # the session's first build
             lock = hold_lock(self.root / CACHE_FOLDER / f"{PREVIEW_SITE}.lock")
             self.preview_lock = lock or False
