@@ -5,10 +5,11 @@ over plus the body), or of what that data is made from (an entry's fingerprint),
 and of a *site salt* covering the theme, the configuration and the code that
 shapes pages. A later build with the same salt skips pages whose key is
 unchanged and whose output still exists. The manifest is written only after a
-build succeeded. Before it writes anything, a build notes beside the manifest which pages
-and files it is about to write (`mark_writing`); a build that failed, was interrupted or
-was killed leaves that note, and the next build's manifest forgets them, so an edit
-undone after it never finds its old key over the unfinished build's page.
+build succeeded. Before it writes anything, each writer of a build (the pages, the
+generated files) notes beside the manifest what it is about to write (`mark_writing`); a
+build that failed, was interrupted or was killed leaves those notes, and the next build's
+manifest forgets their keys, so an edit undone after it never finds its old key over the
+unfinished build's page or file.
 """
 
 from __future__ import annotations
@@ -101,14 +102,19 @@ class BuildManifest:
             )
         except (OSError, ValueError, KeyError, TypeError):
             manifest = cls()
-        note = path.with_name(path.name + WRITING_SUFFIX)
-        try:
-            writing = json.loads(note.read_text(encoding="utf-8"))
-            pages, files = set(writing["pages"]), set(writing["files"])
-        except FileNotFoundError:
+        notes = sorted(path.parent.glob(f"{path.name}{WRITING_SUFFIX}.*"))
+        if not notes:
             return manifest
-        except (OSError, ValueError, KeyError, TypeError):  # unreadable: trust no page
-            pages, files = set(manifest.pages), set(manifest.files)
+        pages: set[str] = set()
+        files: set[str] = set()
+        for note in notes:
+            try:
+                writing = json.loads(note.read_text(encoding="utf-8"))
+                pages.update(writing["pages"])
+                files.update(writing["files"])
+            except (OSError, ValueError, KeyError, TypeError):  # unreadable: trust no key
+                pages.update(manifest.pages)
+                files.update(manifest.files)
         manifest.forget(pages, files)
         manifest.save(root, name)  # before a next build notes what it writes
         return manifest
@@ -132,14 +138,18 @@ class BuildManifest:
         }
         path = root / CACHE_FOLDER / name
         write_text_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
-        path.with_name(path.name + WRITING_SUFFIX).unlink(missing_ok=True)
+        for note in path.parent.glob(f"{path.name}{WRITING_SUFFIX}.*"):
+            note.unlink(missing_ok=True)
 
 
-def mark_writing(root: Path, name: str, pages: Iterable[str], files: Iterable[str]) -> None:
-    """Note, before a build writes them, the pages (src_uris) and files (uris) it is about
-    to write: until its manifest is saved, a next build trusts none of their keys."""
+def mark_writing(
+    root: Path, name: str, writer: str, pages: Iterable[str] = (), files: Iterable[str] = ()
+) -> None:
+    """Note, before they are written, the pages (src_uris) or files (uris) one `writer` of
+    a build is about to write (each writer its own note: they may run in two processes).
+    Until the build's manifest is saved, a next build trusts none of their keys."""
     note = {"pages": sorted(pages), "files": sorted(files)}
-    write_text_atomic(root / CACHE_FOLDER / (name + WRITING_SUFFIX), json.dumps(note))
+    write_text_atomic(root / CACHE_FOLDER / f"{name}{WRITING_SUFFIX}.{writer}", json.dumps(note))
 
 
 def output_path(src_uri: str) -> str:

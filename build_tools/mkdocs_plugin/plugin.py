@@ -219,16 +219,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
         only what changed since the last one, not every page again in a new temporary
         folder. None (MkDocs' temporary folder) while another session holds it, or where
         it cannot be locked."""
-        if self.preview_lock is None and not can_hold_locks():  # Windows: as MkDocs does
-            self.preview_lock = False
         if self.preview_lock is None:  # the session's first build
-            lock = hold_lock(self.root / CACHE_FOLDER / f"{PREVIEW_SITE}.lock")
-            self.preview_lock = lock or False
-            if not lock:
-                log.info(
-                    "มีตัวอย่างสดอีกชุดใช้โฟลเดอร์เก็บหน้าอยู่ จึงสร้างทุกหน้าในโฟลเดอร์ชั่วคราว / "
-                    "another preview holds the kept folder: this one builds in a temporary one"
-                )
+            self.preview_lock = False
+            if can_hold_locks():  # not on Windows: there every session builds as MkDocs does
+                lock = hold_lock(self.root / CACHE_FOLDER / f"{PREVIEW_SITE}.lock")
+                self.preview_lock = lock or False
+                if not lock:
+                    log.info(
+                        "มีตัวอย่างสดอีกชุดใช้โฟลเดอร์เก็บหน้าอยู่ จึงสร้างทุกหน้าในโฟลเดอร์ชั่วคราว / "
+                        "another preview holds the kept folder: this one builds in a temporary one"
+                    )
         return self.root / CACHE_FOLDER / PREVIEW_SITE if self.preview_lock else None
 
     @property
@@ -294,7 +294,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 BACKGROUND_EXPORTERS, catalog, self.settings, site_dir, fork=can_fork(self.preview)
             )
             started = time.perf_counter()
-            generated, writing, self.timings["generators"] = generating()
+            generated, self.timings["generators"] = generating()
             self.timings["generators (waited)"] = time.perf_counter() - started
         except IfteError as error:  # a wrong setting or data file: a message, no traceback
             raise PluginError(str(error)) from None
@@ -327,8 +327,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         mark_writing(
             self.root,
             self._manifest_name,
-            (page.src_uri for page in planned if page.src_uri not in skip),
-            writing,
+            "pages",
+            pages=(page.src_uri for page in planned if page.src_uri not in skip),
         )
         by_id = {entry.id: entry for entry in catalog.entries}
         for page in planned:
@@ -378,10 +378,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
         return files
 
     def _generate(self, catalog: Catalog, site_dir: Path) -> ThenFinish:
-        """Run the page generators: their pages, their files as (uri, key), the files to
-        write, and the seconds it took (it may run in a second process). The files are
-        made and written after that result is given (`workers.ThenFinish`), while the
-        build goes on: 20,000 per-entry files take a build that makes them all 10-20 s.
+        """Run the page generators: their pages, their files as (uri, key), and the seconds
+        it took (it may run in a second process). The files are made and written after
+        that result is given (`workers.ThenFinish`), while the build goes on: 20,000
+        per-entry files take a build that makes them all 10-20 s.
 
         MkDocs would rewrite every generated file, and there are thousands: a file made
         before under the same key, or whose content is already in the site folder, is
@@ -400,13 +400,14 @@ class IftePlugin(BasePlugin[IfteConfig]):
                     making.append(item)
 
         def write() -> None:
+            mark_writing(self.root, self._manifest_name, "files", files=(i.uri for i in making))
             for item in making:
                 content = item.make()
                 data = content.encode() if isinstance(content, str) else content
                 write_bytes_atomic(site_dir / item.uri, data)  # left alone if it holds it
 
         seconds = time.perf_counter() - started
-        return ThenFinish((generated, {item.uri for item in making}, seconds), write)
+        return ThenFinish((generated, seconds), write)
 
     def _made_before(self, item: GeneratedFile, site_dir: Path) -> bool:
         """Whether an incremental build can keep, without making it, the file the last

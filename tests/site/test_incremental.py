@@ -151,7 +151,7 @@ except Exception as error:
 
 # A build killed (no exception, no clean-up: the power went, or `kill -9`) as soon as it
 # has written one entry page.
-KILLED_BUILD = """
+KILLED_AFTER_A_PAGE = """
 import os, signal
 from pathlib import Path
 from mkdocs.commands import build as mkdocs_build
@@ -168,14 +168,39 @@ mkdocs_build.utils.write_file = write_then_die
 build.run_build(Path.cwd())
 """
 
+# ...or as soon as the generators (in a process beside) have written the entry's open-data
+# record: the build and that process are killed.
+KILLED_AFTER_A_FILE = """
+import os, signal
+from pathlib import Path
+from build_tools.mkdocs_plugin import build, plugin
+
+BUILD = os.getpid()
+write_bytes_atomic = plugin.write_bytes_atomic
+
+def write_then_die(path, data):
+    written = write_bytes_atomic(path, data)
+    if str(path).endswith(os.path.join("entries", "2567", "entry-3.json")):
+        os.kill(BUILD, signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return written
+
+plugin.write_bytes_atomic = write_then_die
+build.run_build(Path.cwd())
+"""
+
 
 @pytest.mark.parametrize(
-    ("script", "ended"),
-    [(FAILING_BUILD, "failed"), (KILLED_BUILD, "killed")],
-    ids=["failed", "killed"],
+    ("script", "written"),
+    [
+        (FAILING_BUILD, "innovations/2567/entry-3/index.html"),
+        (KILLED_AFTER_A_PAGE, "innovations/2567/entry-3/index.html"),
+        (KILLED_AFTER_A_FILE, "data/entries/2567/entry-3.json"),
+    ],
+    ids=["failed", "killed-after-a-page", "killed-after-a-file"],
 )
-def test_an_edit_undone_after_an_unfinished_build_gives_the_page_before_it(
-    scratch_project, script, ended
+def test_an_edit_undone_after_an_unfinished_build_gives_the_files_before_it(
+    scratch_project, script, written
 ):
     site = prepare(scratch_project)
     ifte_build(scratch_project.root)
@@ -185,21 +210,22 @@ def test_an_edit_undone_after_an_unfinished_build_gives_the_page_before_it(
     unfinished = subprocess.run(
         [sys.executable, "-c", script], cwd=scratch_project.root, capture_output=True, text=True
     )
-    if ended == "failed":
+    if script is FAILING_BUILD:
         assert unfinished.returncode == 1 and "an exporter failed on purpose" in unfinished.stderr
     else:
         assert unfinished.returncode == -signal.SIGKILL
-    page = site / "innovations/2567/entry-3/index.html"
-    record = site / "data/entries/2567/entry-3.json"
-    assert "เนื้อหาที่ยังไม่เสร็จ" in page.read_text()  # written before the build ended
+    assert "เนื้อหาที่ยังไม่เสร็จ" in (site / written).read_text()  # before the build ended
     # The entry is as at the first build again: so must its page and files be.
     entry.write_text(original)
     rebuilt = ifte_build(scratch_project.root)
+    page = site / "innovations/2567/entry-3/index.html"
+    record = site / "data/entries/2567/entry-3.json"
     assert "เนื้อหาที่ยังไม่เสร็จ" not in page.read_text()
     assert "เนื้อหาที่ยังไม่เสร็จ" not in record.read_text()
-    # Only what it was writing is made again, beside the pages every build renders.
-    again = ifte_build(scratch_project.root)
-    assert rendered_count(rebuilt) == rendered_count(again) + 1
+    if written.endswith(".html"):
+        # Only what it was writing is made again, beside the pages every build renders.
+        again = ifte_build(scratch_project.root)
+        assert rendered_count(rebuilt) == rendered_count(again) + 1
 
 
 def rendered_count(build: subprocess.CompletedProcess) -> int:
