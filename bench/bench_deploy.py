@@ -35,6 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from build_tools.deploy.stamp import write_build_stamp  # noqa: E402
 from tests.deploy.servers import (  # noqa: E402
     PASSWORD,
     USER,
@@ -230,6 +231,7 @@ def _change_ten(site: Path) -> None:
         image.write_bytes(bytes(data))
     for page in sorted(site.glob("innovations/*/*/index.html"))[:2]:
         page.write_text(page.read_text(encoding="utf-8") + "<!-- edit -->", encoding="utf-8")
+    write_build_stamp(site)  # as the build that made the edit would: the deploy checks it
 
 
 def _rebuild(site: Path) -> None:

@@ -32,7 +32,7 @@ ENTRY_SHARDS = 16
 # A file changed this shortly before it was read may change again within the same
 # timestamp tick (FAT keeps 2 s): its size and times are trusted only at a later build.
 RACY_NS = 2_000_000_000
-_LISTINGS_VERSION = 2  # of what `FolderListings` keeps
+_LISTINGS_VERSION = 3  # of what `FolderListings` keeps
 PRUNED = "pruned.pickle"  # in a `FileCache` folder: what its last prune kept
 
 
@@ -314,8 +314,8 @@ class FileCache:
 
 
 class FolderListings:
-    """Each folder's items sorted by name, as (name, kind) with kind "d" for a folder
-    (links are not followed), "f" for a file and "" for anything else; listed once per
+    """Each folder's items sorted by name, as (name, kind) with the kinds of `_kind`
+    ("d" a folder, "f" a regular file, "l" a link, "" anything else); listed once per
     run. With a `memory` file, a folder whose modification time is the one an earlier run
     recorded is not listed again: adding, removing or renaming an item changes it.
     Listing 20,000 folders costs three times what looking at their times does. The
@@ -372,7 +372,18 @@ def _list_folder(folder: str) -> list[tuple[str, str]]:
             entries = sorted(listing, key=attrgetter("name"))
     except OSError:
         return []
-    return [
-        (e.name, "d" if e.is_dir(follow_symlinks=False) else "f" if e.is_file() else "")
-        for e in entries
-    ]
+    return [(e.name, _kind(e)) for e in entries]
+
+
+def _kind(item: os.DirEntry) -> str:
+    """ "d" a folder, "f" a regular file, "l" a link, "" anything else (a device, a pipe).
+    Links are never followed: one in an entry folder could publish any file of the
+    build machine, and a loop of them would never end."""
+    try:
+        if item.is_symlink():
+            return "l"
+        if item.is_dir(follow_symlinks=False):
+            return "d"
+        return "f" if item.is_file(follow_symlinks=False) else ""
+    except OSError:
+        return ""

@@ -11,12 +11,19 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from build_tools import fields as f
-from build_tools.attachments import check_attachment, format_size
+from build_tools.attachments import (
+    MEDIA_TYPES,
+    AttachmentCheck,
+    check_attachment,
+    format_display_name,
+    format_size,
+)
+from build_tools.bodycheck import check_body_complexity, iter_body_files
 from build_tools.errors import IfteError
 from build_tools.frontmatter import decode_source, line_of, split_front_matter
 from build_tools.model import Attachment, Author, Award, Entry, Link, School
@@ -206,7 +213,7 @@ class _Reader:
         plain = raw.translate(THAI_DIGITS)
         if plain != raw:
             self.report("thai-digits", node, name, value=raw, converted=plain)
-        if not plain.isdigit():
+        if not plain.isdigit() or len(plain) > 4:
             self.report(
                 "wrong-type",
                 node,
@@ -332,6 +339,18 @@ def read_entry(
         problems.append(
             make_problem("image-missing-alt", display, *line_of(text, offset), value=match.group(1))
         )
+    complexity = check_body_complexity(front.body)
+    if complexity:
+        where = line_of(text, body_start + complexity.offset)
+        problems.append(
+            make_problem(
+                "body-too-complex",
+                display,
+                *where,
+                detail=complexity.detail_th,
+                detail_en=complexity.detail_en,
+            )
+        )
     if front.mapping is None:
         return EntryResult(None, tuple(problems))
 
@@ -359,22 +378,28 @@ def read_entry(
         if not name:
             continue
         check = check_attachment(path.parent, name)
-        field_name = f"attachments[{index}].file"
         where = reader.where(_node_of(node, "file") or node)
         if check.code:
-            args = {
-                "value": name,
-                "detail": check.detail,
-                "size": format_size(check.size),
-                "limit": "20 MB",
-            }
-            problems.append(make_problem(check.code, display, *where, field_name, **args))
+            problems.append(_attachment_problem(check, display, where, name, index))
         else:
             attachments.append(
                 Attachment(
                     name.replace("\\", "/"), item.get("title", name), check.size, check.media_type
                 )
             )
+    listed = {attachment.file for attachment in attachments}
+    body_files = []
+    for name, offset in iter_body_files(front.body):
+        if PurePosixPath(name).suffix.lower() not in MEDIA_TYPES or name in listed:
+            continue  # a page or another site's file; or published as an attachment
+        check = check_attachment(path.parent, name)
+        if check.code == "attachment-missing":
+            continue  # a broken link, not a file to publish: the link checker's business
+        if check.code:
+            where = line_of(text, body_start + offset)
+            problems.append(_attachment_problem(check, display, where, name))
+        elif name not in body_files:
+            body_files.append(name)
 
     if any(p.is_error for p in problems):
         return EntryResult(None, tuple(problems))
@@ -406,6 +431,7 @@ def read_entry(
         source_path=path,
         award=award,
         attachments=tuple(attachments),
+        body_files=tuple(body_files),
         links=tuple(
             Link(link["url"], link.get("title", link["url"])) for _, link in values.get("links", [])
         ),
@@ -415,6 +441,21 @@ def read_entry(
         content_hash=hashlib.sha256(data).hexdigest(),
     )
     return EntryResult(entry, tuple(problems))
+
+
+def _attachment_problem(
+    check: AttachmentCheck, display: str, where: tuple[int, int], name: str, index: int = -1
+) -> Problem:
+    """The problem `check` found with file `name`, listed as attachment `index` or (-1)
+    shown or linked by the body."""
+    field_name = f"attachments[{index}].file" if index >= 0 else "body"
+    args = {
+        "value": format_display_name(name),
+        "detail": check.detail,
+        "size": format_size(check.size),
+        "limit": "20 MB",
+    }
+    return make_problem(check.code, display, *where, field_name, **args)
 
 
 def _node_of(mapping: MappingNode, key: str) -> Node | None:

@@ -2,11 +2,18 @@
 
 Feed dates come from the entries (submitted, last change), never from the clock, so
 an unchanged catalogue gives byte-identical feeds and the deploy uploads nothing.
+
+Teachers' titles and summaries are plain text. Atom says so (`type="text"`) and JSON
+Feed has plain-text fields, but RSS 2.0 has no way to: its description is entity-encoded
+HTML by the spec, and most readers treat titles the same way. So RSS text fields are
+escaped twice (`_rss_text`): once into HTML that shows the text, once for XML. A title
+`<script>` then reaches a reader as `&lt;script&gt;`, and shows as typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -98,6 +105,11 @@ def _x(text: str) -> str:
     return escape(_NOT_XML.sub("", text))
 
 
+def _rss_text(text: str) -> str:
+    """Plain text for an RSS title or description, which readers take for HTML."""
+    return _x(html.escape(text, quote=False))
+
+
 def _attr(text: str) -> str:
     return quoteattr(_NOT_XML.sub("", text))
 
@@ -149,9 +161,9 @@ def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, descri
         '<?xml version="1.0" encoding="utf-8"?>',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
         "<channel>",
-        f"  <title>{_x(title)}</title>",
+        f"  <title>{_rss_text(title)}</title>",
         f"  <link>{_x(format_absolute_url(settings.site_url, ''))}</link>",
-        f"  <description>{_x(description)}</description>",
+        f"  <description>{_rss_text(description)}</description>",
         "  <language>th</language>",
         f"  <lastBuildDate>{format_datetime(_feed_updated(items))}</lastBuildDate>",
         '  <atom:link rel="self" type="application/rss+xml" '
@@ -161,12 +173,12 @@ def render_rss(items: list[FeedItem], settings: SiteSettings, title: str, descri
     for item in items:
         lines += [
             "  <item>",
-            f"    <title>{_x(item.title)}</title>",
+            f"    <title>{_rss_text(item.title)}</title>",
             f"    <link>{_x(item.url)}</link>",
             f'    <guid isPermaLink="{permalink}">{_x(item.id)}</guid>',
             f"    <pubDate>{format_datetime(item.published)}</pubDate>",
             *(f"    <category>{_x(label)}</category>" for _, label in item.categories),
-            f"    <description>{_x(item.summary)}</description>",
+            f"    <description>{_rss_text(item.summary)}</description>",
             "  </item>",
         ]
     lines += ["</channel>", "</rss>"]

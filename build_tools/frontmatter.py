@@ -14,12 +14,16 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode
 
 from build_tools.problems import Problem, make_problem
 
 MAX_FILE_BYTES = 256 * 1024
+# Limits checked before the YAML is composed: a real front matter is a few KB and three
+# levels deep, and composing nests one call per level (25,000 levels crashed the process).
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 10
 _THAI_BYTES = re.compile(rb"[\xa1-\xfb]")
 # Sara am typed as nikhahit + sara aa, possibly with a tone mark in between or before.
 _DECOMPOSED_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
@@ -106,6 +110,27 @@ class _Loader(_BaseLoader):
     """SafeLoader that only composes; the checker converts nodes itself."""
 
 
+class _TooDeepError(Exception):
+    def __init__(self, mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _parse_shallow(yaml_text: str) -> list:
+    """The YAML's events, stopping at the first collection nested deeper than MAX_DEPTH
+    (the parser is a state machine: only composing nodes recurses)."""
+    events, depth = [], 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeepError(event.start_mark)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        events.append(event)
+    return events
+
+
 def parse_yaml(
     yaml_text: str, path: str, line_offset: int = 0
 ) -> tuple[MappingNode | None, list[Problem]]:
@@ -129,8 +154,23 @@ def parse_yaml(
         fixed_lines.append(line)
     yaml_text = "\n".join(fixed_lines)
 
+    size = len(yaml_text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        limit = MAX_FRONT_MATTER_BYTES
+        problems.append(
+            make_problem("front-matter-too-large", path, line_offset + 1, 1, size=size, limit=limit)
+        )
+        return None, problems
     try:
-        events = list(yaml.parse(yaml_text, Loader=_Loader))
+        events = _parse_shallow(yaml_text)
+    except _TooDeepError as error:
+        line, column = at(error.mark)
+        problems.append(
+            make_problem(
+                "front-matter-too-deep", path, line, column, depth=MAX_DEPTH + 1, limit=MAX_DEPTH
+            )
+        )
+        return None, problems
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = at(mark) if mark else (line_offset + 1, 1)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from build_tools.attachments import format_display_name, is_safe_name
 from build_tools.cache import (
     CACHE_FOLDER,
     ENTRY_SHARDS,
@@ -37,6 +39,7 @@ _ENTRY_MODULES = (
     "frontmatter",
     "privacy",
     "attachments",
+    "bodycheck",
     "problems",
     "vocabularies",
     "model",
@@ -56,9 +59,6 @@ class Catalog:
     # Entry id → hash of all the entry was made from: its files, the vocabularies, the code
     # that read it and its date. Equal fingerprints (in any build) mean equal entries.
     fingerprints: Mapping[str, str] = field(default_factory=dict)
-    # Entry id → its folder's other files (paths relative to the folder, sorted), as found
-    # while loading: publishing them needs no second look at thousands of folders.
-    folder_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Names of every folder holding an entry file, valid or not: names already taken.
     folder_names: frozenset[str] = frozenset()
 
@@ -81,40 +81,68 @@ def find_entry_files(root: Path, paths: Iterable[Path] | None = None) -> list[Pa
 
 
 def _find_entry_names(
-    root: Path, paths: Iterable[Path] | None, listings: FolderListings
+    root: Path,
+    paths: Iterable[Path] | None,
+    listings: FolderListings,
+    unsafe: list[str] | None = None,
 ) -> list[str]:
     """`find_entry_files` as strings: pathlib costs a second for 20,000 entries. `listings`
-    keeps the folder listings made on the way, for a second look at the same folders."""
+    keeps the folder listings made on the way, for a second look at the same folders; the
+    paths of links, special files and unreadable names met on the way go to `unsafe`."""
+    unsafe = [] if unsafe is None else unsafe
     if paths is None:  # the whole repository; `root` is resolved, and so is all below it
-        return _find_markdown(str(root / ENTRIES_FOLDER), listings)
-    found: set[Path] = set()
+        return _find_markdown(str(root / ENTRIES_FOLDER), listings, unsafe)
+    found: set[str] = set()
     for path in paths:
         path = path if path.is_absolute() else (root / path)
-        if path.is_dir():
-            found.update(map(Path, _find_markdown(str(path), listings)))
-        elif path.suffix == ".md" and path.is_file():
-            found.add(path)
-    return [str(p) for p in sorted(p.resolve() for p in found)]
+        kind = _kind_of(path)
+        if kind == "d":
+            found.update(_find_markdown(str(path.resolve()), listings, unsafe))
+        elif kind == "f" and path.suffix == ".md":
+            if is_safe_name(path.name):
+                found.add(str(path.parent.resolve() / path.name))
+            else:
+                unsafe.append(str(path))
+        elif kind in ("l", ""):
+            unsafe.append(str(path))
+    return sorted(found, key=lambda p: p.split(os.sep))
 
 
-def _find_markdown(folder: str, listings: FolderListings) -> list[str]:
-    return [path for name, path in _walk_files(folder, listings) if name.endswith(".md")]
+def _kind_of(path: Path) -> str | None:
+    """`cache.FolderListings`' kind of one path (links not followed), None if absent."""
+    try:
+        mode = path.lstat().st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISLNK(mode):
+        return "l"
+    return "d" if stat.S_ISDIR(mode) else "f" if stat.S_ISREG(mode) else ""
 
 
-def _walk_files(folder: str, listings: FolderListings) -> list[tuple[str, str]]:
-    """(name, path) of the files below `folder` in the order of their sorted paths, as
-    `Path.rglob` finds them (linked folders are not followed), with one directory listing
-    per folder: pathlib costs seconds for thousands of entries."""
+def _find_markdown(folder: str, listings: FolderListings, unsafe: list[str]) -> list[str]:
+    return [path for name, path in _walk_files(folder, listings, unsafe) if name.endswith(".md")]
+
+
+def _walk_files(
+    folder: str, listings: FolderListings, unsafe: list[str] | None = None
+) -> list[tuple[str, str]]:
+    """(name, path) of the regular files below `folder` in the order of their sorted paths,
+    with one directory listing per folder: pathlib costs seconds for thousands of entries.
+    Links are never followed nor read, and neither are special files or names that are not
+    UTF-8 text: their paths go to `unsafe`, for the loader to report."""
     files: list[tuple[str, str]] = []
     stack = [(folder, iter(listings(folder)))]
     while stack:
         parent, items = stack[-1]
         for name, kind in items:
             path = f"{parent}{os.sep}{name}"
-            if kind == "d":
+            if kind not in ("d", "f") or not is_safe_name(name):
+                if unsafe is not None:
+                    unsafe.append(path)
+            elif kind == "d":
                 stack.append((path, iter(listings(path))))
                 break  # its files come before the rest of this folder's
-            if kind == "f":
+            else:
                 files.append((name, path))
         else:
             stack.pop()
@@ -144,24 +172,22 @@ def load_repository(
     scanning = run_beside(scan_entry_files, root, None if paths is None else list(paths), fork=fork)
     caches = EntryCaches(root, vocabularies)
     git_dates = read_git_dates(root)
-    files, scanned = scanning()
+    files, scanned, unsafe = scanning()
     problems: list[Problem] = []
     entries: list[Entry] = []
     fingerprints: dict[str, str] = {}
-    folder_files: dict[str, tuple[str, ...]] = {}
-    for result, fingerprint, others in read_entries(
-        root, files, scanned, vocabularies, git_dates, caches
-    ):
+    for result, fingerprint in read_entries(root, files, scanned, vocabularies, git_dates, caches):
         problems.extend(result.problems)
         if result.entry is not None:
             entries.append(result.entry)
             fingerprints[result.entry.id] = fingerprint
-            folder_files[result.entry.id] = others
     if fork:  # a tenth of a second after an edit at 20,000 entries: the build goes on
         run_beside(caches.saved_beside, fork=True)()  # `wait_beside` waits for it
     else:
         caches.save()
     problems.extend(check_duplicate_slugs(files, root, complete=paths is None))
+    problems.extend(check_unsafe_files(unsafe, root))
+    entries = _drop_entries_beside(entries, unsafe)
     entries.sort(key=newest_first)
     return Catalog(
         tuple(entries),
@@ -170,7 +196,6 @@ def load_repository(
         len(files),
         root,
         fingerprints,
-        folder_files,
         frozenset(_folder_name(name) for name in files if name.endswith(f"{os.sep}index.md")),
     )
 
@@ -201,42 +226,68 @@ def check_duplicate_slugs(files: list[str], root: Path, complete: bool = False) 
     return problems
 
 
-def _folder_signature(folder: str, listings: FolderListings) -> tuple[str, tuple[str, ...]]:
-    """Names, sizes and times of an entry's other files (attachments are checked too), and
-    their paths relative to the folder, sorted as paths sort."""
+def _folder_signature(folder: str, listings: FolderListings, unsafe: list[str]) -> str:
+    """Names, sizes and times of an entry's other files (attachments are checked too);
+    its links, special files and unreadable names go to `unsafe`."""
     prefix = len(folder) + 1
-    parts, names = [], []
-    for name, path in _walk_files(folder, listings):
+    parts = []
+    for name, path in _walk_files(folder, listings, unsafe):
         if name != "index.md":
             try:
-                stat = os.stat(path)
+                found = os.lstat(path)
             except OSError:  # gone since the folder was listed: a later build sees it
                 continue
-            names.append(path[prefix:])
-            parts.append(f"{names[-1]}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return "\n".join(parts), tuple(sorted(names, key=lambda name: name.split("/")))
+            parts.append(f"{path[prefix:]}\0{found.st_size}\0{found.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 # What `scan_entry_files` finds of an entry file: (size, mtime_ns, ctime_ns, inode), its
-# folder's signature and other files (`_folder_signature`), its mtime in seconds.
-ScannedFile = tuple[tuple[int, int, int, int], str, tuple[str, ...], float]
+# folder's signature (`_folder_signature`), its mtime in seconds.
+ScannedFile = tuple[tuple[int, int, int, int], str, float]
 
 
-def scan_entry_files(root: Path, paths: list[Path] | None) -> tuple[list[str], list[ScannedFile]]:
+def scan_entry_files(
+    root: Path, paths: list[Path] | None
+) -> tuple[list[str], list[ScannedFile], list[str]]:
     """The entry files (`find_entry_files`, as strings) and what their stats say: all a
-    load needs to know which cached results still hold. Plain tuples: it may travel back
-    from a forked process."""
+    load needs to know which cached results still hold; and the paths of the links,
+    special files and unreadable names met (`_walk_files`). Plain tuples: it may travel
+    back from a forked process."""
     # Only a look at the whole repository remembers its folders for the next.
     listings = FolderListings(root / CACHE_FOLDER / FOLDER_MEMORY if paths is None else None)
-    files = _find_entry_names(root, paths, listings)
+    unsafe: list[str] = []
+    files = _find_entry_names(root, paths, listings, unsafe)
     scanned = []
     for path in files:
-        stat = os.stat(path)
-        folder, names = _folder_signature(os.path.dirname(path), listings)
-        times = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        scanned.append((times, folder, names, stat.st_mtime))
+        found = os.lstat(path)
+        folder = _folder_signature(os.path.dirname(path), listings, unsafe)
+        times = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+        scanned.append((times, folder, found.st_mtime))
     listings.save()
-    return files, scanned
+    return files, scanned, sorted(set(unsafe))
+
+
+def check_unsafe_files(unsafe: list[str], root: Path) -> list[Problem]:
+    """An `unsafe-file` error for each link, special file or unreadable name in the
+    entries' folders: none of them is ever read or published."""
+    prefix = len(f"{root}{os.sep}")
+    problems = []
+    for path in unsafe:
+        display = format_display_name(path[prefix:] if path.startswith(str(root)) else path)
+        problems.append(make_problem("unsafe-file", display.replace(os.sep, "/")))
+    return problems
+
+
+def _drop_entries_beside(entries: list[Entry], unsafe: list[str]) -> list[Entry]:
+    """Entries whose folder holds no unsafe file: an error keeps an entry off the site."""
+    if not unsafe:
+        return entries
+    folders = [os.path.dirname(path) + os.sep for path in unsafe]
+    return [
+        entry
+        for entry in entries
+        if not any(folder.startswith(f"{entry.folder}{os.sep}") for folder in folders)
+    ]
 
 
 class EntryCaches:
@@ -273,10 +324,10 @@ def read_entries(
     vocabularies: Vocabularies,
     git_dates: dict[str, dt.date],
     caches: EntryCaches,
-) -> list[tuple[EntryResult, str, tuple[str, ...]]]:
+) -> list[tuple[EntryResult, str]]:
     """`read_entry` for every file, each entry with its last-updated date, each result with
-    its fingerprint (see `Catalog.fingerprints`; "" without an entry) and the other files
-    of its folder (`Catalog.folder_files`). Results come back in the order of `files`;
+    its fingerprint (see `Catalog.fingerprints`; "" without an entry). Results come back
+    in the order of `files`;
     `scanned` is what `scan_entry_files` found of them.
 
     A result is cached under a hash of the file, its path and its folder's other files.
@@ -290,8 +341,8 @@ def read_entries(
     keys: list[str] = []
     missing: list[int] = []
     contents: list[bytes] = []
-    for index, (path, (stat, folder, _, _)) in enumerate(zip(files, scanned, strict=True)):
-        size, mtime_ns, ctime_ns, inode = stat
+    for index, (path, (times, folder, _)) in enumerate(zip(files, scanned, strict=True)):
+        size, mtime_ns, ctime_ns, inode = times
         # Every write sets the ctime, and no tool sets it back (unlike the mtime): an edit
         # that keeps the size and restores the mtime still changes the signature.
         signature = "\0".join(map(str, (path, size, mtime_ns, ctime_ns, inode, folder)))
@@ -315,7 +366,7 @@ def read_entries(
             result = EntryResult(keep_body_in_file(result.entry, data), result.problems)
         results[index] = result
     read = []
-    for path, (_, _, names, mtime), key, result in zip(files, scanned, keys, results, strict=True):
+    for path, (_, _, mtime), key, result in zip(files, scanned, keys, results, strict=True):
         fingerprint = ""
         if result.entry is not None:
             updated = last_updated(path, root, git_dates, mtime)
@@ -326,5 +377,5 @@ def read_entries(
             fingerprint = hashlib.sha256(f"{salt}\0{key}\0{updated}".encode()).hexdigest()[:32]
             result.entry.precompute()
         cache.put(key, result)
-        read.append((result, fingerprint, names))
+        read.append((result, fingerprint))
     return read

@@ -115,6 +115,8 @@ class Entry:
     keywords: tuple[str, ...] = ()
     award: Award | None = None
     attachments: tuple[Attachment, ...] = ()
+    # Other files of the folder the body shows or links to (checked like attachments).
+    body_files: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     license: str = "CC-BY-4.0"  # vocabulary code of licenses
     submitted: dt.date | None = None
@@ -168,6 +170,11 @@ class Entry:
         """`dataclasses.replace`, keeping a body left in its file where it is."""
         changes.setdefault("body", self.__dict__["_body"])
         return dataclasses.replace(self, **changes)
+
+    @property
+    def published_files(self) -> tuple[str, ...]:
+        """The folder's files that go on the site: the attachments, then the body's."""
+        return tuple(attachment.file for attachment in self.attachments) + self.body_files
 
     @property
     def is_best_practice(self) -> bool:

@@ -81,6 +81,18 @@ CODES: dict[str, ProblemCode] = {
             "ตั้งชื่อโฟลเดอร์ใหม่ที่ไม่ซ้ำ",
             "Choose a folder name nobody else uses",
         ),
+        _code(
+            "unsafe-file",
+            ERROR,
+            "ไฟล์นี้เป็นลิงก์ (symlink) ไฟล์พิเศษ หรือมีชื่อที่มีอักขระควบคุม/ไม่ใช่ UTF-8 "
+            "ระบบไม่อ่านและไม่เผยแพร่ และจะไม่สร้างหน้าผลงานในโฟลเดอร์นี้",
+            "This is a link (symlink), a special file, or a name with control characters or "
+            "bytes that are not UTF-8: it is never read or published, and the entry in this "
+            "folder is left off the site",
+            "ลบลิงก์ออก แล้ววางไฟล์จริงไว้ในโฟลเดอร์ผลงาน ตั้งชื่อด้วย a-z ตัวเลข - หรือ _",
+            "Remove the link and put the real file in the entry folder, named with a-z, "
+            "digits, - or _",
+        ),
         # --- front matter and YAML ---------------------------------------------------
         _code(
             "front-matter-missing",
@@ -105,6 +117,22 @@ CODES: dict[str, ProblemCode] = {
             "The front matter must be a list of key: value pairs",
             "เขียนข้อมูลทีละบรรทัดในรูป title: ชื่อผลงาน",
             "Write one field per line as title: …",
+        ),
+        _code(
+            "front-matter-too-large",
+            ERROR,
+            "ส่วนข้อมูล (front matter) ยาว {size} ไบต์ เกินกำหนด {limit} ไบต์",
+            "The front matter is {size} bytes, over the limit of {limit} bytes",
+            "ย้ายรายละเอียดยาว ๆ ไปไว้ในเนื้อหาใต้บรรทัด --- ปิดท้าย",
+            "Move long text into the body, below the closing ---",
+        ),
+        _code(
+            "front-matter-too-deep",
+            ERROR,
+            "ส่วนข้อมูลซ้อนกันลึก {depth} ชั้นขึ้นไป เกินกำหนด {limit} ชั้น",
+            "The front matter nests {depth} or more levels deep, over the limit of {limit}",
+            "เขียนข้อมูลตามแบบในคู่มือ รายการ […] และกลุ่มข้อมูล {{…}} ไม่ต้องซ้อนกัน",
+            "Follow the guide's template: lists […] and groups {{…}} need no nesting",
         ),
         _code(
             "yaml-syntax",
@@ -291,6 +319,23 @@ CODES: dict[str, ProblemCode] = {
             "ย่อขนาดไฟล์ (บีบอัด PDF, ลดขนาดรูป) หรือใส่เป็นลิงก์",
             "Compress the PDF or resize the image, or link to it",
         ),
+        _code(
+            "attachment-name",
+            ERROR,
+            'ชื่อไฟล์แนบ "{value}" มีอักขระที่ใช้ไม่ได้ (ช่องว่าง เครื่องหมาย หรือขึ้นบรรทัดใหม่)',
+            'Attachment name "{value}" has characters that cannot be used (spaces, '
+            "symbols or line breaks)",
+            "เปลี่ยนชื่อไฟล์ให้มีเฉพาะตัวอักษร ตัวเลข - _ และ . เช่น {detail}",
+            "Rename the file using only letters, digits, - _ and ., e.g. {detail}",
+        ),
+        _code(
+            "image-too-large",
+            ERROR,
+            'รูปภาพ "{value}" มีขนาด {detail} เกินกำหนด 50 ล้านพิกเซล (ด้านยาวไม่เกิน 20,000 px)',
+            'Image "{value}" is {detail}, over the limit of 50 megapixels (and 20,000 px a side)',
+            "ย่อรูปให้เล็กลง เช่น ด้านยาว 3,000 พิกเซล ก่อนแนบ",
+            "Resize the image, e.g. to 3,000 pixels on its longer side, before attaching it",
+        ),
         # --- content -----------------------------------------------------------------
         _code(
             "national-id",
@@ -358,6 +403,23 @@ CODES: dict[str, ProblemCode] = {
             'Image "{value}" has no alt text for screen-reader users',
             "เขียน ![คำบรรยายรูป](รูป.jpg) โดยใส่คำบรรยายในวงเล็บเหลี่ยม",
             "Write ![description](image.jpg) with a description in the brackets",
+        ),
+        _code(
+            "body-too-complex",
+            ERROR,
+            "เนื้อหาช่วงบรรทัดนี้มีเครื่องหมาย {detail} มากเกินไป ซึ่งทำให้การแปลงเป็นหน้าเว็บช้ามาก",
+            "The body near this line has too many {detail_en}, which makes turning it into a web "
+            "page very slow",
+            "ลบเครื่องหมายที่ไม่ได้ใช้ แบ่งย่อหน้าด้วยบรรทัดว่าง และลดระดับรายการซ้อน",
+            "Remove stray marks, split paragraphs with blank lines and flatten nested lists",
+        ),
+        _code(
+            "body-too-slow",
+            ERROR,
+            "แปลงเนื้อหาเป็นหน้าเว็บนานเกิน {limit} วินาที จึงหยุดการสร้างเว็บไซต์",
+            "Turning the body into a web page took over {limit} seconds, so the build stopped",
+            "ลบเครื่องหมายที่ไม่ได้ใช้ (เช่น [ < * _) แบ่งย่อหน้าด้วยบรรทัดว่าง แล้วตรวจอีกครั้ง",
+            "Remove stray marks (such as [ < * _), split paragraphs with blank lines, check again",
         ),
         _code(
             "body-empty",
@@ -447,7 +509,17 @@ def make_problem(
     if code not in CODES:  # a programming error, caught by the tests of every code
         raise KeyError(f"unregistered problem code {code!r}")
     hint_th, hint_en = hint or ("", "")
-    return Problem(path, line, column, code, field, tuple(args.items()), hint_th, hint_en)
+    shown = tuple((name, _shorten(value)) for name, value in args.items())
+    return Problem(path, line, column, code, field, shown, hint_th, hint_en)
+
+
+MAX_SHOWN_CHARS = 80  # of a value quoted in a message: a 5,000-digit year needs no echo
+
+
+def _shorten(value: object) -> object:
+    if isinstance(value, str) and len(value) > MAX_SHOWN_CHARS:
+        return value[: MAX_SHOWN_CHARS - 1] + "…"
+    return value
 
 
 def did_you_mean(suggestion: str | None) -> tuple[str, str] | None:

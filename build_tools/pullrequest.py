@@ -53,8 +53,14 @@ def read_changed_paths(root: Path, base: str, head: str) -> list[str]:
 
 
 def _git(root: Path, *args: str) -> str:
+    # A file name that is not UTF-8 keeps its bytes (as surrogates): the checker names it.
     return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=120
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        check=True,
+        timeout=120,
     ).stdout
 
 

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,11 +25,16 @@ from pathlib import Path
 import markdown
 
 from build_tools.cache import FileCache, code_fingerprint
+from build_tools.errors import IfteError
 from build_tools.model import Entry
+from build_tools.problems import format_text, make_problem
 from build_tools.sanitize import sanitize_html
 from build_tools.workers import PARALLEL_FROM, map_in_processes
 
 BODY_CACHE = "bodies"  # under .cache/ifte/
+# A teacher's 25 KB body renders in a few hundredths of a second; past this, a body
+# written to be slow stops the build with its file named.
+RENDER_SECONDS = 5.0
 # A link to a Markdown file needs the site engine's link rewriting (`x.md` → `x/`).
 _MARKDOWN_LINK = re.compile(r"\]\([^)\s]*\.md(#[^)\s]*)?[)\s]|\[[^\]]*\]:\s*\S*\.md\b")
 
@@ -79,10 +89,54 @@ def _converter(settings: MarkdownSettings) -> markdown.Markdown:
     return _CONVERTERS[key]
 
 
-def render_body(body: str, settings: MarkdownSettings) -> RenderedBody:
+class _OutOfTimeError(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the Python code inside with `_OutOfTimeError` after `seconds`: by a timer
+    signal in a main thread (a build, a worker process), else by a profile hook that
+    looks at the clock on every call (a live preview's threads)."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+
+        def stop(signum, frame) -> None:
+            raise _OutOfTimeError
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    deadline = time.monotonic() + seconds
+
+    def look(frame, event, arg) -> None:
+        if event == "call" and time.monotonic() > deadline:
+            raise _OutOfTimeError
+
+    previous = sys.getprofile()
+    sys.setprofile(look)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+
+
+def render_body(body: str, settings: MarkdownSettings) -> RenderedBody | None:
+    """The body as safe HTML, or None when Python-Markdown needs more than
+    RENDER_SECONDS or more nesting than Python allows: a body the checker's estimate
+    (`bodycheck`) let through that would hold up or crash every build."""
     converter = _converter(settings)
     converter.reset()
-    html = converter.convert(body)
+    try:
+        with _time_limit(RENDER_SECONDS):
+            html = converter.convert(body)
+    except (_OutOfTimeError, RecursionError):  # too slow, or nested past Python's stack
+        _CONVERTERS.pop(settings.fingerprint, None)  # stopped midway: start afresh
+        return None
     toc = tuple(getattr(converter, "toc_tokens", ()))
     return RenderedBody(sanitize_html(html), toc)
 
@@ -120,10 +174,29 @@ def render_bodies(
             rendered[entry.id] = cached
     bodies = [entry.body for entry, _ in missing]
     fresh = map_in_processes(render_body, bodies, settings, workers=workers, chunksize=32)
+    slow = []
     for (entry, key), result in zip(missing, fresh, strict=True):
+        if result is None:
+            slow.append(entry)
+            continue
         rendered[entry.id] = result
         cache.put(key, result)
+    if slow:
+        raise _slow_bodies_error(slow, root)
     return rendered
+
+
+def _slow_bodies_error(entries: list[Entry], root: Path) -> IfteError:
+    lines = []
+    for entry in entries:
+        path = entry.source_path
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        problem = make_problem("body-too-slow", shown, limit=f"{RENDER_SECONDS:.0f}")
+        lines.append(format_text(problem))
+    return IfteError(
+        f"เนื้อหาผลงานแปลงเป็นหน้าเว็บนานเกิน {RENDER_SECONDS:.0f} วินาที:\n" + "\n".join(lines),
+        f"Turning these bodies into web pages took over {RENDER_SECONDS:.0f} s each.",
+    )
 
 
 def render_new_bodies(

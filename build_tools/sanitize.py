@@ -8,6 +8,7 @@ privacy-friendly embed rendered by our own template, never by entry HTML.
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -77,16 +78,49 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+LINK_REL = "noopener noreferrer nofollow"
+# nh3 writes every attribute as name="value" with `"` and `&` escaped (not `<` or `>`).
+_IMG = re.compile(r'<img((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
+# What a browser reads as another host: a scheme, "//", or "\\" in place of a "/".
+_SPACE_AND_CONTROLS = "".join(map(chr, range(0x21)))
+_REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
+
+
 def sanitize_html(html: str) -> str:
-    """Allow-list sanitising of rendered entry HTML; relative links stay relative."""
-    return nh3.clean(
+    """Allow-list sanitising of rendered entry HTML; relative links stay relative, and
+    images from other sites become links to them (`unlink_remote_images`)."""
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
+    return _IMG.sub(_local_image_or_link, cleaned)
+
+
+def is_remote_url(url: str) -> bool:
+    """Whether a browser would fetch `url` (an attribute's text) from another host."""
+    # Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls
+    # before it.
+    text = re.sub(r"[\t\n\r]", "", htmlmod.unescape(url)).lstrip(_SPACE_AND_CONTROLS)
+    return bool(_REMOTE.match(text))
+
+
+def _local_image_or_link(match: re.Match) -> str:
+    """The page promises no requests to other sites: an image from elsewhere (a tracking
+    pixel, or a picture a visitor's browser would fetch from a stranger's server) is
+    shown as a link to it, which a visitor may follow."""
+    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+    src = attributes.get("src", "")
+    if not is_remote_url(src):
+        return match.group(0)
+    alt = htmlmod.unescape(attributes.get("alt", "")).strip()
+    label = "ดูรูปภาพจากเว็บไซต์อื่น" + (f": {alt}" if alt else " (image on another site)")
+    text = htmlmod.escape(label, quote=False)
+    return f'<a href="{src}" rel="{LINK_REL}" class="ifte-external-image">{text}</a>'
 
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")

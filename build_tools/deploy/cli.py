@@ -10,10 +10,17 @@ import click
 from build_tools.deploy.budget import TrafficAssumptions, format_site_size, report_site_size
 from build_tools.deploy.config import DeployConfig, load_deploy_config, read_credentials
 from build_tools.deploy.errors import UnmanagedFileError
-from build_tools.deploy.manifest import load_local_manifest
+from build_tools.deploy.manifest import load_local_manifest, plan_state_layouts
 from build_tools.deploy.plan import format_plan, format_plan_summary, plan_deploy
-from build_tools.deploy.publish import check_quota, find_unmanaged, publish, read_remote_state
+from build_tools.deploy.publish import (
+    check_mass_delete,
+    check_quota,
+    find_unmanaged,
+    publish,
+    read_remote_state,
+)
 from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
+from build_tools.deploy.stamp import check_build_stamp
 from build_tools.deploy.transport import open_transport
 from build_tools.errors import ConfigError
 
@@ -49,6 +56,11 @@ _SITE = click.option(
     is_flag=True,
     help="ยอมเขียนทับไฟล์เดิมบนโฮสต์ที่ deploy ไม่ได้วางไว้ / take over existing files",
 )
+@click.option(
+    "--allow-mass-delete",
+    is_flag=True,
+    help="ยอมลบไฟล์บนเว็บไซต์จริงจำนวนมาก (เกิน 10%) / allow deleting over 10% of the live files",
+)
 @click.option("-v", "--verbose", is_flag=True, help="แสดงทุกไฟล์ / list every file")
 def deploy_command(
     target_name: str | None,
@@ -57,6 +69,7 @@ def deploy_command(
     dry_run: bool,
     connections: int | None,
     overwrite_unmanaged: bool,
+    allow_mass_delete: bool,
     verbose: bool,
 ) -> None:
     """อัปโหลดเว็บไซต์ขึ้นโฮสต์ เฉพาะไฟล์ที่เปลี่ยน (Upload the site, changed files only)."""
@@ -66,6 +79,9 @@ def deploy_command(
     except ConfigError as error:
         raise click.BadParameter(str(error), param_hint="TARGET") from None
     local = load_local_manifest(site_dir)
+    # Before any connection: an empty or half-built folder must not replace the live site.
+    check_build_stamp(site_dir, {path: entry.size for path, entry in local.files.items()})
+    layouts = plan_state_layouts(target.state_folder)
     prompt = _prompt if sys.stdin.isatty() else None
     credentials = read_credentials(target, prompt=prompt)
 
@@ -93,7 +109,7 @@ def deploy_command(
         retry=RetryPolicy(attempts=target.retries),
         report=report,
     ) as host:
-        state = read_remote_state(host)
+        state = read_remote_state(host, layouts)
         plan = plan_deploy(local, state)
         if dry_run:
             click.echo(format_plan(plan))
@@ -101,6 +117,7 @@ def deploy_command(
             for path in clashes:
                 click.echo(f"! {path} — มีไฟล์อื่นอยู่แล้ว / an unmanaged file is there", err=True)
             check_quota(plan, config.quota_bytes)
+            check_mass_delete(plan, allow_mass_delete)
             if clashes:
                 raise UnmanagedFileError(
                     f"deploy จริงจะหยุด: มี {len(clashes)} ไฟล์ที่ไม่ได้มาจาก ifte deploy",
@@ -115,6 +132,8 @@ def deploy_command(
             site_dir,
             quota_bytes=config.quota_bytes,
             overwrite_unmanaged=overwrite_unmanaged,
+            allow_mass_delete=allow_mass_delete,
+            layouts=layouts,
         )
     if plan.is_empty and not result.resumed:
         click.echo("ไม่มีอะไรเปลี่ยน / Nothing changed.")

@@ -9,6 +9,7 @@ password cannot be committed by accident.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class TargetConfig:
     host: str
     port: int
     remote_root: str
+    state_dir: str = ""  # the deploy's bookkeeping, outside the web root ("" = inside it)
     passive: bool = True
     connections: int = 4
     timeout: float = 30.0
@@ -49,6 +51,13 @@ class TargetConfig:
     tls_fingerprint: str = ""
     known_hosts: str = ""
     host_key_fingerprint: str = ""
+
+    @property
+    def state_folder(self) -> str:
+        """`state_dir` relative to the remote root (e.g. `../../ifte-state`), or ""."""
+        if not self.state_dir:
+            return ""
+        return posixpath.relpath(self.state_dir, self.remote_root)
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,8 @@ def _read_target(path: Path, name: str, raw: Mapping) -> TargetConfig:
     values["protocol"] = protocol
     values["port"] = int(raw.get("port") or PROTOCOLS[protocol])
     values["remote_root"] = str(raw["remote_root"]).strip().rstrip("/") or "/"
+    if raw.get("state_dir"):
+        values["state_dir"] = _read_state_dir(path, where, raw["state_dir"], values["remote_root"])
     for file_key in ("ca_file", "known_hosts"):
         if values.get(file_key):
             values[file_key] = str((path.parent / str(values[file_key])).resolve())
@@ -159,6 +170,30 @@ def _read_target(path: Path, name: str, raw: Mapping) -> TargetConfig:
             f"{path}: {where}.connections must be between 1 and 16",
         )
     return TargetConfig(name=name, **values)
+
+
+def _read_state_dir(path: Path, where: str, raw: object, remote_root: str) -> str:
+    """A folder beside the web root, written the way `remote_root` is (both from the
+    login folder, or both absolute), so that one can be reached from the other."""
+    state_dir = posixpath.normpath(str(raw).strip())
+    root = posixpath.normpath(remote_root)
+    if state_dir.startswith("/") != root.startswith("/"):
+        thai = "ต้องเขียนแบบเดียวกับ remote_root (ทั้งคู่เทียบจากโฟลเดอร์ที่เข้าระบบ หรือทั้งคู่เป็นพาธเต็ม)"
+        english = "must be written like remote_root (both from the login folder, or both absolute)"
+    elif ".." in state_dir.split("/"):
+        thai, english = "ต้องไม่มี ..", "must not contain .."
+    elif _inside(state_dir, root):
+        thai = "ต้องอยู่นอกโฟลเดอร์ remote_root (นอกโฟลเดอร์เว็บ)"
+        english = "must be outside remote_root (outside the web root)"
+    elif _inside(root, state_dir):
+        thai, english = "ต้องไม่ครอบโฟลเดอร์ remote_root", "must not contain remote_root"
+    else:
+        return state_dir
+    raise ConfigError(f"{path}: {where}.state_dir {thai}", f"{path}: {where}.state_dir {english}")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or folder in ("/", ".") or path.startswith(folder.rstrip("/") + "/")
 
 
 def _reject_unknown(path: Path, where: str, raw: Mapping, allowed: set[str]) -> None:

@@ -9,7 +9,14 @@ retries into a `DeployError`.
 
 from __future__ import annotations
 
+import re
+
 from build_tools.errors import IfteError
+
+# FTP has no reply code of its own for "not allowed" (550 also means "no such file"), so
+# the servers' words decide: vsftpd and pure-ftpd say "Permission denied", pyftpdlib "Not
+# enough privileges"; SFTP's status FX_PERMISSION_DENIED reads "Permission denied".
+_DENIED = re.compile(r"permission|denied|privilege", re.IGNORECASE)
 
 
 class DeployError(IfteError):
@@ -32,6 +39,18 @@ class UnmanagedFileError(DeployError):
     """The site would overwrite a file on the host that no deploy put there."""
 
 
+class IncompleteBuildError(DeployError):
+    """`site/` is not the finished output of one build (empty, partial, or changed since)."""
+
+
+class MassDeleteError(DeployError):
+    """The deploy would delete a large share of the live site (without --allow-mass-delete)."""
+
+
+class PermissionDeniedError(DeployError):
+    """The host refused to let the account write or delete where the deploy must."""
+
+
 class RemoteError(Exception):
     """One remote operation failed; `transient` failures are retried after reconnecting."""
 
@@ -39,3 +58,13 @@ class RemoteError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+
+    @property
+    def denied(self) -> bool:
+        """The host refused for lack of permission (permanent: a retry cannot help)."""
+        return not self.transient and is_permission_denied(self.reason)
+
+
+def is_permission_denied(reason: str) -> bool:
+    """Whether a server's refusal says the account may not do it."""
+    return bool(_DENIED.search(reason))

@@ -16,14 +16,21 @@ import hashlib
 import io
 import os
 import posixpath
+import re
 import socket
 import ssl
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from build_tools.deploy.errors import HostVerificationError, LoginError, RemoteError
-from build_tools.deploy.transport import Transport
+from build_tools.deploy.errors import (
+    HostVerificationError,
+    LoginError,
+    RemoteError,
+    is_permission_denied,
+)
+from build_tools.deploy.manifest import FileEntry
+from build_tools.deploy.transport import Transport, check_upload
 
 _BLOCK = 64 * 1024
 _EARLY_SEND = 256 * 1024  # a refused STOR of this much still fits in the socket buffers
@@ -158,6 +165,7 @@ class _FTP_TLS(_Pipelined, ftplib.FTP_TLS):
 class FtpTransport(Transport):
     _ftp: ftplib.FTP | None = None
     _home = "/"
+    _hashing: str | None = None  # "HASH", "XSHA256" or "" (neither); None: not asked yet
 
     def _new_client(self) -> _FTP | _FTP_TLS:
         return _FTP(timeout=self.target.timeout)
@@ -188,7 +196,7 @@ class FtpTransport(Transport):
         self._ftp = ftp
 
     def close(self) -> None:
-        ftp, self._ftp = self._ftp, None
+        ftp, self._ftp, self._hashing = self._ftp, None, None
         if ftp is not None:
             with contextlib.suppress(Exception):
                 ftp.close()
@@ -255,6 +263,73 @@ class FtpTransport(Transport):
             else:
                 with source.open("rb") as handle:
                     self.ftp.store(command, handle, os.fstat(handle.fileno()).st_size)
+
+    def size(self, path: str) -> int | None:
+        with self._errors("SIZE", path):
+            self.ftp._binary_mode()  # servers refuse SIZE in ASCII mode
+            try:
+                return _parse_size(self.ftp.sendcmd(f"SIZE {self.remote_path(path)}"))
+            except ftplib.error_perm as error:
+                if _missing(error):
+                    return None
+                raise
+
+    def _hash_command(self) -> str:
+        """HASH (draft-bryan-ftpext-hash) or XSHA256, where the server offers them.
+
+        FEAT is asked once per connection; most shared hosts offer neither, and then
+        only the size is checked (`check_many`).
+        """
+        if self._hashing is not None:
+            return self._hashing
+        self._hashing = ""
+        with self._errors("FEAT", ""):
+            try:
+                features = self.ftp.sendcmd("FEAT").splitlines()[1:-1]
+            except ftplib.error_perm:
+                return ""  # 500/502: no FEAT
+            for line in features:
+                name, _space, options = line.strip().upper().partition(" ")
+                if name == "HASH" and "SHA-256" in options:
+                    if "SHA-256*" not in options:  # not the selected one yet
+                        try:
+                            self.ftp.sendcmd("OPTS HASH SHA-256")
+                        except ftplib.error_perm:
+                            continue
+                    self._hashing = "HASH"
+                    break
+                if name == "XSHA256":
+                    self._hashing = "XSHA256"
+        return self._hashing
+
+    def check_many(self, files: Sequence[tuple[str, FileEntry]]) -> list[RemoteError | None]:
+        """SIZE (and HASH) for a whole batch in one round trip."""
+        if not files:
+            return []
+        hashing = self._hash_command()
+        with self._errors("TYPE", "I"):
+            self.ftp._binary_mode()
+
+        def build(item: tuple[str, FileEntry]) -> list[str]:
+            name = self.remote_path(item[0])
+            return [f"SIZE {name}"] + ([f"{hashing} {name}"] if hashing else [])
+
+        def judge(item: tuple[str, FileEntry], replies) -> RemoteError | None:
+            path, entry = item
+            reply = replies[0]
+            if isinstance(reply, ftplib.Error) and not _missing(reply):
+                transient = isinstance(reply, ftplib.error_temp)
+                return RemoteError(f"SIZE {path}: {reply}", transient=transient)
+            try:
+                size = None if isinstance(reply, ftplib.Error) else _parse_size(reply)
+            except ftplib.error_proto as error:
+                return RemoteError(f"SIZE {path}: {error}", transient=False)
+            digest = None
+            if hashing and not isinstance(replies[1], ftplib.Error):
+                digest = _parse_digest(replies[1])
+            return check_upload(path, entry, size, digest)
+
+        return self._batches(files, build, judge)
 
     def rename(self, source: str, target: str) -> None:
         outcome = self.rename_many([(source, target)])[0]
@@ -381,6 +456,28 @@ class FtpTransport(Transport):
             except (ftplib.error_perm, ftplib.error_temp):
                 return None  # 550/450: no such directory (some servers: empty)
         return {posixpath.basename(n.rstrip("/")) for n in names} - {"", ".", ".."}
+
+
+def _missing(reply: ftplib.Error) -> bool:
+    """A 550 that says the file is not there (550 is also "permission denied")."""
+    text = str(reply)
+    return text.startswith("550") and not is_permission_denied(text)
+
+
+def _parse_size(reply: str) -> int:
+    try:
+        return int(reply[3:].strip())
+    except ValueError:
+        raise ftplib.error_proto(f"unexpected SIZE reply: {reply}") from None
+
+
+_SHA256 = re.compile(r"\b[0-9a-fA-F]{64}\b")
+
+
+def _parse_digest(reply: str) -> str | None:
+    """The SHA-256 in a HASH reply (`213 SHA-256 0-49 <hex> <name>`) or an XSHA256 one."""
+    found = _SHA256.search(reply[4:])
+    return found.group().lower() if found else None
 
 
 class FtpsTransport(FtpTransport):

@@ -1,10 +1,11 @@
 """Content-hash manifests: what the site holds, and what the host holds.
 
 The host keeps the manifest of the last completed deploy (gzipped JSON in the
-remote root) and, while a deploy runs, a journal of what that deploy has
-already put in place or is about to touch. Comparing hashes, never FTP
-modification times, is what makes a rerun after a fresh CI build upload only
-real changes; the journal is what makes an interrupted deploy resumable.
+deploy's own state folder, see `StateLayout`) and, while a deploy runs, a
+journal of what that deploy has already put in place or is about to touch.
+Comparing hashes, never FTP modification times, is what makes a rerun after a
+fresh CI build upload only real changes; the journal is what makes an
+interrupted deploy resumable.
 """
 
 from __future__ import annotations
@@ -18,14 +19,73 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.deploy.errors import DeployError
+from build_tools.deploy.stamp import STAMP_NAME
 
 MANIFEST_FORMAT = "ifte-deploy-manifest/1"
 JOURNAL_FORMAT = "ifte-deploy-journal/1"
+
+
+@dataclass(frozen=True)
+class StateLayout:
+    """Where a deploy keeps its manifest, journal and staging folder (relative to the root).
+
+    By default that is a folder of its own in the remote root, which a `.htaccess`
+    closes to browsers; `state_dir` in deploy.yml moves it outside the web root.
+    """
+
+    folder: str  # "" for the layout of earlier versions: the files in the root itself
+    manifest: str
+    journal: str
+    staging: str
+    public: bool  # inside the web root, so browsers could ask for it
+
+    @property
+    def guard(self) -> str:
+        """The `.htaccess` that keeps browsers out of a public state folder."""
+        return f"{self.folder}/.htaccess" if self.folder and self.public else ""
+
+
+def format_state_layout(folder: str, *, public: bool) -> StateLayout:
+    return StateLayout(
+        folder,
+        f"{folder}/manifest.json.gz",
+        f"{folder}/journal.json.gz",
+        f"{folder}/staging",
+        public,
+    )
+
+
 # Dot names first; pure-ftpd may refuse dot files, so each has a plain fallback.
-MANIFEST_NAMES = (".ifte-manifest.json.gz", "ifte-manifest.json.gz")
-JOURNAL_NAMES = (".ifte-journal.json.gz", "ifte-journal.json.gz")
-STAGING_NAMES = (".ifte-staging", "ifte-staging")
-RESERVED_NAMES = frozenset(MANIFEST_NAMES + JOURNAL_NAMES + STAGING_NAMES)
+STATE_DIRS = (".ifte-deploy", "ifte-deploy")
+STATE_LAYOUTS = tuple(format_state_layout(folder, public=True) for folder in STATE_DIRS)
+# Earlier versions kept the files in the root itself: read, then removed, by a deploy.
+LEGACY_LAYOUTS = (
+    StateLayout("", ".ifte-manifest.json.gz", ".ifte-journal.json.gz", ".ifte-staging", True),
+    StateLayout("", "ifte-manifest.json.gz", "ifte-journal.json.gz", "ifte-staging", True),
+)
+RESERVED_NAMES = frozenset(
+    STATE_DIRS + tuple(name for x in LEGACY_LAYOUTS for name in (x.manifest, x.journal, x.staging))
+)
+# Denies every request for the folder, in Apache 2.4's words and 2.2's (LiteSpeed reads both).
+GUARD_TEXT = b"""# ifte deploy: bookkeeping, not for browsers.
+<IfModule mod_authz_core.c>
+  Require all denied
+</IfModule>
+<IfModule !mod_authz_core.c>
+  Order allow,deny
+  Deny from all
+</IfModule>
+"""
+
+
+def plan_state_layouts(state_dir: str = "") -> tuple[StateLayout, ...]:
+    """Where an earlier deploy's bookkeeping may be, the layout to write to first.
+
+    `state_dir` is relative to the remote root (e.g. `../../ifte-state`); every other
+    layout is still read, so a host deployed to before keeps its manifest.
+    """
+    own = (format_state_layout(state_dir, public=False),) if state_dir else ()
+    return own + STATE_LAYOUTS + LEGACY_LAYOUTS
 
 
 @dataclass(frozen=True)
@@ -64,9 +124,10 @@ class RemoteState:
 
     files: Mapping[str, FileEntry] = field(default_factory=dict)
     unknown: frozenset[str] = frozenset()
-    manifest_name: str = ""  # which of MANIFEST_NAMES the host holds ("" = none)
+    manifest_name: str = ""  # the path of the manifest the host holds ("" = none)
     journal_name: str = ""  # set when an interrupted deploy left its journal
     journal: Journal | None = None
+    layout: StateLayout | None = None  # where they were found
 
     @property
     def managed(self) -> frozenset[str]:
@@ -91,7 +152,9 @@ def load_local_manifest(site_dir: Path) -> Manifest:
         for name in sorted(names):
             path = Path(root, name)
             relative = path.relative_to(site_dir).as_posix()
-            if relative in RESERVED_NAMES:
+            if relative == STAMP_NAME:
+                continue  # the build's own record, checked before a deploy, not published
+            if relative.split("/")[0] in RESERVED_NAMES:
                 raise DeployError(
                     f"{relative}: ชื่อนี้สงวนไว้สำหรับระบบ deploy",
                     f"{relative}: this name is reserved for the deploy's own bookkeeping",
@@ -165,6 +228,7 @@ def plan_remote_state(
     journal: Journal | None,
     manifest_name: str = "",
     journal_name: str = "",
+    layout: StateLayout | None = None,
 ) -> RemoteState:
     """Apply an interrupted deploy's journal to the last manifest."""
     files = dict(manifest.files) if manifest else {}
@@ -178,4 +242,4 @@ def plan_remote_state(
         unknown = set(journal.pending)
         for path in unknown:
             files.pop(path, None)
-    return RemoteState(files, frozenset(unknown), manifest_name, journal_name, journal)
+    return RemoteState(files, frozenset(unknown), manifest_name, journal_name, journal, layout)

@@ -1,24 +1,45 @@
 """Decide what a deploy uploads and deletes, and in which order (pure).
 
-Order is what keeps the live site whole while files change under visitors:
-assets first (content-hashed names cannot collide with what pages use now),
-then pages deepest first (so the home page links to pages that exist), then
-the indexes that point at pages (sitemap, feeds, search data), and stale files
-last. Only paths an earlier deploy put on the host are ever deleted.
+Order is what keeps the live site whole while files change under visitors: a
+file goes live only after everything it names or links to. So the tiers are:
+assets and data (content-hashed names cannot collide with what pages use now;
+search shards before the search manifest that names them), then entry pages,
+then the other pages deepest first (listings link to entries, the section
+pages to their listings), and last the files that name others: the home page,
+site maps, feeds, data catalogues and the search manifests. Each tier is in
+place before the next starts, and stale files go after every upload. Only
+paths an earlier deploy put on the host are ever deleted.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from build_tools.deploy.budget import format_bytes
 from build_tools.deploy.manifest import FileEntry, Manifest, RemoteState, plan_remote_state
 
-ASSETS, PAGES, INDEXES = 0, 1, 2
-TIER_NAMES = {ASSETS: "assets", PAGES: "pages", INDEXES: "indexes"}
+ASSETS, ENTRIES, PAGES, INDEXES = 0, 1, 2, 3
+TIER_NAMES = {ASSETS: "assets and data", ENTRIES: "entry pages", PAGES: "pages", INDEXES: "indexes"}
 _PAGE_SUFFIXES = (".html", ".htm")
-_INDEX_SUFFIXES = (".xml", ".json", ".txt")
+# An entry's page, as the site lays them out (innovations/<year>/<folder>/index.html).
+_ENTRY_PAGE = re.compile(r"^innovations/[0-9]+/[^/]+/index\.html?$")
+# Files that name other files: the search's manifest.json (the browser reads it to find
+# the shards), site maps, feeds, data catalogues. Other .json/.xml/.csv files are data.
+_INDEX_NAMES = frozenset(
+    {
+        "manifest.json",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "robots.txt",
+        "rss.xml",
+        "atom.xml",
+        "feed.json",
+        "datapackage.json",
+        "gdcatalog.json",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,10 +78,10 @@ class DeployPlan:
 
     def tiers(self) -> tuple[tuple[Upload, ...], ...]:
         """Uploads grouped into the batches that must finish one before the next."""
-        groups: dict[int, list[Upload]] = {}
+        groups: dict[tuple[int, int], list[Upload]] = {}
         for upload in self.uploads:
-            groups.setdefault(upload.tier, []).append(upload)
-        return tuple(tuple(groups[tier]) for tier in sorted(groups))
+            groups.setdefault(plan_stage(upload.path), []).append(upload)
+        return tuple(tuple(groups[stage]) for stage in sorted(groups))
 
     @property
     def peak_bytes(self) -> int:
@@ -74,11 +95,23 @@ class DeployPlan:
 
 def plan_tier(path: str) -> int:
     lower = path.lower()
+    if lower in ("index.html", "index.htm") or posixpath.basename(lower) in _INDEX_NAMES:
+        return INDEXES
+    if _ENTRY_PAGE.match(lower):
+        return ENTRIES
     if lower.endswith(_PAGE_SUFFIXES):
         return PAGES
-    if lower.endswith(_INDEX_SUFFIXES):
-        return INDEXES
     return ASSETS
+
+
+def plan_stage(path: str) -> tuple[int, int]:
+    """The batch a file goes live in; each batch is in place before the next starts.
+
+    Pages other than entries go deepest first, one depth at a time: a page links to
+    the pages below it (a section to its listings, a listing to its next page).
+    """
+    tier = plan_tier(path)
+    return tier, -_depth(path) if tier == PAGES else 0
 
 
 def plan_deploy(local: Manifest, remote: RemoteState | Manifest) -> DeployPlan:

@@ -1,7 +1,10 @@
 """Carry out a deploy plan on the host, safely and resumably.
 
-Every file is written into a staging folder in the remote root and renamed
-into place, so a visitor (or a dropped connection) never sees half a file.
+Every file is written into a staging folder and renamed into place only once
+the host holds all of it (its size, and its hash where the server can tell), so
+a visitor (or a dropped connection) never sees half a file. The staging folder,
+journal and manifest live in the deploy's own folder (`StateLayout`): outside
+the web root with `state_dir`, else in the remote root behind a `.htaccess`.
 Before touching anything the deploy writes a journal on the host that claims
 the paths it is about to change, and it records each confirmed rename there
 every few seconds; the manifest is replaced only after everything succeeded.
@@ -12,6 +15,7 @@ reconnect and retry with exponential backoff on a few parallel connections.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import threading
 import time
@@ -22,17 +26,26 @@ from secrets import token_hex
 from typing import Any, TypeVar
 
 from build_tools.deploy.budget import format_bytes
-from build_tools.deploy.errors import DeployError, QuotaError, RemoteError, UnmanagedFileError
+from build_tools.deploy.errors import (
+    DeployError,
+    MassDeleteError,
+    PermissionDeniedError,
+    QuotaError,
+    RemoteError,
+    UnmanagedFileError,
+    is_permission_denied,
+)
 from build_tools.deploy.manifest import (
-    JOURNAL_NAMES,
-    MANIFEST_NAMES,
-    STAGING_NAMES,
+    GUARD_TEXT,
+    STATE_LAYOUTS,
     FileEntry,
     Journal,
     RemoteState,
+    StateLayout,
     format_journal,
     format_manifest,
     plan_remote_state,
+    plan_state_layouts,
     read_journal,
     read_manifest,
 )
@@ -54,37 +67,43 @@ class DeployResult:
     warnings: tuple[str, ...] = ()
 
 
-def read_remote_state(host: RemoteHost) -> RemoteState:
-    """The host's manifest with any interrupted deploy's journal applied."""
+def read_remote_state(
+    host: RemoteHost, layouts: Sequence[StateLayout] = plan_state_layouts()
+) -> RemoteState:
+    """The host's manifest with any interrupted deploy's journal applied.
+
+    `layouts` are where to look, in order (`plan_state_layouts`): a journal is read
+    beside the manifest found, or anywhere when there is no manifest yet.
+    """
 
     def read(transport: Transport) -> RemoteState:
-        manifest, manifest_name = _read_first(transport, MANIFEST_NAMES, read_manifest)
-        # A journal sits beside the manifest under the same naming (dot or plain).
-        journal_names = (
-            JOURNAL_NAMES[MANIFEST_NAMES.index(manifest_name) :][:1]
-            if manifest_name
-            else JOURNAL_NAMES
-        )
-        journal, journal_name = _read_first(transport, journal_names, read_journal)
-        return plan_remote_state(manifest, journal, manifest_name, journal_name)
+        for layout in layouts:
+            data = transport.read_file(layout.manifest)
+            if data is not None:
+                manifest = read_manifest(data, layout.manifest)
+                journal = _read_journal(transport, layout)
+                journal_name = layout.journal if journal is not None else ""
+                return plan_remote_state(manifest, journal, layout.manifest, journal_name, layout)
+        for layout in layouts:
+            journal = _read_journal(transport, layout)
+            if journal is not None:
+                return plan_remote_state(None, journal, "", layout.journal, layout)
+        return plan_remote_state(None, None)
 
     try:
         return host.call("read manifest", read)
     except RemoteError as error:
+        if error.denied:
+            raise _denied([(".", error.reason)]) from None
         raise DeployError(
             f"อ่านรายการไฟล์บนเซิร์ฟเวอร์ไม่ได้: {error.reason}",
             f"Cannot read the host's manifest: {error.reason}",
         ) from None
 
 
-def _read_first(
-    transport: Transport, names: Sequence[str], parse: Callable[[bytes, str], T]
-) -> tuple[T | None, str]:
-    for name in names:
-        data = transport.read_file(name)
-        if data is not None:
-            return parse(data, name), name
-    return None, ""
+def _read_journal(transport: Transport, layout: StateLayout) -> Journal | None:
+    data = transport.read_file(layout.journal)
+    return None if data is None else read_journal(data, layout.journal)
 
 
 def check_quota(plan: DeployPlan, quota_bytes: int) -> None:
@@ -96,6 +115,31 @@ def check_quota(plan: DeployPlan, quota_bytes: int) -> None:
             f"The site would need {format_bytes(plan.peak_bytes)} on the host, over the "
             f"{format_bytes(quota_bytes)} quota — shrink the largest files (see ifte budget)",
         )
+
+
+MASS_DELETE_SHARE = 0.10  # of the files on the host
+MASS_DELETE_MINIMUM = 20  # fewer is never a mass deletion, however small the site
+
+
+def check_mass_delete(plan: DeployPlan, allowed: bool = False) -> None:
+    """Refuse to delete a large share of the live site unless told to (--allow-mass-delete).
+
+    A site folder that lost files (a build gone wrong, a wrong --site-dir) would
+    otherwise take them off the web.
+    """
+    live, doomed = len(plan.remote.managed), len(plan.deletions)
+    if allowed or doomed <= max(MASS_DELETE_MINIMUM, MASS_DELETE_SHARE * live):
+        return
+    share = 100 * doomed / live if live else 100
+    raise MassDeleteError(
+        f"deploy นี้จะลบ {doomed:,} จาก {live:,} ไฟล์บนเว็บไซต์จริง ({share:.0f}%) — ตรวจว่า "
+        "โฟลเดอร์เว็บไซต์สร้างครบและเป็นโฟลเดอร์ที่ถูกต้อง (ดูด้วย --dry-run) ถ้าตั้งใจลบจริง "
+        "สั่งซ้ำพร้อม --allow-mass-delete ไม่มีอะไรบนโฮสต์ถูกเปลี่ยน",
+        f"This deploy would delete {doomed:,} of the {live:,} files on the live site "
+        f"({share:.0f}%). Check that the site folder is complete and the right one (see "
+        "--dry-run); if the deletions are meant, run again with --allow-mass-delete. "
+        "Nothing on the host was changed.",
+    )
 
 
 def find_unmanaged(plan: DeployPlan, host: RemoteHost) -> tuple[str, ...]:
@@ -145,10 +189,16 @@ def publish(
     *,
     quota_bytes: int,
     overwrite_unmanaged: bool = False,
+    allow_mass_delete: bool = False,
     journal_interval: float = 2.0,
+    layouts: Sequence[StateLayout] = plan_state_layouts(),
 ) -> DeployResult:
-    """Make the host match the plan's local manifest; raise `DeployError` on failure."""
+    """Make the host match the plan's local manifest; raise `DeployError` on failure.
+
+    The bookkeeping goes where `layouts[0]` says (see `plan_state_layouts`).
+    """
     check_quota(plan, quota_bytes)
+    check_mass_delete(plan, allow_mass_delete)
     if plan.is_empty and plan.remote.journal is None:
         return DeployResult()
     if not overwrite_unmanaged:
@@ -163,12 +213,20 @@ def publish(
                 "site would overwrite them. Move them away, or rerun with --overwrite-unmanaged "
                 "if they are an older copy of this site.",
             )
-    return _Publisher(plan, host, site_dir, journal_interval).run()
+    return _Publisher(plan, host, site_dir, journal_interval, layouts).run()
 
 
 class _Publisher:
-    def __init__(self, plan: DeployPlan, host: RemoteHost, site_dir: Path, interval: float):
+    def __init__(
+        self,
+        plan: DeployPlan,
+        host: RemoteHost,
+        site_dir: Path,
+        interval: float,
+        layouts: Sequence[StateLayout],
+    ):
         self.plan, self.host, self.site_dir, self.interval = plan, host, site_dir, interval
+        self.layout = layouts[0]  # the plain-named one where the host refuses dot files
         self.run_id = token_hex(4)
         self._counter = iter(range(1 << 62))
         journal = plan.remote.journal
@@ -178,7 +236,6 @@ class _Publisher:
         self.dirty = False
         self.flushed_at = 0.0
         self.flush_cost = 0.0
-        self.plain_names = False  # the host refuses dot files
         self.direct = False  # the host refuses renames: write in place
         self.rename_replaces = True  # False: delete the old file before renaming over it
         self.warnings: list[str] = []
@@ -186,7 +243,7 @@ class _Publisher:
 
     @property
     def staging(self) -> str:
-        return STAGING_NAMES[self.plain_names]
+        return self.layout.staging
 
     def warn(self, thai: str, english: str) -> None:
         message = f"{thai} / {english}"
@@ -197,12 +254,12 @@ class _Publisher:
         self.host.report(DeployEvent("step", message=message))
 
     def run(self) -> DeployResult:
-        plan, host = self.plan, self.host
+        plan = self.plan
         resumed = plan.remote.journal is not None
         if resumed:
             self.step("ทำต่อจากครั้งที่แล้วที่ไม่เสร็จ / resuming an interrupted deploy")
-        host.call("remote root", lambda t: t.make_root())
-        self._prepare_staging(resumed)
+        self._remote("remote root", lambda t: t.make_root())
+        self._prepare_state(resumed)
         self.pending |= {u.path for u in plan.uploads} | set(plan.deletions)
         self._write_journal()
         self._make_dirs()
@@ -226,36 +283,80 @@ class _Publisher:
 
     # -- setup ---------------------------------------------------------------
 
-    def _prepare_staging(self, resumed: bool) -> None:
+    def _prepare_state(self, resumed: bool) -> None:
+        """The deploy's own folder (manifest, journal, staging), closed to browsers."""
         try:
-            self.host.call("staging", lambda t: t.make_dir(STAGING_NAMES[0]))
+            self._make_state_dirs(self.layout)
+        except RemoteError as error:
+            if error.transient or error.denied or self.layout != STATE_LAYOUTS[0]:
+                raise _failed(
+                    "สร้างโฟลเดอร์ของระบบ deploy ไม่สำเร็จ",
+                    "Could not create the deploy's own folder",
+                    [(self.layout.folder, error.reason)],
+                ) from None
+            plain = STATE_LAYOUTS[1]
+            try:
+                self._make_state_dirs(plain)
+            except RemoteError as second:
+                raise _failed(
+                    "สร้างโฟลเดอร์ของระบบ deploy ไม่สำเร็จ",
+                    "Could not create the deploy's own folder",
+                    [(self.layout.folder, error.reason), (plain.folder, second.reason)],
+                ) from None
+            self.layout = plain
+            self.warn(
+                f"เซิร์ฟเวอร์ไม่ยอมรับชื่อที่ขึ้นต้นด้วยจุด จะใช้โฟลเดอร์ {plain.folder}/ แทน",
+                f"the host refuses dot-file names ({error.reason}); using {plain.folder}/ "
+                "for the manifest, journal and staging folder",
+            )
+        if self.layout.guard:
+            self._guard_state_dir()
+        if resumed:
+            stagings = {self.staging}
+            if self.plan.remote.layout is not None:
+                stagings.add(self.plan.remote.layout.staging)
+            for staging in sorted(stagings):
+                leftovers = self._remote("staging", lambda t, s=staging: t.list_names(s)) or set()
+                self._in_batches(
+                    "ล้างไฟล์ชั่วคราวไม่สำเร็จ",
+                    "Cleaning the staging folder failed",
+                    [f"{staging}/{name}" for name in sorted(leftovers)],
+                    lambda t, paths: t.delete_many(paths),
+                    lambda path: None,
+                )
+        self._probe_rename()
+
+    def _make_state_dirs(self, layout: StateLayout) -> None:
+        parts = layout.folder.split("/")
+        up = len(parts) - len([part for part in parts if part != ".."])  # `state_dir`: ../..
+        folders = ["/".join(parts[:end]) for end in range(up + 1, len(parts) + 1)]
+        for folder in [*folders, layout.staging]:
+            self.host.call("state", lambda t, folder=folder: t.make_dir(folder))
+
+    def _guard_state_dir(self) -> None:
+        """A `.htaccess` denying browsers the manifest, journal and staged files."""
+        guard = self.layout.guard
+        try:
+            self.host.call(guard, lambda t: t.write_file(guard, GUARD_TEXT))
         except RemoteError as error:
             if error.transient:
                 raise _failed(
-                    "เตรียมโฟลเดอร์ชั่วคราวไม่สำเร็จ", "Staging failed", [(".", error.reason)]
+                    "คำสั่งบนเซิร์ฟเวอร์ไม่สำเร็จ", "Remote operation failed", [(guard, error.reason)]
                 ) from None
-            self.plain_names = True
             self.warn(
-                "เซิร์ฟเวอร์ไม่ยอมรับชื่อไฟล์ที่ขึ้นต้นด้วยจุด จะใช้ชื่อ ifte-manifest.json.gz แทน",
-                f"the host refuses dot-file names ({error.reason}); using plain names for "
-                "the manifest, journal and staging folder",
+                f"เขียน {guard} ไม่ได้ ผู้เข้าชมอาจเปิดดูไฟล์ในโฟลเดอร์ {self.layout.folder}/ ได้ "
+                "ตั้ง state_dir ใน deploy.yml ให้อยู่นอกโฟลเดอร์เว็บ",
+                f"cannot write {guard} ({error.reason}): browsers may read the deploy's "
+                f"bookkeeping in {self.layout.folder}/; set state_dir in deploy.yml to a "
+                "folder outside the web root",
             )
-            self._remote("staging", lambda t: t.make_dir(self.staging))
-        if resumed:
-            leftovers = self._remote("staging", lambda t: t.list_names(self.staging)) or set()
-            self._in_batches(
-                "ล้างไฟล์ชั่วคราวไม่สำเร็จ",
-                "Cleaning the staging folder failed",
-                [f"{self.staging}/{name}" for name in sorted(leftovers)],
-                lambda t, paths: t.delete_many(paths),
-                lambda path: None,
-            )
-        self._probe_rename()
 
     def _probe_rename(self) -> None:
         """Some hosts forbid renames; find out once, before any page is touched."""
         probe = f"{self.staging}/{self.run_id}-probe"
-        moved = f"{'' if self.plain_names else '.'}ifte-probe-{self.run_id}"
+        # Into the web root, where the site's files go: a `state_dir` on another disk
+        # cannot rename there, and must be found out now.
+        moved = f"ifte-probe-{self.run_id}.tmp"
         self._remote("probe", lambda t: t.write_file(probe, b"ifte deploy probe\n"))
         try:
             self.host.call("probe", lambda t: t.rename(probe, moved))
@@ -299,6 +400,7 @@ class _Publisher:
 
             def write_in_place(transport: Transport, upload: Upload) -> None:
                 transport.write_file(upload.path, self.site_dir / upload.path)
+                _raise_first(transport.check_many([(upload.path, upload.entry)]))
                 self._placed(upload)
 
             failures = self.host.map(lambda u: u.path, write_in_place, tier, self._maybe_flush)
@@ -316,6 +418,13 @@ class _Publisher:
             raise self._stopped("อัปโหลดไม่สำเร็จ", "Upload failed", failures)
 
         def place(transport: Transport, uploads: list[Upload]) -> list[RemoteError | None]:
+            # Only a staged file that is whole goes live; a short one is sent again.
+            checks = transport.check_many([(staged[u.path], u.entry) for u in uploads])
+            whole = [u for u, check in zip(uploads, checks, strict=True) if check is None]
+            renamed = iter(rename(transport, whole) if whole else [])
+            return [next(renamed) if check is None else check for check in checks]
+
+        def rename(transport: Transport, uploads: list[Upload]) -> list[RemoteError | None]:
             if not self.rename_replaces:
                 return [
                     self._outcome(lambda u=u: self._replace(transport, staged[u.path], u))
@@ -323,7 +432,12 @@ class _Publisher:
                 ]
             outcomes = transport.rename_many([(staged[u.path], u.path) for u in uploads])
             for index, (upload, outcome) in enumerate(zip(uploads, outcomes, strict=True)):
-                if outcome is not None and not outcome.transient and upload.reason != "new":
+                if (
+                    outcome is not None
+                    and not outcome.transient
+                    and not outcome.denied  # deleting first would only leave a hole
+                    and upload.reason != "new"
+                ):
                     # pure-ftpd and SFTP without posix-rename refuse to rename over a file.
                     outcomes[index] = self._outcome(
                         lambda u=upload, o=outcome: self._replace(transport, staged[u.path], u, o)
@@ -464,30 +578,55 @@ class _Publisher:
         with self.lock:
             data = format_journal(Journal(dict(self.changes), frozenset(self.pending)))
             self.dirty = False
-        self._write_control(JOURNAL_NAMES[self.plain_names], data)
+        self._write_control(self.layout.journal, data)
         self.flushed_at = time.monotonic()
         self.flush_cost = self.flushed_at - started
 
     def _write_control(self, name: str, data: bytes) -> None:
+        entry = FileEntry(hashlib.sha256(data).hexdigest(), len(data))
+
+        def send(transport: Transport, path: str) -> None:
+            transport.write_file(path, data)
+            _raise_first(transport.check_many([(path, entry)]))
+
         if self.direct:
-            self._remote(name, lambda t: t.write_file(name, data))
+            self._remote(name, lambda t: send(t, name))
             return
         temporary = f"{self.staging}/{self.run_id}-{next(self._counter)}"
-        self._remote(name, lambda t: t.write_file(temporary, data))
+        self._remote(name, lambda t: send(t, temporary))
         if self.rename_replaces:
             self._remote(name, lambda t: t.rename(temporary, name))
         else:
             self._remote(name, lambda t: (t.delete(name), t.rename(temporary, name)))
 
     def _write_manifest(self) -> None:
-        manifest_name = MANIFEST_NAMES[self.plain_names]
-        self._write_control(manifest_name, format_manifest(self.plan.local))
-        stale = {JOURNAL_NAMES[self.plain_names], self.plan.remote.journal_name}
-        if self.plan.remote.manifest_name not in ("", manifest_name):
-            stale.add(self.plan.remote.manifest_name)
-        for name in sorted(stale - {""}):
+        layout, remote = self.layout, self.plan.remote
+        self._write_control(layout.manifest, format_manifest(self.plan.local))
+        stale = {layout.journal, remote.journal_name, remote.manifest_name} - {"", layout.manifest}
+        for name in sorted(stale):
             self._remote(name, lambda t, name=name: t.delete(name))
-        self.host.call("staging", lambda t: t.remove_dir(self.staging))
+        self.host.call("staging", lambda t: t.remove_dir(layout.staging))
+        if remote.layout is not None and remote.layout != layout:
+            self._retire(remote.layout)
+
+    def _retire(self, old: StateLayout) -> None:
+        """Clear away the folder an earlier deploy kept its bookkeeping in (best effort)."""
+
+        def clear(transport: Transport) -> None:
+            transport.remove_dir(old.staging)
+            if old.guard:
+                transport.delete(old.guard)
+            if old.folder:
+                transport.remove_dir(old.folder)
+
+        try:
+            self.host.call("clean up", clear)
+        except RemoteError as error:
+            self.warn(
+                f"ลบโฟลเดอร์เก่าของระบบ deploy ไม่ได้ ({old.folder or old.staging}) ลบเองได้",
+                f"could not remove the deploy's old folder {old.folder or old.staging} "
+                f"({error.reason}); it may be removed by hand",
+            )
 
     def _remote(self, what: str, operation: Callable[[Transport], T]) -> T:
         try:
@@ -508,17 +647,42 @@ class _Batch:
     failed: dict[int, str] = field(default_factory=dict)
 
 
+def _raise_first(outcomes: Iterable[RemoteError | None]) -> None:
+    for outcome in outcomes:
+        if outcome is not None:
+            raise outcome
+
+
 def _label(item: object) -> str:
     return item.path if isinstance(item, Upload) else str(item)
 
 
 def _failed(thai: str, english: str, failures: Iterable[tuple[str, str]]) -> DeployError:
     failures = list(failures)
-    shown = "\n".join(f"  {path}: {reason}" for path, reason in failures[:20])
-    more = f"\n  … (+{len(failures) - 20})" if len(failures) > 20 else ""
+    denied = [(path, reason) for path, reason in failures if is_permission_denied(reason)]
+    if denied:
+        return _denied(denied)
     return DeployError(
-        f"{thai} {len(failures)} รายการ:\n{shown}{more}\n"
+        f"{thai} {len(failures)} รายการ:\n{_list(failures)}\n"
         "งานที่เสร็จแล้วถูกบันทึกไว้ สั่ง ifte deploy อีกครั้งเพื่อทำต่อ",
         f"{english}: {len(failures)} item(s), listed above. "
         "Finished work is recorded; run ifte deploy again to finish.",
     )
+
+
+def _denied(failures: list[tuple[str, str]]) -> PermissionDeniedError:
+    return PermissionDeniedError(
+        f"โฮสต์ไม่อนุญาตให้บัญชีนี้เขียนหรือลบ {len(failures)} รายการ (permission denied):\n"
+        f"{_list(failures)}\n"
+        "ขอให้ผู้ให้บริการโฮสต์เปิดสิทธิ์เขียนโฟลเดอร์ remote_root (และ state_dir ถ้าตั้งไว้) "
+        "ให้บัญชี FTP/SFTP นี้ แล้วสั่ง ifte deploy อีกครั้ง",
+        f"Permission denied: the host does not let this account change {len(failures)} "
+        "item(s), listed above. Ask the hosting provider to give the FTP/SFTP account write "
+        "access to remote_root (and state_dir, if set), then run ifte deploy again.",
+    )
+
+
+def _list(failures: list[tuple[str, str]]) -> str:
+    shown = "\n".join(f"  {path}: {reason}" for path, reason in failures[:20])
+    more = f"\n  … (+{len(failures) - 20})" if len(failures) > 20 else ""
+    return shown + more

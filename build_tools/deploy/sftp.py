@@ -13,19 +13,28 @@ it the publisher falls back to delete-then-rename and says so.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import threading
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncssh
 
-from build_tools.deploy.errors import HostVerificationError, LoginError, RemoteError
-from build_tools.deploy.transport import Transport
+from build_tools.deploy.errors import (
+    HostVerificationError,
+    LoginError,
+    RemoteError,
+    is_permission_denied,
+)
+from build_tools.deploy.manifest import FileEntry
+from build_tools.deploy.transport import Transport, check_upload
 
 T = TypeVar("T")
 _BLOCK = 4 * 1024 * 1024
+_KEEPALIVES = 3  # unanswered keepalives, `timeout / _KEEPALIVES` apart, end a connection
+_SLOWEST_RATE = 32 * 1024  # bytes a second: an upload's deadline grows with its size
 
 
 class _PinnedHostKey(asyncssh.SSHClient):
@@ -38,24 +47,58 @@ class _PinnedHostKey(asyncssh.SSHClient):
         return self.seen == self.fingerprint
 
 
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable  # asyncssh.connect() gives an awaitable, not a coroutine
+
+
+def _quiet_after_abort(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # asyncssh's own tasks for an upload outlive a connection that was aborted; what
+    # they then fail with has been reported already, as that connection's failure.
+    if not isinstance(context.get("exception"), (asyncssh.Error, OSError)):
+        loop.default_exception_handler(context)
+
+
 class SftpTransport(Transport):
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
     _conn: asyncssh.SSHClientConnection | None = None
     _sftp: asyncssh.SFTPClient | None = None
     _posix_rename = True
+    _broken = False  # the link failed: close without waiting for the server
 
-    def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+    def _run(self, coroutine: Awaitable[T], timeout: float | None = None) -> T:
+        """Wait for `coroutine` at most `timeout` seconds (the target's by default).
+
+        The wait is the caller's, not `asyncio.wait_for`'s: a cancelled SFTP write
+        awaits the server's answer to closing its file, so on a link that has gone
+        silent `wait_for` would wait for ever. At the deadline the connection is
+        aborted instead, which ends every request still waiting on it.
+        """
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
+            self._loop.set_exception_handler(_quiet_after_abort)
             self._thread = threading.Thread(
                 target=self._loop.run_forever, daemon=True, name="ifte-sftp-loop"
             )
             self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(
-            asyncio.wait_for(coroutine, timeout or self.target.timeout), self._loop
-        )
-        return future.result()
+        limit = timeout or self.target.timeout
+        future = asyncio.run_coroutine_threadsafe(_awaited(coroutine), self._loop)
+        try:
+            return future.result(limit)
+        except concurrent.futures.TimeoutError:
+            if not self._abort():
+                future.cancel()  # still connecting: nothing to abort yet
+            raise TimeoutError(f"no answer within {limit:.1f} s") from None
+
+    def _abort(self) -> bool:
+        """Drop the connection without a goodbye (a silent link would not carry one);
+        False when there is none."""
+        conn, loop = self._conn, self._loop
+        self._broken = True
+        if conn is None or loop is None or loop.is_closed():
+            return False
+        loop.call_soon_threadsafe(conn.abort)
+        return True
 
     def connect(self) -> None:
         self.close()
@@ -79,6 +122,10 @@ class SftpTransport(Transport):
             "config": None,
             "connect_timeout": target.timeout,
             "login_timeout": target.timeout,
+            # A link that stops answering (no reset) is noticed within about `timeout`
+            # even in the middle of a long upload, whose own deadline is longer.
+            "keepalive_interval": max(1.0, target.timeout / _KEEPALIVES),
+            "keepalive_count_max": _KEEPALIVES,
         }
         if target.host_key_fingerprint:
             # No trusted keys but a non-None list: asyncssh then asks the callback.
@@ -107,18 +154,24 @@ class SftpTransport(Transport):
                 "(set known_hosts or host_key_fingerprint in deploy.yml)",
             ) from None
         except (TimeoutError, asyncssh.Error, OSError, EOFError) as error:
+            self._broken = True
             self.close()
-            raise RemoteError(f"connect {target.host}: {error}", transient=True) from None
+            reason = getattr(error, "reason", "") or str(error) or type(error).__name__
+            raise RemoteError(f"connect {target.host}: {reason}", transient=True) from None
 
     def close(self) -> None:
-        conn, self._conn, self._sftp = self._conn, None, None
-        loop, thread = self._loop, self._thread
+        conn, loop, thread, broken = self._conn, self._loop, self._thread, self._broken
+        self._conn = self._sftp = self._loop = self._thread = None
+        self._broken = False
         if loop is None:
             return
         if conn is not None:
-            loop.call_soon_threadsafe(conn.close)
-            with contextlib.suppress(Exception):
-                self._run(conn.wait_closed(), 2)
+            # A broken link would not carry the goodbye: drop it at once.
+            loop.call_soon_threadsafe(conn.abort if broken else conn.close)
+            try:
+                asyncio.run_coroutine_threadsafe(conn.wait_closed(), loop).result(2)
+            except Exception:
+                loop.call_soon_threadsafe(conn.abort)
 
         async def finish() -> None:
             # asyncssh leaves reader tasks behind; end them so none is destroyed pending.
@@ -129,28 +182,42 @@ class SftpTransport(Transport):
             await loop.shutdown_asyncgens()
 
         with contextlib.suppress(Exception):
-            self._run(finish(), 5)
-        self._loop = self._thread = None
+            asyncio.run_coroutine_threadsafe(finish(), loop).result(5)
         loop.call_soon_threadsafe(loop.stop)
         if thread is not None:
             thread.join(5)
-        loop.close()
+        with contextlib.suppress(RuntimeError):  # still running: its thread is a daemon
+            loop.close()
 
-    def _call(self, action: str, path: str, coroutine: Coroutine[Any, Any, T]) -> T:
+    def _call(
+        self,
+        action: str,
+        path: str,
+        coroutine: Coroutine[Any, Any, T],
+        timeout: float | None = None,
+    ) -> T:
         if self._sftp is None:
             coroutine.close()
             raise RemoteError(f"{action} {path}: not connected", transient=True)
         try:
-            return self._run(coroutine)
+            return self._run(coroutine, timeout)
         except Exception as error:
             raise self._classify(action, path, error) from None
 
     def _classify(self, action: str, path: str, error: Exception) -> RemoteError:
+        if isinstance(error, RemoteError):  # an upload that came out short: already judged
+            return error
         if isinstance(error, asyncssh.SFTPError) and not isinstance(
             error, (asyncssh.SFTPConnectionLost, asyncssh.SFTPNoConnection)
         ):
-            return RemoteError(f"{action} {path}: {error.reason}", transient=False)
+            reason = error.reason or type(error).__name__
+            if isinstance(error, asyncssh.SFTPPermissionDenied) and not is_permission_denied(
+                reason
+            ):
+                reason = f"permission denied ({reason})"
+            return RemoteError(f"{action} {path}: {reason}", transient=False)
         if isinstance(error, (asyncssh.Error, OSError, TimeoutError, EOFError)):
+            self._broken = True
             self.close()
             reason = getattr(error, "reason", "") or str(error) or type(error).__name__
             return RemoteError(f"{action} {path}: {reason}", transient=True)
@@ -195,6 +262,30 @@ class SftpTransport(Transport):
 
         self._call("mkdir", self.remote_path(""), make_root())
 
+    def size(self, path: str) -> int | None:
+        async def size() -> int | None:
+            try:
+                return (await self.sftp.stat(self.remote_path(path))).size
+            except asyncssh.SFTPNoSuchFile:
+                return None
+
+        return self._call("stat", path, size())
+
+    def check_many(self, files: Sequence[tuple[str, FileEntry]]) -> list[RemoteError | None]:
+        """Stat a whole batch at once (SFTP has no hash that OpenSSH offers: size only)."""
+
+        async def check(item: tuple[str, FileEntry]) -> None:
+            path, entry = item
+            try:
+                size = (await self.sftp.stat(self.remote_path(path))).size
+            except asyncssh.SFTPNoSuchFile:
+                size = None
+            mismatch = check_upload(path, entry, size)
+            if mismatch is not None:
+                raise mismatch
+
+        return self._concurrently("stat", files, check)
+
     def read_file(self, path: str) -> bytes | None:
         async def read() -> bytes | None:
             try:
@@ -206,6 +297,11 @@ class SftpTransport(Transport):
         return self._call("read", path, read())
 
     def write_file(self, path: str, source: Path | bytes) -> None:
+        size = len(source) if isinstance(source, bytes) else source.stat().st_size
+        # A big file may take longer than `timeout` on a slow link; the keepalives
+        # notice a silent one sooner.
+        deadline = self.target.timeout + size / _SLOWEST_RATE
+
         async def write() -> None:
             # open/write/close, not put(): put() stats the target first, one round trip more.
             async with self.sftp.open(self.remote_path(path), "wb") as handle:
@@ -216,7 +312,7 @@ class SftpTransport(Transport):
                     while block := local.read(_BLOCK):
                         await handle.write(block)  # asyncssh pipelines each block's requests
 
-        self._call("write", path, write())
+        self._call("write", path, write(), deadline)
 
     def rename(self, source: str, target: str) -> None:
         self._call("rename", target, self._rename(source, target))

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from build_tools.deploy.config import Credentials, TargetConfig
 from build_tools.deploy.errors import RemoteError
+from build_tools.deploy.manifest import FileEntry
 
 T = TypeVar("T")
 
@@ -28,11 +29,15 @@ class Transport(ABC):
         self.credentials = credentials
 
     def remote_path(self, path: str) -> str:
-        """`path` relative to the remote root, as the server needs it."""
+        """`path` relative to the remote root, as the server needs it.
+
+        `..` is resolved here (a `state_dir` outside the web root is `../…` from it),
+        so servers never see it.
+        """
         root = self.target.remote_root
         if not path:
             return root
-        return posixpath.join(root, path) if root != "/" else "/" + path
+        return posixpath.normpath(posixpath.join(root, path) if root != "/" else "/" + path)
 
     @abstractmethod
     def connect(self) -> None:
@@ -53,6 +58,10 @@ class Transport(ABC):
     @abstractmethod
     def write_file(self, path: str, source: Path | bytes) -> None:
         """Write (or overwrite) the file from a local file or bytes."""
+
+    @abstractmethod
+    def size(self, path: str) -> int | None:
+        """The file's size in bytes, or None when there is no such file."""
 
     @abstractmethod
     def rename(self, source: str, target: str) -> None:
@@ -82,6 +91,20 @@ class Transport(ABC):
     def rename_many(self, pairs: Sequence[tuple[str, str]]) -> list[RemoteError | None]:
         return self._each(lambda pair: self.rename(*pair), pairs)
 
+    def check_many(self, files: Sequence[tuple[str, FileEntry]]) -> list[RemoteError | None]:
+        """Whether each uploaded file on the host is the one sent (see `check_upload`);
+        by size here, by hash too where a transport's server can tell."""
+        outcomes: list[RemoteError | None] = []
+        for path, entry in files:
+            try:
+                outcomes.append(check_upload(path, entry, self.size(path)))
+            except RemoteError as error:
+                outcomes.append(error)
+                if error.transient:
+                    outcomes += [error] * (len(files) - len(outcomes))
+                    break
+        return outcomes
+
     def make_dirs(self, paths: Sequence[str]) -> list[RemoteError | None]:
         return self._each(self.make_dir, paths)
 
@@ -102,6 +125,27 @@ class Transport(ABC):
             else:
                 outcomes.append(None)
         return outcomes
+
+
+def check_upload(
+    path: str, entry: FileEntry, size: int | None, sha256: str | None = None
+) -> RemoteError | None:
+    """Whether the host's `path`, of `size` bytes and the SHA-256 the server computed
+    (None where it cannot), is `entry`.
+
+    A file that is not is a transient failure: the connection cut it short (a server
+    may answer 226 to a data connection that merely closed early), and sending it
+    again is the cure. It must never be renamed into place nor recorded as done.
+    """
+    if size != entry.size:
+        held = "nothing" if size is None else f"{size:,} bytes"
+        return RemoteError(
+            f"{path}: after the upload the host holds {held}, not {entry.size:,} bytes",
+            transient=True,
+        )
+    if sha256 is not None and sha256 != entry.sha256:
+        return RemoteError(f"{path}: the host's copy differs (SHA-256 {sha256})", transient=True)
+    return None
 
 
 def open_transport(target: TargetConfig, credentials: Credentials) -> Transport:

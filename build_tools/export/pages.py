@@ -71,7 +71,7 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     first = min((e.submitted for e in entries if e.submitted), default=None)
 
     # What the open-data files are made from besides each entry: this code, the address.
-    salt = code_fingerprint("export.records", "export.pages") + settings.site_url
+    salt = code_fingerprint("export.records", "export.pages", "export.tables") + settings.site_url
     catalogue = plan_catalogue_table((), context)  # its columns: the rows are the lines
     header = [c.name for c in catalogue.columns]
     key, csv_size, json_size = _plan_catalogue_key(catalog, context, salt, header)

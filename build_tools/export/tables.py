@@ -3,7 +3,9 @@
 One definition per table feeds the CSV file, its Frictionless schema in
 `datapackage.json` and the data dictionary on `/data/`, so they cannot disagree.
 CSV is UTF-8 with a byte-order mark: without it Excel on Thai Windows reads the file
-as Windows-874 and shows the Thai text as garbage.
+as Windows-874 and shows the Thai text as garbage. Every CSV the site writes goes
+through `format_csv_line`, whose text cells cannot start a spreadsheet formula
+(`format_inert_text`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 CSV_BOM = "\ufeff"
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -36,14 +40,29 @@ class DataTable:
     rows: tuple[tuple, ...]
 
 
+def format_inert_text(text: str) -> str:
+    """Text a spreadsheet shows as text: a cell starting with `= + - @`, a tab or a carriage
+    return gets a leading `'` (OWASP's advice), so a title `=HYPERLINK(…)` typed by a
+    teacher does not run when the office opens the file in Excel.
+
+    Only text is changed, never numbers: counts and differences are written as numbers by
+    our code (`format_cell` leaves int values alone, so -3 stays -3), while text comes
+    from teachers and cannot be told apart from a formula. A title that really starts
+    with "-" therefore reads "'- …" in the CSV; the JSON files keep every value as typed.
+    """
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def format_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return format_inert_text("; ".join(str(v) for v in value))
+    return format_inert_text(str(value))
 
 
 def format_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
@@ -72,7 +91,9 @@ def format_table_schema(table: DataTable) -> dict:
     """The Frictionless Table Schema of a CSV table (lists are "; "-joined strings in CSV)."""
     fields = []
     for column in table.columns:
-        field: dict = {"name": column.name, "type": column.type, "title": column.title}
+        # The name as the CSV header writes it: a data package must match the two.
+        name = format_inert_text(column.name)
+        field: dict = {"name": name, "type": column.type, "title": column.title}
         if column.type == "array":
             field["type"] = "string"  # a CSV cell holds text; JSON holds the real list
         if column.description:

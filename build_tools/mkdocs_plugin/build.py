@@ -16,6 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from build_tools.deploy.stamp import remove_build_stamp
 from build_tools.errors import IfteError
 
 
@@ -68,6 +69,7 @@ def run_build(
     except MkDocsException as error:
         raise IfteError(f"สร้างเว็บไซต์ไม่สำเร็จ: {error}", f"Build failed: {error}") from None
     if strict and counter.count:
+        remove_build_stamp(Path(config.site_dir))  # not a build to deploy
         raise IfteError(
             f"มีคำเตือน {counter.count} รายการ (โหมด --strict)",
             f"{counter.count} warnings in strict mode",

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from build_tools.attachments import MEDIA_TYPES
+from build_tools.attachments import find_regular_file
 from build_tools.cache import (
     CACHE_FOLDER,
     can_hold_locks,
@@ -39,6 +39,7 @@ from build_tools.cache import (
     hold_lock,
     remove_retired_caches,
 )
+from build_tools.deploy.stamp import remove_build_stamp, write_build_stamp
 from build_tools.errors import IfteError
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
@@ -73,7 +74,7 @@ from build_tools.mkdocs_plugin.parallel import (
 )
 from build_tools.model import Entry
 from build_tools.presentation import present_card, present_entry
-from build_tools.problems import format_text
+from build_tools.problems import format_text, make_problem
 from build_tools.rendering import (
     MarkdownSettings,
     RenderedBody,
@@ -191,6 +192,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.nav = None
         self.worker: PageWorker | None = None
         self.background: ExporterWorker | None = None
+        self.site_dir: Path | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance (and what it loaded) across the
@@ -238,6 +240,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
         # A preview in a temporary folder (another session holds the kept one, or
         # `mkdocs serve` without --dirty) keeps its record apart from the kept folder's.
         return PREVIEW_MANIFEST_NAME if self.preview_lock else TEMPORARY_PREVIEW_MANIFEST_NAME
+
+    def on_pre_build(self, *, config) -> None:
+        # Until this build finishes (on_post_build), the folder is not a deployable build.
+        self.site_dir = Path(config.site_dir)
+        remove_build_stamp(self.site_dir)
 
     # --- loading and planning ----------------------------------------------------------
     @event_priority(-50)  # after other plugins have added their files
@@ -309,17 +316,17 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self._always_render_hand_written_pages(files, config)
         self.timings["plan"] += time.perf_counter() - started
         started = time.perf_counter()
-        self.bodies = early | render_bodies(
-            [
-                page.data
-                for page in planned
-                if isinstance(page.data, Entry)
-                and page.src_uri not in skip
-                and page.data.id not in early
-            ],
-            self.markdown_settings,
-            self.root,
-        )
+        rendering = [
+            page.data
+            for page in planned
+            if isinstance(page.data, Entry)
+            and page.src_uri not in skip
+            and page.data.id not in early
+        ]
+        try:
+            self.bodies = early | render_bodies(rendering, self.markdown_settings, self.root)
+        except IfteError as error:  # a body that takes too long: its file named, no traceback
+            raise PluginError(str(error)) from None
         self.timings["bodies"] += time.perf_counter() - started
         self.pages = {}
         self.expected_outputs = set()
@@ -534,18 +541,22 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.pages[page.src_uri] = page.data
 
     def _add_attachments(self, files: Files, config, entry: Entry) -> None:
-        """Every publishable file in the entry folder (attachments and body images).
-        MkDocs copies them only when changed in an incremental build."""
-        for name in self.catalog.folder_files.get(entry.id, ()):
-            path = entry.folder / name
-            if path.suffix.lower() in MEDIA_TYPES:
-                uri = f"{entry.url}{name}"
-                self.expected_outputs.add(uri)
-                # Photos are published web-sized and without EXIF/GPS (build_tools/images.py).
-                source = (
-                    prepare_web_image(path, self.root / WEB_IMAGE_CACHE) if is_image(path) else path
-                )
-                files.append(File.generated(config, uri, abs_src_path=str(source)))
+        """The entry's checked files (attachments and the body's images and files), each
+        looked at again now: a link put in its place since the check is refused. MkDocs
+        copies them only when changed in an incremental build."""
+        for name in entry.published_files:
+            try:
+                path = find_regular_file(entry.folder, name)
+            except OSError:
+                log.error(format_text(make_problem("unsafe-file", f"{entry.folder}/{name}")))
+                continue
+            uri = f"{entry.url}{name}"
+            self.expected_outputs.add(uri)
+            # Photos are published web-sized and without EXIF/GPS (build_tools/images.py).
+            source = (
+                prepare_web_image(path, self.root / WEB_IMAGE_CACHE) if is_image(path) else path
+            )
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
 
     def _report_problems(self, catalog: Catalog) -> None:
         for problem in catalog.problems:
@@ -701,6 +712,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         log.info(
             f"ifte: หน้าที่สร้าง/rendered {self.rendered}, ข้าม/kept {self.skipped}; เวลา/time: {spent}"
         )
+        write_build_stamp(site_dir)  # last: every file is written (the deploy checks it)
 
     def on_build_error(self, *, error) -> None:
         """A failed build leaves no process writing into its folders after it. (What it
@@ -709,6 +721,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.background.abandon()
         with contextlib.suppress(Exception):
             wait_beside()
+        if self.site_dir is not None:  # e.g. --strict failing after on_post_build
+            remove_build_stamp(self.site_dir)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.root / self.config.entries_dir))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.deploy.config import Credentials, TargetConfig
-from build_tools.deploy.manifest import load_local_manifest
+from build_tools.deploy.manifest import load_local_manifest, plan_state_layouts
 from build_tools.deploy.plan import plan_deploy
 from build_tools.deploy.publish import DeployResult, publish, read_remote_state
 from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
@@ -55,6 +55,7 @@ class Host:
         site: Path,
         *,
         overwrite_unmanaged: bool = False,
+        allow_mass_delete: bool = False,
         quota_bytes: int = 10**9,
         events: list[DeployEvent] | None = None,
         journal_interval: float = 2.0,
@@ -62,6 +63,7 @@ class Host:
     ) -> DeployResult:
         target = replace(self.target, **target_changes)
         credentials = Credentials(USER, self.password)
+        layouts = plan_state_layouts(target.state_folder)
         with RemoteHost(
             lambda: open_transport(target, credentials),
             connections=3,
@@ -69,14 +71,16 @@ class Host:
             report=events.append if events is not None else None,
         ) as remote:
             remote.tick = 0.02
-            plan = plan_deploy(load_local_manifest(site), read_remote_state(remote))
+            plan = plan_deploy(load_local_manifest(site), read_remote_state(remote, layouts))
             return publish(
                 plan,
                 remote,
                 site,
                 quota_bytes=quota_bytes,
                 overwrite_unmanaged=overwrite_unmanaged,
+                allow_mass_delete=allow_mass_delete,
                 journal_interval=journal_interval,
+                layouts=layouts,
             )
 
     def restart(self) -> None:
@@ -92,7 +96,7 @@ class Host:
 def start_host(protocol: str, home: Path, certificate: Certificate, **server_options) -> Host:
     extra: dict[str, str] = {}
     if protocol == "sftp":
-        server: FtpServer | SftpServer = SftpServer(home).start()
+        server: FtpServer | SftpServer = SftpServer(home, **server_options).start()
         extra["host_key_fingerprint"] = server.fingerprint
     else:
         tls = certificate if protocol == "ftps" else None

@@ -89,6 +89,7 @@ class _Server:
         self.drop_on_upload = 0  # close the uploading connection on this upload (1-based)
         self.stop_on_upload = 0  # stop the whole server on this upload
         self.on_upload = None  # called with the upload count, e.g. to kill the client
+        self.on_data = None  # SFTP: called on every block of data written
         self.stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -130,9 +131,14 @@ class FtpServer(_Server):
         refuse_renames: bool = False,
         address: str = "127.0.0.1",
         passive_ports: range | None = None,
+        read_only: bool = False,
+        offer_hash: bool = False,
     ) -> None:
         super().__init__(root, port, address)
         self.passive_ports = passive_ports
+        self.read_only = read_only  # the account may list and read, nothing more
+        self.offer_hash = offer_hash  # HASH (SHA-256), as ProFTPD's mod_digest offers it
+        self.corrupt_uploads = 0  # flip a byte (same size) in this many stored site files
         self.certificate = certificate
         self.refuse_dot_files = refuse_dot_files
         self.refuse_rename_over = refuse_rename_over
@@ -145,6 +151,38 @@ class FtpServer(_Server):
 
         class Handler(base):  # type: ignore[misc,valid-type]
             auth_failed_timeout = 0.05
+            proto_cmds = {
+                **base.proto_cmds,
+                "HASH": dict(perm="r", auth=True, arg=True, help="Syntax: HASH <SP> file-name."),
+            }
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if server.offer_hash:
+                    self._extra_feats.append("HASH SHA-256*")
+
+            def ftp_HASH(self, path):
+                if not server.offer_hash:
+                    self.respond("502 Command not implemented.")
+                    return
+                try:
+                    data = Path(path).read_bytes()
+                except OSError:
+                    self.respond("550 No such file.")
+                    return
+                digest = hashlib.sha256(data).hexdigest()
+                name = self.fs.fs2ftp(path)
+                self.respond(f"213 SHA-256 0-{max(0, len(data) - 1)} {digest} {name}")
+
+            def on_file_received(self, file):
+                # Files of 2 KB and more: the site's images, not the deploy's bookkeeping.
+                if server.corrupt_uploads and os.path.getsize(file) >= 2000:
+                    server.corrupt_uploads -= 1
+                    with open(file, "r+b") as handle:
+                        first = handle.read(1)
+                        handle.seek(0)
+                        handle.write(bytes([first[0] ^ 0xFF]))
+
             if server.certificate:
                 certfile = str(server.certificate.pem)
                 tls_control_required = True
@@ -223,7 +261,8 @@ class FtpServer(_Server):
         self.root.mkdir(parents=True, exist_ok=True)
         handler = self._handler()
         authorizer = DummyAuthorizer()
-        authorizer.add_user(USER, PASSWORD, str(self.root), perm="elradfmwMT")
+        perm = "elr" if self.read_only else "elradfmwMT"  # pyftpdlib: 550 Not enough privileges
+        authorizer.add_user(USER, PASSWORD, str(self.root), perm=perm)
         handler.authorizer = authorizer
         handler.passive_ports = self.passive_ports
         self._server = FTPServer((self.address, self.port), handler, ioloop=IOLoop())
@@ -252,9 +291,15 @@ class SftpServer(_Server):
     """asyncssh SFTP on 127.0.0.1, chrooted to `root`, password login."""
 
     def __init__(
-        self, root: Path, port: int = 0, host_key=None, address: str = "127.0.0.1"
+        self,
+        root: Path,
+        port: int = 0,
+        host_key=None,
+        address: str = "127.0.0.1",
+        read_only: bool = False,
     ) -> None:
         super().__init__(root, port, address)
+        self.read_only = read_only  # every change answered FX_PERMISSION_DENIED
         self.host_key = host_key or asyncssh.generate_private_key("ssh-ed25519")
         self.fingerprint = self.host_key.get_fingerprint("sha256")
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -280,6 +325,10 @@ class SftpServer(_Server):
             def validate_password(self, username, password):
                 return username == USER and password == PASSWORD
 
+        def denied() -> None:
+            if server.read_only:
+                raise asyncssh.SFTPPermissionDenied("Permission denied")
+
         class Files(asyncssh.SFTPServer):
             def __init__(self, chan):
                 super().__init__(chan, chroot=str(server.root))
@@ -288,6 +337,7 @@ class SftpServer(_Server):
                 name = path.decode()
                 if pflags & asyncssh.FXF_WRITE:
                     server.record("write", name)
+                    denied()
                     action = server.count_upload()
                     if action == "drop":
                         self.channel.get_connection().abort()
@@ -297,28 +347,38 @@ class SftpServer(_Server):
                     server.record("read", name)
                 return super().open(path, pflags, attrs)
 
+            def write(self, file_obj, offset, data):
+                if server.on_data is not None:  # e.g. the link goes silent mid-upload
+                    server.on_data()
+                return super().write(file_obj, offset, data)
+
             def scandir(self, path):
                 server.record("list", path.decode())
                 return super().scandir(path)
 
             def mkdir(self, path, attrs):
                 server.record("mkdir", path.decode())
+                denied()
                 return super().mkdir(path, attrs)
 
             def posix_rename(self, oldpath, newpath):
                 server.record("rename", newpath.decode())
+                denied()
                 return super().posix_rename(oldpath, newpath)
 
             def rename(self, oldpath, newpath):
                 server.record("rename", newpath.decode())
+                denied()
                 return super().rename(oldpath, newpath)
 
             def remove(self, path):
                 server.record("remove", path.decode())
+                denied()
                 return super().remove(path)
 
             def rmdir(self, path):
                 server.record("rmdir", path.decode())
+                denied()
                 return super().rmdir(path)
 
         return Auth, Files

@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 from build_tools.deploy.manifest import RESERVED_NAMES
+from build_tools.deploy.stamp import STAMP_NAME, write_build_stamp
 
 
 def make_site(root: Path, pages: int = 12, image_bytes: int = 3000, seed: int = 7) -> Path:
@@ -41,6 +42,7 @@ def make_site(root: Path, pages: int = 12, image_bytes: int = 3000, seed: int = 
     sitemap = "".join(f"<url><loc>https://example.go.th/ifte/{u}</loc></url>" for u in urls)
     _write(root / "sitemap.xml", f"<urlset>{sitemap}</urlset>".encode())
     _write(root / "search/search_index.json", b'{"docs":[]}')
+    write_build_stamp(root)  # as the build does last: the deploy checks it
     return root
 
 
@@ -56,7 +58,7 @@ def read_tree(root: Path, skip_control: bool = True) -> dict[str, bytes]:
         for name in names:
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
-            if skip_control and relative.split("/")[0] in RESERVED_NAMES:
+            if skip_control and relative.split("/")[0] in RESERVED_NAMES | {STAMP_NAME}:
                 continue
             tree[relative] = path.read_bytes()
     return tree

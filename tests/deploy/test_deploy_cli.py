@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.cli import main
+from tests.deploy.faults import FaultProxy
 from tests.deploy.servers import PASSWORD, USER
 from tests.deploy.sites import make_site, read_tree
 
@@ -20,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 ENV = {"IFTE_DEPLOY_USER": USER, "IFTE_DEPLOY_PASSWORD": PASSWORD}
 
 
-def _config(tmp_path: Path, host, **top) -> Path:
+def _config(tmp_path: Path, host, target_changes: dict | None = None, **top) -> Path:
     target = {
         "protocol": host.target.protocol,
         "host": "127.0.0.1",
@@ -28,6 +30,7 @@ def _config(tmp_path: Path, host, **top) -> Path:
         "remote_root": host.target.remote_root,
         "retries": 1,
         "timeout": 5,
+        **(target_changes or {}),
     }
     if host.target.tls_fingerprint:
         target["tls_fingerprint"] = "sha256:" + host.target.tls_fingerprint.upper()
@@ -158,3 +161,116 @@ def test_budget_command_prints_size_and_transfer(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Site size" in result.output and "20.0 GB" in result.output
     assert "Estimated monthly transfer" in result.output
+
+
+# -- what a deploy refuses, and how it fails ---------------------------------------------
+
+
+def _deploy_site(config: Path, site: Path, *flags: str):
+    return _run("deploy", "--config", str(config), "--site-dir", str(site), *flags)
+
+
+@pytest.mark.server
+def test_an_empty_site_folder_never_deletes_the_live_site(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site", pages=4)
+    config = _config(tmp_path, ftp_host)
+    assert _deploy_site(config, site).exit_code == 0
+    live = read_tree(ftp_host.root)
+    shutil.rmtree(site)
+    site.mkdir()  # rm -rf site && mkdir site
+    ftp_host.server.log.clear()
+
+    result = _deploy_site(config, site)
+
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert "not a finished build" in result.output and "ไม่ใช่เว็บไซต์ที่สร้างเสร็จ" in result.output
+    assert not ftp_host.server.log  # refused before connecting
+    assert read_tree(ftp_host.root) == live
+
+
+@pytest.mark.server
+def test_a_half_built_site_is_refused_and_the_host_untouched(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site", pages=6)
+    config = _config(tmp_path, ftp_host)
+    assert _deploy_site(config, site).exit_code == 0
+    live = read_tree(ftp_host.root)
+    shutil.rmtree(site / "innovations")  # a build that stopped part-way (its stamp stale)
+
+    result = _deploy_site(config, site)
+
+    assert result.exit_code == 1
+    assert "not the ones its last build left" in result.output
+    assert read_tree(ftp_host.root) == live
+
+
+@pytest.mark.server
+def test_deleting_most_of_the_live_site_needs_allow_mass_delete(ftp_host, tmp_path):
+    config = _config(tmp_path, ftp_host)
+    assert _deploy_site(config, make_site(tmp_path / "big", pages=30)).exit_code == 0
+    live = read_tree(ftp_host.root)
+    small = make_site(tmp_path / "small", pages=2)  # a whole build, but far smaller
+
+    for flags in ((), ("--dry-run",)):
+        refused = _deploy_site(config, small, *flags)
+        assert refused.exit_code == 1, flags
+        assert "--allow-mass-delete" in refused.output and "ลบ" in refused.output
+    assert read_tree(ftp_host.root) == live
+
+    allowed = _deploy_site(config, small, "--allow-mass-delete")
+    assert allowed.exit_code == 0, allowed.output
+    assert read_tree(ftp_host.root) == read_tree(small)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("protocol", ["ftp", "sftp"])
+def test_a_silent_link_ends_the_deploy_within_its_retries(protocol, start, tmp_path):
+    running = start(protocol)
+    site = make_site(tmp_path / "site", pages=6)
+    with FaultProxy(running.target.port, ftp=protocol == "ftp") as proxy:
+        config = _config(tmp_path, running, {"port": proxy.port, "timeout": 2, "retries": 2})
+
+        # The link stops answering in the middle of the uploads, and stays silent: over
+        # SFTP once the fourth file's data flows (a write cancelled then waits on its close).
+        def fourth_upload(count: int) -> None:
+            if count == 4 and protocol == "sftp":
+                running.server.on_data = proxy.go_silent
+            elif count == 4:
+                proxy.go_silent()
+
+        running.server.on_upload = fourth_upload
+        command = [sys.executable, "-m", "build_tools", "deploy", "--config", str(config),
+                   "--site-dir", str(site)]  # fmt: skip
+        try:
+            result = subprocess.run(
+                command,
+                env={**os.environ, **ENV},
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=120,  # timeout 2 s × 2 tries, plus backoff: far less than this
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("ifte deploy was still running 120 s into a silent link")
+
+    assert proxy.silent.is_set()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "ifte deploy" in result.stderr  # says to run it again
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("protocol", ["ftp", "sftp"])
+@pytest.mark.parametrize("root_exists", [True, False], ids=["root-exists", "no-root"])
+def test_permission_denied_is_one_clear_bilingual_error(protocol, root_exists, start, tmp_path):
+    running = start(protocol, read_only=True)
+    if root_exists:
+        running.root.mkdir(parents=True)
+    site = make_site(tmp_path / "site", pages=2)
+
+    result = _deploy_site(_config(tmp_path, running), site)
+
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "Permission denied" in result.output and "ไม่อนุญาต" in result.output
+    assert "dot-file" not in result.output

@@ -1,4 +1,4 @@
-"""`ifte deploy` against real FTP, FTPS and SFTP servers on 127.0.0.1."""
+"""`ifte deploy` against real FTP, FTPS and SFTP servers on 127.0.0.1 (and a faulty link)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from pathlib import Path
 import pytest
 
 from build_tools.deploy.errors import DeployError, HostVerificationError, UnmanagedFileError
-from build_tools.deploy.manifest import JOURNAL_NAMES, MANIFEST_NAMES, STAGING_NAMES, read_journal
+from build_tools.deploy.manifest import (
+    GUARD_TEXT,
+    LEGACY_LAYOUTS,
+    RESERVED_NAMES,
+    STATE_LAYOUTS,
+    read_journal,
+)
+from tests.deploy.faults import FaultProxy
 from tests.deploy.sites import list_dirs, make_site, read_tree
 
 pytestmark = pytest.mark.server
+DOT, PLAIN = STATE_LAYOUTS
 
 CONTROL_OPS = {"RETR", "read"}
 WRITE_OPS = {"STOR", "write", "MKD", "mkdir", "RNTO", "rename", "DELE", "remove", "RMD", "rmdir"}
@@ -25,10 +33,7 @@ def _renamed_into_place(host) -> set[str]:
     names = set()
     for _op, path in host.server.ops("RNTO", "rename"):
         relative = path.split(prefix, 1)[-1]
-        if (
-            relative.split("/")[0] not in MANIFEST_NAMES + JOURNAL_NAMES
-            and "ifte-probe" not in relative
-        ):
+        if relative.split("/")[0] not in RESERVED_NAMES and "ifte-probe" not in relative:
             names.add(relative)
     return names
 
@@ -40,8 +45,9 @@ def test_first_deploy_makes_the_host_equal_the_site(host, tmp_path):
 
     assert read_tree(host.root) == read_tree(site)
     assert result.uploaded == len(read_tree(site))
-    assert (host.root / MANIFEST_NAMES[0]).is_file()
-    for leftover in (JOURNAL_NAMES[0], STAGING_NAMES[0]):
+    assert (host.root / DOT.manifest).is_file()
+    assert (host.root / DOT.guard).read_bytes() == GUARD_TEXT  # browsers kept out
+    for leftover in (DOT.journal, DOT.staging):
         assert not (host.root / leftover).exists()
 
 
@@ -122,7 +128,7 @@ def test_connection_cut_midway_leaves_no_partial_file_and_rerun_finishes(host, t
     assert "ifte deploy" in str(failure.value)  # tells staff to run it again
     for path, data in read_tree(host.root).items():
         assert data in (old_tree.get(path), new_tree.get(path)), f"{path} is half-written"
-    journal = read_journal((host.root / JOURNAL_NAMES[0]).read_bytes(), JOURNAL_NAMES[0])
+    journal = read_journal((host.root / DOT.journal).read_bytes(), DOT.journal)
     for path, entry in journal.changes.items():
         # Only confirmed work is recorded: every "done" entry is really on the host.
         on_host = host.root / path
@@ -136,8 +142,8 @@ def test_connection_cut_midway_leaves_no_partial_file_and_rerun_finishes(host, t
 
     assert result.resumed
     assert read_tree(host.root) == new_tree
-    assert not (host.root / JOURNAL_NAMES[0]).exists()
-    assert not (host.root / STAGING_NAMES[0]).exists()  # leftover temporary files cleaned
+    assert not (host.root / DOT.journal).exists()
+    assert not (host.root / DOT.staging).exists()  # leftover temporary files cleaned
 
 
 @pytest.mark.parametrize("protocol", ["ftp", "sftp"])
@@ -208,7 +214,7 @@ def test_host_refusing_dot_files_gets_plain_names_and_a_warning(tmp_path, start)
     events = []
     running.deploy(site, events=events)
     assert any("dot-file" in e.message for e in events if e.kind == "warning")
-    assert (running.root / MANIFEST_NAMES[1]).is_file()
+    assert (running.root / PLAIN.manifest).is_file()
 
     running.server.log.clear()
     result = running.deploy(site)
@@ -247,8 +253,110 @@ def test_host_forbidding_renames_gets_files_written_in_place_with_a_warning(tmp_
 
 def test_site_with_a_reserved_name_is_refused(tmp_path):
     site = make_site(tmp_path / "site", pages=1)
-    (site / MANIFEST_NAMES[0]).write_bytes(b"")
+    (site / DOT.folder).mkdir()
+    (site / DOT.manifest).write_bytes(b"")
     from build_tools.deploy.manifest import load_local_manifest
 
     with pytest.raises(DeployError):
         load_local_manifest(Path(site))
+
+
+# -- a bad network and a strict host -------------------------------------------------
+
+
+def _assert_nothing_short_is_live_or_recorded(host, site: Path) -> None:
+    full = read_tree(site)
+    for path, data in read_tree(host.root).items():
+        assert data == full[path], f"{path} went live short"
+    journal_file = host.root / DOT.journal
+    if journal_file.exists():
+        journal = read_journal(journal_file.read_bytes(), DOT.journal)
+        for path, entry in journal.changes.items():
+            if entry is not None:
+                on_host = (host.root / path).read_bytes()
+                assert hashlib.sha256(on_host).hexdigest() == entry.sha256, path
+
+
+def test_an_upload_cut_short_is_never_renamed_live_nor_recorded(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site", pages=4, image_bytes=20_000)
+    with FaultProxy(ftp_host.target.port, ftp=True) as proxy:
+        # Every upload over 5 KB loses its end; the server still answers 226.
+        proxy.cut_uploads(after=5_000)
+        with pytest.raises(DeployError) as failure:
+            ftp_host.deploy(site, port=proxy.port)
+
+    assert proxy.cuts
+    assert "the host holds 5,000 bytes, not 20,000 bytes" in str(failure.value)
+    _assert_nothing_short_is_live_or_recorded(ftp_host, site)
+    assert not (ftp_host.root / DOT.manifest).exists()
+
+
+def test_an_upload_cut_short_once_is_sent_again(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site", pages=4, image_bytes=20_000)
+    events = []
+    with FaultProxy(ftp_host.target.port, ftp=True) as proxy:
+        proxy.cut_uploads(after=5_000, count=1)
+        result = ftp_host.deploy(site, port=proxy.port, events=events)
+
+    assert proxy.cuts == 1
+    assert read_tree(ftp_host.root) == read_tree(site)
+    assert result.uploaded == len(read_tree(site))
+    assert any(e.kind == "retry" and "holds 5,000 bytes" in e.message for e in events)
+
+
+def test_a_changed_byte_is_caught_where_the_server_offers_hash(tmp_path, start):
+    running = start("ftp", offer_hash=True)
+    running.server.corrupt_uploads = 1  # same size: only a hash can tell
+    site = make_site(tmp_path / "site", pages=3)
+    events = []
+
+    running.deploy(site, events=events)
+
+    assert running.server.corrupt_uploads == 0
+    assert read_tree(running.root) == read_tree(site)
+    assert any(e.kind == "retry" and "SHA-256" in e.message for e in events)
+
+
+@pytest.mark.parametrize("protocol", ["ftp", "sftp"])
+def test_state_dir_keeps_the_bookkeeping_outside_the_web_root(protocol, tmp_path, start):
+    running = start(protocol)
+    site = make_site(tmp_path / "site")
+
+    running.deploy(site, state_dir="ifte-state")
+    (site / "index.html").write_bytes(b"<html>new home</html>")
+    result = running.deploy(site, state_dir="ifte-state")
+
+    assert result.uploaded == 1
+    # Nothing but the site in the web root; the manifest beside it.
+    assert read_tree(running.root, skip_control=False) == read_tree(site)
+    assert (running.home / "ifte-state/manifest.json.gz").is_file()
+    assert not (running.home / "ifte-state/staging").exists()
+
+
+def test_moving_the_bookkeeping_keeps_the_manifest_and_clears_the_old_folder(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site")
+    ftp_host.deploy(site)
+    assert (ftp_host.root / DOT.manifest).is_file()
+    (site / "index.html").write_bytes(b"<html>new home</html>")
+
+    result = ftp_host.deploy(site, state_dir="ifte-state")
+
+    assert result.uploaded == 1  # the old manifest was found: no full upload
+    assert not (ftp_host.root / DOT.folder).exists()
+    assert read_tree(ftp_host.root, skip_control=False) == read_tree(site)
+
+
+def test_a_manifest_in_the_root_from_an_earlier_version_is_read_and_moved(ftp_host, tmp_path):
+    site = make_site(tmp_path / "site")
+    ftp_host.deploy(site)
+    legacy = LEGACY_LAYOUTS[0]
+    (ftp_host.root / DOT.manifest).rename(ftp_host.root / legacy.manifest)
+    shutil.rmtree(ftp_host.root / DOT.folder)
+    (site / "index.html").write_bytes(b"<html>new home</html>")
+
+    result = ftp_host.deploy(site)
+
+    assert result.uploaded == 1
+    assert not (ftp_host.root / legacy.manifest).exists()
+    assert (ftp_host.root / DOT.manifest).is_file()
+    assert read_tree(ftp_host.root) == read_tree(site)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.conftest import VALID_ENTRY, build_scratch_site
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
@@ -58,3 +60,33 @@ def test_invalid_entry_is_left_out_of_a_lenient_build(scratch_project):
     assert (scratch_project.root / "site/innovations/2567/good/index.html").exists()
     assert not (scratch_project.root / "site/innovations/2567/bad/index.html").exists()
     assert "year-christian-era" in result.stderr
+
+
+def test_hostile_repository_builds_without_publishing_anything_it_should_not(scratch_project):
+    from tests.hostile_repo import SECRET, write_harmless_neighbours, write_hostile_repository
+
+    expected = write_hostile_repository(scratch_project)
+    write_harmless_neighbours(scratch_project)
+    result = build_scratch_site(scratch_project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for slug, code in expected.items():
+        assert f"/{slug}/" in result.stderr and f"[{code}]" in result.stderr, slug
+    site = scratch_project.root / "site"
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    entry_files = {p for p in published if p.startswith("innovations/2567/")}
+    assert {p for p in entry_files if not p.endswith((".html", ".json"))} == {
+        "innovations/2567/unlisted-files/shown.png"
+    }
+    for slug in expected:
+        assert not any(p.startswith(f"innovations/2567/{slug}/") for p in published), slug
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert SECRET.encode() not in data and b"root:x:0:0" not in data, path
+    page = (site / "innovations/2567/remote-images/index.html").read_text()
+    body = page[page.index('<article class="ifte-entry"') : page.index("</article>")]
+    assert "tracker.example" in body and not re.search(r"<img[^>]+tracker\.example", body)
+    assert body.count('class="ifte-external-image"') == 2
+    shown = (site / "innovations/2567/unlisted-files/index.html").read_text()
+    assert '<img alt="แผนภูมิ" src="shown.png"' in shown or 'src="shown.png"' in shown

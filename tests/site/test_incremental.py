@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.deploy.stamp import STAMP_NAME
 from tests.conftest import VALID_ENTRY, copy_site_config
 
 
@@ -215,6 +216,7 @@ def test_an_edit_undone_after_an_unfinished_build_gives_the_files_before_it(
     else:
         assert unfinished.returncode == -signal.SIGKILL
     assert "เนื้อหาที่ยังไม่เสร็จ" in (site / written).read_text()  # before the build ended
+    assert not (site / STAMP_NAME).exists()  # so `ifte deploy` refuses this folder
     # The entry is as at the first build again: so must its page and files be.
     entry.write_text(original)
     rebuilt = ifte_build(scratch_project.root)
@@ -222,6 +224,7 @@ def test_an_edit_undone_after_an_unfinished_build_gives_the_files_before_it(
     record = site / "data/entries/2567/entry-3.json"
     assert "เนื้อหาที่ยังไม่เสร็จ" not in page.read_text()
     assert "เนื้อหาที่ยังไม่เสร็จ" not in record.read_text()
+    assert (site / STAMP_NAME).is_file()
     if written.endswith(".html"):
         # Only what it was writing is made again, beside the pages every build renders.
         again = ifte_build(scratch_project.root)

@@ -122,3 +122,43 @@ def test_an_unusable_ssh_key_is_a_clear_login_error():
     with pytest.raises(LoginError) as failure:
         transport.connect()
     assert "IFTE_DEPLOY_SSH_KEY" in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("remote_root", "state_dir", "folder"),
+    [
+        ("public_html/ifte", "ifte-state", "../../ifte-state"),
+        ("public_html/ifte", "private/ifte/", "../../private/ifte"),
+        ("/var/www/ifte", "/var/ifte-state", "../../ifte-state"),
+    ],
+)
+def test_state_dir_is_reached_from_the_remote_root(tmp_path, remote_root, state_dir, folder):
+    path = _write(
+        tmp_path,
+        f"targets:\n  p: {{protocol: sftp, host: h, remote_root: {remote_root}, "
+        f"state_dir: {state_dir}}}\n",
+    )
+
+    assert load_deploy_config(path).target(None).state_folder == folder
+
+
+@pytest.mark.parametrize(
+    ("remote_root", "state_dir", "fragment"),
+    [
+        ("public_html/ifte", "public_html/ifte/state", "outside remote_root"),
+        ("public_html/ifte", "public_html", "must not contain remote_root"),
+        ("public_html/ifte", "/home/u/state", "written like remote_root"),
+        ("public_html/ifte", "../state", "must not contain .."),
+    ],
+)
+def test_state_dir_inside_the_web_root_is_refused(tmp_path, remote_root, state_dir, fragment):
+    path = _write(
+        tmp_path,
+        f"targets:\n  p: {{protocol: ftp, host: h, remote_root: {remote_root}, "
+        f"state_dir: {state_dir}}}\n",
+    )
+
+    with pytest.raises(ConfigError) as failure:
+        load_deploy_config(path)
+
+    assert "state_dir" in str(failure.value) and fragment in str(failure.value)

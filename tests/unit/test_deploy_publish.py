@@ -10,8 +10,8 @@ import pytest
 from build_tools.deploy.config import Credentials, TargetConfig
 from build_tools.deploy.errors import DeployError, RemoteError
 from build_tools.deploy.manifest import (
-    JOURNAL_NAMES,
-    MANIFEST_NAMES,
+    RESERVED_NAMES,
+    STATE_LAYOUTS,
     load_local_manifest,
     read_journal,
 )
@@ -21,6 +21,7 @@ from build_tools.deploy.remote import RemoteHost, RetryPolicy
 from build_tools.deploy.transport import Transport
 
 TARGET = TargetConfig("t", "ftp", "h", 21, "www")
+DOT = STATE_LAYOUTS[0]
 
 
 class MemoryHost:
@@ -68,6 +69,11 @@ class MemoryTransport(Transport):
         self.host.do("write", path)
         self.host.files[path] = source if isinstance(source, bytes) else Path(source).read_bytes()
 
+    def size(self, path):
+        self.host.do("size", path)
+        data = self.host.files.get(path)
+        return None if data is None else len(data)
+
     def rename(self, source, target):
         self.host.do("rename", target)
         self.host.files[target] = self.host.files.pop(source)
@@ -112,11 +118,7 @@ def _deploy(
 
 
 def _site_files(memory: MemoryHost) -> dict[str, bytes]:
-    return {
-        p: d
-        for p, d in memory.files.items()
-        if p.split("/")[0] not in MANIFEST_NAMES + JOURNAL_NAMES and "staging" not in p
-    }
+    return {p: d for p, d in memory.files.items() if p.split("/")[0] not in RESERVED_NAMES}
 
 
 def test_assets_land_before_pages_and_deletions_come_last(tmp_path):
@@ -134,7 +136,7 @@ def test_assets_land_before_pages_and_deletions_come_last(tmp_path):
     pages = placed.index("a/index.html")
     assert placed.index("a/pic.png") < pages and placed.index("assets/x.1.css") < pages
     assert placed.index("old/index.html") > pages
-    assert placed[-2:] == [MANIFEST_NAMES[0], JOURNAL_NAMES[0]]  # manifest, then journal gone
+    assert placed[-2:] == [DOT.manifest, DOT.journal]  # manifest, then journal gone
     assert _site_files(memory) == {"a/index.html": b"2", "a/pic.png": b"2", "assets/x.1.css": b"2"}
 
 
@@ -164,10 +166,10 @@ def test_a_permanent_failure_names_the_file_and_is_not_recorded_as_done(tmp_path
 
     assert "b.html: RNTO b.html: 553 Not allowed" in str(failure.value)
     assert sleeps == []  # permanent: not retried
-    journal = read_journal(memory.files[JOURNAL_NAMES[0]], "journal")
+    journal = read_journal(memory.files[DOT.journal], "journal")
     assert set(journal.changes) == {"a.html"}  # confirmed
     assert journal.pending == {"b.html"}  # never recorded as done
-    assert MANIFEST_NAMES[0] not in memory.files
+    assert DOT.manifest not in memory.files
 
     memory.log.clear()
     _deploy(memory, site)  # the rerun finishes the job, sending only b.html again
@@ -186,3 +188,45 @@ def test_an_unreachable_host_stops_the_rest_instead_of_retrying_each_file(tmp_pa
     writes = [p for op, p in memory.log if op == "write"]
     assert len(writes) < 10  # not 30 files × 2 attempts
     assert "not attempted" in str(failure.value)
+
+
+def test_nothing_goes_live_before_what_it_names_even_on_parallel_connections(tmp_path):
+    memory = MemoryHost()
+    files = {f"search-index/v1/postings-{i:03}.json": b"p%d" % i for i in range(80)}
+    files["search-index/manifest.json"] = b"names the shards"
+    files.update({f"innovations/2567/e{i:02}/index.html": b"e%d" % i for i in range(40)})
+    files["innovations/index.html"] = b"links to the entries"
+    files["index.html"] = b"links to the listing"
+    site = _site(tmp_path, files)
+
+    _deploy(memory, site, connections=4)
+
+    renamed = [path for op, path in memory.log if op == "rename"]
+    manifest = renamed.index("search-index/manifest.json")
+    assert all(renamed.index(p) < manifest for p in files if "/postings-" in p)
+    listing = renamed.index("innovations/index.html")
+    assert all(renamed.index(p) < listing for p in files if p.startswith("innovations/2567/"))
+    assert renamed.index("index.html") > listing
+
+
+def test_a_short_upload_is_sent_again_and_only_the_whole_file_goes_live(tmp_path):
+    memory = MemoryHost()
+    site = _site(tmp_path, {"photo.jpg": b"x" * 1000, "index.html": b"<html>"})
+    sent = []
+
+    class CutOnce(MemoryTransport):
+        def write_file(self, path, source):
+            super().write_file(path, source)
+            data = self.host.files[path]
+            if len(data) == 1000 and not sent:  # the data connection ended early
+                sent.append(path)
+                self.host.files[path] = data[:400]
+
+    with RemoteHost(lambda: CutOnce(memory), connections=1, sleep=lambda s: None) as host:
+        plan = plan_deploy(load_local_manifest(site), read_remote_state(host))
+        publish(plan, host, site, quota_bytes=10**6)
+
+    assert sent
+    assert _site_files(memory) == {"photo.jpg": b"x" * 1000, "index.html": b"<html>"}
+    renamed_short = [p for op, p in memory.log if op == "rename" and p == "photo.jpg"]
+    assert len(renamed_short) == 1  # renamed once: the whole file, after sending it again

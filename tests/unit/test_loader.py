@@ -232,18 +232,21 @@ def test_fingerprint_follows_the_entry_and_its_date(scratch_project, monkeypatch
     assert fingerprint("2024-06-01T08:00:00+00:00") not in (first, dated)
 
 
-def test_the_catalogue_lists_each_entry_folders_other_files_as_paths_sort(scratch_project):
-    folder = scratch_project.entry().parent
-    for relative in ("photo.jpg", "a/b.pdf", "a-c.pdf", "notes.txt"):
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        (folder / relative).write_bytes(b"x")
-    catalog = load_repository(scratch_project.root)
-    (entry,) = catalog.entries
-    expected = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
-    assert catalog.folder_files[entry.id] == tuple(
-        p.as_posix() for p in expected if p.name != "index.md"
+def test_only_listed_attachments_and_files_the_body_shows_are_published(scratch_project):
+    content = VALID_ENTRY.replace(
+        "summary:", "attachments:\n  - file: a/b.pdf\n    title: แผน\nsummary:"
     )
-    assert catalog.folder_files[entry.id][:2] == ("a/b.pdf", "a-c.pdf")
+    folder = scratch_project.entry(content=content + "\n![ภาพ](photo.png) [x](a-c.pdf)\n").parent
+    (folder / "a").mkdir()
+    for relative in ("a/b.pdf", "a-c.pdf", "unlisted.pdf"):
+        (folder / relative).write_bytes(b"%PDF-1.4\n")
+    (folder / "notes.txt").write_bytes(b"x")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # damaged: refused
+    catalog = load_repository(scratch_project.root)
+    assert [p.code for p in catalog.problems] == ["attachment-type"]
+    (folder / "photo.png").unlink()  # a missing body image is a broken link, not a file
+    (entry,) = load_repository(scratch_project.root).entries
+    assert entry.published_files == ("a/b.pdf", "a-c.pdf")
 
 
 def test_a_loaded_entry_reads_its_body_from_its_file_only_when_asked(scratch_project, reads):
@@ -334,6 +337,5 @@ def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(
         assert catalog.entries == forked.entries and len(catalog.entries) == 2
         assert catalog.problems == forked.problems and catalog.errors
         assert catalog.fingerprints == forked.fingerprints
-        assert catalog.folder_files == forked.folder_files
         assert catalog.folder_names == forked.folder_names
-    assert forked.folder_files["2567/with-plan"] == ("plan.pdf",)
+    assert forked.get("2567/with-plan").published_files == ("plan.pdf",)

@@ -285,3 +285,43 @@ def test_catalogue_sizes_are_those_of_the_files(tmp_path, count):
     lines = [plan_catalogue_lines(e, CONTEXT) for e in entries]
     assert csv_size == len(format_csv_from_lines(header, [c for c, _ in lines]))
     assert json_size == len(format_json_from_lines([j for _, j in lines]))
+
+
+FORMULA_CELLS = ("=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1")
+
+
+@pytest.mark.parametrize("text", FORMULA_CELLS)
+def test_text_cells_cannot_start_a_spreadsheet_formula(text):
+    from build_tools.export.tables import format_csv_line
+
+    line = format_csv_line((text, [text, "ไทย"], -3, 0, 2.5, True, None, "- ชื่อ", "ชื่อ-สกุล"))
+    (row,) = csv.reader(io.StringIO(line, newline=""))
+    assert row == [f"'{text}", f"'{text}; ไทย", "-3", "0", "2.5", "true", "", "'- ชื่อ", "ชื่อ-สกุล"]
+
+
+def test_catalogue_csv_neutralises_formula_cells_and_the_package_stays_valid(tmp_path):
+    from frictionless import validate
+
+    entries = [
+        make_entry(
+            f"formula-{n}",
+            title=text,
+            summary=text,
+            school=text,
+            keywords=(text,),
+            submitted=dt.date(2024, 6, 1),
+        )
+        for n, text in enumerate(FORMULA_CELLS)
+    ]
+    write_site(tmp_path, make_catalog(*entries, *sample_catalog().entries))
+    text = (tmp_path / "data/innovations.csv").read_bytes().decode("utf-8-sig")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    records = json.loads((tmp_path / "data/innovations.json").read_text(encoding="utf-8"))
+    titles = {record["id"]: record["title"] for record in records}
+    for n, formula in enumerate(FORMULA_CELLS):
+        row = rows[f"2567/formula-{n}"]
+        assert row["title"] == row["summary"] == row["school"] == row["keywords"] == f"'{formula}"
+        assert titles[f"2567/formula-{n}"] == formula  # JSON keeps the text as typed
+    assert rows["2567/reading-kit"]["title"] == "ผลงาน reading-kit"
+    report = validate(str(tmp_path / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "type", "note"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import xml.etree.ElementTree as ET
 
@@ -30,7 +31,12 @@ def feed_catalog():
     return make_catalog(
         make_entry("old", 2565, submitted=dt.date(2022, 5, 1)),
         make_entry(
-            "new", 2567, title=HOSTILE, submitted=dt.date(2024, 6, 1), updated=dt.date(2024, 8, 1)
+            "new",
+            2567,
+            title=HOSTILE,
+            summary=HOSTILE,
+            submitted=dt.date(2024, 6, 1),
+            updated=dt.date(2024, 8, 1),
         ),
         make_entry("undated", 2566),
         make_entry("same-day", 2567, submitted=dt.date(2024, 6, 1)),
@@ -66,6 +72,15 @@ def test_rss_and_json_feed_list_the_same_entries():
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert [i["url"] for i in feed["items"]] == links == [i.url for i in items]
     assert rss.find("channel/language").text == "th"
+
+
+def test_rss_title_and_description_are_html_that_shows_the_teacher_text():
+    # RSS readers take both for HTML: decoded once, they must still show the text typed.
+    items = plan_feed_items(feed_catalog(), SETTINGS)
+    item = ET.fromstring(render_rss(items, SETTINGS, "t", "d").encode()).find("channel/item")
+    for name in ("title", "description"):
+        text = item.findtext(name)
+        assert "<" not in text and html.unescape(text) == HOSTILE.replace("\x0b", "")
 
 
 def test_feeds_without_a_site_url_use_tag_ids_and_relative_links():

@@ -349,3 +349,20 @@ def test_workflows_only_call_ifte_commands_that_exist():
     assert called == {"pr-check", "pr-comment", "issue-entry"}
     context = click.Context(main)
     assert all(main.get_command(context, name) is not None for name in called)
+
+
+def test_pr_check_names_links_and_undecodable_names_a_pull_request_adds(pr_repo, tmp_path):
+    project, base, _ = pr_repo
+    root = project.root
+    folder = root / "innovations/2567/reading-kit"
+    os.symlink("/etc/passwd", folder / "leak.pdf")
+    with open(os.path.join(os.fsencode(folder), b"\xff\xfe.pdf"), "wb") as handle:
+        handle.write(b"%PDF-1.4\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "hostile")
+    head = git(root, "rev-parse", "HEAD")
+    result = run_ifte("pr-check", "--base", base, "--head", head, cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "file=innovations/2567/reading-kit/leak.pdf,title=unsafe-file" in result.stdout
+    assert "reading-kit/\\xff\\xfe.pdf,title=unsafe-file" in result.stdout

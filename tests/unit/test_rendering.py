@@ -109,3 +109,38 @@ def test_worker_processes_give_the_same_bodies(tmp_path, monkeypatch):
 )
 def test_links_to_markdown_files_are_left_to_the_site_engine(body, expected):
     assert needs_site_engine(body) is expected
+
+
+SLOW_BODY = "[" * 2500  # the checker refuses it; rendering takes about a second
+
+
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_a_body_that_renders_too_slowly_is_stopped(monkeypatch, in_thread):
+    import threading
+
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.05)
+    results = []
+    if in_thread:  # a live preview renders in a thread: no timer signal there
+        worker = threading.Thread(target=lambda: results.append(render_body(SLOW_BODY, SETTINGS)))
+        worker.start()
+        worker.join()
+    else:
+        results.append(render_body(SLOW_BODY, SETTINGS))
+    assert results == [None]
+    assert render_body(BODY, SETTINGS) is not None  # the next body renders as usual
+
+
+def test_a_build_stops_naming_the_file_whose_body_is_too_slow(monkeypatch, tmp_path):
+    from build_tools.errors import IfteError
+
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.05)
+    slow = make_entry("slow", "ช้า", body=SLOW_BODY)
+    with pytest.raises(IfteError) as caught:
+        render_bodies([make_entry("fine", "ดี", body=BODY), slow], SETTINGS, tmp_path, workers=1)
+    assert "[body-too-slow]" in str(caught.value)
+    assert str(slow.source_path.name) in str(caught.value)
+
+
+def test_a_body_nested_past_pythons_stack_is_stopped_not_crashed():
+    assert render_body("- " * 3000 + "a", SETTINGS) is None
+    assert render_body(BODY, SETTINGS) is not None
