@@ -185,3 +185,40 @@ def format_local_target(target: str) -> str:
     while target.startswith("./"):
         target = target[2:]
     return target
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    offset: int  # where its heading line starts in the body
+    empty: bool  # nothing under it, not even a sub-section with text
+
+
+def plan_sections(body: str) -> tuple[list[Section], bool]:
+    """The body's headings, each with whether anything is written under it, and whether
+    the body says anything at all (beyond headings and <!-- --> notes, which the site
+    does not show: a body left as `ifte new` wrote it has nothing)."""
+    # Comments become blanks of the same length, so offsets and line numbers hold.
+    visible = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+    lines = visible.split("\n")
+    code = _fenced_lines(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    headings = [
+        (n, len(m.group(1)), m.group(2))
+        for n, line in enumerate(lines)
+        if n not in code and (m := _HEADING.match(line))
+    ]
+    heading_lines = {n for n, _, _ in headings}
+    written = [n for n, line in enumerate(lines) if line.strip() and n not in heading_lines]
+    sections = []
+    for index, (number, level, text) in enumerate(headings):
+        end = next((n for n, lv, _ in headings[index + 1 :] if lv <= level), len(lines))
+        has_text = any(number < n < end for n in written)
+        sections.append(Section(text, starts[number], not has_text))
+    return sections, bool(written)

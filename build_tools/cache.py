@@ -2,7 +2,7 @@
 
 Reading, validating and analysing an entry is pure: the same bytes (and the same
 vocabularies and code) give the same result. Results are kept in pickles per
-kind under `.cache/ifte/` at the project root; a fresh clone simply starts
+kind in the store (`store_folder`: `.cache/ifte/store-<build fingerprint>/`); a fresh clone simply starts
 empty. Entries not used by a build are dropped when it saves, so the cache
 never grows past the repository.
 """
@@ -10,11 +10,13 @@ never grows past the repository.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
 import pickle
 import shutil
+import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
@@ -25,39 +27,72 @@ from typing import IO, Any
 import build_tools
 from build_tools.writing import write_bytes_atomic
 
+# Beside the store: what site folders hold (pages*.json and their notes), the live
+# preview's kept folder and its lock. They describe folders, not results.
 CACHE_FOLDER = ".cache/ifte"
+STORE_PREFIX = "store-"
+_NOT_RESULTS = ("pages", "preview-site")
 # A cache holding a large result per entry is split over this many files (see
 # `ResultCache`): one edited entry rewrites a sixteenth of it.
 ENTRY_SHARDS = 16
 # A file changed this shortly before it was read may change again within the same
 # timestamp tick (FAT keeps 2 s): its size and times are trusted only at a later build.
 RACY_NS = 2_000_000_000
-_LISTINGS_VERSION = 3  # of what `FolderListings` keeps
 PRUNED = "pruned.pickle"  # in a `FileCache` folder: what its last prune kept
 
 
-def code_fingerprint(*modules: str) -> str:
-    """Hash of the named build_tools modules' source, so a code change invalidates results."""
-    digest = hashlib.sha256(build_tools.__version__.encode())
+@functools.cache
+def build_fingerprint() -> str:
+    """Hash of all a result depends on besides its inputs: every file of `build_tools/`,
+    the Python version and every installed package's name and version. Derived, never
+    listed by hand: a change anywhere in the build's code, or an upgrade (of the
+    sanitiser, Markdown, the Thai segmenter…), makes every result again."""
+    digest = hashlib.sha256(sys.version.encode())
     package = Path(build_tools.__file__).parent
-    for name in sorted(modules):
-        path = package / f"{name.replace('.', '/')}.py"
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"")
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for name in sorted(installed_distributions()):
+        digest.update(name.encode() + b"\0")
     return digest.hexdigest()[:16]
 
 
-# Caches earlier versions kept, removed from checkouts that still have them.
-RETIRED = ("entries.pickle", "records", "descriptions", "catalogue-rows", "entry-stats.pickle")
+def installed_distributions() -> set[str]:
+    """The installed packages as their metadata folders name them (`nh3-0.3.7.dist-info`):
+    a name and a version each, read from the folder listings on the import path."""
+    names = set()
+    for folder in sys.path:
+        try:
+            with os.scandir(folder or ".") as items:
+                names.update(i.name for i in items if i.name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return names
+
+
+def store_folder(root: Path) -> Path:
+    """Where results are kept between builds: a folder named by `build_fingerprint`, so no
+    result made by other code or other packages is ever read."""
+    return root / CACHE_FOLDER / f"{STORE_PREFIX}{build_fingerprint()}"
 
 
 def remove_retired_caches(root: Path) -> None:
-    for name in RETIRED:
-        path = root / CACHE_FOLDER / name
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.exists():
-            path.unlink(missing_ok=True)
+    """Remove the stores of other code and what earlier versions kept beside them."""
+    folder = root / CACHE_FOLDER
+    current = store_folder(root).name
+    try:
+        items = list(os.scandir(folder))
+    except OSError:
+        return
+    for item in items:
+        if item.name == current or item.name.startswith(_NOT_RESULTS):
+            continue
+        if item.is_dir(follow_symlinks=False):
+            shutil.rmtree(item.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(item.path)
 
 
 def hold_lock(path: Path) -> IO | None:
@@ -94,7 +129,7 @@ class ResultCache:
     def __init__(
         self, root: Path, kind: str, salt: str, shards: int = 1, remember: bool = False
     ) -> None:
-        folder = root / CACHE_FOLDER
+        folder = store_folder(root)
         if shards == 1:
             self.paths = [folder / f"{kind}.pickle"]
         else:
@@ -238,11 +273,11 @@ def _unpickle(data: bytes) -> Any:
 
 
 class FileCache:
-    """One small pickle per key under `.cache/ifte/<kind>/`: for results a build may need
+    """One small pickle per key under `<store>/<kind>/`: for results a build may need
     only a few of (an incremental build reads just the files of the pages it renders)."""
 
     def __init__(self, root: Path, kind: str) -> None:
-        self.folder = root / CACHE_FOLDER / kind
+        self.folder = store_folder(root) / kind
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
@@ -328,12 +363,8 @@ class FolderListings:
         self.learned = False
         self.trusted_before = time.time_ns() - RACY_NS
         if memory is not None:
-            try:
-                version, known = pickle.loads(memory.read_bytes())
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-                version, known = None, {}
-            if version == _LISTINGS_VERSION:  # another shape is another program's memory
-                self.known = known
+            with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+                self.known = dict(pickle.loads(memory.read_bytes()))
 
     def __call__(self, folder: str) -> list[tuple[str, str]]:
         items = self.listed.get(folder)
@@ -360,7 +391,7 @@ class FolderListings:
             return
         known = {folder: self.known[folder] for folder in self.listed if folder in self.known}
         try:
-            data = pickle.dumps((_LISTINGS_VERSION, known), pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(known, pickle.HIGHEST_PROTOCOL)
             write_bytes_atomic(self.memory, data)
         except OSError:
             pass  # a read-only checkout still runs, just without the memory

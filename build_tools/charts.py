@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-# Drawing widths in px: narrow charts sit beside their table, wide ones get a row alone.
-WIDTH = 440
-WIDE = 640
-FONT_SIZE = 13
+# Drawing widths in px. Pages never draw a chart wider than this, and scale it down to
+# the column: at 400 and 15 px a 358 px phone column still shows labels at 13 px.
+WIDTH = 400
+WIDE = 400
+FONT_SIZE = 15
 # Average advance of a Thai or Latin character in Sarabun at 1px font size.
 CHAR_WIDTH = 0.56
 FONT_FAMILY = "Sarabun, 'TH Sarabun New', Tahoma, 'Noto Sans Thai', sans-serif"
@@ -103,6 +104,15 @@ def _text(
     )
 
 
+def _label(x: float, y: float, content: str, width: float, anchor: str = "end") -> str:
+    """A label shortened to `width`; a shortened one shows in full on hover."""
+    fitted = format_fitted(content, width)
+    text = _text(x, y, fitted, anchor=anchor)
+    if fitted == content:
+        return text
+    return text.replace(">", f"><title>{escape(content)}</title>", 1)
+
+
 def format_description(intro: str, bars: Sequence[Bar], unit: str = "ผลงาน") -> str:
     """The spoken version of a chart: what it shows, then every value."""
     values = "; ".join(f"{bar.label} {_number(bar.value)} {unit}" for bar in bars)
@@ -126,9 +136,7 @@ def render_bar_chart(
         y = top + number * row_height
         length = area * bar.value / largest
         middle = y + bar_height / 2 + FONT_SIZE * 0.35
-        parts.append(
-            _text(label_width - 8, middle, format_fitted(bar.label, label_width - 12), anchor="end")
-        )
+        parts.append(_label(label_width - 8, middle, bar.label, label_width - 12))
         if bar.value:
             parts.append(
                 f'<rect x="{label_width:.1f}" y="{y:.1f}" width="{length:.1f}" '
@@ -180,9 +188,7 @@ def render_stacked_bar_chart(
     for row, group in enumerate(groups):
         y = top + row * row_height
         middle = y + bar_height / 2 + FONT_SIZE * 0.35
-        parts.append(
-            _text(label_width - 8, middle, format_fitted(group, label_width - 12), anchor="end")
-        )
+        parts.append(_label(label_width - 8, middle, group, label_width - 12))
         x = label_width
         for number, item in enumerate(series):
             value = item.values[row]
@@ -261,15 +267,8 @@ def render_tile_map(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{tile_w}" height="{tile_h}" rx="6" '
             f'fill="{style.fill}" stroke="{TILE_STROKE}"{dash}/>'
         )
-        parts.append(
-            _text(
-                x + tile_w / 2,
-                y + 26,
-                format_fitted(tile.label, tile_w - 10),
-                anchor="middle",
-                fill=style.ink,
-            )
-        )
+        label = _label(x + tile_w / 2, y + 26, tile.label, tile_w - 10, anchor="middle")
+        parts.append(label.replace(f'fill="{TEXT}"', f'fill="{style.ink}"', 1))
         count = f"{_number(tile.value)} ผลงาน" if tile.value else "ไม่มีผลงาน"
         parts.append(
             _text(

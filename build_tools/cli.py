@@ -41,6 +41,7 @@ _COMMANDS_ELSEWHERE = {
     "pr-comment": "build_tools.submitcli:pr_comment_command",
     "issue-entry": "build_tools.submitcli:issue_entry_command",
     "issue-form": "build_tools.submitcli:issue_form_command",
+    "import": "build_tools.contribute.cli:import_command",
 }
 
 
@@ -124,10 +125,13 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
         raise click.UsageError(f"ไม่พบ / not found: {', '.join(map(str, missing))}")
     selected = [p.resolve() for p in paths] or None
     catalog = load_repository(root, selected)
+    from build_tools.features.checks import check_office_data
     from build_tools.review import review_catalog
 
-    # Near-duplicates of other entries and photo GPS data (build_tools/review.py).
-    problems = sort_problems([*catalog.problems, *review_catalog(catalog, selected)])
+    # Near-duplicates of other entries and photo GPS data (build_tools/review.py); the
+    # selection rounds and adoptions need every entry, so only a whole check reads them.
+    office = check_office_data(catalog) if selected is None else []
+    problems = sort_problems([*catalog.problems, *review_catalog(catalog, selected), *office])
     if output_format == "json":
         click.echo(format_json(problems))
     elif output_format == "github":
@@ -178,3 +182,13 @@ def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: 
     root = (root or find_project_root(Path.cwd())).resolve()
     seconds = run_build(root, site_dir, full=full, strict=strict)
     click.echo(f"สร้างเว็บไซต์เสร็จใน {seconds:.1f} วินาที / Built in {seconds:.1f} s")
+
+
+from build_tools.features.selection.cli import selection_command  # noqa: E402
+
+main.add_command(selection_command)
+
+
+from build_tools.features.report.cli import report_command  # noqa: E402
+
+main.add_command(report_command)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 
 from build_tools.attachments import IMAGE_TYPES
-from build_tools.cache import FileCache, code_fingerprint
+from build_tools.cache import FileCache
 from build_tools.export.records import (
     format_absolute_url,
     format_entry_json_path,
@@ -159,8 +159,7 @@ class EntryDescriptions:
 
     def __init__(self, catalog: Catalog, settings: SiteSettings) -> None:
         used = repr((settings.site_name, settings.site_url, settings.extra)).encode()
-        code = code_fingerprint("discovery", "export.records")
-        salt = f"{code}\0{hashlib.sha256(used).hexdigest()}"
+        salt = hashlib.sha256(used).hexdigest()
         # Appended to each fingerprint (a hash already): keying 20,000 entries needs no hashing.
         self.suffix = hashlib.sha256(salt.encode()).hexdigest()[:16]
         self.catalog, self.settings = catalog, settings
@@ -218,7 +217,7 @@ def _finish_entry_extras(
     by_id = {entry.id: entry for entry in catalog.entries}
     describe = EntryDescriptions(catalog, settings)
     describe.prune()
-    code = code_fingerprint("discovery", "export.records", "related")
+    code = "related"
     fingerprints = catalog.fingerprints
     presented: dict[str, dict] = {}  # an entry is related to several others
 

@@ -17,18 +17,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from build_tools import fields as f
 from build_tools.attachments import (
+    IMAGE_TYPES,
     MEDIA_TYPES,
     AttachmentCheck,
     check_attachment,
     format_display_name,
     format_size,
 )
-from build_tools.bodycheck import check_body_complexity, iter_body_files
+from build_tools.bodycheck import check_body_complexity, iter_body_files, plan_sections
 from build_tools.errors import IfteError
 from build_tools.frontmatter import decode_source, line_of, split_front_matter
 from build_tools.model import Attachment, Author, Award, Entry, Link, School
 from build_tools.privacy import THAI_DIGITS, scan_personal_data
 from build_tools.problems import Problem, did_you_mean, make_problem
+from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import KINDS, Vocabularies
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -331,9 +333,19 @@ def read_entry(
     front = split_front_matter(text, display)
     problems.extend(front.problems)
     problems.extend(_scan_text(text, display))
+    body_start = len(text) - len(front.body)  # the body is the tail of the file
     if not front.body.strip() and front.mapping is not None:
         problems.append(make_problem("body-empty", display, front.body_line))
-    body_start = len(text) - len(front.body)  # the body is the tail of the file
+    elif front.mapping is not None:
+        sections, has_content = plan_sections(front.body)
+        if not has_content:  # one error, not one warning per heading of the template
+            problems.append(make_problem("body-no-content", display, front.body_line))
+        for section in sections if has_content else ():
+            if section.empty:
+                where = line_of(text, body_start + section.offset)
+                problems.append(
+                    make_problem("section-empty", display, *where, value=section.heading)
+                )
     for match in _IMAGE_WITHOUT_ALT.finditer(front.body):
         offset = body_start + match.start()
         problems.append(
@@ -372,6 +384,20 @@ def read_entry(
             )
         )
 
+    started, finished = values.get("started"), values.get("finished")
+    if started and finished and finished < started:
+        problems.append(
+            make_problem(
+                "dates-out-of-order",
+                display,
+                reader.where(_node_of(front.mapping, "finished"))[0],
+                0,
+                "finished",
+                started=format_thai_date(started),
+                finished=format_thai_date(finished),
+            )
+        )
+
     attachments = []
     for index, (node, item) in enumerate(values.get("attachments", [])):
         name = item.get("file")
@@ -394,7 +420,11 @@ def read_entry(
             continue  # a page or another site's file; or published as an attachment
         check = check_attachment(path.parent, name)
         if check.code == "attachment-missing":
-            continue  # a broken link, not a file to publish: the link checker's business
+            # a broken image shows on the page; a broken link is the link checker's business
+            if MEDIA_TYPES[PurePosixPath(name).suffix.lower()] in IMAGE_TYPES:
+                where = line_of(text, body_start + offset)
+                problems.append(make_problem("image-not-found", display, *where, value=name))
+            continue
         if check.code:
             where = line_of(text, body_start + offset)
             problems.append(_attachment_problem(check, display, where, name))
@@ -437,6 +467,8 @@ def read_entry(
         ),
         license=values.get("license", f.DEFAULT_LICENSE),
         submitted=values.get("submitted"),
+        started=started,
+        finished=finished,
         sample=values.get("sample", False),
         content_hash=hashlib.sha256(data).hexdigest(),
     )

@@ -179,7 +179,7 @@ ENTRY_FIELDS = (
         YEAR,
         "ปี พ.ศ.",
         "Year (Buddhist Era)",
-        "ต้องตรงกับชื่อโฟลเดอร์ปี",
+        "ปีปฏิทิน พ.ศ. ที่ดำเนินการหรือส่งผลงาน (ไม่ใช่ปีงบประมาณหรือปีการศึกษา) ตรงกับชื่อโฟลเดอร์ปี",
         required=True,
         example=2567,
     ),
@@ -259,7 +259,28 @@ ENTRY_FIELDS = (
         example="CC BY 4.0",
     ),
     FieldSpec(
-        "submitted", DATE, "วันที่ส่งผลงาน", "Date submitted", "ปปปป-ดด-วว", example="2024-06-15"
+        "submitted",
+        DATE,
+        "วันที่ส่งผลงาน",
+        "Date submitted",
+        "ปปปป-ดด-วว ใช้นับปีงบประมาณ (1 ต.ค.–30 ก.ย.)",
+        example="2024-06-15",
+    ),
+    FieldSpec(
+        "started",
+        DATE,
+        "วันที่เริ่มดำเนินการ",
+        "Date the work started",
+        "ไม่บังคับ ปปปป-ดด-วว ใช้นับปีการศึกษา (เริ่ม 16 พ.ค.)",
+        example="2024-05-16",
+    ),
+    FieldSpec(
+        "finished",
+        DATE,
+        "วันที่ดำเนินการเสร็จ",
+        "Date the work finished",
+        "ไม่บังคับ ปปปป-ดด-วว ไม่ก่อนวันที่เริ่ม",
+        example="2025-03-31",
     ),
 )
 

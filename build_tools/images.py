@@ -6,7 +6,7 @@ student's home, and is 3–12 MB. The checker warns about GPS tags and
 metadata segment is rewritten). At build time every published image goes
 through `prepare_web_image`: large photos are scaled down, and any photo with
 metadata is re-encoded without it, so neither the bytes nor the location of the
-original reach the site. Results are cached by content hash in `.cache/images/`.
+original reach the site. Results are cached by content hash in the store's `images/`.
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ EXIF_ORIENTATION = 0x0112
 WEB_MAX_PIXELS = 1600  # longest side of a published photo
 WEB_MAX_BYTES = 500 * 1024  # a smaller file is published as is (if it has no metadata)
 JPEG_QUALITY = 82
-WEB_IMAGE_CACHE = ".cache/images"  # relative to the project root
-# Bump when the encoding settings change, so cached copies are made again.
-WEB_VERSION = "1"
+WEB_IMAGE_CACHE = "images"  # in the store (`cache.store_folder`)
 
 _EXIF_HEADER = b"Exif\x00\x00"
 _XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -205,7 +203,7 @@ def prepare_web_image(src: Path, cache_dir: Path) -> Path:
     if plan is None:
         return src
     data = src.read_bytes()
-    key = hashlib.sha256(data + WEB_VERSION.encode()).hexdigest()[:32]
+    key = hashlib.sha256(data).hexdigest()[:32]
     target = cache_dir / f"{key}{src.suffix.lower()}"
     if target.is_file():
         return target

@@ -19,9 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from build_tools import fields as f
-from build_tools.entries import read_entry
 from build_tools.errors import IfteError
-from build_tools.loader import load_repository
 from build_tools.newentry import (
     BODY_SECTIONS,
     AuthorDraft,
@@ -34,9 +32,7 @@ from build_tools.newentry import (
     suggest_slug,
 )
 from build_tools.privacy import THAI_DIGITS
-from build_tools.problems import sort_problems
 from build_tools.pullrequest import MARKER, PullRequestCheck, format_cell, format_comment
-from build_tools.similarity import check_near_duplicates
 from build_tools.vocabularies import Vocabularies
 
 ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/submit-innovation.yml"
@@ -361,10 +357,15 @@ def read_issue_form(body: str, vocabularies: Vocabularies, today: dt.date) -> Is
     return IssueEntry(None if problems else draft, tuple(problems))
 
 
+def attachment_section(body: str) -> str:
+    """The text of the form's attachments section (where GitHub puts dropped files)."""
+    label = next(item.label for item in plan_form_fields() if item.key == "files")
+    return read_issue_sections(body).get(label, "")
+
+
 def read_attachment_urls(body: str) -> list[str]:
     """Files the teacher dropped into the form: listed for the maintainer in the PR."""
-    label = next(item.label for item in plan_form_fields() if item.key == "files")
-    text = read_issue_sections(body).get(label, "")
+    text = attachment_section(body)
     return re.findall(r"https://github\.com/user-attachments/[^\s)\"'>]+", text)
 
 
@@ -379,6 +380,7 @@ class IssueSubmission:
     text: str  # the index.md to commit
     form_problems: tuple[str, ...]
     check: PullRequestCheck
+    files: tuple[tuple[str, bytes], ...] = ()  # attachments to write beside index.md
 
     @property
     def ok(self) -> bool:
@@ -390,22 +392,31 @@ class IssueSubmission:
 
 
 def plan_issue_submission(
-    root: Path, body: str, number: int, vocabularies: Vocabularies, today: dt.date
+    root: Path,
+    body: str,
+    number: int,
+    vocabularies: Vocabularies,
+    today: dt.date,
+    files: tuple[tuple[str, str, bytes], ...] = (),
 ) -> IssueSubmission:
-    """Read the issue, write the entry text in memory and check it like a pull request."""
+    """Read the issue, write the entry text in memory and check it like a pull request,
+    with `files` (safe name, title, content: the attachments taken from the issue)."""
+    from build_tools.contribute.importer import check_in_scratch
+
     parsed = read_issue_form(body, vocabularies, today)
     if parsed.draft is None:
         return IssueSubmission(number, None, "", "", parsed.problems, PullRequestCheck((), ()))
-    draft = replace(parsed.draft, slug=plan_unique_slug(root, parsed.draft.slug))
+    draft = replace(
+        parsed.draft,
+        slug=plan_unique_slug(root, parsed.draft.slug),
+        attachments=tuple((name, title) for name, title, _ in files),
+    )
     relative = format_entry_path(draft.year, draft.slug)
     text = format_entry(draft)
-    result = read_entry(root / relative, root, vocabularies, data=text.encode("utf-8"))
-    problems = list(result.problems)
-    if result.entry is not None:
-        everyone = [*load_repository(root, vocabularies=vocabularies).entries, result.entry]
-        problems += check_near_duplicates(everyone, root, [result.entry])
-    check = PullRequestCheck((relative,), tuple(sort_problems(problems)))
-    return IssueSubmission(number, draft, relative, text, (), check)
+    contents = tuple((name, data) for name, _, data in files)
+    problems, _ = check_in_scratch(root, relative, text.encode("utf-8"), contents, vocabularies)
+    check = PullRequestCheck((relative,), problems)
+    return IssueSubmission(number, draft, relative, text, (), check, contents)
 
 
 def format_issue_comment(submission: IssueSubmission, site_url: str = "") -> str:
@@ -444,7 +455,10 @@ def format_pull_request(submission: IssueSubmission, attachment_urls: list[str])
         "",
         f"ไฟล์: `{submission.path}`",
     ]
-    if attachment_urls:
+    if submission.files:
+        lines += ["", "ไฟล์แนบจาก issue (ตรวจชนิดไฟล์และลบพิกัด GPS แล้ว) รวมอยู่ใน pull request นี้:"]
+        lines += [f"- `{name}`" for name, _ in submission.files]
+    elif attachment_urls:
         lines += [
             "",
             "**ไฟล์แนบที่ครูอัปโหลดไว้ใน issue** — ผู้ดูแลโปรดดาวน์โหลด วางไว้ในโฟลเดอร์ผลงาน "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from build_tools.cache import code_fingerprint, remember
+from build_tools.cache import remember
 from build_tools.model import Entry
 from build_tools.vocabularies import KINDS, Vocabularies
 
@@ -112,7 +112,6 @@ def plan_facet_counts_cached(catalog: Catalog) -> list[tuple[Facet, list[FacetVa
     """`plan_facet_values` of every facet (home page, /browse/, site map), kept between
     builds under the entries' codes."""
     inputs = (
-        code_fingerprint("listings"),
         repr(catalog.vocabularies.by_kind),
         catalog.codes_digest,
     )
@@ -184,7 +183,6 @@ def plan_listing_ids_cached(
     an edit of an entry's text groups and pages nothing again, the pages show the entries
     as they are now, and a build that renders a few of 10,000 pages looks up only theirs."""
     inputs = (
-        code_fingerprint("listings"),
         repr(catalog.vocabularies.by_kind),
         catalog.codes_digest,
         page_size,

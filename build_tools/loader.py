@@ -18,12 +18,11 @@ from pathlib import Path
 
 from build_tools.attachments import format_display_name, is_safe_name
 from build_tools.cache import (
-    CACHE_FOLDER,
     ENTRY_SHARDS,
     RACY_NS,
     FolderListings,
     ResultCache,
-    code_fingerprint,
+    store_folder,
 )
 from build_tools.entries import EntryResult, keep_body_in_file, read_entry
 from build_tools.history import last_updated, read_git_dates
@@ -33,18 +32,7 @@ from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabul
 from build_tools.workers import ThenFinish, map_in_processes, run_beside
 
 ENTRIES_FOLDER = "innovations"
-_ENTRY_MODULES = (
-    "entries",
-    "fields",
-    "frontmatter",
-    "privacy",
-    "attachments",
-    "bodycheck",
-    "problems",
-    "vocabularies",
-    "model",
-)
-FOLDER_MEMORY = "folders.pickle"  # under .cache/ifte/: see `cache.FolderListings`
+FOLDER_MEMORY = "folders.pickle"  # in the store: see `cache.FolderListings`
 
 
 @dataclass(frozen=True)
@@ -254,7 +242,7 @@ def scan_entry_files(
     special files and unreadable names met (`_walk_files`). Plain tuples: it may travel
     back from a forked process."""
     # Only a look at the whole repository remembers its folders for the next.
-    listings = FolderListings(root / CACHE_FOLDER / FOLDER_MEMORY if paths is None else None)
+    listings = FolderListings(store_folder(root) / FOLDER_MEMORY if paths is None else None)
     unsafe: list[str] = []
     files = _find_entry_names(root, paths, listings, unsafe)
     scanned = []
@@ -296,10 +284,7 @@ class EntryCaches:
 
     def __init__(self, root: Path, vocabularies: Vocabularies) -> None:
         vocabulary_bytes = repr(vocabularies.by_kind).encode()
-        self.salt = (
-            code_fingerprint(*_ENTRY_MODULES)
-            + hashlib.sha256(vocabulary_bytes + str(root).encode()).hexdigest()[:16]
-        )
+        self.salt = hashlib.sha256(vocabulary_bytes + str(root).encode()).hexdigest()[:16]
         self.entries = ResultCache(root, "entries", self.salt, shards=ENTRY_SHARDS, remember=True)
         # Stat signature → key in `entries`; in shards too: an edit rewrites two of them.
         self.stats = ResultCache(root, "entry-stats", self.salt, shards=ENTRY_SHARDS, remember=True)

@@ -120,6 +120,10 @@ class Entry:
     links: tuple[Link, ...] = ()
     license: str = "CC-BY-4.0"  # vocabulary code of licenses
     submitted: dt.date | None = None
+    # When the work was carried out (optional): they place the entry in an academic
+    # year (`stats.periods`).
+    started: dt.date | None = None
+    finished: dt.date | None = None
     sample: bool = False  # bundled demonstration entry, shown with a badge
     updated: dt.date | None = None  # last change (git or file mtime), for "last updated"
     content_hash: str = field(default="", compare=False)

@@ -164,7 +164,7 @@ def format_front_matter(draft: EntryDraft) -> str:
 
 def format_entry(draft: EntryDraft) -> str:
     """The complete `index.md`: front matter, then the Markdown body."""
-    body = draft.body.strip("\n")
+    body = draft.body.strip()  # as GitHub's issue form hands it over: routes agree
     return format_front_matter(draft) + (body + "\n" if body else "")
 
 

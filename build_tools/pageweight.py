@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from build_tools.cache import CACHE_FOLDER, RACY_NS, FolderListings
+from build_tools.cache import RACY_NS, FolderListings, store_folder
 from build_tools.deploy.budget import format_bytes
 from build_tools.writing import write_bytes_atomic
 
@@ -52,7 +52,6 @@ _ENTRY_PAGE = re.compile(r"^innovations/\d{4}/[^/]+/index\.html$")
 # was built with, and the folder listings of the site.
 MEMORY_FILE = "page-weight.pickle"
 FOLDER_MEMORY = "site-folders.pickle"
-_MEMORY_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,7 @@ class WeighingMemory:
         if path is None:
             return memory
         try:
-            version, *parts = pickle.loads(path.read_bytes())
-            if version == _MEMORY_VERSION:  # another shape is another program's memory
-                memory.transfers, memory.pages, memory.resources = parts
+            memory.transfers, memory.pages, memory.resources = pickle.loads(path.read_bytes())
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             pass  # unreadable, or of classes no longer here: none
         return memory
@@ -122,7 +119,7 @@ class WeighingMemory:
         found = (transfers, pages, resources)
         if path is None or found == (self.transfers, self.pages, self.resources):
             return
-        data = pickle.dumps((_MEMORY_VERSION, *found), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
         try:
             write_bytes_atomic(path, data)
         except OSError:
@@ -416,7 +413,7 @@ def export_page_weight_report(
     report = report_page_weight(
         site_dir,
         listing_folders=[f.kind for f in FACETS],
-        memory=settings.root / CACHE_FOLDER,
+        memory=store_folder(settings.root),
         page_keys=page_keys,
     )
     return format_page_weight(report)

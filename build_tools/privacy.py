@@ -1,7 +1,9 @@
 """Personal-data scanners (PDPA): things that must not reach the public site.
 
 A valid Thai national ID number (13 digits whose last digit is the checksum of
-the first twelve) is an error anywhere in an entry; phone numbers are a warning
+the first twelve), or any 13 digits written right after "เลขประจำตัว" or
+"บัตรประชาชน", is an error anywhere in an entry; other 13-digit numbers are a
+warning (`id-like-number`: an ISBN is one too); phone numbers are a warning
 because schools publish their own office numbers. Students' names (after ด.ช.,
 ด.ญ., เด็กชาย, เด็กหญิง) and e-mail addresses in published text are warnings: a
 person decides whether consent covers them. The authors' `email:` field is never
@@ -22,6 +24,9 @@ _ANY_THAI_DIGIT = re.compile("[๐-๙]")
 
 # 13 digits, optionally grouped 1-4-5-2-1 with dashes or spaces, not inside a longer number.
 _NATIONAL_ID = re.compile(r"(?<![\d])(\d)[- ]?(\d{4})[- ]?(\d{5})[- ]?(\d{2})[- ]?(\d)(?![\d])")
+# Words that say the number after them is a personal ID, whatever its check digit.
+_ID_WORDS = re.compile(r"(เลขประจำตัว|บัตรประชาชน|บัตรประจำตัว|ID card|national ID)", re.IGNORECASE)
+_ID_WORDS_BEFORE = 40
 # Thai mobile (06/08/09 + 8 digits) and Bangkok/provincial landlines (02/03x… + 7 digits),
 # written with optional dashes or spaces, or in +66 form.
 _PHONE = re.compile(r"(?<![\d])(?:\+66[- ]?|0)(?:[689](?:[- ]?\d){8}|[2-7](?:[- ]?\d){7})(?![\d])")
@@ -40,7 +45,7 @@ _EMAIL_FIELD = re.compile(r"email\s*:\s*[\"']?$")
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # a problem code: "national-id" | "phone-number" | "student-name" | "email-in-text"
+    kind: str  # a problem code: "national-id" | "id-like-number" | "phone-number" | …
     start: int  # character offset in the scanned text
     masked: str  # safe to print: never the whole number
 
@@ -100,9 +105,11 @@ def scan_personal_data(text: str) -> Iterator[Finding]:
     ids = set()
     for match in _NATIONAL_ID.finditer(plain):
         digits = "".join(match.groups())
-        if is_national_id(digits):
-            ids.add(match.start())
-            yield Finding("national-id", match.start(), mask(digits))
+        ids.add(match.start())
+        # Written as an ID (right after its name) it is one, whatever its check digit says.
+        said = _ID_WORDS.search(plain[max(0, match.start() - _ID_WORDS_BEFORE) : match.start()])
+        kind = "national-id" if is_national_id(digits) or said else "id-like-number"
+        yield Finding(kind, match.start(), mask(digits))
     for match in _PHONE.finditer(plain):
         if match.start() not in ids:
             yield Finding("phone-number", match.start(), mask(match.group()))

@@ -141,11 +141,10 @@ def _update_related_cache(catalog: Catalog, root: Path, salt: str, key: str) -> 
 
 
 def _salt(catalog: Catalog) -> str:
-    from build_tools.cache import code_fingerprint
     from build_tools.search.analysed import analysis_salt
 
-    # The analyses it reads (segmentation code, vocabulary labels), then its own code.
-    return analysis_salt(catalog.vocabularies) + code_fingerprint("related", "search.pack")
+    # The analyses it reads (vocabulary labels).
+    return analysis_salt(catalog.vocabularies)
 
 
 class KeyFeatures:

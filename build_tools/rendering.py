@@ -24,7 +24,7 @@ from pathlib import Path
 
 import markdown
 
-from build_tools.cache import FileCache, code_fingerprint
+from build_tools.cache import FileCache
 from build_tools.errors import IfteError
 from build_tools.model import Entry
 from build_tools.problems import format_text, make_problem
@@ -59,8 +59,7 @@ class MarkdownSettings:
             return repr(value)
 
         text = stable([list(self.extensions), dict(self.configs)])
-        code = code_fingerprint("rendering", "sanitize", "slugs")
-        return hashlib.sha256(f"{code}\0{text}".encode()).hexdigest()[:16]
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

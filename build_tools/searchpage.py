@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from build_tools.cache import code_fingerprint, remember
+from build_tools.cache import remember
 from build_tools.search.facets import FILTERS, plan_filter_values
 from build_tools.site import Generated, GeneratedPage, SiteSettings
 
@@ -39,7 +39,6 @@ class FilterGroup:
 def plan_filter_groups_cached(catalog: Catalog) -> tuple[FilterGroup, ...]:
     """`plan_filter_groups`, kept between builds under the entries' codes."""
     inputs = (
-        code_fingerprint("searchpage", "search.facets"),
         repr(catalog.vocabularies.by_kind),
         catalog.codes_digest,
     )

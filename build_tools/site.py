@@ -138,6 +138,9 @@ def register_features() -> None:
     from build_tools.stats import generate_stats_pages
 
     PAGE_GENERATORS.extend((generate_stats_pages, generate_open_data, generate_feeds))
+    from build_tools.features.report.pages import generate_report_pages
+
+    PAGE_GENERATORS.append(generate_report_pages)
     from build_tools.guide import generate_guide_page
     from build_tools.submitform import generate_submit_page
 
@@ -148,3 +151,8 @@ def register_features() -> None:
 
     BACKGROUND_EXPORTERS.append(export_site_facets)  # after the search export it records
     PAGE_GENERATORS.append(generate_search_page)
+    from build_tools.features.network.pages import generate_network_page, plan_adoption_extras
+    from build_tools.features.selection.pages import generate_selection_pages, plan_selection_extras
+
+    PAGE_GENERATORS.extend((generate_selection_pages, generate_network_page))
+    ENTRY_EXTRAS.extend((plan_selection_extras, plan_adoption_extras))

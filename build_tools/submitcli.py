@@ -306,7 +306,8 @@ def _report_new_entry(root: Path, path: Path) -> None:
         f"  3. ตรวจอีกครั้งด้วยคำสั่ง: ifte check {folder}\n"
         "  4. ส่ง pull request ตามคู่มือการส่งผลงาน (หน้า /guide/ ของเว็บไซต์)"
     )
-    sys.exit(1 if count_errors(problems) else 0)
+    # The body is the teacher's to write next: its absence does not fail the command.
+    sys.exit(1 if count_errors([p for p in problems if p.code != "body-no-content"]) else 0)
 
 
 @click.command("strip-gps")
@@ -427,21 +428,53 @@ def pr_comment_command(repo: str, number: str, body_file: Path) -> None:
     default=lambda: os.environ.get("GITHUB_OUTPUT"),
     help="ไฟล์ผลลัพธ์ของขั้นตอน / step outputs file (default: $GITHUB_OUTPUT)",
 )
+@click.option(
+    "--attachments-from",
+    "prefixes",
+    multiple=True,
+    help="รับไฟล์แนบจากที่อยู่นี้ด้วย / also take attachments from this address prefix "
+    "(default: https://github.com/user-attachments/ only)",
+)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
 def issue_entry_command(
-    body_file: Path, number: int, out_dir: Path, github_output: str | None, root: Path | None
+    body_file: Path,
+    number: int,
+    out_dir: Path,
+    github_output: str | None,
+    prefixes: tuple[str, ...],
+    root: Path | None,
 ) -> None:
     """สร้างผลงานจากแบบฟอร์ม issue (write the entry an issue form describes).
 
-    Writes the entry only when it passes the checker; always writes the comment.
+    Downloads the attachments dropped into the form (named and cleaned as the web
+    form's package is), writes the entry only when it passes the checker; always
+    writes the comment.
     """
+    from build_tools.contribute.issuefiles import (
+        GITHUB_ATTACHMENTS,
+        read_issue_files,
+        take_issue_files,
+    )
+    from build_tools.issueform import IssueSubmission, attachment_section
+    from build_tools.pullrequest import PullRequestCheck
+    from build_tools.writing import write_bytes_atomic
+
     root = _root(root)
     vocabularies = load_vocabularies(root / VOCABULARY_FILE)
     body = body_file.read_text(encoding="utf-8")
-    submission = plan_issue_submission(root, body, number, vocabularies, dt.date.today())
+    found = read_issue_files(attachment_section(body), (GITHUB_ATTACHMENTS, *prefixes))
+    taken, file_problems = take_issue_files(found)
+    files = tuple((item.name, item.title, item.data) for item in taken)
+    submission = plan_issue_submission(root, body, number, vocabularies, dt.date.today(), files)
+    if file_problems:
+        problems = (*submission.form_problems, *file_problems)
+        submission = IssueSubmission(number, None, "", "", problems, PullRequestCheck((), ()))
     write_text_atomic(out_dir / "comment.md", format_issue_comment(submission, _site_url(root)))
     if submission.ok:
         write_text_atomic(root / submission.path, submission.text)
+        folder = (root / submission.path).parent
+        for name, data in submission.files:
+            write_bytes_atomic(folder / name, data)
         title, pr_body = format_pull_request(submission, read_attachment_urls(body))
         write_text_atomic(out_dir / "pr-title.txt", title + "\n")
         write_text_atomic(out_dir / "pr-body.md", pr_body)

@@ -14,7 +14,12 @@ import json
 from collections.abc import Iterable
 
 from build_tools import fields as f
-from build_tools.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
+from build_tools.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE,
+    MEDIA_TYPES,
+)
 from build_tools.entries import SLUG
 from build_tools.newentry import format_body_template
 from build_tools.problems import CODES
@@ -62,6 +67,8 @@ def plan_form_data(
         "bodyTemplate": format_body_template(),
         "attachmentTypes": sorted(MEDIA_TYPES),
         "maxAttachmentMb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        "maxImagePixels": MAX_IMAGE_PIXELS,
+        "maxImageSide": MAX_IMAGE_SIDE,
         "yearRange": [f.YEAR_MIN, f.YEAR_MAX],
         "repoUrl": repo_url.rstrip("/"),
         "branch": branch,
@@ -121,5 +128,7 @@ def generate_submit_page(catalog, settings: SiteSettings) -> Iterable[Generated]
             "submit_branch": branch,
             "submit_max_mb": data["maxAttachmentMb"],
             "submit_types": ", ".join(ext.lstrip(".").upper() for ext in MEDIA_TYPES),
+            "submit_office_email": str((extra.get("office") or {}).get("email") or ""),
+            "submit_issue_url": f"{data['repoUrl']}/issues/new?template=submit-innovation.yml",
         },
     )

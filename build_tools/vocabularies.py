@@ -67,10 +67,20 @@ class Vocabulary:
         return self._by_code[code]  # type: ignore[attr-defined]
 
     def suggest(self, text: str) -> str | None:
-        """The nearest Thai label, for "did you mean" hints."""
-        labels = [t.th for t in self.terms]
-        keys = {normalize_label(label): label for label in labels}
-        match = difflib.get_close_matches(normalize_label(text), list(keys), n=1, cutoff=0.5)
+        """The Thai label meant, for "did you mean" hints: first a label or alias that
+        holds what was typed ("ประวัติ" → สังคมศึกษาฯ), then the nearest
+        by spelling among labels and aliases (so a misspelt sub-subject finds its area,
+        not another area that happens to look alike)."""
+        typed = normalize_label(text)
+        keys: dict[str, str] = {}
+        for term in self.terms:
+            for label in (term.th, *term.aliases):
+                keys.setdefault(normalize_label(label), term.th)
+        if len(typed) >= 3:
+            held = [key for key in keys if typed in key]
+            if held:
+                return keys[min(held, key=len)]
+        match = difflib.get_close_matches(typed, list(keys), n=1, cutoff=0.5)
         return keys[match[0]] if match else None
 
     @property
@@ -100,6 +110,7 @@ def read_vocabularies(text: str, source: Path | None = None) -> Vocabularies:
     where = str(source or VOCABULARY_FILE)
     try:
         data = yaml.safe_load(text)
+        _check_item_keys(yaml.compose(text), where)
     except yaml.YAMLError as error:
         raise ConfigError(
             f"อ่านไฟล์คำศัพท์ {where} ไม่ได้: {error}", f"Cannot parse vocabulary file {where}"
@@ -131,6 +142,32 @@ def read_vocabularies(text: str, source: Path | None = None) -> Vocabularies:
             )
         by_kind[kind] = Vocabulary(kind, tuple(terms))
     return Vocabularies(by_kind, source)
+
+
+TERM_KEYS = ("code", "th", "en", "aliases")
+
+
+def _check_item_keys(root, where: str) -> None:
+    """Refuse a key a term cannot have (a typo, or the tail of a value cut at a comma in
+    a `{…}` line), naming the file and line like the checker does for entries."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for kind_node, items in root.value:
+        if kind_node.value not in KINDS or not isinstance(items, yaml.SequenceNode):
+            continue
+        for item in items.value:
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            for key_node, _ in item.value:
+                if key_node.value not in TERM_KEYS:
+                    line = key_node.start_mark.line + 1
+                    raise ConfigError(
+                        f'{where}:{line}: รายการใน "{kind_node.value}" มีคีย์ "{key_node.value}" '
+                        f"ที่ไม่รู้จัก (ใช้ได้: {', '.join(TERM_KEYS)}; ถ้าข้อความมีจุลภาค "
+                        'ให้ใส่ในเครื่องหมายคำพูด "…")',
+                        f'{where}:{line}: unknown key "{key_node.value}" in "{kind_node.value}" '
+                        "(quote values that contain a comma)",
+                    )
 
 
 def load_vocabularies(path: Path) -> Vocabularies:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cache, partial
 
 from build_tools.attachments import format_size
-from build_tools.cache import ENTRY_SHARDS, code_fingerprint, map_by_fingerprint, remember
+from build_tools.cache import ENTRY_SHARDS, map_by_fingerprint, remember
 from build_tools.export.datapackage import (
     DATAPACKAGE,
     PackageFile,
@@ -70,8 +70,8 @@ def generate_open_data(catalog: Catalog, settings: SiteSettings) -> Iterable[Gen
     updated = max((e.updated for e in entries if e.updated), default=None)
     first = min((e.submitted for e in entries if e.submitted), default=None)
 
-    # What the open-data files are made from besides each entry: this code, the address.
-    salt = code_fingerprint("export.records", "export.pages", "export.tables") + settings.site_url
+    # What the open-data files are made from besides each entry: the address.
+    salt = settings.site_url
     catalogue = plan_catalogue_table((), context)  # its columns: the rows are the lines
     header = [c.name for c in catalogue.columns]
     key, csv_size, json_size = _plan_catalogue_key(catalog, context, salt, header)

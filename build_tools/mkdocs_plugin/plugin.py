@@ -20,8 +20,6 @@ from functools import partial
 from pathlib import Path
 from typing import IO
 
-import material
-import mkdocs
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -34,10 +32,11 @@ from mkdocs.structure.toc import get_toc
 from build_tools.attachments import find_regular_file
 from build_tools.cache import (
     CACHE_FOLDER,
+    build_fingerprint,
     can_hold_locks,
-    code_fingerprint,
     hold_lock,
     remove_retired_caches,
+    store_folder,
 )
 from build_tools.deploy.stamp import remove_build_stamp, write_build_stamp
 from build_tools.errors import IfteError
@@ -107,17 +106,6 @@ HOME_LATEST = 6
 NAV_LISTINGS = {"innovations/index.md", "best-practice/index.md", "browse/index.md"}
 # Where `make serve` builds (under CACHE_FOLDER), kept from one session to the next.
 PREVIEW_SITE = "preview-site"
-# Modules whose code shapes every page: a change to them rebuilds everything.
-_PAGE_MODULES = (
-    "presentation",
-    "listings",
-    "sanitize",
-    "slugs",
-    "mkdocs_plugin.plugin",
-    "thaidate",
-    "attachments",
-    "rendering",
-)
 
 
 class IfteConfig(Config):
@@ -157,7 +145,7 @@ class _PageWithoutMarkdown(Page):
 
 
 def _jinja_cache(root: Path) -> Path:
-    folder = root / CACHE_FOLDER / "jinja"
+    folder = store_folder(root) / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -465,7 +453,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
             catalog.fingerprints,
             self._present,
             self.root,
-            page_key(code_fingerprint(*_PAGE_MODULES), site),
+            page_key(build_fingerprint(), site),
         )
         self.listing_ids = {}  # the entries of a listing are looked up if it is rendered
         for listing, ids in plan_listing_ids_cached(catalog, self.config.page_size):
@@ -493,7 +481,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         return planned
 
     def _salt(self, config) -> str:
-        """Everything that shapes every page: theme, settings, content pages, code, versions."""
+        """Everything that shapes every page: theme, settings, content pages, and the code
+        and installed packages (`build_fingerprint`)."""
         paths = [
             self.root / "theme",
             Path(config.config_file_path),
@@ -502,9 +491,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         ]
         return site_salt(
             paths,
-            code_fingerprint(*_PAGE_MODULES),
-            mkdocs.__version__,
-            getattr(material, "__version__", ""),
+            build_fingerprint(),
         )
 
     @staticmethod
@@ -554,7 +541,9 @@ class IftePlugin(BasePlugin[IfteConfig]):
             self.expected_outputs.add(uri)
             # Photos are published web-sized and without EXIF/GPS (build_tools/images.py).
             source = (
-                prepare_web_image(path, self.root / WEB_IMAGE_CACHE) if is_image(path) else path
+                prepare_web_image(path, store_folder(self.root) / WEB_IMAGE_CACHE)
+                if is_image(path)
+                else path
             )
             files.append(File.generated(config, uri, abs_src_path=str(source)))
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.cache import FileCache, code_fingerprint
+from build_tools.cache import FileCache
 from build_tools.model import Entry
 from build_tools.search.documents import FIELDS, plan_document
 from build_tools.thai import iter_index_tokens
@@ -51,8 +51,7 @@ class AnalysedDocument:
 
 def analysis_salt(vocabularies: Vocabularies | None) -> str:
     labels = repr(vocabularies.by_kind) if vocabularies else ""
-    code = code_fingerprint("thai", "search.analysis", "search.analysed", "search.documents")
-    return hashlib.sha256(f"{code}\0{labels}".encode()).hexdigest()
+    return hashlib.sha256(labels.encode()).hexdigest()
 
 
 def source_key(entry: Entry, salt: str) -> str | None:

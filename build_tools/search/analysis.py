@@ -2,7 +2,7 @@
 
 Kept apart from `thai` so the Thai rules do not depend on Whoosh. The class is pickled
 into the index schema by reference, so moving or renaming it invalidates old indexes
-(they are rebuilt: see `index.ANALYZER_VERSION`).
+(an index is made again whenever the code changes: `cache.build_fingerprint`).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from build_tools.cache import store_folder
 from build_tools.errors import IfteError
 from build_tools.loader import load_repository
 from build_tools.search.export import INDEX_CACHE
@@ -122,7 +123,7 @@ def search_command(
         if value:
             facet = "subjects" if option == "subject" else option
             filters[facet] = _facet_code(catalog, option, value)
-    index_dir = root / INDEX_CACHE
+    index_dir = store_folder(root) / INDEX_CACHE
     try:
         from build_tools.search.index import build_index  # Whoosh: imported when used
 

@@ -40,7 +40,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.cache import CACHE_FOLDER, code_fingerprint
+from build_tools.cache import store_folder
 from build_tools.model import Entry
 from build_tools.search.analysed import analysis_salt, prune_analysis_cache
 from build_tools.search.pack import SPARE_POSTINGS, SearchPack, close_pack, open_pack
@@ -613,11 +613,11 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
     return [manifest_path, *written]
 
 
-# Where `ifte search` keeps its Whoosh index between runs, relative to the project root
-# (updated incrementally from the analyses the site build cached); `make clean` removes it.
-INDEX_CACHE = Path(".cache") / "search-index"
-# The last export, kept so a full build into an empty site folder needs no recomputation.
-EXPORT_CACHE = Path(CACHE_FOLDER) / "search-export"
+# In the store (`cache.store_folder`): where `ifte search` keeps its Whoosh index between
+# runs (updated from the analyses the site build cached), and the last export, kept so a
+# full build into an empty site folder needs no recomputation.
+INDEX_CACHE = "search-index"
+EXPORT_CACHE = "search-export"
 SITE_FOLDER = "search-index"
 
 
@@ -631,7 +631,7 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
     words the edit touched are made again (`plan_patch`), from the search pack.
     """
     out_dir = Path(site_dir) / SITE_FOLDER
-    cached = settings.root / EXPORT_CACHE
+    cached = store_folder(settings.root) / EXPORT_CACHE
     stamp = cached / "key"
     key = _export_key(catalog)
     fresh = _cached_export_matches(cached, stamp, key)
@@ -696,10 +696,7 @@ def _load_state(cached: Path, salt: str, identity: str) -> ExportState | None:
 def _export_key(catalog: Catalog | None) -> str:
     """What the export is made from: our code, and (given a catalogue) its entries with
     the segmentation code and vocabulary labels."""
-    parts = [
-        FORMAT,
-        code_fingerprint("search.pack", "search.searcher", "search.export", "search.ranking"),
-    ]
+    parts: list = [FORMAT]
     if catalog is not None:
         parts.append(analysis_salt(catalog.vocabularies))
         parts.append(sorted((e.id, e.content_hash) for e in catalog.entries))
@@ -732,6 +729,11 @@ def _mirror_export(
     only those are replaced."""
     version = _read_version(source)
     if _read_version(out_dir) == version and (out_dir / version).is_dir():
+        # The version names the files, not the manifest's settings (new code may change
+        # those alone): the manifest is compared on its own.
+        text = (source / MANIFEST).read_text(encoding="utf-8")
+        if (out_dir / MANIFEST).read_text(encoding="utf-8") != text:
+            write_text_atomic(out_dir / MANIFEST, text)
         return
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     if since and _read_version(out_dir) == since and (out_dir / since).is_dir():

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.cache import ENTRY_SHARDS, code_fingerprint, map_by_fingerprint, remember
+from build_tools.cache import ENTRY_SHARDS, map_by_fingerprint, remember
 from build_tools.listings import FACETS_BY_KIND
 from build_tools.model import Entry, format_codes_digest
 from build_tools.search.export import MANIFEST, write_versioned_files
@@ -266,9 +266,7 @@ def _plan_files_cached(
     edit of an entry's other texts makes nothing here again. After an edit of a title,
     the other entries' rows (sort keys: a twentieth of a millisecond each) are read from
     the cache."""
-    salt = code_fingerprint("search.facets", "search.searcher", "listings", "thai")
     inputs = (
-        salt,
         repr(vocabularies.by_kind),
         format_codes_digest(entries),
         hashlib.sha256(repr([(e.title, e.school.name) for e in entries]).encode()).hexdigest(),
@@ -276,7 +274,7 @@ def _plan_files_cached(
 
     def make() -> dict[str, str]:
         rows = map_by_fingerprint(
-            root, "facet-rows", salt, entries, fingerprints, plan_facet_row, shards=ENTRY_SHARDS
+            root, "facet-rows", "", entries, fingerprints, plan_facet_row, shards=ENTRY_SHARDS
         )
         return plan_files(entries, vocabularies, rows)
 

@@ -1,8 +1,8 @@
 """Build and update the Whoosh index of all entries (incrementally).
 
 Each stored document carries its content hash; an unchanged entry is neither re-read
-nor re-segmented on the next build. A change of analyzer rules (`ANALYZER_VERSION`)
-or of PyThaiNLP rebuilds the index from scratch.
+nor re-segmented on the next build. An index made by other code or other packages
+(`cache.build_fingerprint`) is made again from scratch.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pythainlp
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
 
+from build_tools.cache import build_fingerprint
 from build_tools.errors import IfteError
 from build_tools.model import Entry
 from build_tools.search.analysed import (
@@ -31,8 +31,6 @@ from build_tools.search.analysis import thai_analyzer
 from build_tools.search.documents import FIELDS
 from build_tools.vocabularies import Vocabularies
 
-# Bump when thai.py, analysis.py or the schema change what gets indexed.
-ANALYZER_VERSION = "2"
 _MARKER = "ifte-search.json"
 
 
@@ -62,7 +60,7 @@ def make_schema() -> Schema:
 
 
 def _marker() -> dict:
-    return {"analyzer": ANALYZER_VERSION, "pythainlp": pythainlp.__version__}
+    return {"build": build_fingerprint()}
 
 
 def _open_or_create(index_dir: Path) -> whoosh_index.Index:

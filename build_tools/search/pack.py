@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.cache import CACHE_FOLDER, code_fingerprint
+from build_tools.cache import store_folder
 from build_tools.model import Entry
 from build_tools.search import searcher
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
@@ -43,7 +43,7 @@ from build_tools.search.ranking import (
 from build_tools.search.searcher import Postings
 from build_tools.vocabularies import Vocabularies
 
-PACK_FILE = "search-pack.sqlite"  # under .cache/ifte/
+PACK_FILE = "search-pack.sqlite"  # in the store (`cache.store_folder`)
 # Patching costs a few row updates per term of each changed entry; past this share of
 # the catalogue, rebuilding in one pass is cheaper.
 PATCH_SHARE = 0.2
@@ -189,7 +189,7 @@ class SearchPack:
         ordered = sorted(entries, key=lambda e: (-e.year, e.id))  # = format_order_key
         salt = analysis_salt(vocabularies)
         keys = [source_key(entry, salt) for entry in ordered]
-        pack_salt = salt + code_fingerprint("search.pack")
+        pack_salt = salt
         stored = self._db.execute("SELECT id, key FROM documents ORDER BY number").fetchall()
         if self._meta("salt") != pack_salt or None in keys:
             self._rebuild(ordered, vocabularies, root, pack_salt)
@@ -682,7 +682,7 @@ def open_pack(
     """The pack of `entries`, brought up to date: kept under `root`'s cache between builds,
     in memory without `root`. One build's callers (related entries, then the export) share
     it; `close_pack` lets it go."""
-    path = root / CACHE_FOLDER / PACK_FILE if root else None
+    path = store_folder(root) / PACK_FILE if root else None
     if _OPEN and _OPEN[0] == path and path is not None:
         pack = _OPEN[1]
         synced, with_vocabularies = _OPEN[2]

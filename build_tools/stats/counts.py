@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from urllib.parse import urlencode
 
-from build_tools.cache import code_fingerprint, remember
+from build_tools.cache import remember
 from build_tools.listings import FACETS_BY_KIND, Facet, facet_label
 from build_tools.loader import Catalog
 from build_tools.model import Entry
+from build_tools.stats.periods import ALL, YEAR, Period, count_undated
+
+ALL_YEARS = Period(ALL)
 
 # In the latest year, a district or learning area with this many entries or fewer is
 # flagged as "few" (zero is flagged as "none").
@@ -39,6 +42,8 @@ TABLE_KINDS = ("years", "districts", "affiliations", "categories", "types", "sub
 BEST_PRACTICE = ("types", "best_practice")
 
 Filter = tuple[str, str]  # (facet kind, code)
+# Filters and count → the URL the number links to ("" for none).
+Linker = Callable[[Sequence[Filter], int], str]
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,8 @@ class YearReview:
     title: str
     title_en: str
     dimension: str
-    year: int
-    previous_year: int
+    latest_label: str  # "พ.ศ. 2568", "ปีงบประมาณ พ.ศ. 2568"
+    previous_label: str
     rows: tuple[Change, ...]
 
     @property
@@ -158,6 +163,8 @@ class Statistics:
     best_practice_tables: tuple[CountTable, ...]
     cross_tables: tuple[CrossTable, ...]
     reviews: tuple[YearReview, ...]  # empty without entries
+    period: Period = ALL_YEARS
+    undated: int = 0  # entries of the catalogue no date places in a period of this kind
 
     def table(self, key: str) -> CountTable:
         every = self.tables + self.best_practice_tables
@@ -213,7 +220,7 @@ def plan_count_table(
     facet: Facet,
     labels: Sequence[Label],
     entry_codes: Sequence[set[str]],
-    search: bool,
+    link: Linker,
     base: Sequence[Filter] = (),
     title: str = "",
     title_en: str = "",
@@ -224,7 +231,7 @@ def plan_count_table(
             label,
             Cell(
                 counts[label.code],
-                format_filter_url([*base, (facet.kind, label.code)], counts[label.code], search),
+                link([*base, (facet.kind, label.code)], counts[label.code]),
             ),
         )
         for label in labels
@@ -238,7 +245,7 @@ def plan_count_table(
         rows,
         len(entry_codes),
         multi_valued=facet.kind in ("subjects", "levels"),
-        total_url=format_filter_url(base, len(entry_codes), search),
+        total_url=link(base, len(entry_codes)),
     )
 
 
@@ -248,7 +255,7 @@ def plan_cross_table(
     column_facet: Facet,
     catalog: Catalog,
     years: Sequence[int],
-    search: bool,
+    link: Linker,
     codes: _EntryCodes,
 ) -> CrossTable:
     rows = plan_labels(row_facet, catalog, years)
@@ -264,7 +271,7 @@ def plan_cross_table(
     )
 
     def cell(filters: list[Filter], count: int) -> Cell:
-        return Cell(count, format_filter_url(filters, count, search))
+        return Cell(count, link(filters, count))
 
     cells = tuple(
         tuple(
@@ -287,38 +294,54 @@ def plan_cross_table(
     )
 
 
-def plan_year_review(
-    facet: Facet, catalog: Catalog, year: int, search: bool, codes: _EntryCodes
+def plan_review(
+    facet: Facet,
+    catalog: Catalog,
+    latest: tuple[Sequence[Entry], str, Sequence[Filter]],
+    previous: tuple[Sequence[Entry], str, Sequence[Filter]],
+    title_en: str,
+    link: Linker,
 ) -> YearReview:
+    """One dimension in a period compared with the period before: (entries, label,
+    filters that find them) of each."""
     labels = plan_labels(facet, catalog, ())
-    by_year: dict[int, Counter[str]] = {year: Counter(), year - 1: Counter()}
-    for entry, entry_codes in zip(catalog.entries, codes(facet), strict=True):
-        if entry.year in by_year:
-            by_year[entry.year].update(entry_codes)
+    counted = [
+        Counter(chain.from_iterable(facet.values(e) for e in entries))
+        for entries, *_ in (latest, previous)
+    ]
 
-    def cell(in_year: int, code: str) -> Cell:
-        count = by_year[in_year][code]
-        return Cell(
-            count, format_filter_url([("years", str(in_year)), (facet.kind, code)], count, search)
-        )
+    def cell(which: int, code: str) -> Cell:
+        count = counted[which][code]
+        base = (latest, previous)[which][2]
+        return Cell(count, link([*base, (facet.kind, code)], count))
 
-    rows = tuple(
-        Change(label, cell(year, label.code), cell(year - 1, label.code)) for label in labels
-    )
+    rows = tuple(Change(label, cell(0, label.code), cell(1, label.code)) for label in labels)
     return YearReview(
         f"review-{facet.kind}",
-        f"{facet.title_th}ในปี พ.ศ. {year} เทียบกับ พ.ศ. {year - 1}",
-        f"{facet.title_en} in {year - 543} compared with {year - 544}",
+        f"{facet.title_th}ใน{latest[1]} เทียบกับ{previous[1]}",
+        f"{facet.title_en} in {title_en}",
         facet.title_th,
-        year,
-        year - 1,
+        latest[1],
+        previous[1],
         rows,
     )
 
 
-def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
-    """All numbers of the statistics page. `search`: link numbers to `/search/` filters."""
-    entries = catalog.entries
+def plan_statistics(
+    catalog: Catalog, search: bool = False, period: Period = ALL_YEARS
+) -> Statistics:
+    """All numbers of the statistics page for one period. `search`: link numbers to
+    `/search/` filters. Numbers of a fiscal or academic year link nowhere: the search page
+    filters by the `year` field only."""
+    entries = period.select(catalog.entries)
+    year_base: list[Filter] = [("years", str(period.year))] if period.kind == YEAR else []
+
+    def plain_link(filters: Sequence[Filter], count: int) -> str:
+        return format_filter_url(filters, count, search) if period.by_year_field else ""
+
+    def link(filters: Sequence[Filter], count: int) -> str:
+        return plain_link([*year_base, *filters], count)
+
     present_years = sorted({e.year for e in entries})
     years = tuple(range(present_years[0], present_years[-1] + 1)) if present_years else ()
     facets = FACETS_BY_KIND
@@ -329,7 +352,7 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
             facets[kind],
             plan_labels(facets[kind], catalog, years),
             codes(facets[kind]),
-            search,
+            link,
         )
         for kind in TABLE_KINDS
     )
@@ -340,7 +363,7 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
             facets[kind],
             plan_labels(facets[kind], catalog, years),
             [c for e, c in zip(entries, codes(facets[kind]), strict=True) if e.is_best_practice],
-            search,
+            link,
             base=[BEST_PRACTICE],
             title=f"แนวปฏิบัติที่เป็นเลิศ (Best Practice) จำแนกตาม{facets[kind].title_th}",
             title_en=f"Best Practice by {facets[kind].title_en.lower()}",
@@ -354,20 +377,21 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
             facets["subjects"],
             catalog,
             years,
-            search,
+            link,
             codes,
         ),
         plan_cross_table(
-            "years-categories", facets["years"], facets["categories"], catalog, years, search, codes
+            "years-categories", facets["years"], facets["categories"], catalog, years, link, codes
         ),
         plan_cross_table(
-            "districts-years", facets["districts"], facets["years"], catalog, years, search, codes
+            "districts-years", facets["districts"], facets["years"], catalog, years, link, codes
         ),
     )
     reviews = ()
-    if years:
+    comparison = _plan_comparison(catalog, period, years)
+    if comparison:
         reviews = tuple(
-            plan_year_review(facets[kind], catalog, years[-1], search, codes)
+            plan_review(facets[kind], catalog, *comparison, link=plain_link)
             for kind in ("districts", "subjects")
         )
     schools = {(e.school.name.strip(), e.school.district) for e in entries}
@@ -381,6 +405,35 @@ def plan_statistics(catalog: Catalog, search: bool = False) -> Statistics:
         best_practice_tables=best_practice_tables,
         cross_tables=cross_tables,
         reviews=reviews,
+        period=period,
+        undated=0 if period.by_year_field else count_undated(catalog.entries, period.kind),
+    )
+
+
+def _plan_comparison(catalog: Catalog, period: Period, years: Sequence[int]):
+    """(latest, previous, English title) for the gap lists: the latest year against the
+    year before for all years, else the period against the one before it."""
+
+    def by_year(year: int) -> tuple[tuple[Entry, ...], str, list[Filter]]:
+        chosen = tuple(e for e in catalog.entries if e.year == year)
+        return chosen, f"ปี พ.ศ. {year}", [("years", str(year))]
+
+    if period.kind == ALL:
+        if not years:
+            return None
+        latest = years[-1]
+        return by_year(latest), by_year(latest - 1), f"{latest - 543} compared with {latest - 544}"
+    if period.kind == YEAR:
+        return (
+            by_year(period.year),
+            by_year(period.year - 1),
+            f"{period.year - 543} compared with {period.year - 544}",
+        )
+    before = period.previous
+    return (
+        (period.select(catalog.entries), period.label, []),
+        (before.select(catalog.entries), before.label, []),
+        f"{period.label_en} compared with the period before",
     )
 
 
@@ -389,7 +442,6 @@ def plan_statistics_cached(catalog: Catalog, search: bool = False) -> Statistics
     entry's texts (title, summary, body) or dates costs no counting. Only the newest date
     is read from the dates, so it is looked up afresh."""
     inputs = (
-        code_fingerprint("stats.counts", "listings"),
         repr(catalog.vocabularies.by_kind),
         search,
         catalog.codes_digest,

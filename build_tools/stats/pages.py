@@ -7,6 +7,7 @@ CSV files live under `data/stats/` so the open-data package can list them too
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,8 +30,13 @@ from build_tools.stats.counts import (
     CrossTable,
     Statistics,
     YearReview,
+    format_filter_url,
+    plan_statistics,
     plan_statistics_cached,
 )
+from build_tools.stats.indicators import plan_indicators
+from build_tools.stats.participation import Participation, load_participation, plan_rates
+from build_tools.stats.periods import ACADEMIC, ALL, YEAR, Period, plan_periods
 from build_tools.thaidate import format_thai_date
 
 STATS_PAGE = "stats/index.md"
@@ -164,7 +170,7 @@ def plan_cross_data(table: CrossTable) -> DataTable:
 
 
 def plan_review_data(review: YearReview) -> DataTable:
-    latest, previous = f"พ.ศ. {review.year}", f"พ.ศ. {review.previous_year}"
+    latest, previous = review.latest_label, review.previous_label
     columns = (
         Column("code", "string", "รหัส", "รหัสของค่า / stable code", required=True),
         Column("label", "string", review.dimension, review.dimension),
@@ -206,8 +212,77 @@ def plan_stats_tables(stats: Statistics) -> list[DataTable]:
 # --- the page --------------------------------------------------------------------------
 
 
+def format_period_folder(period: Period) -> str:
+    """ "" for all years (the addresses the site always had), else "fiscal-2568/"."""
+    return "" if period.kind == ALL else f"{period.key}/"
+
+
+def format_period_criteria(period: Period) -> str:
+    """What a period counts, in words: shown on screen and on paper."""
+    if period.kind == ALL:
+        return "ผลงานทุกปีในคลัง (all entries)"
+    if period.kind == YEAR:
+        return f"ผลงานที่ระบุ year: {period.year} (ปีปฏิทิน พ.ศ. ของผลงาน / entries of year {period.year} BE)"
+    first, last = period.dates  # type: ignore[misc]
+    basis = (
+        "นับจากวันที่เริ่มดำเนินการ (started) หรือวันที่เสร็จ หรือวันที่ส่ง"
+        if period.kind == ACADEMIC
+        else "นับจากวันที่ส่งผลงาน (submitted) หรือวันที่ดำเนินการ"
+    )
+    return (
+        f"{period.label} คือ {format_thai_date(first)} – {format_thai_date(last)} {basis}"
+        f" / {period.label_en}"
+    )
+
+
+def plan_stats_page(
+    catalog: Catalog,
+    period: Period,
+    search: bool,
+    participation: Participation | None,
+) -> tuple[Statistics, dict]:
+    """The numbers of one period's page: statistics, participation and indicators."""
+    if period.kind == ALL:
+        stats = plan_statistics_cached(catalog, search)
+    else:  # dates place entries in these periods: not under the codes-only cache
+        stats = plan_statistics(catalog, search, period)
+    entries = period.select(catalog.entries)
+    rates, rate_urls = {}, {}
+    year = [("years", str(period.year))] if period.kind == YEAR else []
+    if participation:
+        for kind in ("districts", "affiliations"):
+            rates[kind] = plan_rates(participation, entries, catalog.vocabularies, kind)
+            for rate in rates[kind] if period.by_year_field else ():
+                filters = [(kind, rate.code), *year]
+                rate_urls[rate.code] = format_filter_url(filters, rate.taking_part, search)
+    extra = {
+        "participation": participation,
+        "rates": rates,
+        "rate_urls": rate_urls,  # the entries of the schools taking part
+        "indicators": plan_indicators(entries, catalog.vocabularies, participation, stats.updated),
+        "criteria": format_period_criteria(period),
+        "participation_as_of": format_thai_date(participation.as_of) if participation else "",
+    }
+    return stats, extra
+
+
 def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
-    stats = plan_statistics_cached(catalog, search=has_search_page(settings.root))
+    search = has_search_page(settings.root)
+    participation = load_participation(settings.root, catalog.vocabularies)
+    periods = plan_periods(catalog.entries)
+    choices = [
+        {"key": p.key, "kind": p.kind, "label": p.label, "url": f"stats/{format_period_folder(p)}"}
+        for p in periods
+    ]
+    for period in periods:
+        stats, extra = plan_stats_page(catalog, period, search, participation)
+        yield from generate_period_page(stats, period, {**extra, "periods": choices}, settings)
+
+
+def generate_period_page(
+    stats: Statistics, period: Period, extra: dict, settings: SiteSettings
+) -> Iterable[Generated]:
+    folder = format_period_folder(period)
     charts: dict[str, str] = {}
     for table in stats.tables + stats.best_practice_tables:
         if table.key != "districts":  # districts are drawn as a map instead
@@ -218,15 +293,22 @@ def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[G
     files: dict[str, dict[str, str]] = {}
     for data in plan_stats_tables(stats):
         key = data.path.rsplit("/", 1)[1].removesuffix(".csv")
+        if folder:
+            data = replace(
+                data,
+                path=f"{CSV_FOLDER}/{folder}{key}.csv",
+                title=f"{data.title} ({period.label})",
+            )
         files.setdefault(key, {})["csv"] = data.path
         yield GeneratedFile(data.path, format_table_csv(data))
     for key, svg in charts.items():
-        path = f"{SVG_FOLDER}/{key}.svg"
+        path = f"{SVG_FOLDER}/{folder}{key}.svg"
         files.setdefault(key, {})["svg"] = path
         yield GeneratedFile(path, '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n")
+    title = "สถิติผลงาน" if period.kind == ALL else f"สถิติผลงาน {period.label}"
     yield GeneratedPage(
-        STATS_PAGE,
-        "สถิติผลงาน",
+        f"stats/{folder}index.md",
+        title,
         "stats.html",
         context={
             "stats": stats,
@@ -235,6 +317,9 @@ def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[G
             "status_text": STATUS_TEXT,
             "stats_updated": format_thai_date(stats.updated),
             "stats_updated_iso": stats.updated.isoformat() if stats.updated else "",
+            "period": period,
+            "office": settings.extra.get("office", {}),
+            **extra,
         },
-        in_nav=True,
+        in_nav=period.kind == ALL,
     )

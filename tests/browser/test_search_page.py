@@ -387,7 +387,9 @@ def test_csv_download_lists_every_result_and_opens_as_thai(page, site_url, catal
     data = open(download.path(), "rb").read()
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    header, body = rows[0], rows[1:]
+    criteria, header, body = rows[0], rows[1], rows[2:]
+    assert criteria[0].startswith("เงื่อนไขการค้นหา") and "ข้อมูล ณ วันที่ " in criteria[1]
+    assert re.fullmatch(r"ifte-search-25\d\d-\d\d-\d\d\.csv", download.suggested_filename)
     assert header[:3] == ["ลำดับ", "รหัสผลงาน", "ชื่อผลงาน"]
     chosen = sorted(
         matching(catalog, subject=[subject]), key=lambda e: (format_title_sort_key(e.title), e.id)

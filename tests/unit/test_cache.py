@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import cache
-from build_tools.cache import ResultCache
+from build_tools.cache import ResultCache, store_folder
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_remembered_cache_is_read_from_disk_only_when_its_file_changed(tmp_pat
     assert reads == []  # as this process wrote it
     assert ResultCache(tmp_path, "kind", "other salt", remember=True).get("a") is None
     # Another process writes the file: it is read again.
-    path = tmp_path / ".cache/ifte/kind.pickle"
+    path = store_folder(tmp_path) / "kind.pickle"
     path.write_bytes(pickle.dumps(("salt", {"a": "changed elsewhere"})))
     assert ResultCache(tmp_path, "kind", "salt", remember=True).get("a") == "changed elsewhere"
     assert reads == [1]

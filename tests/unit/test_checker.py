@@ -84,6 +84,10 @@ CASES = [
     ("body-empty", VALID_ENTRY.split("## ")[0], 18, ""),
     ("student-name", replace("เนื้อหา", "ด.ญ.มาลี ใจงาม อ่านได้คล่อง"), 20, ""),
     ("email-in-text", replace("เนื้อหา", "ติดต่อ kamonwan@school.ac.th"), 20, ""),
+    ("id-like-number", replace("เนื้อหา", "ISBN 9786160000002"), 20, ""),
+    ("body-no-content", replace("เนื้อหา", "<!-- เขียนที่นี่ -->"), 18, ""),
+    ("section-empty", replace("เนื้อหา", "เนื้อหา\n\n## ผลการใช้\n\n<!-- ว่าง -->"), 22, ""),
+    ("image-not-found", replace("เนื้อหา", "![ภาพกิจกรรม](missing.jpg)"), 20, ""),
 ]
 
 
@@ -120,6 +124,20 @@ def test_every_problem_code_has_a_table_case_or_its_own_test():
         "image-too-large",
         "body-too-complex",
         "body-too-slow",
+        # work dates: tests/unit/test_periods.py::test_finished_before_started_names_file_line_field
+        "dates-out-of-order",
+        # selection rounds and score sheets: tests/unit/test_selection.py
+        # (test_each_bad_round_reports_its_code_and_line and the sheet tests)
+        "unknown-entry",
+        "unknown-member",
+        "not-a-candidate",
+        "conflict-of-interest",
+        "score-missing",
+        "score-count",
+        "score-out-of-range",
+        "weights-total",
+        "duplicate-id",
+        "sheet-columns",
     }
     assert covered == set(CODES)
 

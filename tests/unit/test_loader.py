@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import loader, workers
+from build_tools.cache import store_folder
 from build_tools.errors import IfteError
 from build_tools.loader import find_entry_files, load_repository
 from tests.conftest import VALID_ENTRY
@@ -128,19 +129,19 @@ def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkey
     assert str(tmp_path / "innovations/2567") in listed
 
 
-def test_a_folder_memory_of_another_shape_is_not_used(tmp_path):
-    import pickle
-
+def test_what_other_code_kept_is_never_read(scratch_project, monkeypatch):
     from build_tools import cache
 
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.md").write_text("x")
-    stamp = os.stat(tmp_path / "a").st_mtime_ns
-    memory = tmp_path / "folders.pickle"
-    # What an earlier version kept: (name, path, kind) under the same folder and time.
-    old = {str(tmp_path / "a"): (stamp, [("index.md", "/elsewhere/index.md", "f")])}
-    memory.write_bytes(pickle.dumps(old))
-    assert cache.FolderListings(memory)(str(tmp_path / "a")) == [("index.md", "f")]
+    scratch_project.entry()
+    load_repository(scratch_project.root)
+    kept = cache.store_folder(scratch_project.root)
+    assert list((kept / "entries").glob("*.pickle"))
+    # Other code (an edit of build_tools/, an upgraded package) keeps its results apart.
+    monkeypatch.setattr(cache, "build_fingerprint", lambda: "other-code")
+    assert cache.store_folder(scratch_project.root) != kept
+    assert not (cache.store_folder(scratch_project.root) / "entries").exists()
+    cache.remove_retired_caches(scratch_project.root)
+    assert not kept.exists()
 
 
 def test_unchanged_file_is_not_read_again(scratch_project, reads, monkeypatch):
@@ -255,7 +256,7 @@ def test_a_loaded_entry_reads_its_body_from_its_file_only_when_asked(scratch_pro
     load_repository(scratch_project.root)
     reads.clear()
     (entry,) = load_repository(scratch_project.root).entries
-    cached = (scratch_project.root / ".cache/ifte/entries").glob("*.pickle")
+    cached = (store_folder(scratch_project.root) / "entries").glob("*.pickle")
     assert not any(body[:40].encode() in p.read_bytes() for p in cached)  # not in the cache
     assert entry.body == body
     assert entry.replace(title="อื่น").body == body
@@ -294,7 +295,7 @@ def test_an_entrys_codes_key_is_cached_with_it_and_follows_what_files_it_not_its
     assert entry.replace(title="อื่น", summary="สรุปใหม่").codes_key == key
     assert entry.replace(body="อีกเรื่องหนึ่ง").codes_key == key
     # The next build reads the key with the cached entry instead of hashing it again.
-    cached = (scratch_project.root / ".cache/ifte/entries").glob("*.pickle")
+    cached = (store_folder(scratch_project.root) / "entries").glob("*.pickle")
     assert any(key.encode() in p.read_bytes() for p in cached)
     (again,) = load_repository(scratch_project.root).entries
     assert again.codes_key == key

@@ -62,17 +62,25 @@ def run_new(project, *args, input=None):
     return CliRunner().invoke(main, [*args, "--root", str(project.root)], input=input)
 
 
-def test_scripted_new_writes_an_entry_that_passes_check(scratch_project):
+def test_scripted_new_writes_an_entry_whose_only_problem_is_the_unwritten_body(
+    scratch_project,
+):
     result = run_new(scratch_project, *SCRIPTED, "--year", "2567")
     assert result.exit_code == 0, result.output
     path = scratch_project.root / "innovations/2567/reading-comprehension-kit-lopburi-folktales"
     assert (path / "index.md").is_file()
-    assert "ตรวจ 1 ไฟล์: ข้อผิดพลาด 0 รายการ, คำเตือน 0 รายการ" in result.output
+    assert "ตรวจ 1 ไฟล์: ข้อผิดพลาด 1 รายการ, คำเตือน 0 รายการ" in result.output
+    assert "[body-no-content]" in result.output
 
-    # "as written": the real command line, in the project folder, finds nothing.
+    # "as written": the real command line finds only the body left to write (issue 25:
+    # the template's six empty headings must not be published).
     check = run_ifte("check", cwd=scratch_project.root)
-    assert check.returncode == 0, check.stdout
-    assert "ข้อผิดพลาด 0 รายการ, คำเตือน 0 รายการ" in check.stdout
+    assert check.returncode == 1, check.stdout
+    assert check.stdout.count("error [") == 1 and "[body-no-content]" in check.stdout
+    index = path / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("-->", "-->\nเนื้อหา", 1))
+    check = run_ifte("check", cwd=scratch_project.root)
+    assert check.returncode == 0 and "[section-empty]" in check.stdout, check.stdout
 
     (entry,) = load_repository(scratch_project.root).entries
     assert entry.school.district == "khok-samrong"
@@ -159,6 +167,9 @@ def test_interactive_run_asks_in_thai_with_numbered_choices(scratch_project):
     assert "ประเภทผลงาน (Type)" in result.output and " 1) นวัตกรรม" in result.output
     assert "เป็นปี ค.ศ. ใช้ปี พ.ศ." in result.output
     assert "อีเมลไม่ถูกต้อง" in result.output
+    index = scratch_project.root / "innovations/2567"
+    index = index / "baep-fuek-thaksa-khanitsat-ling-laphaburi/index.md"  # romanised Thai title
+    index.write_text(index.read_text(encoding="utf-8").replace("-->", "-->\nเนื้อหา"))
     (entry,) = load_repository(scratch_project.root).entries
     assert entry.year == 2567
     assert entry.slug == "baep-fuek-thaksa-khanitsat-ling-laphaburi"  # romanised Thai title

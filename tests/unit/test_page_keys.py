@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from build_tools import loader
+from build_tools.cache import store_folder
 from build_tools.discovery import (
     EntryDescriptions,
     format_script_json,
@@ -62,7 +63,7 @@ def test_kept_descriptions_equal_fresh_ones_and_follow_the_settings(scratch_proj
         plan_open_graph(entry, catalog.vocabularies, settings),
     )
     assert EntryDescriptions(catalog, settings)(entry) == fresh
-    kept = list((scratch_project.root / ".cache/ifte/entry-descriptions").rglob("*.pickle"))
+    kept = list((store_folder(scratch_project.root) / "entry-descriptions").rglob("*.pickle"))
     assert len(kept) == 1
     assert EntryDescriptions(catalog, settings)(entry) == fresh  # from the cache
     moved = SiteSettings("คลัง", "https://b.example/", scratch_project.root)

@@ -123,7 +123,8 @@ def run_issue_entry(project, tmp_path, values: dict, number: int) -> list[str]:
 
 
 def test_issue_entry_command_writes_an_entry_that_passes_check(scratch_project, tmp_path):
-    outputs = run_issue_entry(scratch_project, tmp_path, VALUES, 12)
+    # no attachment: downloading one is tested in tests/unit/test_import.py
+    outputs = run_issue_entry(scratch_project, tmp_path, {**VALUES, "files": ""}, 12)
     folder = "innovations/2568/lopburi-monkey-tales-reading-kit"
     assert outputs == ["ok=true", "branch=submission/issue-12", f"folder={folder}"]
     catalog = load_repository(scratch_project.root)
@@ -134,14 +135,13 @@ def test_issue_entry_command_writes_an_entry_that_passes_check(scratch_project, 
     assert title == "ส่งผลงาน: ชุดกิจกรรมส่งเสริมการอ่าน: นิทานลิงลพบุรี\n"
     pr_body = (tmp_path / "out" / "pr-body.md").read_text(encoding="utf-8")
     assert "Closes #12" in pr_body
-    assert "https://github.com/user-attachments/assets/1234-abcd" in pr_body
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
     assert comment.startswith(MARKER) and "✅ **ผ่านการตรวจ**" in comment
     assert f"`{folder}/index.md`" in comment
 
 
 def test_issue_with_a_national_id_opens_no_pull_request(scratch_project, tmp_path):
-    values = {**VALUES, "summary": "ครูเลขประจำตัว 1103702071811"}
+    values = {**VALUES, "summary": "ครูเลขประจำตัว 1103702071811", "files": ""}
     assert "ok=false" in run_issue_entry(scratch_project, tmp_path, values, 13)
     assert not (scratch_project.root / "innovations").exists()
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")

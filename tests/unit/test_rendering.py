@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_tools import rendering, workers
+from build_tools.cache import store_folder
 from build_tools.rendering import (
     MarkdownSettings,
     needs_site_engine,
@@ -64,7 +65,7 @@ def test_bodies_are_cached_by_content_and_stale_ones_pruned(tmp_path, monkeypatc
     edited = make_entry("e0", "ชื่อ", body="## ตอนใหม่")
     assert "ตอนใหม่" in render_bodies([edited], SETTINGS, tmp_path)["2567/e0"].html
     assert prune_body_cache(tmp_path, [edited, *entries[1:]], SETTINGS) == 1
-    assert len(list((tmp_path / ".cache/ifte" / rendering.BODY_CACHE).glob("*/*.pickle"))) == 3
+    assert len(list((store_folder(tmp_path) / rendering.BODY_CACHE).glob("*/*.pickle"))) == 3
 
 
 def test_bodies_no_build_rendered_are_rendered_early_when_many(tmp_path, monkeypatch):

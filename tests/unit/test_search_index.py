@@ -89,12 +89,12 @@ def test_rebuilding_skips_unchanged_entries_and_applies_changes(tmp_path):
         assert top_ids(searcher, "บริหาร") == []
 
 
-def test_a_new_analyzer_version_rebuilds_from_scratch(tmp_path, monkeypatch):
+def test_an_index_made_by_other_code_is_made_again_from_scratch(tmp_path, monkeypatch):
     build_index(CORPUS[:2], tmp_path)
-    monkeypatch.setattr(search_index, "ANALYZER_VERSION", "test-next")
+    monkeypatch.setattr(search_index, "build_fingerprint", lambda: "other-code")
     stats = build_index(CORPUS[:2], tmp_path)
     assert stats.added == 2
-    assert json.loads((tmp_path / "ifte-search.json").read_text())["analyzer"] == "test-next"
+    assert json.loads((tmp_path / "ifte-search.json").read_text())["build"] == "other-code"
 
 
 def test_build_index_refuses_a_folder_that_is_not_an_index(tmp_path):

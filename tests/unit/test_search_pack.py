@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from build_tools.cache import store_folder
 from build_tools.search import export as search_export
 from build_tools.search.pack import SearchPack, close_pack
 from build_tools.site import SiteSettings
@@ -194,7 +195,9 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
     # recorded places.
     entries = make_corpus()
     export_once(tmp_path / "repo", entries, tmp_path / "site")
-    folder = tmp_path / "repo" / search_export.EXPORT_CACHE / search_export.SITE_FOLDER
+    folder = (
+        store_folder(tmp_path / "repo") / search_export.EXPORT_CACHE / search_export.SITE_FOLDER
+    )
     version = json.loads((folder / "manifest.json").read_text())["version"]
     for shard in (folder / version).glob("postings-*.json"):
         data = shard.read_bytes()
@@ -296,7 +299,7 @@ def test_a_document_leaving_a_cut_list_is_replaced_from_its_spares(tmp_path, mon
     )
     entries = make_corpus()
     export_once(tmp_path / "repo", entries, tmp_path / "site")
-    state_file = tmp_path / "repo" / search_export.EXPORT_CACHE / "state.pickle"
+    state_file = store_folder(tmp_path / "repo") / search_export.EXPORT_CACHE / "state.pickle"
     word = "ครู"
     spare_counts = []
     for step in range(2):

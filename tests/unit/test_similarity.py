@@ -92,7 +92,8 @@ def test_new_entries_sharing_only_the_template_are_not_duplicates(scratch_projec
             "ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น", summary
         )
         text = text.replace("title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", f"title: {summary}")
-        scratch_project.entry(slug, text + "---\n" + format_body_template())
+        body = format_body_template() + f"\n{summary}สำหรับนักเรียนชั้น ป.4\n"
+        scratch_project.entry(slug, text + "---\n" + body)
     catalog = load_repository(scratch_project.root)
     assert len(catalog.entries) == 2
     assert review_catalog(catalog) == []

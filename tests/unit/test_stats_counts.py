@@ -101,7 +101,7 @@ def test_year_review_shows_missing_few_and_growing_areas():
     entries += [make_entry("one", 2567, district="ban-mi")]
     stats = plan_statistics(make_catalog(*entries))
     review = next(r for r in stats.reviews if r.key == "review-districts")
-    assert (review.year, review.previous_year) == (2567, 2566)
+    assert (review.latest_label, review.previous_label) == ("ปี พ.ศ. 2567", "ปี พ.ศ. 2566")
     status = {c.label.code: c.status for c in review.rows}
     assert status["khok-samrong"] == "up"
     assert status["ban-mi"] == "few"  # FEW_ENTRIES or fewer this year, whatever last year had

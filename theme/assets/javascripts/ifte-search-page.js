@@ -186,6 +186,17 @@ export function sortMatches(matches, sort, facets, scores) {
   return matches;
 }
 
+/** "23 พฤศจิกายน 2569": a date as Thai readers write it (Buddhist Era). */
+export function thaiDate(date) {
+  return new Intl.DateTimeFormat("th-TH-u-ca-buddhist", { day: "numeric", month: "long", year: "numeric" }).format(date);
+}
+
+/** "2569-11-23": an ISO-shaped date with the Buddhist-Era year, for file names. */
+export function buddhistIsoDate(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear() + 543}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /** One CSV field: quoted when needed; a leading = + - @ cannot start a spreadsheet formula. */
 export function formatCsvField(value) {
   let text = String(value ?? "");
@@ -634,10 +645,16 @@ function setup(container, data) {
 
   async function downloadCsv() {
     const rows = await resultRows();
-    const blob = new Blob([formatCsv(rows.map((row) => row.cells))], { type: "text/csv;charset=utf-8" });
+    // A first line says what was searched and when (date in the Buddhist Era).
+    const today = new Date();
+    const criteria = [`เงื่อนไขการค้นหา (criteria): ${describeFilters()}`,
+      `ข้อมูล ณ วันที่ ${thaiDate(today)}`, window.location.href];
+    const text = formatCsv(rows.map((row) => row.cells));
+    const lines = `\ufeff${criteria.map(formatCsvField).join(",")}\r\n${text.slice(1)}`;
+    const blob = new Blob([lines], { type: "text/csv;charset=utf-8" });
     const link = element("a");
     link.href = URL.createObjectURL(blob);
-    link.download = `ifte-search-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.download = `ifte-search-${buddhistIsoDate(today)}.csv`;
     document.body.append(link);
     link.click();
     link.remove();
@@ -666,7 +683,7 @@ function setup(container, data) {
     table.append(element("thead"), body);
     table.tHead.append(head);
     const title = element("p", "ifte-sp__print-title",
-      `รายการผลงาน ${number(rows.length)} รายการ — ${describeFilters()}`);
+      `รายการผลงาน ${number(rows.length)} รายการ — เงื่อนไข: ${describeFilters()} · พิมพ์เมื่อ ${thaiDate(new Date())}`);
     const source = element("p", "ifte-sp__print-source", window.location.href);
     printList.replaceChildren(title, source, table);
     container.classList.add("ifte-sp--print-list");

@@ -68,7 +68,7 @@
   }
 
   function formatEntry(d) {
-    var body = d.body.replace(/^\n+|\n+$/g, "");
+    var body = d.body.trim(); // mirror of format_entry's strip()
     return formatFrontMatter(d) + (body ? body + "\n" : "");
   }
 
@@ -88,6 +88,7 @@
   var NOT_NAMES = /^(และ|ทุก|จำนวน|ที่|ใน|มี|ได้|ทั้ง|หรือ|กับ|ของ|คน|ชั้น|อายุ|ซึ่ง|เป็น|จะ|ก็|แต่|นั้น|นี้|เหล่านี้|ส่วน|บาง|หลาย|ร้อยละ)/;
   var EMAIL = /(^|[^\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
   var THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙";
+  var ID_WORDS = /(เลขประจำตัว|บัตรประชาชน|บัตรประจำตัว|ID card|national ID)/i;
 
   function toArabic(text) {
     return text.replace(/[๐-๙]/g, function (c) { return String(THAI_DIGITS.indexOf(c)); });
@@ -114,10 +115,11 @@
     while ((m = NATIONAL_ID.exec(plain))) {
       var digits = m.slice(2, 7).join("");
       var start = m.index + m[1].length;
-      if (isNationalId(digits)) {
-        ids[start] = true;
-        found.push({ kind: "national-id", masked: mask(digits) });
-      }
+      ids[start] = true;
+      // Written as an ID (right after its name) it is one, whatever its check digit says.
+      var said = ID_WORDS.test(plain.slice(Math.max(0, start - 40), start));
+      found.push({ kind: isNationalId(digits) || said ? "national-id" : "id-like-number",
+        masked: mask(digits) });
       NATIONAL_ID.lastIndex = m.index + m[0].length;
     }
     PHONE.lastIndex = 0;
@@ -276,7 +278,7 @@
       summary: valueOf("summary"),
       body: normalizeThai(control("body").value),
       award: award,
-      attachments: rows("attachment").filter(filled).map(function (r) { return [r.file, r.title]; }),
+      attachments: picked.map(function (p) { return [p.name, normalizeThai(p.titleInput.value).trim() || p.title]; }),
       links: rows("link").filter(filled).map(function (r) { return [r.url, r.title]; }),
       license: valueOf("license"), slug: valueOf("slug"), submitted: today(),
     };
@@ -368,8 +370,9 @@
   // Form control for a front-matter path (rows are addressed as authors[0].name).
   function controlFor(path) {
     var m = /^(authors|attachments|links)\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    if (m && m[1] === "attachments") return picked[Number(m[2])] ? picked[Number(m[2])].titleInput : null;
     if (m) {
-      var kind = { authors: "author", attachments: "attachment", links: "link" }[m[1]];
+      var kind = { authors: "author", links: "link" }[m[1]];
       var row = form.querySelectorAll('[data-row="' + kind + '"] .ifte-row')[Number(m[2])];
       if (row) return row.querySelector('[data-field="' + (m[3] || "name") + '"]') || row;
     }
@@ -402,20 +405,16 @@
       p2.path = "slug";
       problems.push(p2);
     }
-    d.attachments.forEach(function (a, i) {
-      var name = a[0];
-      if (!name) return;
-      var path = "attachments[" + i + "].file";
-      var p;
-      if (/[\/\\:]|\.\./.test(name)) p = message("attachment-outside", { value: name });
-      else {
-        var ext = (/\.[^.]+$/.exec(name.toLowerCase()) || [""])[0];
-        if (DATA.attachmentTypes.indexOf(ext) < 0) {
-          p = message("attachment-type", { value: name, detail: "นามสกุล " + (ext || "-") });
-        }
-      }
-      if (p) { p.path = path; problems.push(p); }
-    });
+    // An image the body shows must be one of the picked files (the checker's image-not-found).
+    var names = picked.map(function (p) { return p.name; });
+    var shown = /!\[[^\]]*\]\(\s*<?([^)\s>]+)/g;
+    var mm;
+    while ((mm = shown.exec(d.body))) {
+      if (/^[a-z][a-z0-9+.-]*:|^\/|^#/i.test(mm[1]) || names.indexOf(mm[1]) >= 0) continue;
+      var p5 = message("image-not-found", { value: mm[1] });
+      p5.path = "body";
+      problems.push(p5);
+    }
     // Personal data, in every text that is written to the file.
     var texts = [["title", d.title], ["title_en", d.title_en], ["summary", d.summary],
       ["body", d.body], ["school.name", d.school_name], ["keywords", d.keywords.join(", ")]];
@@ -470,7 +469,12 @@
         el.textContent = token.slice(1, -1);
       } else {
         var link = /^(!?)\[([^\]]*)\]\(([^)\s]+)\)$/.exec(token);
-        if (link[1]) { // the image is not uploaded yet: show its description
+        var image = link[1] && picked.filter(function (p) { return p.name === link[3] && p.url; })[0];
+        if (image) { // a picked photo: shown as the site will show it
+          el = document.createElement("img");
+          el.src = image.url;
+          el.alt = link[2];
+        } else if (link[1]) { // not picked: show its description
           el = document.createElement("span");
           el.className = "ifte-muted";
           el.textContent = "[รูป: " + (link[2] || link[3]) + "]";
@@ -493,7 +497,32 @@
     var text = markdown.replace(/<!--[\s\S]*?-->/g, "");
     var list = null;
     var paragraph = null;
-    text.split("\n").forEach(function (line) {
+    var table = null;
+    var cells = function (line) {
+      return line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map(function (c) { return c.trim(); });
+    };
+    var lines = text.split("\n");
+    var RULE_READ = {};
+    lines.forEach(function (line, index) {
+      if (line === RULE_READ) return;
+      var rule = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+      if (table && /\|/.test(line) && line.trim()) { // a body row of the table
+        var tr = document.createElement("tr");
+        cells(line).forEach(function (c) { var td = document.createElement("td"); inline(td, c); tr.appendChild(td); });
+        table.tBodies[0].appendChild(tr);
+        return;
+      }
+      table = null;
+      if (/\|/.test(line) && rule.test(lines[index + 1] || "") && /\|/.test(lines[index + 1])) {
+        table = document.createElement("table");
+        var head = table.createTHead().insertRow();
+        cells(line).forEach(function (c) { var th = document.createElement("th"); inline(th, c); head.appendChild(th); });
+        table.appendChild(document.createElement("tbody"));
+        target.appendChild(table);
+        lines[index + 1] = RULE_READ; // skipped below, the table goes on
+        list = null; paragraph = null;
+        return;
+      }
       var heading = /^(#{1,6})\s+(.*)$/.exec(line);
       var item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
       if (!line.trim()) { list = null; paragraph = null; return; }
@@ -582,13 +611,24 @@
     el.setAttribute("aria-describedby", (described ? described + " " : "") + note.id);
   }
 
-  function showProblems(problems, touched) {
+  // Problems show for the fields a teacher has left (or all after "ตรวจ"), never before.
+  var touchedPaths = {};
+  var checkedAll = false;
+
+  function isTouched(path) {
+    if (checkedAll) return true;
+    var key = (path || "").replace(/\[\d+\].*$/, "").replace(/\..*$/, "");
+    return Boolean(touchedPaths[key] || touchedPaths[path]);
+  }
+
+  function showProblems(allProblems) {
     clearMarks();
     var list = document.getElementById("ifte-problems");
     list.textContent = "";
+    var problems = allProblems.filter(function (p) { return isTouched(p.path); });
     problems.forEach(function (p) {
       var el = controlFor(p.path || "");
-      if (touched) markControl(el, p);
+      markControl(el, p);
       var li = document.createElement("li");
       li.className = p.severity === "error" ? "is-error" : "is-warning";
       li.setAttribute("data-code", p.code);
@@ -608,9 +648,12 @@
       }
       list.appendChild(li);
     });
-    var errors = problems.filter(function (p) { return p.severity === "error"; }).length;
-    var warnings = problems.length - errors;
-    document.getElementById("ifte-status").textContent = errors
+    var errors = allProblems.filter(function (p) { return p.severity === "error"; }).length;
+    var warnings = allProblems.length - errors;
+    var hidden = allProblems.length - problems.length;
+    document.getElementById("ifte-status").textContent = hidden && !problems.length
+      ? "กรอกข้อมูลแล้วกดปุ่ม \"ตรวจ\" เพื่อดูสิ่งที่ต้องแก้ก่อนส่ง"
+      : errors
       ? "พบข้อผิดพลาด " + errors + " รายการ คำเตือน " + warnings + " รายการ — แก้ข้อผิดพลาดก่อนส่ง"
       : warnings ? "ไม่มีข้อผิดพลาด มีคำเตือน " + warnings + " รายการ โปรดตรวจอีกครั้งก่อนส่ง"
       : "ผ่านการตรวจ ไม่พบข้อผิดพลาด";
@@ -624,37 +667,40 @@
     return "innovations/" + d.year + "/" + (d.slug || "…") + "/index.md";
   }
 
-  function githubUrl(path, text) {
+  function githubNewFileUrl(path) { // the path only: the text goes by the clipboard
     return DATA.repoUrl + "/new/" + encodeURIComponent(DATA.branch) + "?filename=" +
-      encodeURIComponent(path).replace(/%2F/g, "/") + "&value=" + encodeURIComponent(text);
+      encodeURIComponent(path).replace(/%2F/g, "/");
   }
 
-  // GitHub (and some browsers) refuse very long addresses; past this, download instead.
-  var MAX_URL = 8000;
-
-  function update(touched) {
+  function update() {
     var d = readDraft();
     var problems = checkDraft(d);
-    var errors = showProblems(problems, touched);
+    var errors = showProblems(problems);
     var text = formatEntry(d);
     var path = entryPath(d);
-    current = { text: text, path: path, errors: errors };
+    current = { text: text, path: path, errors: errors, slug: d.slug };
     document.getElementById("ifte-output").textContent = text;
     document.getElementById("ifte-path").textContent = path;
-    document.getElementById("f-folder-hint").textContent = path.replace(/\/index\.md$/, "/");
+    document.querySelectorAll("[data-folder-hint]").forEach(function (el) {
+      el.textContent = path.replace(/\/index\.md$/, "/");
+    });
     renderPreview(d);
-    var url = githubUrl(path, text);
-    var github = document.getElementById("ifte-github");
-    var note = document.getElementById("ifte-github-note");
-    var tooLong = url.length > MAX_URL;
-    var blocked = errors > 0 || tooLong;
-    github.setAttribute("aria-disabled", blocked ? "true" : "false");
-    github.href = blocked ? "#" : url;
-    note.textContent = errors ? "แก้ข้อผิดพลาดก่อน จึงจะส่งได้"
-      : tooLong ? "ข้อความยาวเกินกว่าจะส่งผ่านปุ่มได้ ให้ดาวน์โหลดไฟล์ แล้วอัปโหลดในโฟลเดอร์ " +
-        path.replace(/\/index\.md$/, "/") + " ของคลังบน GitHub (Add file → Upload files)"
-      : "GitHub จะขอให้เข้าสู่ระบบ สร้างสำเนาคลัง (fork) และ pull request ให้โดยอัตโนมัติ";
-    document.getElementById("ifte-download").disabled = errors > 0;
+    ["ifte-package", "ifte-github", "ifte-download"].forEach(function (id) {
+      document.getElementById(id).disabled = errors > 0;
+    });
+    document.getElementById("ifte-route-note").textContent = errors
+      ? "ยังส่งไม่ได้: แก้ข้อผิดพลาด " + errors + " รายการในผลการตรวจก่อน (กดปุ่ม \"ตรวจ\" เพื่อดูทั้งหมด)"
+      : "พร้อมส่ง เลือกวิธีส่งด้านล่าง";
+  }
+
+  function saveBytes(bytes, name, type) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([bytes], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
   // --- rows, slug suggestion, saving --------------------------------------------------------
@@ -695,7 +741,7 @@
       if ("value" in el && el.tagName !== "FIELDSET") state.fields[el.getAttribute("data-path")] = el.value;
     });
     ["subjects", "levels"].forEach(function (name) { state.checks[name] = checked(name); });
-    ["author", "attachment", "link"].forEach(function (kind) { state.rows[kind] = rows(kind); });
+    ["author", "link"].forEach(function (kind) { state.rows[kind] = rows(kind); });
     try { localStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
   }
 
@@ -712,7 +758,8 @@
         el.checked = state.checks[name].indexOf(el.value) >= 0;
       });
     });
-    Object.keys(state.rows || {}).forEach(function (kind) {
+    // Picked files are not kept: a draft holds text only (and older drafts' file rows are gone).
+    ["author", "link"].filter(function (kind) { return (state.rows || {})[kind]; }).forEach(function (kind) {
       state.rows[kind].forEach(function (values) { addRow(kind, values); });
     });
     slugEdited = Boolean(state.slugEdited);
@@ -733,12 +780,82 @@
   }
 
   var timer = null;
-  var touchedOnce = false;
 
-  function schedule(touched) {
-    touchedOnce = touchedOnce || touched;
+  function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(function () { update(touchedOnce); save(); }, 150);
+    timer = setTimeout(function () { update(); save(); }, 150);
+  }
+
+  // --- attachments: picked, checked, cleaned here; kept in memory only ----------------------
+  var picked = []; // { name, title, type, bytes, url, titleInput, row }
+  var fileNote = document.getElementById("f-files-note");
+  var LIMITS = { maxBytes: DATA.maxAttachmentMb * 1048576, maxPixels: DATA.maxImagePixels,
+    maxSide: DATA.maxImageSide };
+
+  function formatSize(n) {
+    return n < 1048576 ? (n / 1024).toFixed(0) + " KB" : (n / 1048576).toFixed(1) + " MB";
+  }
+
+  function addPicked(file, bytes, type) {
+    var names = picked.map(function (p) { return p.name; });
+    var item = { name: IfteFiles.packageName(file.name, type, picked.length + 1, names),
+      title: IfteFiles.formatTitle(file.name), type: type, bytes: bytes, url: "" };
+    if (type !== "application/pdf") item.url = URL.createObjectURL(new Blob([bytes], { type: type }));
+    var row = document.getElementById("ifte-row-file").content.firstElementChild.cloneNode(true);
+    row.querySelector("[data-name]").textContent = item.name;
+    row.querySelector("[data-size]").textContent = formatSize(bytes.length);
+    var input = row.querySelector("input");
+    input.id = "f-file-title-" + (++rowCounter);
+    row.querySelector("label").htmlFor = input.id;
+    input.value = item.title;
+    item.titleInput = input;
+    item.row = row;
+    var insert = row.querySelector("[data-insert]");
+    if (item.url) {
+      insert.addEventListener("click", function () {
+        var body = control("body");
+        var at = body.selectionStart || body.value.length;
+        var text = "\n\n![" + input.value + "](" + item.name + ")\n\n";
+        body.value = body.value.slice(0, at) + text + body.value.slice(at);
+        touchedPaths.body = true;
+        schedule();
+      });
+    } else {
+      insert.remove();
+    }
+    row.querySelector("[data-remove]").addEventListener("click", function () {
+      picked.splice(picked.indexOf(item), 1);
+      if (item.url) URL.revokeObjectURL(item.url);
+      row.remove();
+      schedule();
+    });
+    document.getElementById("f-files-list").appendChild(row);
+    picked.push(item);
+  }
+
+  function pickFiles(files) {
+    var notes = [];
+    var work = Promise.resolve();
+    Array.prototype.forEach.call(files, function (file) {
+      work = work.then(function () { return file.arrayBuffer(); }).then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        var verdict = IfteFiles.checkFileBytes(file.name, bytes, LIMITS);
+        if (verdict.tooLarge && verdict.mediaType !== "application/pdf") {
+          return IfteFiles.scaleDown(bytes, verdict.mediaType).then(function (small) {
+            notes.push("ย่อรูป \"" + file.name + "\" ให้เล็กลงแล้ว (" + formatSize(small.length) + ")");
+            addPicked({ name: file.name.replace(/\.[^.]*$/, "") + ".jpg" }, small, "image/jpeg");
+          });
+        }
+        if (verdict.th) { notes.push(verdict.th); return null; }
+        addPicked(file, IfteFiles.stripPhotoMetadata(bytes), verdict.mediaType);
+        return null;
+      }).catch(function () { notes.push("อ่านไฟล์ \"" + file.name + "\" ไม่ได้"); });
+    });
+    return work.then(function () {
+      fileNote.textContent = notes.join(" · ");
+      fileNote.hidden = !notes.length;
+      schedule();
+    });
   }
 
   // --- wiring ------------------------------------------------------------------------------
@@ -747,40 +864,78 @@
   form.hidden = false;
   document.getElementById("ifte-submit-result").hidden = false;
 
+  function pathOf(el) {
+    var path = el.getAttribute("data-path") || (el.closest("[data-path]") || el).getAttribute("data-path");
+    if (!path && el.closest("[data-row]")) path = { author: "authors", link: "links" }[el.closest("[data-row]").getAttribute("data-row")];
+    return path || "";
+  }
+
   form.addEventListener("input", function (event) {
     var path = event.target.getAttribute("data-path");
     if (path === "slug") slugEdited = event.target.value.trim() !== "";
     if (path === "title_en" && !slugEdited) control("slug").value = suggestSlug();
-    schedule(true);
+    schedule();
   });
-  form.addEventListener("change", function () { schedule(true); });
+  // A field counts as touched once the teacher leaves it (or changes a choice).
+  form.addEventListener("focusout", function (event) {
+    var path = pathOf(event.target);
+    if (path && !touchedPaths[path]) { touchedPaths[path] = true; schedule(); }
+  });
+  form.addEventListener("change", function (event) {
+    var path = pathOf(event.target);
+    if (path) touchedPaths[path] = true;
+    schedule();
+  });
   form.querySelectorAll("[data-add]").forEach(function (button) {
     button.addEventListener("click", function () {
       var row = addRow(button.getAttribute("data-add"));
       row.querySelector("input").focus();
-      schedule(false);
+      schedule();
     });
+  });
+  document.getElementById("f-files").addEventListener("change", function () {
+    var input = this;
+    pickFiles(input.files).then(function () { input.value = ""; });
+  });
+  document.getElementById("ifte-check").addEventListener("click", function () {
+    checkedAll = true;
+    update();
+    document.getElementById("ifte-status").focus();
+  });
+  document.getElementById("ifte-package").addEventListener("click", function () {
+    if (current.errors) return;
+    var folder = current.slug;
+    var files = [{ name: folder + "/index.md", bytes: new TextEncoder().encode(current.text) }];
+    picked.forEach(function (p) { files.push({ name: folder + "/" + p.name, bytes: p.bytes }); });
+    saveBytes(IfteFiles.makeZip(files), "ifte-" + folder + ".zip", "application/zip");
+    document.getElementById("ifte-package-done").hidden = false;
   });
   document.getElementById("ifte-download").addEventListener("click", function () {
     if (current.errors) return;
-    var blob = new Blob([current.text], { type: "text/markdown;charset=utf-8" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "index.md";
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    saveBytes(current.text, "index.md", "text/markdown;charset=utf-8");
   });
-  document.getElementById("ifte-github").addEventListener("click", function (event) {
-    if (this.getAttribute("aria-disabled") === "true") event.preventDefault();
+  document.getElementById("ifte-github").addEventListener("click", function () {
+    if (current.errors) return;
+    var url = githubNewFileUrl(current.path);
+    var done = document.getElementById("ifte-github-done");
+    var opened = window.open(url, "_blank");
+    navigator.clipboard.writeText(current.text).then(function () {
+      done.hidden = false;
+    }, function () {
+      done.hidden = false;
+      done.querySelector("[data-copy-failed]").hidden = false;
+    });
+    document.getElementById("ifte-github-link").href = url;
+    if (opened) opened.opener = null;
   });
   document.getElementById("ifte-clear").addEventListener("click", function () {
-    if (!window.confirm("ล้างข้อมูลที่กรอกทั้งหมด?")) return;
+    if (!window.confirm("ล้างข้อมูลที่กรอกทั้งหมด? (ลบแบบร่างที่เก็บในเบราว์เซอร์นี้ด้วย)")) return;
     try { localStorage.removeItem(STORAGE_KEY); } catch (e) { /* ignore */ }
-    touchedOnce = false;
+    touchedPaths = {};
+    checkedAll = false;
+    picked.slice().forEach(function (p) { p.row.querySelector("[data-remove]").click(); });
     reset();
-    update(false);
+    update();
   });
-  update(false);
+  update();
 })();

@@ -1,0 +1,183 @@
+"""Printable PDFs of a round: the committee's score sheets and the certificates.
+
+Thai is shaped by HarfBuzz (fpdf2's text shaping through `uharfbuzz`), so tone marks and
+vowels stack on their consonants, and lines break only between words: a zero-width space,
+where fpdf2 may break, goes between the words `thai.segment_run` finds. The font is the
+site's own Sarabun (theme/assets/fonts/sarabun, OFL), read from its woff2 subsets: Latin
+first, Thai as fallback. A PDF's creation date comes from the round's data, so the same
+round gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from build_tools.features.selection.results import Result
+from build_tools.features.selection.rounds import Member, SelectionRound
+from build_tools.features.selection.sheets import plan_sheet_rows
+from build_tools.thai import segment_run
+from build_tools.thaidate import format_thai_date
+
+FONT_FOLDER = Path(__file__).resolve().parents[3] / "theme" / "assets" / "fonts" / "sarabun"
+_THAI_RUN = re.compile("[\u0e01-\u0e4f]+")
+NAVY = (26, 35, 126)
+GOLD = (176, 137, 46)
+
+
+def format_breakable(text: str) -> str:
+    """`text` with a zero-width space between Thai words, where a line may break."""
+
+    def split(match: re.Match) -> str:
+        words = segment_run(match[0])
+        return "\u200b".join(words) if "".join(words) == match[0] else match[0]
+
+    return _THAI_RUN.sub(split, text)
+
+
+def _new_pdf(selection: SelectionRound, orientation: str):
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation=orientation, format="A4")
+    moment = dt.datetime.combine(selection.announced, dt.time(9), tzinfo=dt.UTC)
+    pdf.set_creation_date(moment)
+    pdf.set_title(selection.title)
+    pdf.set_author("สำนักงานศึกษาธิการจังหวัดลพบุรี")
+    for style, weight in (("", 400), ("B", 700)):
+        pdf.add_font("sarabun", style, FONT_FOLDER / f"sarabun-latin-{weight}-normal.woff2")
+        pdf.add_font("sarabun-thai", style, FONT_FOLDER / f"sarabun-thai-{weight}-normal.woff2")
+    pdf.set_fallback_fonts(["sarabun-thai"])
+    pdf.set_text_shaping(True)
+    pdf.set_auto_page_break(True, margin=15)
+    return pdf
+
+
+def _line(pdf, text: str, size: float, style: str = "", height: float = 0, color=(0, 0, 0)) -> None:
+    pdf.set_font("sarabun", style, size)
+    pdf.set_text_color(*color)
+    pdf.multi_cell(
+        0, height or size * 0.55, format_breakable(text), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+
+
+# --- score sheets ------------------------------------------------------------------------
+
+
+def render_score_sheets_pdf(
+    selection: SelectionRound, entries: Mapping[str, object], members: tuple[Member, ...] = ()
+) -> bytes:
+    """One printable sheet per member: the criteria, then the entries they score with empty
+    boxes, and a line to sign."""
+    pdf = _new_pdf(selection, "P")
+    pdf.set_margins(15, 15, 15)
+    for member in members or selection.committee:
+        pdf.add_page()
+        _line(pdf, "แบบให้คะแนนการคัดเลือกแนวปฏิบัติที่เป็นเลิศ", 18, "B")
+        _line(pdf, selection.title, 14)
+        _line(pdf, f"กรรมการ: {member.name} ({member.position})  รหัส {member.id}", 12)
+        pdf.ln(2)
+        pdf.set_font("sarabun", "", 11)
+        pdf.multi_cell(
+            0,
+            6,
+            format_breakable(
+                f"ให้คะแนนแต่ละเกณฑ์ 0–{selection.score_max} คะแนน คะแนนรวมคำนวณตามน้ำหนักของเกณฑ์ "
+                "กรรมการไม่ให้คะแนนผลงานของสถานศึกษาของตนเองหรือผลงานที่แจ้งการมีส่วนได้เสียไว้ "
+                "(ผลงานเหล่านั้นไม่อยู่ในแบบนี้)"
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(2)
+        with pdf.table(
+            col_widths=(8, 60, 14, 98),
+            text_align=("CENTER", "LEFT", "CENTER", "LEFT"),
+            line_height=6,
+        ) as table:
+            table.row(("ที่", "เกณฑ์ (criterion)", "น้ำหนัก", "สิ่งที่พิจารณา"))
+            for number, criterion in enumerate(selection.criteria, 1):
+                table.row(
+                    (
+                        str(number),
+                        format_breakable(criterion.title),
+                        f"{criterion.weight}%",
+                        format_breakable(criterion.description),
+                    )
+                )
+        pdf.ln(4)
+        count = len(selection.criteria)
+        widths = (8, 74, *([10] * count), 28)[: 3 + count]
+        with pdf.table(col_widths=widths, line_height=7, text_align="CENTER") as table:
+            table.row(("ที่", "ผลงาน (entry)", *(str(n) for n in range(1, count + 1))))
+            for number, entry_id in enumerate(plan_sheet_rows(selection, member, entries), 1):
+                entry = entries[entry_id]
+                table.row(
+                    (str(number), format_breakable(f"{entry.title} ({entry_id})"), *([""] * count))
+                )
+        pdf.ln(10)
+        _line(pdf, "ลงชื่อ ........................................................ กรรมการ", 12)
+        _line(pdf, f"({member.name})", 12)
+    return bytes(pdf.output())
+
+
+# --- certificates ------------------------------------------------------------------------
+
+
+def format_certificate_name(entry_id: str, author_index: int) -> str:
+    """The certificate's file name below the round's folder: `<year>-<slug>-<n>.pdf`."""
+    return f"{entry_id.replace('/', '-')}-{author_index + 1}.pdf"
+
+
+def render_certificate_pdf(
+    selection: SelectionRound,
+    result: Result,
+    entry,
+    author_index: int,
+    settings: Mapping[str, object],
+    root: Path,
+) -> bytes:
+    """One A4 landscape certificate for one author of an awarded entry. `settings` is
+    mkdocs.yml `extra.certificates` (signatory, signatory_title, seal, issuer)."""
+    author = entry.authors[author_index]
+    pdf = _new_pdf(selection, "L")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_draw_color(*NAVY)
+    pdf.set_line_width(1.6)
+    pdf.rect(8, 8, 281, 194)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.6)
+    pdf.rect(12, 12, 273, 186)
+    pdf.set_margins(30, 18, 30)
+    pdf.set_y(18)
+    seal = str(settings.get("seal") or "")
+    if seal and (root / seal).is_file():
+        pdf.image(root / seal, x=148.5 - 13, y=17, w=26, h=26, keep_aspect_ratio=True)
+        pdf.set_y(45)
+    issuer = str(settings.get("issuer") or "สำนักงานศึกษาธิการจังหวัดลพบุรี")
+    _line(pdf, issuer, 22, "B", color=NAVY)
+    _line(pdf, "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า", 18, height=12)
+    _line(pdf, author.name, 30, "B", height=16, color=NAVY)
+    position = f"{author.position} " if author.position else ""
+    _line(pdf, f"{position}{entry.school.name}", 17, height=10)
+    pdf.ln(2)
+    award = result.award
+    _line(
+        pdf, f"ได้รับรางวัล{selection.award_title} ระดับ{award.title}", 22, "B", height=12, color=GOLD
+    )
+    _line(pdf, f"ผลงานเรื่อง “{entry.title}”", 17, height=9)
+    _line(pdf, selection.title, 16, height=9)
+    date = format_thai_date(selection.announced).split(" ")
+    _line(pdf, f"ให้ไว้ ณ วันที่ {date[0]} {date[1]} พ.ศ. {date[2]}", 16, height=10)
+    pdf.ln(8)
+    _line(pdf, "........................................................", 14, height=7)
+    _line(pdf, f"({settings.get('signatory') or 'ผู้มีอำนาจลงนาม'})", 16, height=8)
+    _line(pdf, str(settings.get("signatory_title") or issuer), 16, height=8)
+    pdf.set_y(184)
+    english = (
+        f"Certificate: {award.title_en or award.title} — {selection.title_en or selection.title}"
+    )
+    _line(pdf, english, 10, color=(90, 90, 90))
+    return bytes(pdf.output())
