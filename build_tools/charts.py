@@ -245,9 +245,16 @@ def _tile_bin(value: int, bins: Sequence[Bin]) -> Bin:
 
 
 def render_tile_map(
-    chart_id: str, title: str, description: str, tiles: Sequence[Tile], width: int = WIDTH
+    chart_id: str,
+    title: str,
+    description: str,
+    tiles: Sequence[Tile],
+    width: int = WIDTH,
+    unit: str = "ผลงาน",
+    empty: str = "ไม่มีผลงาน",
 ) -> str:
-    """A tile map: one labelled square per area, placed roughly where the area lies."""
+    """A tile map: one labelled square per area, placed roughly where the area lies.
+    Each tile reads "N `unit`" ("3 แห่ง" for adoptions), or `empty` at zero."""
     tile_h, gap, top = 78, 6, 4
     columns = max((t.column for t in tiles), default=0) + 1
     tile_w = min(148, (width - gap * columns) // columns)
@@ -269,7 +276,7 @@ def render_tile_map(
         )
         label = _label(x + tile_w / 2, y + 26, tile.label, tile_w - 10, anchor="middle")
         parts.append(label.replace(f'fill="{TEXT}"', f'fill="{style.ink}"', 1))
-        count = f"{_number(tile.value)} ผลงาน" if tile.value else "ไม่มีผลงาน"
+        count = f"{_number(tile.value)} {unit}" if tile.value else empty
         parts.append(
             _text(
                 x + tile_w / 2,

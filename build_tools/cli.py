@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from build_tools.errors import IfteError
-from build_tools.loader import load_repository
+from build_tools.loader import find_project_root, load_repository
 from build_tools.problems import (
     count_errors,
     format_github,
@@ -42,6 +42,8 @@ _COMMANDS_ELSEWHERE = {
     "issue-entry": "build_tools.submitcli:issue_entry_command",
     "issue-form": "build_tools.submitcli:issue_form_command",
     "import": "build_tools.contribute.cli:import_command",
+    "selection": "build_tools.features.selection.cli:selection_command",
+    "report": "build_tools.features.report.cli:report_command",
 }
 
 
@@ -91,17 +93,6 @@ def run() -> None:
     os._exit(code or 0)
 
 
-def find_project_root(start: Path) -> Path:
-    """The nearest folder upwards holding vocabularies.yml (the project root)."""
-    for folder in (start, *start.parents):
-        if (folder / VOCABULARY_FILE).is_file():
-            return folder
-    raise IfteError(
-        f"ไม่พบโฟลเดอร์โครงการ (ไฟล์ {VOCABULARY_FILE}) จาก {start}",
-        f"No project folder (with {VOCABULARY_FILE}) found from {start}",
-    )
-
-
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -123,14 +114,23 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"ไม่พบ / not found: {', '.join(map(str, missing))}")
-    selected = [p.resolve() for p in paths] or None
-    catalog = load_repository(root, selected)
-    from build_tools.features.checks import check_office_data
+    from build_tools.features.checks import (
+        check_office_data,
+        check_office_files,
+        is_office_data_file,
+    )
     from build_tools.review import review_catalog
 
-    # Near-duplicates of other entries and photo GPS data (build_tools/review.py); the
-    # selection rounds and adoptions need every entry, so only a whole check reads them.
-    office = check_office_data(catalog) if selected is None else []
+    selected = [p.resolve() for p in paths] or None
+    # Round and adoptions files named on the command line are checked against every
+    # entry (check_office_files); the other paths are entries.
+    named = {p: _relative_name(p, root) for p in selected or ()}
+    office_files = [name for name in named.values() if is_office_data_file(name)]
+    if selected is not None:
+        selected = [p for p in selected if not is_office_data_file(named[p])]
+    catalog = load_repository(root, selected)
+    # Near-duplicates of other entries and photo GPS data (build_tools/review.py).
+    office = check_office_data(catalog) if not paths else check_office_files(root, office_files)
     problems = sort_problems([*catalog.problems, *review_catalog(catalog, selected), *office])
     if output_format == "json":
         click.echo(format_json(problems))
@@ -140,8 +140,16 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
     else:
         for problem in problems:
             click.echo(format_text(problem))
-        click.echo(format_summary(problems, catalog.files_checked))
+        click.echo(format_summary(problems, catalog.files_checked + len(office_files)))
     sys.exit(1 if count_errors(problems) else 0)
+
+
+def _relative_name(path: Path, root: Path) -> str:
+    """A resolved path as the project names it ("" outside the project)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return ""
 
 
 @main.command("schema")
@@ -182,13 +190,3 @@ def build_command(root: Path | None, site_dir: Path | None, full: bool, strict: 
     root = (root or find_project_root(Path.cwd())).resolve()
     seconds = run_build(root, site_dir, full=full, strict=strict)
     click.echo(f"สร้างเว็บไซต์เสร็จใน {seconds:.1f} วินาที / Built in {seconds:.1f} s")
-
-
-from build_tools.features.selection.cli import selection_command  # noqa: E402
-
-main.add_command(selection_command)
-
-
-from build_tools.features.report.cli import report_command  # noqa: E402
-
-main.add_command(report_command)

@@ -7,13 +7,14 @@ each plan into a generated page. Facet URLs use vocabulary codes (ASCII).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
 
 from build_tools.cache import remember
 from build_tools.model import Entry
+from build_tools.site import GeneratedPage, SiteSettings
 from build_tools.vocabularies import KINDS, Vocabularies
 
 if TYPE_CHECKING:
@@ -31,18 +32,51 @@ class Facet:
     title_th: str
     title_en: str
     values: Callable[[Entry], Sequence[str]]
+    # A value's page title, as people say it: "อำเภอชัยบาดาล", "ผลงานปี พ.ศ. 2567".
+    page_title: str = "{facet} {label}"
+    page_title_en: str = "{facet}: {label}"
+
+    def format_page_title(self, label: str, label_en: str) -> tuple[str, str]:
+        return (
+            self.page_title.format(facet=self.title_th, label=label),
+            self.page_title_en.format(facet=self.title_en.capitalize(), label=label_en),
+        )
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("years", "", "ปี พ.ศ.", "Year", lambda e: (str(e.year),)),
-    Facet("types", "types", *KINDS["types"], lambda e: (e.type,)),
-    Facet("categories", "categories", *KINDS["categories"], lambda e: (e.category,)),
-    Facet("districts", "districts", *KINDS["districts"], lambda e: (e.school.district,)),
+    Facet(
+        "years",
+        "",
+        "ปี พ.ศ.",
+        "Year",
+        lambda e: (str(e.year),),
+        "ผลงานปี {label}",
+        "Entries of {label}",
+    ),
+    Facet("types", "types", *KINDS["types"], lambda e: (e.type,), "ผลงานประเภท{label}", "{label}"),
+    Facet(
+        "categories",
+        "categories",
+        *KINDS["categories"],
+        lambda e: (e.category,),
+        "ด้าน{label}",
+        "{label}",
+    ),
+    Facet(
+        "districts",
+        "districts",
+        *KINDS["districts"],
+        lambda e: (e.school.district,),
+        "อำเภอ{label}",
+        "{label} district",
+    ),
     Facet(
         "affiliations", "affiliations", *KINDS["affiliations"], lambda e: (e.school.affiliation,)
     ),
-    Facet("subjects", "subjects", *KINDS["subjects"], lambda e: e.subjects),
-    Facet("levels", "levels", *KINDS["levels"], lambda e: e.levels),
+    Facet(
+        "subjects", "subjects", *KINDS["subjects"], lambda e: e.subjects, "กลุ่มสาระการเรียนรู้{label}"
+    ),
+    Facet("levels", "levels", *KINDS["levels"], lambda e: e.levels, "ระดับชั้น {label}"),
 )
 FACETS_BY_KIND = {facet.kind: facet for facet in FACETS}
 
@@ -167,8 +201,7 @@ def plan_listings(
                 grouped.setdefault(code, []).append(entry)
         for value in plan_facet_values(facet, entries, vocabularies):
             matching = grouped[value.code]
-            title = f"{facet.title_th}: {value.label}"
-            title_en = f"{facet.title_en}: {value.label_en}"
+            title, title_en = facet.format_page_title(value.label, value.label_en)
             pages += paginate(
                 value.url, title, title_en, matching, facet.kind, value.code, page_size
             )
@@ -202,3 +235,23 @@ def look_up_entries(
 ) -> ListingPage:
     """A kept page (`plan_listing_ids_cached`) with its entries as they are now."""
     return replace(page, entries=tuple(by_id[i] for i in ids))
+
+
+def generate_facet_index_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[GeneratedPage]:
+    """`/districts/`, `/years/`, … : each facet's values with counts, so that every listing
+    folder has a page (a visitor who shortens a URL finds one)."""
+    for facet, values in plan_facet_counts_cached(catalog):
+        yield GeneratedPage(
+            f"{facet.kind}/index.md",
+            f"{facet.title_th} ({facet.title_en.capitalize()})",
+            "facet-index.html",
+            # Plain data: pages come back from the generators' process pickled.
+            {
+                "facet": {
+                    "kind": facet.kind,
+                    "title_th": facet.title_th,
+                    "title_en": facet.title_en,
+                },
+                "values": values,
+            },
+        )

@@ -25,6 +25,7 @@ from build_tools.cache import (
     store_folder,
 )
 from build_tools.entries import EntryResult, keep_body_in_file, read_entry
+from build_tools.errors import IfteError
 from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry, format_codes_digest
 from build_tools.problems import Problem, make_problem, sort_problems
@@ -61,6 +62,17 @@ class Catalog:
 
     def get(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder upwards holding vocabularies.yml (the project root)."""
+    for folder in (start, *start.parents):
+        if (folder / VOCABULARY_FILE).is_file():
+            return folder
+    raise IfteError(
+        f"ไม่พบโฟลเดอร์โครงการ (ไฟล์ {VOCABULARY_FILE}) จาก {start}",
+        f"No project folder (with {VOCABULARY_FILE}) found from {start}",
+    )
 
 
 def find_entry_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:

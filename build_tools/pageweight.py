@@ -215,6 +215,8 @@ def plan_page_resources(files: SiteFiles, page: str, html: str) -> tuple[str, ..
             rel = attrs.get("rel", "").lower().split()
             if "stylesheet" in rel or "icon" in rel or "preload" in rel:
                 references.append(attrs.get("href", ""))
+        elif tag == "img" and attrs.get("loading", "").lower() == "lazy":
+            continue  # fetched when scrolled into view, not on arrival
         elif tag in ("script", "img", "source"):
             references.append(attrs.get("src", ""))
             references += [

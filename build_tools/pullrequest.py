@@ -5,8 +5,9 @@ The workflow YAML in `.github/workflows/` only calls `ifte pr-check` and
 
 - `read_changed_paths` asks git which files the PR changed (three-dot diff, as
   GitHub shows a PR), `plan_checked_entries` maps them to entry files (an added
-  photo means its entry is re-checked; a change to vocabularies.yml means all).
-- `check_pull_request` runs the same checker as `ifte check` on those entries.
+  photo means its entry is re-checked; a change to vocabularies.yml means all), and
+  `plan_checked_office_files` picks the selection rounds and adoptions files.
+- `check_pull_request` runs the same checker as `ifte check` on those files.
 - `format_comment` writes the summary comment; `upsert_comment` keeps exactly one
   such comment per PR, found by its marker, through a small GitHub API object.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +25,11 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from build_tools.errors import IfteError
+from build_tools.features.checks import (
+    check_office_files,
+    find_office_data_files,
+    is_office_data_file,
+)
 from build_tools.loader import ENTRIES_FOLDER, load_repository
 from build_tools.problems import Problem, count_errors, sort_problems
 from build_tools.review import review_catalog
@@ -88,7 +95,7 @@ def plan_checked_entries(root: Path, changed: Iterable[str]) -> list[Path] | Non
 
 @dataclass(frozen=True)
 class PullRequestCheck:
-    files: tuple[str, ...]  # entry files checked, relative to the root
+    files: tuple[str, ...]  # entry, round and adoptions files checked, relative to the root
     problems: tuple[Problem, ...]
 
     @property
@@ -100,15 +107,28 @@ class PullRequestCheck:
         return len(self.problems) - self.errors
 
 
+def plan_checked_office_files(root: Path, changed: Iterable[str]) -> list[str]:
+    """Selection rounds and adoptions files among the changed paths (relative, sorted);
+    all of them when vocabularies.yml changed (their districts and affiliations)."""
+    changed = list(changed)
+    if VOCABULARY_FILE in changed:
+        return sorted(find_office_data_files(root))
+    return sorted(n for n in changed if is_office_data_file(n) and (root / n).is_file())
+
+
 def check_pull_request(root: Path, changed: Iterable[str]) -> PullRequestCheck:
     root = root.resolve()
+    changed = list(changed)
     paths = plan_checked_entries(root, changed)
-    if paths == []:
-        return PullRequestCheck((), ())
-    catalog = load_repository(root, paths)
-    problems = sort_problems([*catalog.problems, *review_catalog(catalog, paths)])
-    checked = paths if paths is not None else sorted((root / ENTRIES_FOLDER).glob("*/*/index.md"))
-    return PullRequestCheck(tuple(p.relative_to(root).as_posix() for p in checked), tuple(problems))
+    office = plan_checked_office_files(root, changed)
+    checked, problems = [], []
+    if paths != []:
+        catalog = load_repository(root, paths)
+        problems += [*catalog.problems, *review_catalog(catalog, paths)]
+        entries = paths if paths is not None else (root / ENTRIES_FOLDER).glob("*/*/index.md")
+        checked = sorted(p.relative_to(root).as_posix() for p in entries)
+    problems += check_office_files(root, office)
+    return PullRequestCheck((*checked, *office), tuple(sort_problems(problems)))
 
 
 # --- the summary comment ------------------------------------------------------------
@@ -136,7 +156,9 @@ def format_comment(check: PullRequestCheck, site_url: str = "", run_url: str = "
     lines = [MARKER, "## ผลการตรวจผลงานอัตโนมัติ (ifte check)", ""]
     if not check.files:
         lines.append(
-            "ℹ️ pull request นี้ไม่ได้แก้ไขไฟล์ผลงานในโฟลเดอร์ `innovations/` (No entry files changed.)"
+            "ℹ️ pull request นี้ไม่ได้แก้ไขไฟล์ผลงานในโฟลเดอร์ `innovations/`"
+            " ไฟล์รอบการคัดเลือก (`selection/`) หรือไฟล์การนำไปใช้ (`adoptions/`)"
+            " (No entry, selection round or adoptions files changed.)"
         )
     elif check.errors:
         lines.append(
@@ -273,6 +295,16 @@ class GitHubApi:
 
     def update_comment(self, repo: str, comment_id: int, body: str) -> dict:
         return self._call("PATCH", f"/repos/{repo}/issues/comments/{comment_id}", {"body": body})
+
+    def read_head_sha(self, repo: str, number: int) -> str:
+        """The commit a pull request's branch points at ("" for an issue)."""
+        try:
+            pull = self._call("GET", f"/repos/{repo}/pulls/{number}")
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return ""
+            raise
+        return str((pull.get("head") or {}).get("sha") or "")
 
 
 def api_from_environment() -> GitHubApi:

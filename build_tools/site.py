@@ -121,6 +121,10 @@ def register_features() -> None:
     if any(registries) or ENTRY_EXTRAS:
         return
     PAGE_GENERATORS.append(generate_schema_file)
+    from build_tools.htaccess import generate_htaccess
+    from build_tools.listings import generate_facet_index_pages
+
+    PAGE_GENERATORS.extend((generate_htaccess, generate_facet_index_pages))
     # Feature modules add themselves below (one line each).
     from build_tools.search.export import export_site_search
 
@@ -151,6 +155,9 @@ def register_features() -> None:
 
     BACKGROUND_EXPORTERS.append(export_site_facets)  # after the search export it records
     PAGE_GENERATORS.append(generate_search_page)
+    from build_tools.search.suggestions import generate_suggestion_files
+
+    PAGE_GENERATORS.append(generate_suggestion_files)
     from build_tools.features.network.pages import generate_network_page, plan_adoption_extras
     from build_tools.features.selection.pages import generate_selection_pages, plan_selection_extras
 

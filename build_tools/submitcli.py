@@ -61,7 +61,7 @@ _SCHOOL = {spec.name: spec for spec in f.SCHOOL_FIELDS}
 
 
 def _root(root: Path | None) -> Path:
-    from build_tools.cli import find_project_root
+    from build_tools.loader import find_project_root
 
     return (root or find_project_root(Path.cwd())).resolve()
 
@@ -398,14 +398,24 @@ def pr_check_command(base: str, head: str, comment_file: Path | None, root: Path
 @click.option(
     "--body-file", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
 )
-def pr_comment_command(repo: str, number: str, body_file: Path) -> None:
+@click.option(
+    "--head-sha",
+    default=None,
+    help="โพสต์เฉพาะเมื่อ pull request ชี้ที่ commit นี้ / post only if the PR's head is this commit",
+)
+def pr_comment_command(repo: str, number: str, body_file: Path, head_sha: str | None) -> None:
     """โพสต์หรือปรับปรุงความคิดเห็นสรุปเดียว (post or update the one summary comment)."""
     # The number may come from an artifact of an untrusted run: accept digits only.
     if not number.strip().isdigit() or not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
         raise click.UsageError("เลขหรือชื่อ repository ไม่ถูกต้อง / bad --number or --repo")
-    action = upsert_comment(
-        api_from_environment(), repo, int(number), body_file.read_text(encoding="utf-8")
-    )
+    api = api_from_environment()
+    # ... and it may name someone else's pull request: it must be the one that was checked.
+    if head_sha is not None and api.read_head_sha(repo, int(number)) != head_sha.strip():
+        raise click.ClickException(
+            f"pull request #{int(number)} ไม่ใช่ commit ที่ตรวจ ไม่โพสต์ความคิดเห็น"
+            f" / pull request #{int(number)} is not at the checked commit; not commenting"
+        )
+    action = upsert_comment(api, repo, int(number), body_file.read_text(encoding="utf-8"))
     click.echo(f"ความคิดเห็น: {action} (comment {action})")
 
 

@@ -3,7 +3,8 @@
 Everything the form's script needs comes from the same definitions as the checker
 and is embedded in the page as JSON: the published JSON Schema (validated by a
 small schema-subset validator in `ifte-submit.js`), the problem messages of
-`problems.CODES`, the vocabularies' Thai labels, the folder-name rule, the body
+`problems.CODES` (with `FORM_FIXES` where the checker's fix speaks of lines and files
+the form does not show), the vocabularies' Thai labels, the folder-name rule, the body
 template, the attachment types and the folder names already taken. No request
 leaves the page until the teacher presses the GitHub button.
 """
@@ -32,6 +33,26 @@ SUBMIT_TITLE = "ส่งผลงาน"
 DEFAULT_REPO_URL = "https://github.com/lopburi-peo/ifte-innovations"
 DEFAULT_BRANCH = "main"
 
+# The checker's fixes are written for someone editing index.md ("add the line …",
+# "delete the line"); in the form the same problem is fixed in a field. Same rules,
+# the form's own words. Codes not listed here keep the checker's fix.
+FORM_FIXES: dict[str, str] = {
+    "missing-field": "กรอกช่องนี้ (ช่องที่มีเครื่องหมาย * ต้องกรอก)",
+    "empty-value": "กรอกช่องนี้ ถ้าเป็นแถวที่ไม่ใช้ ให้กดปุ่ม ลบ ของแถวนั้น",
+    "unknown-choice": "เลือกจากรายการในช่องนี้ หรือพิมพ์ให้ตรงกับตัวเลือก",
+    "wrong-type": "กรอกตามตัวอย่างใต้ช่องนี้",
+    "invalid-email": "ตรวจรูปแบบ เช่น name@school.ac.th หรือเว้นว่างไว้ (ไม่บังคับ)",
+    # The form writes only keys it knows: an unknown one is the site's fault, not the teacher's.
+    "unknown-key": "ข้อมูลนี้ไม่ได้มาจากช่องในแบบฟอร์ม โปรดแจ้งผู้ดูแลเว็บไซต์",
+    "too-long": "ย่อข้อความในช่องนี้ให้สั้นลง รายละเอียดเขียนในช่องเนื้อหา",
+    "body-empty": "เขียนรายละเอียดผลงานในช่องเนื้อหา ใต้หัวข้อแต่ละหัวข้อ",
+    "body-no-content": "เขียนรายละเอียดผลงานในช่องเนื้อหา ใต้หัวข้อแต่ละหัวข้อ",
+    "section-empty": "เขียนเนื้อหาใต้หัวข้อนี้ในช่องเนื้อหา หรือลบหัวข้อที่ไม่ใช้",
+    "email-in-text": "ลบอีเมลออกจากข้อความ ใส่อีเมลในช่องอีเมลของผู้พัฒนาแทน",
+    "invalid-slug": "แก้ชื่อโฟลเดอร์ให้มีเฉพาะ a-z ตัวเล็ก ตัวเลข และขีด (-) เช่น {suggestion}",
+    "duplicate-slug": "ตั้งชื่อโฟลเดอร์ใหม่ที่ไม่ซ้ำในช่องชื่อโฟลเดอร์",
+}
+
 
 def plan_vocabulary_paths() -> dict[str, str]:
     """Dotted front-matter path (lists as `[]`) → vocabulary kind, from the field specs."""
@@ -57,7 +78,12 @@ def plan_form_data(
     return {
         "schema": generate_schema(vocabularies),
         "codes": {
-            c.code: {"severity": c.severity, "th": c.th, "en": c.en, "fix_th": c.fix_th}
+            c.code: {
+                "severity": c.severity,
+                "th": c.th,
+                "en": c.en,
+                "fix_th": FORM_FIXES.get(c.code, c.fix_th),
+            }
             for c in CODES.values()
         },
         "kinds": {kind: th for kind, (th, _) in KINDS.items()},

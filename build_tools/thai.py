@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import html
 import os
 import pickle
 import re
@@ -312,3 +313,32 @@ def iter_index_tokens(text: str) -> Iterator[str]:
             yield from _run_index_tokens(chunk)
         elif len(chunk) <= MAX_TOKEN_CHARS:
             yield chunk
+
+
+# Words that begin a compound (การ + งานอาชีพ, ความ + รู้): a line never breaks after them.
+_BOUND_PREFIXES = frozenset({"การ", "ความ", "นัก", "ผู้", "ชาว"})
+_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+
+
+def format_word_breaks(text: str) -> str:
+    """`text` as HTML (escaped), each Thai word from our segmentation in a
+    `<span class="ifte-w">` (CSS: no wrap inside) with a `<wbr>` between words: a title
+    breaks only between words, never inside one ("บูรณ|าการ"). Short pieces (a loanword's syllable: สะ|เต็ม) and
+    compound prefixes stay with the word after them."""
+    pieces: list[str] = []
+    last = 0
+    for match in _THAI_RUN.finditer(text):
+        pieces.append(html.escape(text[last : match.start()]))
+        words: list[str] = []
+        joined = False
+        for word in segment_run(match.group()):
+            if words and joined:
+                words[-1] += word
+            else:
+                words.append(word)
+            joined = len(word) <= 2 or word in _BOUND_PREFIXES
+        # A word in a no-wrap box: Chromium's own Thai breaking ignores keep-all.
+        pieces.append("<wbr>".join(f'<span class="ifte-w">{html.escape(w)}</span>' for w in words))
+        last = match.end()
+    pieces.append(html.escape(text[last:]))
+    return "".join(pieces)

@@ -13,6 +13,7 @@ FIXED_PAGE_KINDS: dict[str, str] = {
     "home": "",
     "listing": "innovations/",
     "facet listing": "districts/mueang-lop-buri/",
+    "facet index": "districts/",
     "browse": "browse/",
     "content": "how-to-submit/",
     "gov (hand-written text)": "privacy/",

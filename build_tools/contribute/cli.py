@@ -46,7 +46,7 @@ def import_command(
     it on a new branch and opens (or prints the command for) the pull request.
     Exit 0 imported, 1 refused or problems found (nothing written).
     """
-    from build_tools.cli import find_project_root
+    from build_tools.loader import find_project_root
 
     root = (root or find_project_root(Path.cwd())).resolve()
     check_git(root)

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from build_tools.deploy.budget import TrafficAssumptions, format_site_size, report_site_size
-from build_tools.deploy.config import DeployConfig, load_deploy_config, read_credentials
+from build_tools.deploy.config import (
+    Credentials,
+    DeployConfig,
+    TargetConfig,
+    check_production_settings,
+    load_deploy_config,
+    read_credentials,
+)
 from build_tools.deploy.errors import UnmanagedFileError
 from build_tools.deploy.manifest import load_local_manifest, plan_state_layouts
 from build_tools.deploy.plan import format_plan, format_plan_summary, plan_deploy
@@ -21,8 +28,9 @@ from build_tools.deploy.publish import (
 )
 from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
 from build_tools.deploy.stamp import check_build_stamp
-from build_tools.deploy.transport import open_transport
+from build_tools.deploy.transport import Transport
 from build_tools.errors import ConfigError
+from build_tools.placeholders import read_site_settings
 
 _CONFIG = click.option(
     "--config",
@@ -78,6 +86,7 @@ def deploy_command(
         target = config.target(target_name)
     except ConfigError as error:
         raise click.BadParameter(str(error), param_hint="TARGET") from None
+    check_production_settings(target, read_site_settings(config_path.parent / "mkdocs.yml"))
     local = load_local_manifest(site_dir)
     # Before any connection: an empty or half-built folder must not replace the live site.
     check_build_stamp(site_dir, {path: entry.size for path, entry in local.files.items()})
@@ -165,3 +174,16 @@ def budget_command(config_path: Path, site_dir: Path) -> None:
 
 def _prompt(label: str, hide: bool) -> str:
     return click.prompt(label, hide_input=hide, err=True)
+
+
+def open_transport(target: TargetConfig, credentials: Credentials) -> Transport:
+    """An unconnected transport for the target's protocol (SFTP's library is loaded only
+    when a target uses it)."""
+    if target.protocol == "sftp":
+        from build_tools.deploy.sftp import SftpTransport
+
+        return SftpTransport(target, credentials)
+    from build_tools.deploy.ftp import FtpsTransport, FtpTransport
+
+    cls = FtpsTransport if target.protocol == "ftps" else FtpTransport
+    return cls(target, credentials)

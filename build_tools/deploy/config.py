@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.errors import ConfigError
+from build_tools.placeholders import find_example_values, format_example_values
 
 GB = 1000**3
 PROTOCOLS = {"ftp": 21, "ftps": 21, "sftp": 22}
@@ -51,6 +52,9 @@ class TargetConfig:
     tls_fingerprint: str = ""
     known_hosts: str = ""
     host_key_fingerprint: str = ""
+    # A production target refuses settings that still hold example values
+    # (`check_production_settings`); `production: false` marks a test server.
+    production: bool = True
 
     @property
     def state_folder(self) -> str:
@@ -247,3 +251,20 @@ def read_credentials(
             f"(user {target.user_env}, password {target.password_env})",
         )
     return Credentials(user=user, password=password, ssh_key=ssh_key)
+
+
+def check_production_settings(target: TargetConfig, site_settings: Mapping) -> None:
+    """Refuse to deploy to a production target while its host or the site's settings
+    (mkdocs.yml `site_url`, `extra`: read by `placeholders.read_site_settings`) hold
+    example values: visitors would see sample contacts and links to a sample address."""
+    if not target.production:
+        return
+    found = list(find_example_values({f"deploy.yml targets.{target.name}.host": target.host}))
+    found += find_example_values(site_settings)
+    if found:
+        message = format_example_values(found, "ifte deploy")
+        raise ConfigError(
+            f"ไม่นำขึ้นเป้าหมายจริง ({target.name}) — {message}",
+            "A production target is not deployed to with example settings "
+            "(a test server: production: false in deploy.yml).",
+        )

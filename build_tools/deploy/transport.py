@@ -146,15 +146,3 @@ def check_upload(
     if sha256 is not None and sha256 != entry.sha256:
         return RemoteError(f"{path}: the host's copy differs (SHA-256 {sha256})", transient=True)
     return None
-
-
-def open_transport(target: TargetConfig, credentials: Credentials) -> Transport:
-    """An unconnected transport for the target's protocol."""
-    if target.protocol == "sftp":
-        from build_tools.deploy.sftp import SftpTransport
-
-        return SftpTransport(target, credentials)
-    from build_tools.deploy.ftp import FtpsTransport, FtpTransport
-
-    cls = FtpsTransport if target.protocol == "ftps" else FtpTransport
-    return cls(target, credentials)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -40,6 +41,7 @@ from build_tools.cache import (
 )
 from build_tools.deploy.stamp import remove_build_stamp, write_build_stamp
 from build_tools.errors import IfteError
+from build_tools.home import plan_home
 from build_tools.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
 from build_tools.incremental import (
     MANIFEST_NAME,
@@ -72,6 +74,7 @@ from build_tools.mkdocs_plugin.parallel import (
     can_fork,
 )
 from build_tools.model import Entry
+from build_tools.placeholders import find_example_values, format_example_values
 from build_tools.presentation import present_card, present_entry
 from build_tools.problems import format_text, make_problem
 from build_tools.rendering import (
@@ -95,6 +98,7 @@ from build_tools.site import (
     register_features,
 )
 from build_tools.sitemap import compress_reproducibly, format_sitemap
+from build_tools.thai import format_word_breaks
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import VOCABULARY_FILE
 from build_tools.workers import ThenFinish, run_beside, settled_heap, wait_beside
@@ -102,7 +106,6 @@ from build_tools.writing import write_bytes_atomic, write_text_atomic
 
 log = logging.getLogger("mkdocs.plugins.ifte")
 
-HOME_LATEST = 6
 NAV_LISTINGS = {"innovations/index.md", "best-practice/index.md", "browse/index.md"}
 # Where `make serve` builds (under CACHE_FOLDER), kept from one session to the next.
 PREVIEW_SITE = "preview-site"
@@ -197,6 +200,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
         # The theme's sitemap lists every page through a template; ours (on_post_build)
         # replaces it, so rendering it first is wasted time at thousands of pages.
         config.theme.static_templates.discard("sitemap.xml")
+        # What pages show as the office's contacts must not be a sample. (site_url is
+        # checked by `ifte deploy`: a preview or test build may well run under a sample one.)
+        examples = list(find_example_values(dict(config.extra), "extra"))
+        if examples:
+            log.warning(format_example_values(examples, "mkdocs.yml"))
         if self.preview_incremental:
             self.config.incremental = True
             folder = self._preview_site()
@@ -578,6 +586,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
         # each cached compilation against its template's source.
         env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache(self.root)))
         env.globals["ifte_once"] = render_once
+        # Titles and labels break only between Thai words (theme: `| thai_breaks`).
+        env.filters["thai_breaks"] = lambda text: Markup(format_word_breaks(str(text or "")))
         env.globals["ifte_nav_key"] = lambda page: (
             None
             if page is None or page.file.inclusion.is_in_nav()
@@ -630,10 +640,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         elif data == "browse" or page.is_homepage:
             context["facets"] = plan_facet_counts_cached(catalog)
         if page.is_homepage:
-            context["latest_entries"] = [self._present(e) for e in catalog.entries[:HOME_LATEST]]
-            best = [e for e in catalog.entries if e.is_best_practice][:HOME_LATEST]
-            context["best_practice_entries"] = [self._present(e) for e in best]
-            context["entry_count"] = len(catalog.entries)
+            context.update(plan_home(catalog, self._present, context["facets"]))
             context["updated_thai"] = format_thai_date(
                 max((e.updated for e in catalog.entries if e.updated), default=None)
             )

@@ -16,6 +16,7 @@ from build_tools.errors import IfteError
 from build_tools.loader import load_repository
 from build_tools.search.export import INDEX_CACHE
 from build_tools.search.searcher import SearchResults, format_hit_snippet, open_searcher
+from build_tools.search.suggestions import PhraseList, plan_phrases
 from build_tools.thai import normalize
 
 _FILTERS = {
@@ -41,12 +42,33 @@ def _facet_code(catalog, option: str, text: str) -> str:
     return term.code
 
 
+# Between the entries holding every word and those holding some: the same text as the
+# header box and the search page.
+PARTIAL_DIVIDER = "ผลงานที่ตรงบางคำ (some words only)"
+
+
+def format_count(results: SearchResults) -> str:
+    text = f"พบ {results.total} รายการ"
+    if results.partial:
+        text += f" · ตรงบางคำอีก {results.partial} รายการ"
+    return text + f" (found {results.total}, {results.partial} with some words)"
+
+
 def format_results_text(results: SearchResults) -> str:
-    lines = [f"ค้นหา “{results.query}” — พบ {results.total} รายการ (found {results.total})"]
-    if results.plan.corrected:
-        lines.append(f"รวมผลของคำว่า “{results.plan.corrected}” (did you mean)")
+    lines = [f"ค้นหา “{results.query}” — {format_count(results)}"]
+    plan = results.plan
+    if plan.corrected:
+        lines.append(
+            f"หมายถึง “{plan.corrected}” ใช่ไหม? แสดงผลของคำนี้ (did you mean) — "
+            f"ค้นหาตามที่พิมพ์ / search as typed: --exact"
+        )
+    if plan.ignored:
+        words = " ".join(f"“{w}”" for w in plan.ignored)
+        lines.append(f"ไม่นับคำทั่วไป {words} (common words ignored)")
     for rank, hit in enumerate(results.hits, start=1):
         record = hit.record
+        if not hit.every_word and (rank == 1 or results.hits[rank - 2].every_word):
+            lines += ["", f"──── {PARTIAL_DIVIDER} ────"]
         lines += [
             "",
             f"{rank:>2}. {record['t']}",
@@ -62,7 +84,9 @@ def format_results_json(results: SearchResults) -> str:
         {
             "query": results.query,
             "corrected": results.plan.corrected,
+            "ignored": list(results.plan.ignored),
             "total": results.total,
+            "partial": results.partial,
             "results": [
                 {
                     "id": hit.id,
@@ -73,6 +97,7 @@ def format_results_json(results: SearchResults) -> str:
                     "district": hit.record["d"],
                     "type": hit.record["k"],
                     "score": round(hit.score, 6),
+                    "every_word": hit.every_word,
                     "snippet": format_hit_snippet(hit),
                 }
                 for hit in results.hits
@@ -93,6 +118,7 @@ def format_results_json(results: SearchResults) -> str:
 @click.option("--affiliation", help="สังกัด / affiliation")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="ผลเป็น JSON / print JSON")
+@click.option("--exact", is_flag=True, help="ค้นหาตามที่พิมพ์ ไม่แก้คำผิด / search as typed")
 @click.option(
     "--root",
     type=click.Path(path_type=Path, file_okay=False),
@@ -100,10 +126,10 @@ def format_results_json(results: SearchResults) -> str:
     help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)",
 )
 def search_command(
-    query, year, district, type_, category, subject, affiliation, limit, as_json, root
+    query, year, district, type_, category, subject, affiliation, limit, as_json, exact, root
 ) -> None:
     """ค้นหาผลงานแบบเดียวกับช่องค้นหาบนเว็บไซต์ (search entries like the site does)."""
-    from build_tools.cli import find_project_root
+    from build_tools.loader import find_project_root
 
     root = (root or find_project_root(Path.cwd())).resolve()
     catalog = load_repository(root)
@@ -131,5 +157,8 @@ def search_command(
     except OSError as error:
         raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}") from None
     with open_searcher(index_dir) as searcher:
-        results = searcher.search(query, limit=limit, filters=filters)
+        phrases = PhraseList(plan_phrases(catalog.entries, catalog.vocabularies))
+        results = searcher.search(
+            query, limit=limit, filters=filters, phrases=phrases, correct=not exact
+        )
     click.echo(format_results_json(results) if as_json else format_results_text(results))

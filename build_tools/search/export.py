@@ -48,6 +48,7 @@ from build_tools.search.query import (
     FUZZY_PREFIX_CHARS,
     MIN_FUZZY_CHARS,
     MIN_PREFIX_CHARS,
+    STOP_WORDS,
     format_shard_key,
 )
 from build_tools.search.ranking import browser_parameters
@@ -58,6 +59,8 @@ from build_tools.search.searcher import (
     cut_ranked,
     rank_posting,
 )
+from build_tools.search.suggestions import SUGGEST_SHARDS
+from build_tools.search.typos import load_typing_table
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
 from build_tools.writing import write_bytes_atomic, write_text_atomic
@@ -191,6 +194,9 @@ def _manifest(document_count: int, term_count: int) -> str:
                 "minPrefixChars": MIN_PREFIX_CHARS,
                 "minFuzzyChars": MIN_FUZZY_CHARS,
                 "fuzzyPrefixChars": FUZZY_PREFIX_CHARS,
+                "stopWords": sorted(STOP_WORDS),
+                "typing": load_typing_table(),
+                "suggestShards": SUGGEST_SHARDS,
             },
         }
     )

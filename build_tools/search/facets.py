@@ -10,6 +10,7 @@ Layout under the site's `search-facets/`:
     manifest.json              revalidated on every visit: names this build's folder and
                                the search index version its document numbers belong to
     <version>/facets.json      {"documents", "filters": {param: {codes, labels, docs}},
+                                (the page's filters, then `fiscal` and `academic`)
                                 "titleRank": [...]}; docs[n] is a code index (−1: none)
                                or, for multi-valued filters, a list of code indexes
     <version>/list-<k>.json    [[id, title, school], …] of documents k·C … k·C+C−1
@@ -20,6 +21,7 @@ so the page can intersect word matches with filters without a lookup table.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -36,6 +38,13 @@ from build_tools.model import Entry, format_codes_digest
 from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
 from build_tools.search.searcher import format_order_key
+from build_tools.stats.periods import (
+    ACADEMIC,
+    FISCAL,
+    academic_year_of,
+    fiscal_year_of,
+    format_period_date,
+)
 from build_tools.thai import normalize_display as _normalize_display
 from build_tools.vocabularies import KINDS, Vocabularies
 
@@ -60,6 +69,7 @@ class SearchFilter:
     title_en: str
     values: Callable[[Entry], Sequence[str]]
     multi: bool = False  # an entry may have several codes
+    year_label: str = "พ.ศ. {}"  # Thai label of a year code (filters without a vocabulary)
 
 
 def _listing_filter(param: str, kind: str, multi: bool = False) -> SearchFilter:
@@ -85,6 +95,38 @@ FILTERS: tuple[SearchFilter, ...] = (
         lambda e: (e.award.level,) if e.award else (),
     ),
 )
+
+
+def _period_values(kind: str, year_of: Callable[[dt.date], int]) -> Callable[[Entry], tuple]:
+    def values(entry: Entry) -> tuple[str, ...]:
+        date = format_period_date(entry, kind)
+        return () if date is None else (str(year_of(date)),)
+
+    return values
+
+
+# Columns without a box on the page: the fiscal- and academic-year pages of `/stats/` link
+# their numbers to `/search/?fiscal=2568&…` (stats/periods.py says which date counts).
+PERIOD_FILTERS: tuple[SearchFilter, ...] = (
+    SearchFilter(
+        "fiscal",
+        "",
+        "ปีงบประมาณ",
+        "Fiscal year",
+        _period_values(FISCAL, fiscal_year_of),
+        year_label="ปีงบประมาณ พ.ศ. {}",
+    ),
+    SearchFilter(
+        "academic",
+        "",
+        "ปีการศึกษา",
+        "Academic year",
+        _period_values(ACADEMIC, academic_year_of),
+        year_label="ปีการศึกษา {}",
+    ),
+)
+# Every column of facets.json, in order.
+COLUMNS = FILTERS + PERIOD_FILTERS
 
 
 # --- Thai alphabetical order ----------------------------------------------------------
@@ -145,7 +187,7 @@ def plan_facet_row(entry: Entry) -> FacetRow:
     return (
         (*format_title_sort_key(entry.title), entry.id),
         (entry.id, normalize_display(entry.title), normalize_display(entry.school.name)),
-        tuple(tuple(search_filter.values(entry)) for search_filter in FILTERS),
+        tuple(tuple(search_filter.values(entry)) for search_filter in COLUMNS),
     )
 
 
@@ -161,7 +203,9 @@ def _label_values(
     search_filter: SearchFilter, used: set[str], vocabularies: Vocabularies
 ) -> list[tuple[str, str]]:
     if not search_filter.vocabulary:
-        return [(code, f"พ.ศ. {code}") for code in sorted(used, reverse=True)]
+        return [
+            (code, search_filter.year_label.format(code)) for code in sorted(used, reverse=True)
+        ]
     known = [c for c in vocabularies[search_filter.vocabulary].codes if c in used]
     unknown = sorted(used - set(known))  # only from entries that failed validation
     return [(c, vocabularies.label(search_filter.vocabulary, c)) for c in known + unknown]
@@ -174,7 +218,7 @@ def plan_facet_data(
     `plan_facet_row`s when given (in the same order)."""
     rows = [plan_facet_row(e) for e in entries] if rows is None else rows
     filters = {}
-    for place, search_filter in enumerate(FILTERS):
+    for place, search_filter in enumerate(COLUMNS):
         codes = [row[2][place] for row in rows]
         values = _label_values(search_filter, {c for cs in codes for c in cs}, vocabularies)
         number = {code: i for i, (code, _) in enumerate(values)}
@@ -262,14 +306,17 @@ def export_facets(
 def _plan_files_cached(
     entries: list[Entry], vocabularies: Vocabularies, root: Path, fingerprints: Mapping[str, str]
 ) -> dict[str, str]:
-    """`plan_files`, kept between builds under the entries' codes, titles and schools: an
-    edit of an entry's other texts makes nothing here again. After an edit of a title,
+    """`plan_files`, kept between builds under the entries' codes, titles, schools and
+    fiscal and academic years: an edit of an entry's other texts makes nothing here again. After an edit of a title,
     the other entries' rows (sort keys: a twentieth of a millisecond each) are read from
     the cache."""
     inputs = (
         repr(vocabularies.by_kind),
         format_codes_digest(entries),
         hashlib.sha256(repr([(e.title, e.school.name) for e in entries]).encode()).hexdigest(),
+        hashlib.sha256(
+            repr([[f.values(e) for f in PERIOD_FILTERS] for e in entries]).encode()
+        ).hexdigest(),
     )
 
     def make() -> dict[str, str]:

@@ -10,10 +10,15 @@ tie-breaks, are in `planQuery` of `ifte-search-engine.js`:
 2. Segment each Thai run: fewest unknown clusters, then fewest tokens; ties go to the
    longest first token. With `prefix`, the text at the very end may also be the start of
    an index term (search as you type).
-3. Typos: an unknown piece is corrected to the most frequent term within one edit
-   (Damerau, first two characters kept), trying the whole run, then the unknown piece
-   with its neighbours, then alone.
+3. Typos (not when searching exactly as typed): a Thai run that is not itself a word and
+   matches only through short or function words ("weak", e.g. โคกสำโลง → โคก สำ โล ง)
+   is replaced by the closest index term or vocabulary phrase (`Phrases`: districts,
+   schools, learning areas, keywords), the start of one at the open end; then an unknown
+   piece is corrected to the closest term, trying the whole run, then the unknown piece
+   with its neighbours, then alone. Closest: the Thai typing costs of `typos`, at most
+   `maxCost`, first two characters kept; ties go to the more frequent, then the smaller.
 4. One clause per token; a prefix clause also matches the most frequent longer terms.
+   Function words (`STOP_WORDS`) make no clause: alone they neither match nor highlight.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from build_tools.search.ranking import FUZZY_FACTOR, PREFIX_EXPANSIONS, PREFIX_FACTOR
+from build_tools.search.typos import load_typing_table, prefix_typo_cost, typo_cost
 from build_tools.thai import MAX_TOKEN_CHARS, boundaries, normalize, split_chunks
 
 # Shorter prefixes match too much to be useful (and their shards are the biggest).
@@ -33,6 +39,12 @@ MIN_FUZZY_CHARS = 4
 # Typo candidates share this many leading characters with what was typed: it keeps the
 # candidates in the term-dictionary shard the query already loaded (see `format_shard_key`).
 FUZZY_PREFIX_CHARS = 2
+# Function words: they join the words people look for, and are in almost every entry.
+# Shipped to the browser in the search manifest (`params.stopWords`).
+STOP_WORDS = frozenset(
+    "การ ของ และ ที่ ใน ความ ด้วย โดย กับ เพื่อ จาก ให้ เป็น มี ว่า ซึ่ง แก่ แห่ง หรือ แต่ ก็ จะ"
+    " ได้ นี้ นั้น ต่อ สู่ อย่าง a an and of the in on for to with by".split()
+)
 
 
 class Lexicon(Protocol):
@@ -41,6 +53,18 @@ class Lexicon(Protocol):
     def document_frequency(self, term: str) -> int: ...  # 0 when the term is not indexed
 
     def terms_with_prefix(self, prefix: str) -> Sequence[str]: ...  # sorted by code point
+
+
+class Phrases(Protocol):
+    """Vocabulary phrases a misspelt run may be corrected to (`suggestions`)."""
+
+    # (phrase, entries using it), sorted by phrase
+    def phrases_with_prefix(self, prefix: str) -> Sequence[tuple[str, int]]: ...
+
+
+class NoPhrases:
+    def phrases_with_prefix(self, prefix: str) -> Sequence[tuple[str, int]]:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,7 @@ class QueryPlan:
     clauses: tuple[Clause, ...]
     corrected: str | None  # the query with typos fixed ("did you mean …"), if any were
     unmatched: tuple[str, ...]  # pieces that match nothing in the index
+    ignored: tuple[str, ...] = ()  # function words left out
 
     @property
     def terms(self) -> list[str]:
@@ -79,36 +104,58 @@ def _has_prefix(lexicon: Lexicon, prefix: str) -> bool:
     return len(lexicon.terms_with_prefix(prefix)) > 0
 
 
-def within_one_edit(a: str, b: str) -> bool:
-    """Damerau (optimal string alignment) distance of a and b is at most one."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    i = 0
-    while i < la and i < lb and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        if a[i + 1 :] == b[i + 1 :]:
-            return True  # substitution
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    if la > lb:
-        return a[i + 1 :] == b[i:]  # deletion from a
-    return a[i:] == b[i + 1 :]  # insertion into a
+def _closest(text: str, candidates: Sequence[tuple[str, int]], open_end: bool) -> str | None:
+    """The candidate (word, frequency) closest to `text` within `maxCost` (its start, at
+    an open end); None when none is, or when `text` already is one."""
+    table = load_typing_table()
+    gap = int(table["maxCost"] / table["markCost"])
+    best: tuple[float, int, str] | None = None
+    for word, frequency in candidates:
+        if open_end:
+            if len(word) < len(text) - gap:
+                continue
+            cost, cut = prefix_typo_cost(text, word)
+            word = word[:cut]
+        else:
+            if abs(len(word) - len(text)) > gap:
+                continue
+            cost = typo_cost(text, word)
+        candidate = (cost, -frequency, word)
+        if cost <= table["maxCost"] and (best is None or candidate < best):
+            best = candidate
+    if best is None or best[0] == 0:
+        return None
+    return best[2]
 
 
 def find_correction(lexicon: Lexicon, text: str) -> str | None:
-    """The most frequent index term within one edit of `text` (ties: smallest term)."""
+    """The closest index term to `text` (see the module docstring)."""
     if len(text) < MIN_FUZZY_CHARS:
         return None
-    best, best_df = None, 0
-    for term in lexicon.terms_with_prefix(text[:FUZZY_PREFIX_CHARS]):
-        if term != text and abs(len(term) - len(text)) <= 1 and within_one_edit(text, term):
-            df = lexicon.document_frequency(term)
-            if df > best_df:  # terms come sorted: on a tie the smallest one stays
-                best, best_df = term, df
-    return best
+    terms = lexicon.terms_with_prefix(text[:FUZZY_PREFIX_CHARS])
+    return _closest(text, [(t, lexicon.document_frequency(t)) for t in terms], False)
+
+
+def _is_strong(piece: _Piece) -> bool:
+    return (
+        piece.kind in ("term", "prefix")
+        and len(piece.text) >= MIN_FUZZY_CHARS
+        and piece.text not in STOP_WORDS
+    )
+
+
+def find_run_correction(
+    run: str, pieces: Sequence[_Piece], lexicon: Lexicon, phrases: Phrases, at_end: bool
+) -> str | None:
+    """What a weak Thai run (see the module docstring) was probably meant to be."""
+    if len(run) < MIN_FUZZY_CHARS or lexicon.document_frequency(run) > 0:
+        return None
+    if any(_is_strong(piece) for piece in pieces):
+        return None
+    key = run[:FUZZY_PREFIX_CHARS]
+    candidates = [*phrases.phrases_with_prefix(key)]
+    candidates += [(t, lexicon.document_frequency(t)) for t in lexicon.terms_with_prefix(key)]
+    return _closest(run, candidates, at_end)
 
 
 def segment_run(run: str, lexicon: Lexicon, at_end: bool) -> list[_Piece]:
@@ -152,7 +199,7 @@ def segment_run(run: str, lexicon: Lexicon, at_end: bool) -> list[_Piece]:
     return pieces
 
 
-def _correct_run(pieces: list[_Piece], lexicon: Lexicon) -> list[_Piece]:
+def _correct_run(pieces: list[_Piece], lexicon: Lexicon, correct: bool) -> list[_Piece]:
     """Replace unknown pieces (with neighbours, widest window first) by a typo correction."""
     while True:
         unknown = next((k for k, p in enumerate(pieces) if p.kind == "unknown"), None)
@@ -170,7 +217,7 @@ def _correct_run(pieces: list[_Piece], lexicon: Lexicon) -> list[_Piece]:
             ((a, b) for a in range(lo, unknown + 1) for b in range(unknown + 1, hi + 1)),
             key=lambda w: (-sum(len(p.text) for p in pieces[w[0] : w[1]]), w[0]),
         )
-        for a, b in windows:
+        for a, b in windows if correct else ():
             text = "".join(p.text for p in pieces[a:b])
             correction = find_correction(lexicon, text)
             if correction is not None:
@@ -187,16 +234,29 @@ def _expand_prefix(lexicon: Lexicon, text: str) -> list[tuple[str, float]]:
     return alternatives + [(t, PREFIX_FACTOR) for t in longer[:PREFIX_EXPANSIONS]]
 
 
-def plan_query(query: str, lexicon: Lexicon, prefix: bool = True) -> QueryPlan:
-    """Plan a query: `prefix` lets the last word match longer words (search as you type)."""
+def plan_query(
+    query: str,
+    lexicon: Lexicon,
+    prefix: bool = True,
+    phrases: Phrases | None = None,
+    correct: bool = True,
+) -> QueryPlan:
+    """Plan a query: `prefix` lets the last word match longer words (search as you type);
+    `correct` fixes typos (off: search exactly as typed)."""
     text = normalize(query)
     chunks = split_chunks(text)
     at_end_open = prefix and bool(chunks) and text.endswith(chunks[-1][0])
     runs: list[list[_Piece]] = []
+    fixed_run = False
     for position, (chunk, is_thai) in enumerate(chunks):
         at_end = at_end_open and position == len(chunks) - 1
         if is_thai:
             pieces = segment_run(chunk, lexicon, at_end)
+            fix = correct and find_run_correction(
+                chunk, pieces, lexicon, phrases or NoPhrases(), at_end
+            )
+            if fix:
+                pieces, fixed_run = segment_run(fix, lexicon, at_end), True
         else:
             open_end = at_end and len(chunk) >= MIN_PREFIX_CHARS
             if lexicon.document_frequency(chunk) > 0:
@@ -205,8 +265,9 @@ def plan_query(query: str, lexicon: Lexicon, prefix: bool = True) -> QueryPlan:
                 pieces = [_Piece(chunk, "prefix")]
             else:
                 pieces = [_Piece(chunk, "unknown")]
-        runs.append(_correct_run(pieces, lexicon))
+        runs.append(_correct_run(pieces, lexicon, correct))
     clauses: list[Clause] = []
+    ignored: list[str] = []
     for piece in (p for run in runs for p in run):
         if piece.kind == "term":
             alternatives = ((piece.text, 1.0),)
@@ -216,10 +277,13 @@ def plan_query(query: str, lexicon: Lexicon, prefix: bool = True) -> QueryPlan:
             alternatives = ((piece.correction, FUZZY_FACTOR),)
         else:
             continue
-        if all(c.alternatives != alternatives for c in clauses):
+        if (piece.correction or piece.text) in STOP_WORDS:
+            if piece.text not in ignored:
+                ignored.append(piece.text)
+        elif all(c.alternatives != alternatives for c in clauses):
             clauses.append(Clause(piece.text, piece.kind, alternatives))
     corrected = None
-    if any(p.kind == "fuzzy" for run in runs for p in run):
+    if fixed_run or any(p.kind == "fuzzy" for run in runs for p in run):
         corrected = " ".join("".join(p.correction or p.text for p in run) for run in runs)
     unmatched = tuple(p.text for run in runs for p in run if p.kind == "unmatched")
-    return QueryPlan(tuple(clauses), corrected, unmatched)
+    return QueryPlan(tuple(clauses), corrected, unmatched, tuple(ignored))

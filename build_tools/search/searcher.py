@@ -15,7 +15,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from build_tools.search.documents import FIELDS
-from build_tools.search.query import QueryPlan, plan_query
+from build_tools.search.query import Phrases, QueryPlan, plan_query
 from build_tools.search.ranking import (
     WEIGHT_SCALE,
     format_average_lengths,
@@ -41,6 +41,7 @@ class Hit:
     score: float
     record: dict  # the display record (documents.plan_document): t, u, y, s, d, k, x
     matched: tuple[str, ...]  # index terms of the query this entry contains
+    every_word: bool = True  # holds every word of the query (else some of them)
 
     @property
     def title(self) -> str:
@@ -55,7 +56,8 @@ class Hit:
 class SearchResults:
     query: str
     plan: QueryPlan
-    total: int  # entries matching at least one word (after filters)
+    total: int  # entries holding every word of the query (after filters)
+    partial: int  # entries holding only some of them, ranked after the others
     hits: tuple[Hit, ...]
 
 
@@ -106,34 +108,52 @@ def score_documents(
     postings: Callable[[str], Postings],
     document_frequency: Callable[[str], int],
     document_count: int,
-) -> dict[int, tuple[float, list[str]]]:
+) -> dict[int, tuple[float, list[str], bool]]:
     """Sum, clause by clause, the best `idf × weight × factor` among each clause's terms.
 
-    A document matching k of n clauses keeps k/n of its sum (coordination), so entries
-    that contain every word come first without making the query an AND.
-    Mirrors `scoreDocuments` in ifte-search-engine.js operation by operation.
+    A document matching k of n clauses keeps k/n of its sum (coordination), and holds
+    every word when it matches every clause whose postings are complete (a word so common
+    that its list was cut at `MAX_POSTINGS` cannot be required, only rank): those come
+    first everywhere (`rank_documents`). Mirrors `scoreDocuments` in
+    ifte-search-engine.js operation by operation.
     """
     totals: dict[int, float] = {}
     matched: dict[int, list[str]] = {}
     counts: dict[int, int] = {}
+    required: dict[int, int] = {}
+    complete_clauses = 0
     for clause in plan.clauses:
         best: dict[int, float] = {}
         best_term: dict[int, str] = {}
+        complete = True
         for term, factor in clause.alternatives:
             term_idf = idf(document_count, document_frequency(term))
-            for document, weight in postings(term):
+            term_postings = postings(term)
+            complete = complete and len(term_postings) == document_frequency(term)
+            for document, weight in term_postings:
                 value = term_idf * (weight / WEIGHT_SCALE) * factor
                 if value > best.get(document, 0.0):
                     best[document], best_term[document] = value, term
+        complete_clauses += complete
         for document, value in best.items():
             totals[document] = totals.get(document, 0.0) + value
             counts[document] = counts.get(document, 0) + 1
+            required[document] = required.get(document, 0) + complete
             matched.setdefault(document, []).append(best_term[document])
     clause_count = len(plan.clauses)
     return {
-        document: (total * counts[document] / clause_count, matched[document])
+        document: (
+            total * counts[document] / clause_count,
+            matched[document],
+            required[document] == complete_clauses,
+        )
         for document, total in totals.items()
     }
+
+
+def rank_documents(scored: Mapping[int, tuple[float, list[str], bool]]) -> list[int]:
+    """Documents holding every word first, then by score, highest first; ties by number."""
+    return sorted(scored, key=lambda n: (not scored[n][2], -scored[n][0], n))
 
 
 def format_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
@@ -251,9 +271,12 @@ class IndexSearcher:
         limit: int = 10,
         filters: Mapping[str, str] | None = None,
         prefix: bool = True,
+        phrases: Phrases | None = None,
+        correct: bool = True,
     ) -> SearchResults:
-        """Top `limit` entries for `query`; `filters` keep entries whose facet has the code."""
-        plan = plan_query(query, self, prefix=prefix)
+        """Top `limit` entries for `query`; `filters` keep entries whose facet has the code.
+        `phrases` are vocabulary a typo may be corrected to; `correct=False`: as typed."""
+        plan = plan_query(query, self, prefix=prefix, phrases=phrases, correct=correct)
         scored = score_documents(plan, self.postings, self.document_frequency, self.document_count)
         if filters:
             scored = {
@@ -261,12 +284,19 @@ class IndexSearcher:
                 for n, s in scored.items()
                 if all(code in self.facets[n].get(facet, ()) for facet, code in filters.items())
             }
-        ranked = sorted(scored, key=lambda n: (-scored[n][0], n))[:limit]
+        ranked = rank_documents(scored)
+        every = sum(1 for value in scored.values() if value[2])
         hits = tuple(
-            Hit(self.records[n]["id"], scored[n][0], self.records[n], tuple(scored[n][1]))
-            for n in ranked
+            Hit(
+                self.records[n]["id"],
+                scored[n][0],
+                self.records[n],
+                tuple(scored[n][1]),
+                scored[n][2],
+            )
+            for n in ranked[:limit]
         )
-        return SearchResults(query, plan, len(scored), hits)
+        return SearchResults(query, plan, every, len(scored) - every, hits)
 
 
 def open_searcher(index_dir: Path) -> IndexSearcher:

@@ -19,7 +19,7 @@ from build_tools.cache import remember
 from build_tools.listings import FACETS_BY_KIND, Facet, facet_label
 from build_tools.loader import Catalog
 from build_tools.model import Entry
-from build_tools.stats.periods import ALL, YEAR, Period, count_undated
+from build_tools.stats.periods import ACADEMIC, ALL, FISCAL, YEAR, Period, count_undated
 
 ALL_YEARS = Period(ALL)
 
@@ -36,6 +36,9 @@ SEARCH_PARAMETERS = {
     "types": "type",
     "affiliations": "affiliation",
     "levels": "level",
+    # Periods set by dates (search.facets.PERIOD_FILTERS), for the fiscal/academic pages.
+    FISCAL: "fiscal",
+    ACADEMIC: "academic",
 }
 # The one-way tables, in the order the page shows them.
 TABLE_KINDS = ("years", "districts", "affiliations", "categories", "types", "subjects", "levels")
@@ -191,6 +194,18 @@ def format_filter_url(filters: Sequence[Filter], count: int, search: bool) -> st
     return ""
 
 
+def plan_period_filters(period: Period, search: bool) -> list[Filter] | None:
+    """The filters that find a period's entries; None when numbers cannot link: a quarter,
+    or a fiscal or academic year on a site without the search page (no listing holds one)."""
+    if period.kind == ALL:
+        return []
+    if period.kind == YEAR:
+        return [("years", str(period.year))]
+    if period.kind in (FISCAL, ACADEMIC) and search:
+        return [(period.kind, str(period.year))]
+    return None
+
+
 def plan_labels(facet: Facet, catalog: Catalog, years: Sequence[int]) -> tuple[Label, ...]:
     """Every value of a facet, in vocabulary order (years oldest first)."""
     vocabularies = catalog.vocabularies
@@ -331,16 +346,16 @@ def plan_statistics(
     catalog: Catalog, search: bool = False, period: Period = ALL_YEARS
 ) -> Statistics:
     """All numbers of the statistics page for one period. `search`: link numbers to
-    `/search/` filters. Numbers of a fiscal or academic year link nowhere: the search page
-    filters by the `year` field only."""
+    `/search/` filters (a fiscal or academic year's as `fiscal=2568`, which only the
+    search page understands)."""
     entries = period.select(catalog.entries)
-    year_base: list[Filter] = [("years", str(period.year))] if period.kind == YEAR else []
+    period_base = plan_period_filters(period, search)
 
     def plain_link(filters: Sequence[Filter], count: int) -> str:
-        return format_filter_url(filters, count, search) if period.by_year_field else ""
+        return "" if period_base is None else format_filter_url(filters, count, search)
 
     def link(filters: Sequence[Filter], count: int) -> str:
-        return plain_link([*year_base, *filters], count)
+        return plain_link([*(period_base or ()), *filters], count)
 
     present_years = sorted({e.year for e in entries})
     years = tuple(range(present_years[0], present_years[-1] + 1)) if present_years else ()
@@ -431,8 +446,8 @@ def _plan_comparison(catalog: Catalog, period: Period, years: Sequence[int]):
         )
     before = period.previous
     return (
-        (period.select(catalog.entries), period.label, []),
-        (before.select(catalog.entries), before.label, []),
+        (period.select(catalog.entries), period.label, plan_period_filters(period, True) or []),
+        (before.select(catalog.entries), before.label, plan_period_filters(before, True) or []),
         f"{period.label_en} compared with the period before",
     )
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from build_tools.model import Entry
 from build_tools.stats.participation import Participation, plan_rates
 from build_tools.thaidate import format_thai_date
 from build_tools.vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from build_tools.features.network.counts import AdoptionCounts
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ def plan_indicators(
     vocabularies: Vocabularies,
     participation: Participation | None,
     updated: dt.date | None,
+    adoption: AdoptionCounts | None = None,
 ) -> tuple[Indicator, ...]:
     districts = vocabularies["districts"].codes
     with_model = {e.school.district for e in entries if e.is_best_practice}
@@ -133,7 +138,24 @@ def plan_indicators(
                 "ผลงานที่มีผู้พัฒนาตั้งแต่ 2 คนขึ้นไป ÷ ผลงานทั้งหมด"
                 " / entries with two or more authors ÷ all entries",
             ),
+            *(() if adoption is None else (_adoption_measure(adoption),)),
         ),
         "" if participation else "ยังไม่มีจำนวนสถานศึกษาทั้งหมด (no school counts given)",
     )
     return models, information, network
+
+
+def _adoption_measure(adoption: AdoptionCounts) -> Measure:
+    when = (
+        "ทุกปี เพราะการนำไปใช้ระบุเพียงปี พ.ศ. (every year: adoptions give a year only)"
+        if adoption.every_year
+        else "ในช่วงเวลานี้ (in the period)"
+    )
+    return Measure(
+        "ผลงานที่มีสถานศึกษาอื่นนำไปใช้ (innovations adopted by other schools)",
+        adoption.adopted_entries,
+        adoption.entries,
+        f"ผลงานที่มีสถานศึกษานำไปใช้อย่างน้อย 1 แห่ง {when} ÷ ผลงานทั้งหมดในคลัง"
+        " / innovations adopted at least once ÷ every innovation in the repository"
+        " (adoptions/, as on /network/)",
+    )

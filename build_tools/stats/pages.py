@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -31,6 +32,7 @@ from build_tools.stats.counts import (
     Statistics,
     YearReview,
     format_filter_url,
+    plan_period_filters,
     plan_statistics,
     plan_statistics_cached,
 )
@@ -38,6 +40,9 @@ from build_tools.stats.indicators import plan_indicators
 from build_tools.stats.participation import Participation, load_participation, plan_rates
 from build_tools.stats.periods import ACADEMIC, ALL, YEAR, Period, plan_periods
 from build_tools.thaidate import format_thai_date
+
+if TYPE_CHECKING:
+    from build_tools.features.network.counts import AdoptionCounts
 
 STATS_PAGE = "stats/index.md"
 CSV_FOLDER = "data/stats"
@@ -66,17 +71,22 @@ def read_district_layout() -> dict[str, tuple[int, int]]:
     return {code: (int(place[0]), int(place[1])) for code, place in data.items()}
 
 
-def plan_tiles(table: CountTable) -> list[Tile]:
-    """Districts on the tile map; districts the layout does not know go to an extra row."""
+def plan_district_tiles(values: Iterable[tuple[str, str, int]]) -> list[Tile]:
+    """(code, label, value) of each district in vocabulary order → tiles of the map;
+    districts the layout does not know go to an extra row."""
     layout = read_district_layout()
     extra_row = max((row for _, row in layout.values()), default=-1) + 1
     tiles, extra = [], 0
-    for row in table.rows:
-        place = layout.get(row.label.code)
+    for code, label, value in values:
+        place = layout.get(code)
         if place is None:
             place, extra = (extra, extra_row), extra + 1
-        tiles.append(Tile(row.label.label, row.cell.count, *place))
+        tiles.append(Tile(label, value, *place))
     return tiles
+
+
+def plan_tiles(table: CountTable) -> list[Tile]:
+    return plan_district_tiles((r.label.code, r.label.label, r.cell.count) for r in table.rows)
 
 
 def _bars(table: CountTable) -> list[Bar]:
@@ -240,42 +250,72 @@ def plan_stats_page(
     period: Period,
     search: bool,
     participation: Participation | None,
+    adoption: AdoptionCounts | None = None,
 ) -> tuple[Statistics, dict]:
-    """The numbers of one period's page: statistics, participation and indicators."""
+    """The numbers of one period's page: statistics, participation, indicators and the
+    adoptions of the period (`features.network.counts`, the numbers of `/network/`)."""
     if period.kind == ALL:
         stats = plan_statistics_cached(catalog, search)
     else:  # dates place entries in these periods: not under the codes-only cache
         stats = plan_statistics(catalog, search, period)
     entries = period.select(catalog.entries)
     rates, rate_urls = {}, {}
-    year = [("years", str(period.year))] if period.kind == YEAR else []
+    base = plan_period_filters(period, search)
     if participation:
         for kind in ("districts", "affiliations"):
             rates[kind] = plan_rates(participation, entries, catalog.vocabularies, kind)
-            for rate in rates[kind] if period.by_year_field else ():
-                filters = [(kind, rate.code), *year]
+            for rate in rates[kind] if base is not None else ():
+                filters = [(kind, rate.code), *base]
                 rate_urls[rate.code] = format_filter_url(filters, rate.taking_part, search)
     extra = {
         "participation": participation,
         "rates": rates,
         "rate_urls": rate_urls,  # the entries of the schools taking part
-        "indicators": plan_indicators(entries, catalog.vocabularies, participation, stats.updated),
+        "indicators": plan_indicators(
+            entries, catalog.vocabularies, participation, stats.updated, adoption
+        ),
         "criteria": format_period_criteria(period),
         "participation_as_of": format_thai_date(participation.as_of) if participation else "",
+        "adoption": adoption,
     }
     return stats, extra
+
+
+def render_adoption_map(adoption: AdoptionCounts, catalog: Catalog) -> str:
+    """Where the period's adoptions went, on the district map: tiles count places (แห่ง)."""
+    counts = {row.code: row.count for row in adoption.by_district}
+    terms = catalog.vocabularies["districts"].terms
+    tiles = plan_district_tiles((t.code, t.th, counts.get(t.code, 0)) for t in terms)
+    bars = [Bar(tile.label, tile.value) for tile in tiles]
+    intro = "แผนผังอำเภอแบบย่อ: จำนวนแห่งที่สถานศึกษาในแต่ละอำเภอนำผลงานไปใช้"
+    return render_tile_map(
+        "chart-adoption-map",
+        "การนำผลงานไปใช้รายอำเภอ",
+        format_description(intro, bars, unit="แห่ง"),
+        tiles,
+        unit="แห่ง",
+        empty="ยังไม่มี",
+    )
 
 
 def generate_stats_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
     search = has_search_page(settings.root)
     participation = load_participation(settings.root, catalog.vocabularies)
     periods = plan_periods(catalog.entries)
+    # Adoptions are a feature's data (issue 29) that indicator 6.1.3 counts; imported here,
+    # not at the top, since the feature's pages import this module.
+    from build_tools.features.network.adoptions import load_checked_adoptions
+    from build_tools.features.network.counts import plan_period_adoptions
+
+    adoptions = load_checked_adoptions(catalog)
     choices = [
         {"key": p.key, "kind": p.kind, "label": p.label, "url": f"stats/{format_period_folder(p)}"}
         for p in periods
     ]
     for period in periods:
-        stats, extra = plan_stats_page(catalog, period, search, participation)
+        adoption = plan_period_adoptions(catalog, adoptions, period)
+        stats, extra = plan_stats_page(catalog, period, search, participation, adoption)
+        extra["adoption_map"] = render_adoption_map(adoption, catalog)
         yield from generate_period_page(stats, period, {**extra, "periods": choices}, settings)
 
 
@@ -288,6 +328,8 @@ def generate_period_page(
         if table.key != "districts":  # districts are drawn as a map instead
             charts[table.key] = render_table_chart(table)
     charts["district-map"] = render_district_map(stats.table("districts"))
+    if "adoption_map" in extra:
+        charts["adoption-map"] = extra.pop("adoption_map")
     years_categories = next(t for t in stats.cross_tables if t.key == "years-categories")
     charts[years_categories.key] = render_cross_chart(years_categories)
     files: dict[str, dict[str, str]] = {}

@@ -270,7 +270,7 @@ def test_sort_by_title_follows_thai_dictionary_order(page, site_url, catalog):
 
 def test_reloading_the_url_gives_the_same_page(page, site_url, catalog):
     open_search(page, site_url)
-    page.fill(INPUT, "การ")
+    page.fill(INPUT, "ครู")  # a word every entry holds ("การ" alone is a function word)
     page.press(INPUT, "Enter")
     page.wait_for_url(re.compile("q="))
     settle(page)
@@ -301,7 +301,7 @@ def test_reloading_the_url_gives_the_same_page(page, site_url, catalog):
     assert after == before
     assert box(page, "type", "innovation").is_checked()
     assert url_params(page) == {
-        "q": ["การ"],
+        "q": ["ครู"],
         "type": ["innovation"],
         "sort": ["title"],
         "page": ["2"],
@@ -391,6 +391,7 @@ def test_csv_download_lists_every_result_and_opens_as_thai(page, site_url, catal
     assert criteria[0].startswith("เงื่อนไขการค้นหา") and "ข้อมูล ณ วันที่ " in criteria[1]
     assert re.fullmatch(r"ifte-search-25\d\d-\d\d-\d\d\.csv", download.suggested_filename)
     assert header[:3] == ["ลำดับ", "รหัสผลงาน", "ชื่อผลงาน"]
+    assert header[-3:] == ["ผู้พัฒนา", "สรุปย่อ", "ลิงก์"]
     chosen = sorted(
         matching(catalog, subject=[subject]), key=lambda e: (format_title_sort_key(e.title), e.id)
     )
@@ -401,6 +402,9 @@ def test_csv_download_lists_every_result_and_opens_as_thai(page, site_url, catal
         assert row[2] == entry.title and row[3] == entry.school.name
         assert row[6] == str(entry.year)
         assert catalog.vocabularies.label("subjects", subject) in row[9].split("; ")
+        # From the entry's open-data record, fetched for the CSV only; Thai intact.
+        assert row[-3].split("; ") == [author.name for author in entry.authors]
+        assert row[-2] == entry.summary and re.search("[ก-๙]", row[-2])
         assert row[-1].endswith(f"innovations/{entry.id}/")
 
 
@@ -452,7 +456,7 @@ def test_a_phone_browses_by_tapping_without_typing(page, site_url, catalog):
 def test_keyboard_alone_searches_filters_and_turns_pages(page, site_url, catalog):
     open_search(page, site_url)
     page.focus(INPUT)
-    page.keyboard.type("การ")
+    page.keyboard.type("ครู")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile("q="))
     settle(page)
@@ -514,8 +518,15 @@ def hostile_site(tmp_path_factory):
         .replace("keywords: [การอ่าน]", f"keywords: ['{HOSTILE}', อันตราย]")
     )
     project.entry("hostile", hostile)
-    formula = VALID_ENTRY.replace(
-        "title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: '=HYPERLINK(\"http://x\") สูตร'"
+    formula = (
+        VALID_ENTRY.replace(
+            "title: ชุดกิจกรรมพัฒนาการอ่านจับใจความ", "title: '=HYPERLINK(\"http://x\") สูตร'"
+        )
+        .replace("name: นางสาวกมลวรรณ ใจดี", "name: '@ครูสูตร'")
+        .replace(
+            "summary: ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น",
+            "summary: '-2+3 ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น'",
+        )
     )
     project.entry("formula", formula)
     result = build_scratch_site(project)
@@ -546,4 +557,8 @@ def test_csv_cells_never_start_a_spreadsheet_formula(page, hostile_site):
     text = open(info.value.path(), encoding="utf-8-sig").read()
     rows = {row[1]: row for row in csv.reader(io.StringIO(text, newline=""))}
     assert rows["2567/formula"][2] == '\'=HYPERLINK("http://x") สูตร'
+    assert rows["2567/formula"][-3:-1] == [
+        "'@ครูสูตร",
+        "'-2+3 ชุดกิจกรรมช่วยให้นักเรียนอ่านจับใจความได้ดีขึ้น",
+    ]
     assert rows["2567/hostile"][2] == f"{HOSTILE} ชุดอันตราย"

@@ -16,6 +16,7 @@ from build_tools import thai
 from build_tools.loader import load_repository
 from build_tools.search import build_index, export_search, open_searcher
 from build_tools.search.export import format_shard_number
+from build_tools.search.suggestions import PhraseList, format_suggestion_shards, plan_phrases
 from tests.conftest import REPO_ROOT, serve_directory
 
 pytestmark = pytest.mark.browser
@@ -36,6 +37,15 @@ EDGE_CASES = [
     "STEM-Education",
     "ซซซซซซ",  # nothing matches
     "<img src=x onerror=alert(1)>",
+    "การอาน",  # missing tone mark
+    "สะเตม",  # missing vowel mark, at the open end
+    "โคกสำโลง",  # ล for ร in a district
+    "นิเทด",
+    "ภาษาองกฤษ",
+    "การอ่านของนักเรียนในโรงเรียน",  # function-word heavy
+    "การ และ ของ",
+    "STEM ขนาดเล็ก",
+    "ครูกมลวรรณ",
 ]
 TRICKY_TEXT = [
     "น\u0e4d\u0e49\u0e32 ก\u0e48\u0e34ง \u0e40\u0e40ม่ การ\u200bเรียน ๒๕๖๗ STEM-Education ฯลฯ ดีๆ ป.4",
@@ -51,8 +61,10 @@ RUN_QUERIES = """async (queries) => {
     out.push({
       ids: result.hits.map((hit) => hit.id),
       scores: result.hits.map((hit) => hit.score),
+      every: result.hits.map((hit) => hit.everyWord),
       corrected: result.corrected,
       total: result.total,
+      partial: result.partial,
     });
   }
   return out;
@@ -66,6 +78,10 @@ def sample_search(tmp_path_factory):
     catalog = load_repository(REPO_ROOT)
     build_index(catalog.entries, root / "index", catalog.vocabularies)
     export_search(root / "index", root / "site" / "search-index")
+    phrases = plan_phrases(catalog.entries, catalog.vocabularies)
+    (root / "site" / "search-suggest").mkdir()
+    for number, content in enumerate(format_suggestion_shards(phrases)):
+        (root / "site" / "search-suggest" / f"{number}.json").write_text(content)
     shutil.copy(ENGINE, root / "site" / ENGINE.name)
     (root / "site" / "index.html").write_text(
         '<!doctype html><html lang="th"><meta charset="utf-8"><link rel="icon" href="data:,">'
@@ -73,27 +89,28 @@ def sample_search(tmp_path_factory):
     )
     server, url = serve_directory(root / "site")
     with open_searcher(root / "index") as searcher:
-        yield searcher, url
+        yield searcher, url, PhraseList(phrases)
     server.shutdown()
 
 
 @pytest.fixture
 def harness(page, sample_search):
-    _, url = sample_search
+    _, url, _ = sample_search
     page.goto(url)
     return page
 
 
 def test_browser_and_python_return_the_same_top_ten(harness, sample_search):
-    searcher, _ = sample_search
+    searcher, _, phrases = sample_search
     queries = JUDGED + EDGE_CASES
     browser_results = harness.evaluate(RUN_QUERIES, queries)
     for query, in_browser in zip(queries, browser_results, strict=True):
-        results = searcher.search(query, limit=10)
+        results = searcher.search(query, limit=10, phrases=phrases)
         assert in_browser["ids"] == [hit.id for hit in results.hits], query
         assert in_browser["scores"] == pytest.approx([h.score for h in results.hits], rel=1e-12)
+        assert in_browser["every"] == [hit.every_word for hit in results.hits], query
         assert in_browser["corrected"] == results.plan.corrected, query
-        assert in_browser["total"] == results.total, query
+        assert (in_browser["total"], in_browser["partial"]) == (results.total, results.partial)
     assert harness.watch.console_errors == []
 
 

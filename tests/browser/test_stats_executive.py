@@ -76,8 +76,14 @@ def test_period_selector_changes_every_table_chart_and_the_url(page, site_url, w
     assert set(after["tables"]) == set(before["tables"]) and set(after["charts"]) == set(
         before["charts"]
     )
-    assert [k for k in after["tables"] if after["tables"][k] == before["tables"][k]] == []
-    assert [k for k in after["charts"] if after["charts"][k] == before["charts"][k]] == []
+    # Adoptions record a year, not a date: a fiscal year's page counts every year and
+    # says so (tests/site/test_adoption_stats.py); every other table and chart changes.
+    assert page.locator('#adoption[data-every-year="true"] .ifte-note').first.is_visible()
+    same = [k for k in after["tables"] if after["tables"][k] == before["tables"][k]]
+    assert same == ["adoption-districts", "adoption-affiliations"]
+    assert [k for k in after["charts"] if after["charts"][k] == before["charts"][k]] == [
+        "chart-adoption-map"
+    ]
     assert "1 ตุลาคม 2567" in page.locator(".ifte-criteria").inner_text()
     selected = page.eval_on_selector(
         "#ifte-period-select", "s => s.selectedOptions[0].dataset.period"
@@ -85,6 +91,41 @@ def test_period_selector_changes_every_table_chart_and_the_url(page, site_url, w
     assert selected == "fiscal-2568"
     page.go_back()
     assert page.url.endswith("/stats/")
+
+
+@pytest.mark.parametrize(
+    ("period", "cell"),
+    [
+        (
+            "fiscal-2568",
+            'table[data-table="districts-subjects"] tbody td[data-count]:not([data-count="0"]) a',
+        ),
+        (
+            "academic-2567",
+            'table[data-table="districts"] tbody td[data-count]:not([data-count="0"]) a',
+        ),
+    ],
+)
+def test_fiscal_and_academic_numbers_open_the_same_entries_in_search(page, site_url, period, cell):
+    page.goto(f"{site_url}stats/{period}/")
+    links = page.locator(cell)
+    assert links.count() >= 3
+    kind, year = period.split("-")
+    for i in (0, links.count() - 1):
+        link = links.nth(i)
+        count = int(link.inner_text().replace(",", ""))
+        assert f"{kind}={year}" in link.get_attribute("href")
+        with page.expect_navigation():
+            link.click()
+        page.wait_for_function(
+            "/^(พบ|ไม่พบ)/.test(document.getElementById('ifte-sp-status').textContent)"
+        )
+        assert re.match(rf"พบ {count} ผลงาน", page.locator("#ifte-sp-status").inner_text())
+        label = "ปีงบประมาณ พ.ศ." if kind == "fiscal" else "ปีการศึกษา"
+        chip = page.get_by_role("button", name=re.compile(f"^{label} {year} — เอาตัวกรองนี้ออก"))
+        assert chip.count() == 1
+        page.go_back()
+    assert page.watch.console_errors == []
 
 
 def _printed_text(page, tmp_path) -> str:

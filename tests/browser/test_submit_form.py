@@ -179,6 +179,8 @@ def test_checker_rules_show_while_typing(page, site_url):
     christian = page.text_content('#ifte-problems li[data-code="year-christian-era"]')
     assert "ปี 2024 ดูเหมือนเป็นปี ค.ศ." in christian and "2567" in christian
     assert "reading-kit" in page.text_content('#ifte-problems li[data-code="invalid-slug"]')
+    empty = page.text_content('#ifte-problems li[data-code="empty-value"]')
+    assert "วิธีแก้: กรอกช่องนี้" in empty and "บรรทัด" not in empty  # the form's own words
 
     # Work in progress survives a reload (kept in this browser only).
     page.reload()

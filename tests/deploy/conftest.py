@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.deploy.cli import open_transport
 from build_tools.deploy.config import Credentials, TargetConfig
 from build_tools.deploy.manifest import load_local_manifest, plan_state_layouts
 from build_tools.deploy.plan import plan_deploy
 from build_tools.deploy.publish import DeployResult, publish, read_remote_state
 from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
-from build_tools.deploy.transport import open_transport
 from tests.deploy.servers import (
     PASSWORD,
     USER,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.linkcheck import find_broken_links
+from tests.linkcheck import find_broken_links
 from tests.conftest import REPO_ROOT
 
 

@@ -110,7 +110,7 @@ def test_a_new_preview_session_renders_only_what_changed_since_the_last(scratch_
         missing = f"http://127.0.0.1:{port}/innovations/no-such-entry/"
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(missing, timeout=10)
-        assert error.value.code == 404 and "<h1>404 - Not found" in error.value.read().decode()
+        assert error.value.code == 404 and "ไม่พบหน้าที่ต้องการ" in error.value.read().decode()
     finally:
         stop(server)
     log = log_path.read_text()

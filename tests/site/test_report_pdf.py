@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from build_tools.features.network.adoptions import load_checked_adoptions
 from build_tools.features.report.content import plan_report
 from build_tools.features.report.pdf import render_report_pdf
 from build_tools.loader import load_repository
@@ -83,8 +84,9 @@ def test_same_data_gives_the_same_pdf_bytes(built_site):
 
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    adoptions = load_checked_adoptions(catalog)
     report = plan_report(
-        catalog, Period(FISCAL, 2568), config["extra"], config["site_url"], participation
+        catalog, Period(FISCAL, 2568), config["extra"], config["site_url"], participation, adoptions
     )
     made = render_report_pdf(report)
     assert made == (built_site / "reports" / f"ifte-report-{PERIOD}.pdf").read_bytes()
@@ -96,3 +98,6 @@ def test_reports_page_lists_each_report_with_its_pdf(built_site):
     assert "รายงานสรุปสังเคราะห์นวัตกรรมการศึกษา ปีงบประมาณ พ.ศ. 2568" in html
     assert 'href="ifte-report-fiscal-2568.pdf"' in html or "ifte-report-fiscal-2568.pdf" in html
     assert "รายงานความก้าวหน้าการดำเนินโครงการ ไตรมาสที่ 1" in html
+    # Only the newest fiscal years are built: the page says so, and how to make the others.
+    assert 'data-site-years="2"' in html and "2 ปีงบประมาณล่าสุด" in html
+    assert "ifte report --fiscal-year" in html and "newest fiscal years only" in html

@@ -233,6 +233,8 @@ def test_every_number_links_to_its_entries(built_site, tables):
     search = (built_site / "search/index.html").exists()
     linked = 0
     for key, rows in tables.items():
+        if key.startswith("adoption-"):
+            continue  # adoptions count schools, not entries: no search filter finds them
         for row, cells in rows.items():
             for column, (count, href) in cells.items():
                 if count == 0:

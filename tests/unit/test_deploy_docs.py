@@ -10,7 +10,7 @@ from build_tools.deploy.cli import budget_command, deploy_command
 from build_tools.deploy.config import TOP_LEVEL_KEYS, TargetConfig, load_deploy_config
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDE = (ROOT / "content/deploy.md").read_text(encoding="utf-8")
+GUIDE = (ROOT / "docs/DEPLOY.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

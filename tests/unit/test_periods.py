@@ -92,7 +92,10 @@ def test_periods_listed_and_statistics_limited_to_one_period():
     assert stats.entries == 2 and stats.undated == 1
     districts = {r.label.code: r.cell for r in stats.table("districts").rows}
     assert districts["khok-samrong"].count == 2 and districts["ban-mi"].count == 0
-    assert districts["khok-samrong"].url == ""  # the search page cannot filter fiscal years
+    assert districts["khok-samrong"].url == "search/?district=khok-samrong&fiscal=2568"
+    without_search = plan_statistics(catalog, search=False, period=Period(FISCAL, 2568))
+    plain = {r.label.code: r.cell for r in without_search.table("districts").rows}
+    assert plain["khok-samrong"].url == ""  # no listing page holds a fiscal year
     review = stats.reviews[0]
     assert review.previous_label == "ปีงบประมาณ พ.ศ. 2567"
     by_year = plan_statistics(catalog, search=True, period=Period(YEAR, 2567))

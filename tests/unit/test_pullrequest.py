@@ -20,6 +20,7 @@ from build_tools.pullrequest import (
     PullRequestCheck,
     format_comment,
     plan_checked_entries,
+    plan_checked_office_files,
     read_changed_paths,
     upsert_comment,
 )
@@ -366,3 +367,43 @@ def test_pr_check_names_links_and_undecodable_names_a_pull_request_adds(pr_repo,
     assert "Traceback" not in result.stderr
     assert "file=innovations/2567/reading-kit/leak.pdf,title=unsafe-file" in result.stdout
     assert "reading-kit/\\xff\\xfe.pdf,title=unsafe-file" in result.stdout
+
+
+ADOPTION = """- school: โรงเรียนตัวอย่าง
+  district: โคกสำโรงง
+  affiliation: สพป.ลพบุรี เขต 1
+  year: 2568
+  how: ใช้ตามต้นแบบ
+  result: อ่านคล่องขึ้น
+"""
+ADOPTIONS_FILE = "adoptions/2567/reading-kit.yml"
+ROUND_FILE = "selection/2568.yml"
+
+
+def test_pr_check_and_check_read_the_round_and_adoptions_files_changed(pr_repo, tmp_path):
+    project, base, _ = pr_repo
+    files = {ADOPTIONS_FILE: ADOPTION, ROUND_FILE: "year: 2568\n", "selection/notes.yml": "x\n"}
+    commit_branch(project, base, "office", files)
+    changed = read_changed_paths(project.root, base, "HEAD")
+    assert plan_checked_entries(project.root, changed) == []
+    assert plan_checked_office_files(project.root, changed) == [ADOPTIONS_FILE, ROUND_FILE]
+    assert plan_checked_office_files(project.root, ["vocabularies.yml"]) == [
+        ADOPTIONS_FILE,
+        ROUND_FILE,
+    ]
+    result = pr_check_head(project, base, tmp_path / "c.md")
+    assert result.returncode == 1, result.stdout + result.stderr
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert any(
+        f"file={ADOPTIONS_FILE},line=2," in a and "title=unknown-choice" in a for a in annotations
+    )
+    assert any(f"file={ROUND_FILE}," in a for a in annotations)
+    comment = (tmp_path / "c.md").read_text(encoding="utf-8")
+    assert f"`{ADOPTIONS_FILE}`" in comment and "ไม่ได้แก้ไขไฟล์ผลงาน" not in comment
+    # `ifte check PATH` checks the file it is given, against every entry.
+    checked = run_ifte("check", ADOPTIONS_FILE, cwd=project.root)
+    assert checked.returncode == 1
+    assert f"{ADOPTIONS_FILE}:2:" in checked.stdout and "unknown-choice" in checked.stdout
+    assert ROUND_FILE not in checked.stdout and "ตรวจ 1 ไฟล์" in checked.stdout
+    project.write(ADOPTIONS_FILE, ADOPTION.replace("โคกสำโรงง", "โคกสำโรง"))
+    assert run_ifte("check", ADOPTIONS_FILE, cwd=project.root).returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from build_tools.loader import Catalog
 from build_tools.model import Award
 from build_tools.search import export_search, facets
 from build_tools.search.facets import (
+    COLUMNS,
     FILTERS,
     LIST_CHUNK,
     export_facets,
@@ -116,9 +118,9 @@ def test_facet_columns_hold_every_code_of_every_entry():
     entries = order_entries(sample_entries())
     data = plan_facet_data(entries, VOCABULARIES)
     assert data["documents"] == 4
-    assert [f.param for f in FILTERS] == list(data["filters"])
+    assert [f.param for f in COLUMNS] == list(data["filters"])
     for n, entry in enumerate(entries):
-        for search_filter in FILTERS:
+        for search_filter in COLUMNS:
             assert decode(data, search_filter.param, n) == list(search_filter.values(entry))
 
 
@@ -301,3 +303,21 @@ def test_kept_filter_values_follow_a_change_of_an_entrys_fields(tmp_path):
     groups = {g.param: g for g in plan_filter_groups_cached(changed)}
     assert "lam-sonthi" in dict(groups["district"].options)
     assert plan_filter_groups_cached(changed) == plan_filter_groups(changed)
+
+
+def test_fiscal_and_academic_columns_place_entries_by_their_dates():
+    """`/stats/` links a fiscal-year number to `/search/?fiscal=2568`: 1 October starts
+    the fiscal year, 16 May the academic year; an entry without dates has neither."""
+    dated = replace(
+        make_entry("dated", "มีวันที่", year=2567),
+        submitted=dt.date(2024, 10, 1),
+        started=dt.date(2024, 5, 15),
+    )
+    entries = order_entries([dated, make_entry("undated", "ไม่มีวันที่", year=2567)])
+    data = plan_facet_data(entries, VOCABULARIES)
+    slugs = [e.slug for e in entries]
+    assert decode(data, "fiscal", slugs.index("dated")) == ["2568"]
+    assert decode(data, "academic", slugs.index("dated")) == ["2566"]
+    assert data["filters"]["fiscal"]["labels"] == ["ปีงบประมาณ พ.ศ. 2568"]
+    assert data["filters"]["academic"]["labels"] == ["ปีการศึกษา 2566"]
+    assert data["filters"]["fiscal"]["docs"][slugs.index("undated")] == -1

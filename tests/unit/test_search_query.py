@@ -6,8 +6,10 @@ import bisect
 
 import pytest
 
-from build_tools.search.query import plan_query, within_one_edit
+from build_tools.search.query import STOP_WORDS, plan_query
 from build_tools.search.ranking import FUZZY_FACTOR, PREFIX_FACTOR
+from build_tools.search.suggestions import PhraseList
+from build_tools.search.typos import prefix_typo_cost, typo_cost
 
 
 class FakeLexicon:
@@ -51,8 +53,21 @@ LEXICON = FakeLexicon(
         "steam": 1,
         "scratch": 2,
         "ทาง": 20,
+        "โคก": 5,
+        "สำ": 20,
+        "สำโรง": 3,
+        "โล": 9,
+        "ง": 30,
+        "อ่าน": 12,
+        "งาน": 20,
+        "การงาน": 7,
+        "สะ": 2,
+        "เต": 9,
+        "เต็ม": 3,
+        "ม": 30,
     }
 )
+PHRASES = PhraseList({"โคกสำโรง": 3, "การอ่าน": 1, "สะเต็มศึกษา": 2, "โคกเจริญ": 2})
 
 
 def clause_terms(plan):
@@ -66,7 +81,43 @@ def test_a_compound_in_the_vocabulary_stays_one_token():
 
 def test_a_run_is_cut_into_fewest_index_terms():
     plan = plan_query("ความฉลาดรู้ทางการเงิน", LEXICON, prefix=False)
-    assert clause_terms(plan) == [["ความ"], ["ฉลาด"], ["รู้"], ["ทางการเงิน"]]
+    assert clause_terms(plan) == [["ฉลาด"], ["รู้"], ["ทางการเงิน"]]
+    assert plan.ignored == ("ความ",)
+
+
+def test_function_words_alone_make_no_clause():
+    plan = plan_query("การ", LEXICON, prefix=False)
+    assert plan.clauses == ()
+    assert plan.ignored == ("การ",)
+    assert {"การ", "ของ", "และ", "ที่", "ใน"} <= STOP_WORDS
+
+
+def test_a_misspelt_place_is_corrected_to_the_vocabulary_phrase():
+    plan = plan_query("โคกสำโลง", LEXICON, phrases=PHRASES)
+    assert plan.corrected == "โคกสำโรง"
+    assert clause_terms(plan)[0] == ["โคก"]
+
+
+def test_a_missing_tone_mark_prefers_the_phrase_over_a_more_frequent_word():
+    plan = plan_query("การอาน", LEXICON, prefix=False, phrases=PHRASES)
+    assert plan.corrected == "การอ่าน"
+    assert clause_terms(plan) == [["อ่าน"]]
+
+
+def test_a_missing_vowel_at_the_open_end_corrects_to_the_start_of_a_phrase():
+    plan = plan_query("สะเตม", LEXICON, phrases=PHRASES)
+    assert plan.corrected == "สะเต็ม"
+
+
+def test_searching_as_typed_corrects_nothing():
+    plan = plan_query("โคกสำโลง", LEXICON, phrases=PHRASES, correct=False)
+    assert plan.corrected is None
+    assert plan_query("คณิตศาตร์", LEXICON, correct=False).unmatched == ("ศาตร์",)
+
+
+def test_a_run_holding_a_strong_word_is_not_replaced_whole():
+    plan = plan_query("โคกเรียน", LEXICON, prefix=False, phrases=PHRASES)
+    assert plan.corrected is None
 
 
 def test_the_last_word_also_matches_longer_terms_as_you_type():
@@ -122,16 +173,23 @@ def test_repeated_words_count_once():
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "expected"),
+    ("typed", "word", "cost"),
     [
-        ("คณิตศาตร์", "คณิตศาสตร์", True),  # insertion
-        ("stme", "stem", True),  # transposition
-        ("steam", "stem", True),  # deletion
-        ("stem", "stam", True),  # substitution
-        ("stem", "seam", False),
-        ("stem", "stems!", False),
+        ("การอาน", "การอ่าน", 0.25),  # missing tone mark
+        ("ภาษาองกฤษ", "ภาษาอังกฤษ", 0.25),  # missing above vowel
+        ("กิน", "กีน", 0.25),  # wrong vowel mark
+        ("โคกสำโลง", "โคกสำโรง", 0.5),  # ล/ร
+        ("ศึกษา", "สึกษา", 0.5),  # ศ/ส
+        ("นิเทด", "นิเทศ", 0.75),  # sound alike as a final
+        ("การอาน", "การงาน", 1.0),  # another letter
+        ("stme", "stem", 0.5),  # transposition
+        ("steam", "stem", 1.0),
     ],
 )
-def test_within_one_edit(a, b, expected):
-    assert within_one_edit(a, b) is expected
-    assert within_one_edit(b, a) is expected
+def test_thai_typing_costs(typed, word, cost):
+    assert typo_cost(typed, word) == cost
+    assert typo_cost(word, typed) == cost
+
+
+def test_the_prefix_cost_ends_where_a_thai_word_may_end():
+    assert prefix_typo_cost("สะเตม", "สะเต็มศึกษา") == (0.25, 6)

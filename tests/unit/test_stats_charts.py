@@ -119,3 +119,12 @@ def test_districts_without_entries_are_drawn_dashed_and_say_so():
     assert [t.get("stroke-dasharray") is not None for t in tiles] == [True, False]
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "ไม่มีผลงาน" in texts and "3 ผลงาน" in texts
+
+
+def test_a_tile_map_of_adoptions_counts_places_not_entries():
+    svg = render_tile_map(
+        "m", "t", "d", [Tile("ก", 0, 0, 0), Tile("ข", 2, 1, 0)], unit="แห่ง", empty="ยังไม่มี"
+    )
+    texts = [t.text for t in parse(svg).iter(f"{SVG}text")]
+    assert "2 แห่ง" in texts and "ยังไม่มี" in texts
+    assert not [t for t in texts if t and "ผลงาน" in t]

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.errors import ValidationError
 from build_tools.features.datafile import DataReader
 from build_tools.loader import Catalog
-from build_tools.problems import Problem
+from build_tools.problems import Problem, count_errors, format_text, sort_problems
 
 ADOPTIONS_FOLDER = "adoptions"
 KEYS = (
@@ -112,6 +113,17 @@ def _shifted(problem: Problem) -> Problem:
     import dataclasses
 
     return dataclasses.replace(problem, column=max(problem.column - 2, 0) if problem.column else 0)
+
+
+def load_checked_adoptions(catalog: Catalog) -> tuple[Adoption, ...]:
+    """Every adoption; errors in the files stop the build (the site never shows half)."""
+    adoptions, problems = load_adoptions(catalog)
+    if count_errors(problems):
+        shown = "\n".join(format_text(p) for p in sort_problems(problems) if p.is_error)
+        raise ValidationError(
+            f"ไฟล์การนำผลงานไปใช้มีข้อผิดพลาด:\n{shown}", "An adoptions file has errors (above)"
+        )
+    return adoptions
 
 
 def load_adoptions(catalog: Catalog) -> tuple[tuple[Adoption, ...], list[Problem]]:

@@ -9,30 +9,24 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import asdict
 from functools import partial
 
 from build_tools.charts import Tile, render_tile_map
-from build_tools.errors import ValidationError
 from build_tools.export.tables import format_csv
-from build_tools.features.network.adoptions import Adoption, find_adoption_files, load_adoptions
+from build_tools.features.network.adoptions import (
+    Adoption,
+    find_adoption_files,
+    load_checked_adoptions,
+)
+from build_tools.features.network.counts import plan_adoption_counts
 from build_tools.loader import Catalog
-from build_tools.problems import count_errors, format_text, sort_problems
 from build_tools.site import EntryData, Generated, GeneratedFile, GeneratedPage, SiteSettings
-from build_tools.stats.pages import read_district_layout
+from build_tools.stats.pages import plan_district_tiles
 
 NETWORK_PAGE = "network/index.md"
 ADOPTIONS_CSV = "data/adoptions.csv"
 _CODE_VERSION = "network-1"
-
-
-def load_checked_adoptions(catalog: Catalog) -> tuple[Adoption, ...]:
-    adoptions, problems = load_adoptions(catalog)
-    if count_errors(problems):
-        shown = "\n".join(format_text(p) for p in sort_problems(problems) if p.is_error)
-        raise ValidationError(
-            f"ไฟล์การนำผลงานไปใช้มีข้อผิดพลาด:\n{shown}", "An adoptions file has errors (above)"
-        )
-    return adoptions
 
 
 def present_adoption(adoption: Adoption, catalog: Catalog) -> dict:
@@ -52,67 +46,41 @@ def present_adoption(adoption: Adoption, catalog: Catalog) -> dict:
 
 
 def plan_tiles(counts: Counter, catalog: Catalog) -> list[Tile]:
-    layout = read_district_layout()
-    extra_row = max((row for _, row in layout.values()), default=-1) + 1
-    tiles, extra = [], 0
-    for term in catalog.vocabularies["districts"].terms:
-        place = layout.get(term.code)
-        if place is None:
-            place, extra = (extra, extra_row), extra + 1
-        tiles.append(Tile(term.th, counts.get(term.code, 0), *place))
-    return tiles
-
-
-def _counts_table(counts: Counter, kind: str, catalog: Catalog) -> list[dict]:
-    terms = catalog.vocabularies[kind].terms
-    rows = [{"code": t.code, "label": t.th, "count": counts.get(t.code, 0)} for t in terms]
-    return sorted(rows, key=lambda row: -row["count"])
+    terms = catalog.vocabularies["districts"].terms
+    return plan_district_tiles((t.code, t.th, counts.get(t.code, 0)) for t in terms)
 
 
 def plan_network(catalog: Catalog, adoptions: tuple[Adoption, ...]) -> dict:
-    """The page's numbers and tables (pure)."""
+    """The page's numbers and tables (pure); the counts are `/stats/`'s and the report's."""
     entries = {entry.id: entry for entry in catalog.entries}
     sources = Counter(entry.school.district for entry in catalog.entries)
     targets = Counter(a.district for a in adoptions)
     flows = Counter((entries[a.entry].school.district, a.district) for a in adoptions)
-    per_entry = Counter(a.entry for a in adoptions)
     v = catalog.vocabularies
-    most = sorted(per_entry.items(), key=lambda item: (-item[1], item[0]))[:10]
-    adopted = len(per_entry)
+    counts = plan_adoption_counts(catalog, adoptions)
     return {
-        "total": len(adoptions),
-        "adopted_entries": adopted,
-        "entries": len(entries),
-        "schools": len({(a.school, a.district) for a in adoptions}),
-        "districts_reached": len(targets),
-        "adapted": sum(1 for a in adoptions if a.adapted),
-        "indicator": f"{100 * adopted / len(entries):.1f}" if entries else "0.0",
+        "total": counts.total,
+        "adopted_entries": counts.adopted_entries,
+        "entries": counts.entries,
+        "schools": counts.schools,
+        "districts_reached": counts.districts_reached,
+        "adapted": counts.adapted,
+        "indicator": counts.indicator,
         "source_tiles": plan_tiles(sources, catalog),
         "target_tiles": plan_tiles(targets, catalog),
-        "by_district": _counts_table(targets, "districts", catalog),
-        "by_affiliation": _counts_table(
-            Counter(a.affiliation for a in adoptions), "affiliations", catalog
-        ),
+        "by_district": [asdict(row) for row in counts.by_district],
+        "by_affiliation": [asdict(row) for row in counts.by_affiliation],
         "flows": [
             {"from": v.label("districts", a), "to": v.label("districts", b), "count": n}
             for (a, b), n in sorted(flows.items(), key=lambda item: (-item[1], item[0]))
         ],
-        "most_adopted": [
-            {
-                "id": e,
-                "title": entries[e].title,
-                "url": entries[e].url,
-                "school": entries[e].school.name,
-                "count": n,
-            }
-            for e, n in most
-        ],
+        "most_adopted": [asdict(item) for item in counts.most_adopted],
         "recent": [
             present_adoption(a, catalog)
             | {"title": entries[a.entry].title, "url": entries[a.entry].url}
             for a in sorted(adoptions, key=lambda a: (-a.year, a.entry, a.school))[:20]
         ],
-        "sample": any(a.sample for a in adoptions),
+        "sample": counts.sample,
     }
 
 
@@ -145,9 +113,11 @@ def generate_network_page(catalog: Catalog, settings: SiteSettings) -> Iterable[
         ),
         "target": render_tile_map(
             "chart-network-target",
-            "ปลายทาง: ผลงานที่สถานศึกษาในแต่ละอำเภอนำไปใช้",
+            "ปลายทาง: จำนวนแห่งที่สถานศึกษาในแต่ละอำเภอนำผลงานไปใช้",
             intro,
             network["target_tiles"],
+            unit="แห่ง",
+            empty="ยังไม่มี",
         ),
     }
     yield GeneratedFile(ADOPTIONS_CSV, format_adoptions_csv(adoptions, catalog))

@@ -41,10 +41,10 @@ def report_command(
 ) -> None:
     """รายงานสรุปสังเคราะห์นวัตกรรม (PDF) ของปีงบประมาณ ปี พ.ศ. หรือไตรมาส
     (synthesis report of a fiscal year, year or quarter)."""
-    from build_tools.cli import find_project_root
+    from build_tools.features.network.adoptions import load_checked_adoptions
     from build_tools.features.report.content import format_summary_lines, plan_report
     from build_tools.features.report.pdf import render_report_pdf
-    from build_tools.loader import load_repository
+    from build_tools.loader import find_project_root, load_repository
     from build_tools.stats.participation import load_participation
     from build_tools.stats.periods import read_period
 
@@ -56,7 +56,9 @@ def report_command(
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     participation = load_participation(root, catalog.vocabularies)
-    report = plan_report(catalog, period, config.get("extra") or {}, site_url, participation)
+    adoptions = load_checked_adoptions(catalog)
+    extra = config.get("extra") or {}
+    report = plan_report(catalog, period, extra, site_url, participation, adoptions)
     target = output or Path(f"{report.file_stem}.pdf")
     write_bytes_atomic(target, render_report_pdf(report))
     click.echo(report.title)

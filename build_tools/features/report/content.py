@@ -5,9 +5,11 @@ participation, indicators, Best Practice, every entry with its address, and less
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from build_tools.features.network.adoptions import Adoption
+from build_tools.features.network.counts import AdoptionCounts, plan_period_adoptions
 from build_tools.features.report.lessons import read_lesson
 from build_tools.loader import Catalog
 from build_tools.stats.counts import Statistics, plan_statistics
@@ -46,6 +48,7 @@ class Report:
     rates: Mapping[str, tuple[Rate, ...]]
     participation: Participation | None
     entries: tuple[ReportEntry, ...]
+    adoption: AdoptionCounts | None = None  # indicator 6.1.3: the numbers of /network/
 
     @property
     def best_practice(self) -> tuple[ReportEntry, ...]:
@@ -72,8 +75,10 @@ def plan_report(
     extra: Mapping,
     site_url: str,
     participation: Participation | None,
+    adoptions: Sequence[Adoption] = (),
 ) -> Report:
-    """The report of one period. `extra` is mkdocs.yml `extra:` (the office)."""
+    """The report of one period. `extra` is mkdocs.yml `extra:` (the office); `adoptions`
+    from `features.network` (`load_checked_adoptions`)."""
     vocabularies = catalog.vocabularies
     stats = plan_statistics(catalog, search=False, period=period)
     before = period.previous
@@ -107,6 +112,7 @@ def plan_report(
     dates = [d for e in chosen for d in (e.submitted, e.started, e.finished) if d]
     as_of = max(dates, default=None) or (period.dates[1] if period.dates else dt.date(2000, 1, 1))
     office = extra.get("office") or {}
+    adoption = plan_period_adoptions(catalog, adoptions, period)
     return Report(
         period,
         format_report_title(period),
@@ -116,10 +122,11 @@ def plan_report(
         as_of,
         stats,
         previous,
-        plan_indicators(chosen, vocabularies, participation, as_of),
+        plan_indicators(chosen, vocabularies, participation, as_of, adoption),
         rates,
         participation,
         tuple(entries),
+        adoption,
     )
 
 

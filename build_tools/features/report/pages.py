@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
+from build_tools.features.network.adoptions import load_checked_adoptions
 from build_tools.features.report.content import (
     REPORT_FOLDER,
+    SITE_YEARS,
     Report,
     format_period_span,
     format_summary_lines,
@@ -36,9 +38,12 @@ def format_report_key(report: Report) -> str:
 
 def generate_report_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[Generated]:
     participation = load_participation(settings.root, catalog.vocabularies)
+    adoptions = load_checked_adoptions(catalog)
     listed = []
     for period in plan_site_periods(catalog):
-        report = plan_report(catalog, period, settings.extra, settings.site_url, participation)
+        report = plan_report(
+            catalog, period, settings.extra, settings.site_url, participation, adoptions
+        )
         pdf_path = f"{REPORT_FOLDER}/{report.file_stem}.pdf"
         yield GeneratedFile(
             pdf_path, lambda report=report: render_report_pdf(report), format_report_key(report)
@@ -68,5 +73,5 @@ def generate_report_pages(catalog: Catalog, settings: SiteSettings) -> Iterable[
         f"{REPORT_FOLDER}/index.md",
         "รายงานสรุปสังเคราะห์นวัตกรรม",
         "report.html",
-        context={"reports": listed},
+        context={"reports": listed, "site_years": SITE_YEARS},
     )

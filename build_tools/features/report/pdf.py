@@ -1,5 +1,5 @@
 """The synthesis report on A4 (fpdf2): cover, summary, indicators, charts, gaps and
-participation, Best Practice, every entry with a QR code, lessons, data tables.
+participation, adoption, Best Practice, every entry with a QR code, lessons, data tables.
 
 Thai is shaped by HarfBuzz and breaks only between words, with the font and the word
 breaks of the certificates (`features.selection.pdf`: Sarabun from the site's woff2
@@ -117,6 +117,7 @@ def _table(pdf, widths, header, rows, size: float = 10, align=None) -> None:
 
     _font(pdf, size)
     pdf.set_text_color(0, 0, 0)
+    pdf.set_fill_color(255, 255, 255)  # cells take the current fill: the charts' bar colour
     with pdf.table(
         col_widths=widths,
         width=sum(widths),
@@ -257,8 +258,59 @@ def _gaps(pdf, report: Report) -> None:
         _table(pdf, (70, 34, 34, 34), (dimension, "มีผลงาน", "ทั้งหมด", "ร้อยละ"), rows)
 
 
+def _adoption(pdf, report: Report) -> None:
+    """Indicator 6.1.3: where the innovations were adopted (the numbers of /network/)."""
+    adoption = report.adoption
+    if adoption is None:
+        return
+    _heading(pdf, "5. การนำผลงานไปใช้ (adoption, ตัวชี้วัด 6.1.3)")
+    if adoption.every_year:
+        _text(
+            pdf,
+            "การนำไปใช้แต่ละครั้งระบุเพียงปี พ.ศ. ไม่ระบุวันที่ จึงนับทุกปี ไม่แยกตามช่วงเวลาของรายงานนี้"
+            " (adoptions record a calendar year only: every year is counted)",
+            10,
+            color=GREY,
+        )
+    if adoption.sample:
+        _text(pdf, "หมายเหตุ: ข้อมูลการนำไปใช้เป็นข้อมูลตัวอย่าง (sample data)", 10, color=GREY)
+    figures = [
+        ("ครั้งที่มีการนำไปใช้ (adoptions)", f"{adoption.total:,}"),
+        ("สถานศึกษาที่นำไปใช้ (adopting schools)", f"{adoption.schools:,}"),
+        (
+            "อำเภอที่นำไปใช้ (districts reached)",
+            f"{adoption.districts_reached} จาก {len(adoption.by_district)}",
+        ),
+        (
+            "ผลงานที่มีผู้นำไปใช้ (innovations adopted)",
+            f"{adoption.adopted_entries:,} จาก {adoption.entries:,} ({adoption.indicator}%)",
+        ),
+    ]
+    _table(pdf, (110, 64), ("รายการ", "จำนวน"), figures, size=11)
+    for rows, dimension in ((adoption.by_district, "อำเภอ"), (adoption.by_affiliation, "สังกัด")):
+        _text(pdf, f"การนำไปใช้ ราย{dimension}ของสถานศึกษาที่นำไปใช้", 11, "B")
+        body = [(row.label, f"{row.count:,}") for row in rows]
+        body.append(("รวม (total)", f"{adoption.total:,}"))
+        _table(pdf, (90, 30), (dimension, "แห่ง"), body)
+    _text(pdf, "ผลงานที่มีผู้นำไปใช้มากที่สุด (most adopted)", 11, "B")
+    if not adoption.most_adopted:
+        _text(pdf, "ยังไม่มีข้อมูลการนำไปใช้", 11)
+        return
+    rows = [
+        (str(n), item.title, item.school, f"{item.count:,}")
+        for n, item in enumerate(adoption.most_adopted, 1)
+    ]
+    _table(
+        pdf,
+        (10, 100, 46, 18),
+        ("ที่", "ผลงาน", "สถานศึกษา", "แห่ง"),
+        rows,
+        align=("RIGHT", "LEFT", "LEFT", "RIGHT"),
+    )
+
+
 def _best_practice(pdf, report: Report) -> None:
-    _heading(pdf, "5. ผลการคัดเลือกแนวปฏิบัติที่เป็นเลิศ (Best Practice)")
+    _heading(pdf, "6. ผลการคัดเลือกแนวปฏิบัติที่เป็นเลิศ (Best Practice)")
     if not report.best_practice:
         _text(pdf, "ไม่มีแนวปฏิบัติที่เป็นเลิศในช่วงเวลานี้", 11)
         return
@@ -270,7 +322,7 @@ def _entries(pdf, report: Report) -> None:
     from fpdf.fonts import FontFace
 
     pdf.add_page()
-    _heading(pdf, f"6. ผลงานทั้งหมดในช่วงเวลานี้ ({len(report.entries):,} ผลงาน)")
+    _heading(pdf, f"7. ผลงานทั้งหมดในช่วงเวลานี้ ({len(report.entries):,} ผลงาน)")
     _text(pdf, "สแกน QR code เพื่อเปิดหน้าผลงานบนเว็บไซต์ (scan to open the entry page)", 10)
     _font(pdf, 10)
     with pdf.table(
@@ -294,7 +346,7 @@ def _entries(pdf, report: Report) -> None:
 
 
 def _lessons(pdf, report: Report) -> None:
-    _heading(pdf, "7. บทเรียนที่ได้รับ (lessons learned)")
+    _heading(pdf, "8. บทเรียนที่ได้รับ (lessons learned)")
     _text(pdf, "สรุปจากหัวข้อ “บทเรียนที่ได้รับ” ของแต่ละผลงาน", 10, color=GREY)
     pdf.ln(1)
     for entry in report.entries:
@@ -323,6 +375,7 @@ def render_report_pdf(report: Report) -> bytes:
     _summary(pdf, report)
     _charts(pdf, report)
     _gaps(pdf, report)
+    _adoption(pdf, report)
     _best_practice(pdf, report)
     _entries(pdf, report)
     _lessons(pdf, report)

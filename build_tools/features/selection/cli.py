@@ -32,8 +32,8 @@ _ROOT = click.option(
 
 
 def _load(root: Path | None, year: int):
-    from build_tools.cli import find_project_root
     from build_tools.features.selection.rounds import format_round_path, read_round
+    from build_tools.loader import find_project_root
 
     root = (root or find_project_root(Path.cwd())).resolve()
     file = root / format_round_path(year)

@@ -5,7 +5,9 @@
 // Every rule here is a twin of the Python query path and must stay in step with it:
 //   normalise, splitChunks, isBoundary   ↔ build_tools/thai.py
 //   planQuery (segment, correct, expand) ↔ build_tools/search/query.py
-//   scoreDocuments, idf                   ↔ build_tools/search/searcher.py, ranking.py
+//   typoCost, prefixTypoCost              ↔ build_tools/search/typos.py (the cost table
+//                                           and the stop words come in the manifest)
+//   scoreDocuments, rankDocuments, idf    ↔ build_tools/search/searcher.py, ranking.py
 // tests/browser/test_search_parity.py checks that both return the same top 10.
 
 const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
@@ -77,20 +79,65 @@ export function shardOf(key, shardCount) {
   return value % shardCount;
 }
 
-/** Damerau (optimal string alignment) distance of a and b is at most one. */
-export function withinOneEdit(a, b) {
-  if (a === b) return true;
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > 1) return false;
-  let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i += 1;
-  if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+function typingCosts(table) {
+  if (!table.pairs) {
+    const pairs = new Map();
+    for (const tier of table.alike) {
+      for (const group of tier.groups) {
+        for (const a of group) {
+          for (const b of group) {
+            if (a !== b && !pairs.has(a + b)) pairs.set(a + b, tier.cost);
+          }
+        }
+      }
+    }
+    Object.defineProperty(table, "pairs", { value: pairs }); // not part of the JSON
   }
-  if (la > lb) return a.slice(i + 1) === b.slice(i);
-  return a.slice(i) === b.slice(i + 1);
+  return table.pairs;
+}
+
+/** The weighted optimal-string-alignment table of a against every prefix of b (typos.py). */
+function typoTable(a, b, table) {
+  const pairs = typingCosts(table);
+  const indel = (char) => (table.marks.includes(char) ? table.markCost : table.otherCost);
+  const substitute = (x, y) => {
+    if (x === y) return 0;
+    if (table.marks.includes(x) && table.marks.includes(y)) return table.markCost;
+    return pairs.get(x + y) ?? table.otherCost;
+  };
+  const rows = [];
+  for (let i = 0; i <= a.length; i += 1) rows.push(new Array(b.length + 1).fill(0));
+  for (let j = 1; j <= b.length; j += 1) rows[0][j] = rows[0][j - 1] + indel(b[j - 1]);
+  for (let i = 1; i <= a.length; i += 1) {
+    rows[i][0] = rows[i - 1][0] + indel(a[i - 1]);
+    for (let j = 1; j <= b.length; j += 1) {
+      let best = Math.min(
+        rows[i - 1][j] + indel(a[i - 1]),
+        rows[i][j - 1] + indel(b[j - 1]),
+        rows[i - 1][j - 1] + substitute(a[i - 1], b[j - 1]),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, rows[i - 2][j - 2] + table.transposeCost);
+      }
+      rows[i][j] = best;
+    }
+  }
+  return rows;
+}
+
+/** Weighted edit distance from typed to word, with the Thai typing costs of `table`. */
+export function typoCost(typed, word, table) {
+  return typoTable(typed, word, table)[typed.length][word.length];
+}
+
+/** The cheapest [cost, length] of typed against a start of word ending at a boundary. */
+export function prefixTypoCost(typed, word, table) {
+  const last = typoTable(typed, word, table)[typed.length];
+  let best = null;
+  for (let j = 1; j <= word.length; j += 1) {
+    if (isBoundary(word, j) && (best === null || last[j] < best[0])) best = [last[j], j];
+  }
+  return best;
 }
 
 export function idf(documentCount, documentFrequency) {
@@ -121,15 +168,21 @@ export function shardKeysFor(query) {
  * Plan a query against a lexicon ({documentFrequency(term), termsWithPrefix(prefix)}).
  * Same steps and tie-breaks as build_tools/search/query.py: read its docstring.
  */
-export function planQuery(query, lexicon, params, prefix = true) {
+export function planQuery(query, lexicon, params, prefix = true, phrases = null, correct = true) {
   const text = normalise(query);
   const chunks = splitChunks(text);
   const atEndOpen = prefix && chunks.length > 0 && text.endsWith(chunks[chunks.length - 1][0]);
+  let fixedRun = false;
   const runs = chunks.map(([chunk, isThai], position) => {
     const atEnd = atEndOpen && position === chunks.length - 1;
     let pieces;
     if (isThai) {
       pieces = segmentRun(chunk, lexicon, atEnd, params);
+      const fix = correct && findRunCorrection(chunk, pieces, lexicon, phrases, atEnd, params);
+      if (fix) {
+        pieces = segmentRun(fix, lexicon, atEnd, params);
+        fixedRun = true;
+      }
     } else {
       const openEnd = atEnd && chunk.length >= params.minPrefixChars;
       if (lexicon.documentFrequency(chunk) > 0) {
@@ -140,9 +193,11 @@ export function planQuery(query, lexicon, params, prefix = true) {
         pieces = [{ text: chunk, kind: "unknown" }];
       }
     }
-    return correctRun(pieces, lexicon, params);
+    return correctRun(pieces, lexicon, params, correct);
   });
+  const stopWords = new Set(params.stopWords);
   const clauses = [];
+  const ignored = [];
   for (const piece of runs.flat()) {
     let alternatives;
     if (piece.kind === "term") alternatives = [[piece.text, 1.0]];
@@ -150,16 +205,18 @@ export function planQuery(query, lexicon, params, prefix = true) {
     else if (piece.kind === "fuzzy") alternatives = [[piece.correction, params.fuzzyFactor]];
     else continue;
     const key = JSON.stringify(alternatives);
-    if (clauses.every((clause) => JSON.stringify(clause.alternatives) !== key)) {
+    if (stopWords.has(piece.correction || piece.text)) {
+      if (!ignored.includes(piece.text)) ignored.push(piece.text);
+    } else if (clauses.every((clause) => JSON.stringify(clause.alternatives) !== key)) {
       clauses.push({ text: piece.text, kind: piece.kind, alternatives });
     }
   }
   let corrected = null;
-  if (runs.some((run) => run.some((p) => p.kind === "fuzzy"))) {
+  if (fixedRun || runs.some((run) => run.some((p) => p.kind === "fuzzy"))) {
     corrected = runs.map((run) => run.map((p) => p.correction || p.text).join("")).join(" ");
   }
   const unmatched = runs.flat().filter((p) => p.kind === "unmatched").map((p) => p.text);
-  return { clauses, corrected, unmatched };
+  return { clauses, corrected, unmatched, ignored };
 }
 
 function segmentRun(run, lexicon, atEnd, params) {
@@ -209,23 +266,54 @@ function segmentRun(run, lexicon, atEnd, params) {
   return pieces;
 }
 
-function findCorrection(lexicon, text, params) {
-  if (text.length < params.minFuzzyChars) return null;
+/** The candidate [word, frequency] closest to text within maxCost (query._closest). */
+function closest(text, candidates, openEnd, table) {
+  const gap = Math.trunc(table.maxCost / table.markCost);
   let best = null;
-  let bestDf = 0;
-  for (const term of lexicon.termsWithPrefix(text.slice(0, params.fuzzyPrefixChars))) {
-    if (term !== text && Math.abs(term.length - text.length) <= 1 && withinOneEdit(text, term)) {
-      const df = lexicon.documentFrequency(term);
-      if (df > bestDf) {
-        best = term;
-        bestDf = df;
-      }
+  for (const [candidate, frequency] of candidates) {
+    let word = candidate;
+    let cost;
+    if (openEnd) {
+      if (word.length < text.length - gap) continue;
+      const [prefixCost, cut] = prefixTypoCost(text, word, table);
+      cost = prefixCost;
+      word = word.slice(0, cut);
+    } else {
+      if (Math.abs(word.length - text.length) > gap) continue;
+      cost = typoCost(text, word, table);
+    }
+    if (cost > table.maxCost) continue;
+    if (
+      best === null ||
+      cost < best[0] ||
+      (cost === best[0] && (frequency > best[1] || (frequency === best[1] && word < best[2])))
+    ) {
+      best = [cost, frequency, word];
     }
   }
-  return best;
+  return best === null || best[0] === 0 ? null : best[2];
 }
 
-function correctRun(pieces, lexicon, params) {
+function findCorrection(lexicon, text, params) {
+  if (text.length < params.minFuzzyChars) return null;
+  const terms = lexicon.termsWithPrefix(text.slice(0, params.fuzzyPrefixChars));
+  return closest(text, terms.map((t) => [t, lexicon.documentFrequency(t)]), false, params.typing);
+}
+
+/** What a weak Thai run (only short or function words) was probably meant to be. */
+function findRunCorrection(run, pieces, lexicon, phrases, atEnd, params) {
+  if (run.length < params.minFuzzyChars || lexicon.documentFrequency(run) > 0) return null;
+  const stopWords = new Set(params.stopWords);
+  const strong = (p) =>
+    ["term", "prefix"].includes(p.kind) && p.text.length >= params.minFuzzyChars && !stopWords.has(p.text);
+  if (pieces.some(strong)) return null;
+  const key = run.slice(0, params.fuzzyPrefixChars);
+  const candidates = [...(phrases ? phrases.phrasesWithPrefix(key) : [])];
+  for (const term of lexicon.termsWithPrefix(key)) candidates.push([term, lexicon.documentFrequency(term)]);
+  return closest(run, candidates, atEnd, params.typing);
+}
+
+function correctRun(pieces, lexicon, params, correct) {
   for (;;) {
     const unknown = pieces.findIndex((p) => p.kind === "unknown");
     if (unknown < 0) return pieces;
@@ -242,7 +330,7 @@ function correctRun(pieces, lexicon, params) {
     }
     windows.sort((x, y) => y[2] - x[2] || x[0] - y[0]);
     let fixed = false;
-    for (const [a, b] of windows) {
+    for (const [a, b] of correct ? windows : []) {
       const text = pieces.slice(a, b).map((p) => p.text).join("");
       const correction = findCorrection(lexicon, text, params);
       if (correction !== null) {
@@ -270,18 +358,24 @@ function expandPrefix(lexicon, text, params) {
 
 /**
  * Sum, clause by clause, the best idf × weight × factor among each clause's terms;
- * a document matching k of n clauses keeps k/n of its sum (searcher.score_documents).
+ * a document matching k of n clauses keeps k/n of its sum, and holds every word when it
+ * matches every clause whose postings are complete (searcher.score_documents).
+ * number → [score, matched terms, holds every word].
  */
 export function scoreDocuments(plan, postingsOf, documentFrequency, documentCount, params) {
   const totals = new Map();
   const counts = new Map();
+  const required = new Map();
   const matched = new Map();
+  let completeClauses = 0;
   for (const clause of plan.clauses) {
     const best = new Map();
     const bestTerm = new Map();
+    let complete = true;
     for (const [term, factor] of clause.alternatives) {
       const postings = postingsOf(term);
       const termIdf = idf(documentCount, documentFrequency(term));
+      complete = complete && postings.length / 2 === documentFrequency(term);
       for (let p = 0; p < postings.length; p += 2) {
         const value = termIdf * (postings[p + 1] / params.weightScale) * factor;
         if (value > (best.get(postings[p]) ?? 0)) {
@@ -290,9 +384,11 @@ export function scoreDocuments(plan, postingsOf, documentFrequency, documentCoun
         }
       }
     }
+    if (complete) completeClauses += 1;
     for (const [documentNumber, value] of best) {
       totals.set(documentNumber, (totals.get(documentNumber) ?? 0) + value);
       counts.set(documentNumber, (counts.get(documentNumber) ?? 0) + 1);
+      required.set(documentNumber, (required.get(documentNumber) ?? 0) + (complete ? 1 : 0));
       if (!matched.has(documentNumber)) matched.set(documentNumber, []);
       matched.get(documentNumber).push(bestTerm.get(documentNumber));
     }
@@ -302,9 +398,19 @@ export function scoreDocuments(plan, postingsOf, documentFrequency, documentCoun
     scores.set(documentNumber, [
       (total * counts.get(documentNumber)) / plan.clauses.length,
       matched.get(documentNumber),
+      required.get(documentNumber) === completeClauses,
     ]);
   }
   return scores;
+}
+
+/** Document numbers: every word first, then by score, highest first; ties by number. */
+export function rankDocuments(scores, numbers = [...scores.keys()]) {
+  return numbers.sort((a, b) => {
+    const [scoreA, , everyA] = scores.get(a);
+    const [scoreB, , everyB] = scores.get(b);
+    return everyB - everyA || scoreB - scoreA || a - b;
+  });
 }
 
 /**
@@ -364,6 +470,7 @@ export class SearchEngine {
     this.manifest = null;
     this.files = new Map(); // file name → Promise of parsed JSON
     this.loaded = new Map(); // file name → parsed JSON (once resolved)
+    this.suggestions = new Map(); // search-suggest file name → {phrase: entries}
   }
 
   async load(name, options) {
@@ -390,6 +497,43 @@ export class SearchEngine {
     return `${this.manifest.version}/${name}`;
   }
 
+  /** The phrases of planQuery (suggestions.py), over the shards loaded so far; the keys
+   * of shards it needed and did not have go to `missing`. */
+  phrases(missing) {
+    const shards = this.manifest.params.suggestShards;
+    const sorted = new Map();
+    return {
+      phrasesWithPrefix: (prefix) => {
+        const name = `${shardOf(shardKey(prefix), shards)}.json`;
+        const shard = this.suggestions.get(name);
+        if (shard === undefined) {
+          missing.add(name);
+          return [];
+        }
+        if (!sorted.has(name)) sorted.set(name, Object.keys(shard).sort().map((p) => [p, shard[p]]));
+        return sorted.get(name).filter(([phrase]) => phrase.startsWith(prefix));
+      },
+    };
+  }
+
+  /** Vocabulary phrases for corrections: `../search-suggest/`, fetched when first needed;
+   * a site without them (or a failed fetch) just has no phrase suggestions. */
+  async loadSuggestions(names) {
+    await Promise.all(
+      [...names].map(async (name) => {
+        let data = {};
+        try {
+          const url = new URL(`../search-suggest/${name}`, this.baseUrl).href;
+          const response = await this.fetch(url, { cache: "no-cache" });
+          if (response.ok) data = await response.json();
+        } catch {
+          // keep {}: correction falls back to the index's own words
+        }
+        this.suggestions.set(name, data);
+      }),
+    );
+  }
+
   termShard(term) {
     const number = shardOf(shardKey(term), this.manifest.termShards);
     return this.loaded.get(this.versioned(`terms-${number}.json`)) || {};
@@ -411,19 +555,33 @@ export class SearchEngine {
     };
   }
 
-  async plan(query, { prefix = true } = {}) {
+  async plan(query, { prefix = true, correct = true } = {}) {
     const manifest = await this.ready();
-    const shards = new Set(
-      [...shardKeysFor(query)].map((key) => shardOf(key, manifest.termShards)),
-    );
-    await Promise.all([...shards].map((k) => this.load(this.versioned(`terms-${k}.json`))));
-    return planQuery(query, this.lexicon(), manifest.params, prefix);
+    const loadTerms = (text) => {
+      const shards = new Set(
+        [...shardKeysFor(text)].map((key) => shardOf(key, manifest.termShards)),
+      );
+      const names = [...shards].map((k) => this.versioned(`terms-${k}.json`));
+      if (names.every((name) => this.loaded.has(name))) return null;
+      return Promise.all(names.map((name) => this.load(name)));
+    };
+    await loadTerms(query);
+    // A correction may need phrases, then the term shards of the corrected words: plan
+    // again until nothing is missing (at most twice more).
+    for (;;) {
+      const missing = new Set();
+      const plan = planQuery(query, this.lexicon(), manifest.params, prefix, this.phrases(missing), correct);
+      const more = missing.size ? this.loadSuggestions(missing) : loadTerms(plan.corrected || "");
+      if (!more) return plan;
+      await more;
+    }
   }
 
-  /** Every document containing some of the query's words: number → [score, matched terms]. */
-  async match(query, { prefix = true } = {}) {
+  /** Every document containing some of the query's words:
+   * number → [score, matched terms, holds every word]. */
+  async match(query, { prefix = true, correct = true } = {}) {
     const manifest = await this.ready();
-    const plan = await this.plan(query, { prefix });
+    const plan = await this.plan(query, { prefix, correct });
     const terms = [...new Set(plan.clauses.flatMap((c) => c.alternatives.map(([t]) => t)))];
     const dictionary = new Map(terms.map((term) => [term, this.termShard(term)[term]]));
     const postingShards = new Set([...dictionary.values()].map((entry) => entry[1]));
@@ -452,16 +610,17 @@ export class SearchEngine {
     return numbers.map((n) => this.loaded.get(name(n))[n % size]);
   }
 
-  /** The top `limit` entries for `query`, with highlighted snippets. */
-  async search(query, { limit = 10, prefix = true } = {}) {
-    const { plan, scores } = await this.match(query, { prefix });
-    const numbers = [...scores.keys()];
-    numbers.sort((a, b) => scores.get(b)[0] - scores.get(a)[0] || a - b);
+  /** The top `limit` entries for `query`, with highlighted snippets: those holding every
+   * word first (`total` of them), then those holding some (`partial`). */
+  async search(query, { limit = 10, prefix = true, correct = true } = {}) {
+    const { plan, scores } = await this.match(query, { prefix, correct });
+    const numbers = rankDocuments(scores);
+    const every = numbers.filter((n) => scores.get(n)[2]).length;
     const top = numbers.slice(0, limit);
     const records = await this.records(top);
     const hits = top.map((n, i) => {
       const record = records[i];
-      const [score, matched] = scores.get(n);
+      const [score, matched, everyWord] = scores.get(n);
       return {
         id: record.id,
         url: record.u,
@@ -472,6 +631,7 @@ export class SearchEngine {
         kind: record.k,
         score,
         matched,
+        everyWord,
         snippet: snippetParts(record.x, matched),
       };
     });
@@ -479,8 +639,10 @@ export class SearchEngine {
       query,
       corrected: plan.corrected,
       unmatched: plan.unmatched,
+      ignored: plan.ignored,
       clauses: plan.clauses,
-      total: numbers.length,
+      total: every,
+      partial: numbers.length - every,
       hits,
     };
   }

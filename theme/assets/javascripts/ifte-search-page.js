@@ -2,15 +2,18 @@
 // counts, four sort orders, pages of result cards, CSV download and a printable list.
 //
 // The whole state lives in the query string (q, year | year_from + year_to, type, category,
-// district, affiliation, subject, level, award, sort, page), so a link reproduces the page
+// district, affiliation, subject, level, award, fiscal, academic, sort, page), so a link
+// reproduces the page
 // and the back button steps through changes. Data: the word index of the header search
 // (ifte-search-engine.js, search-index/) and the compact facet columns written by
 // build_tools/search/facets.py (search-facets/): document n of one is document n of the
 // other. Entry text is untrusted: it reaches the page through textContent only.
 
-import { SearchEngine, decodePostings, snippetParts } from "./ifte-search-engine.js";
+import { SearchEngine, rankDocuments, snippetParts } from "./ifte-search-engine.js";
 
-export const FILTER_PARAMS = ["type", "category", "district", "affiliation", "subject", "level", "award"];
+// fiscal and academic (years พ.ศ.) have no boxes: the period pages of /stats/ link with them.
+export const FILTER_PARAMS = ["type", "category", "district", "affiliation", "subject", "level", "award",
+  "fiscal", "academic"];
 export const SORTS = ["relevance", "newest", "oldest", "title"];
 const PAGE_SIZE = 20;
 const TYPING_DELAY_MS = 250;
@@ -18,8 +21,11 @@ const NARROW = "(max-width: 59.984em)";
 const BEST_PRACTICE = "best_practice";
 const CSV_COLUMNS = [
   "ลำดับ", "รหัสผลงาน", "ชื่อผลงาน", "โรงเรียน/หน่วยงาน", "อำเภอ", "สังกัด", "ปี พ.ศ.",
-  "ประเภท", "ด้าน", "กลุ่มสาระการเรียนรู้", "ระดับชั้น", "ระดับรางวัล", "ลิงก์",
+  "ประเภท", "ด้าน", "กลุ่มสาระการเรียนรู้", "ระดับชั้น", "ระดับรางวัล", "ผู้พัฒนา", "สรุปย่อ", "ลิงก์",
 ];
+// Authors and summaries come from the open-data record of each result (data/entries/),
+// fetched only for a CSV: the search data every visitor loads stays small.
+const DETAIL_REQUESTS = 6;
 const CHIP_PREFIX = { district: "อ." };
 
 // --- the state and its URL (pure) -----------------------------------------------------------
@@ -46,7 +52,10 @@ export function readState(search) {
   }
   const sort = SORTS.includes(params.get("sort")) ? params.get("sort") : "";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "", 10) || 1);
-  return { q: (params.get("q") ?? "").trim(), yearFrom, yearTo, filters, sort, page };
+  const q = (params.get("q") ?? "").trim();
+  // exact=1: the words as typed, no typo correction (the link beside "หมายถึง … ใช่ไหม?").
+  const exact = Boolean(q) && params.get("exact") === "1";
+  return { q, exact, yearFrom, yearTo, filters, sort, page };
 }
 
 /** The order results are shown in: the chosen one, else relevance with words, newest without. */
@@ -60,6 +69,7 @@ export function effectiveSort(state) {
 export function formatState(state) {
   const params = new URLSearchParams();
   if (state.q.trim()) params.set("q", state.q.trim());
+  if (state.q.trim() && state.exact) params.set("exact", "1");
   if (state.yearFrom !== null && state.yearFrom === state.yearTo) {
     params.set("year", String(state.yearFrom));
   } else {
@@ -174,14 +184,17 @@ export function pageOf(matches, requested) {
 /** Sort document numbers in place. Document order is newest year first, then id. */
 export function sortMatches(matches, sort, facets, scores) {
   const { yearOf, titleRank } = facets;
+  // With words, entries holding every word come first in every order (the same rule as
+  // the header box and `ifte search`), then those holding some of them.
+  const group = scores ? (a, b) => scores.get(b)[2] - scores.get(a)[2] : () => 0;
   if (sort === "relevance" && scores) {
-    matches.sort((a, b) => scores.get(b)[0] - scores.get(a)[0] || a - b);
+    rankDocuments(scores, matches);
   } else if (sort === "oldest") {
-    matches.sort((a, b) => yearOf[a] - yearOf[b] || a - b);
+    matches.sort((a, b) => group(a, b) || yearOf[a] - yearOf[b] || a - b);
   } else if (sort === "title") {
-    matches.sort((a, b) => titleRank[a] - titleRank[b]);
+    matches.sort((a, b) => group(a, b) || titleRank[a] - titleRank[b]);
   } else {
-    matches.sort((a, b) => a - b);
+    matches.sort((a, b) => group(a, b) || a - b);
   }
   return matches;
 }
@@ -265,41 +278,11 @@ class SearchData {
 
   async evaluateState(state) {
     await this.ready();
-    const words = state.q ? await this.matchWords(state.q) : null;
+    const words = state.q ? await this.engine.match(state.q, { correct: !state.exact }) : null;
     const { matches, counts } = evaluate(this.facets, state, words?.scores);
     sortMatches(matches, effectiveSort(state), this.facets, words?.scores);
-    return { matches, counts, scores: words?.scores ?? null, plan: words?.plan ?? null,
-      partial: words?.partial ?? false };
-  }
-
-  /**
-   * Documents containing every word of the query: number → [score, matched terms].
-   * The engine's `match` also ranks documents with only some of the words (right for the
-   * header's top ten); a page that counts and filters wants all of them. A word so common
-   * that the index keeps only part of its postings cannot be required and only ranks.
-   * When no document has every word, the page falls back to some-words (`partial`).
-   */
-  async matchWords(query) {
-    const engine = this.engine;
-    const { plan, scores } = await engine.match(query);
-    const postingsOf = (term) => {
-      const [, shard] = engine.termShard(term)[term];
-      return decodePostings(engine.loaded.get(engine.versioned(`postings-${shard}.json`))[term]);
-    };
-    let every = [...scores.keys()];
-    for (const clause of plan.clauses) {
-      const lists = clause.alternatives.map(([term]) => [term, postingsOf(term)]);
-      const complete = lists.every(
-        ([term, postings]) => postings.length / 2 === engine.termShard(term)[term][0]);
-      if (!complete) continue;
-      const containing = new Set();
-      for (const [, postings] of lists) {
-        for (let p = 0; p < postings.length; p += 2) containing.add(postings[p]);
-      }
-      every = every.filter((n) => containing.has(n));
-    }
-    const partial = every.length === 0 && scores.size > 0;
-    return { plan, partial, scores: partial ? scores : new Map(every.map((n) => [n, scores.get(n)])) };
+    const every = words ? matches.filter((n) => words.scores.get(n)[2]).length : matches.length;
+    return { matches, counts, scores: words?.scores ?? null, plan: words?.plan ?? null, every };
   }
 
   /** [id, title, school] of documents, from the list files (CSV and print only). */
@@ -316,6 +299,21 @@ class SearchData {
     }));
     const loaded = new Map(chunks.map((k, i) => [k, files[i]]));
     return numbers.map((n) => loaded.get(Math.floor(n / size))[n % size]);
+  }
+
+  /** {authors, summary} of entries by id, from their open-data records, a few at a time. */
+  async details(ids) {
+    const found = new Array(ids.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const i = next++;
+        const record = await fetchJson(new URL(`data/entries/${ids[i]}.json`, this.root).href);
+        found[i] = { authors: (record.authors || []).join("; "), summary: record.summary || "" };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DETAIL_REQUESTS, ids.length) }, worker));
+    return found;
   }
 }
 
@@ -391,8 +389,10 @@ function setup(container, data) {
     let from = toYear(yearFrom?.value);
     let to = toYear(yearTo?.value);
     if (from !== null && to !== null && from > to) [from, to] = [to, from];
+    const q = input.value.trim();
     return {
-      q: input.value.trim(),
+      q,
+      exact: Boolean(state.exact) && q === state.q, // a new query is corrected again
       yearFrom: from,
       yearTo: to,
       filters,
@@ -539,18 +539,21 @@ function setup(container, data) {
     pages.replaceChildren(...items);
   }
 
-  function describe(total, page, pageCount) {
+  function describe(total, every, page, pageCount) {
     const words = state.q ? `ที่ตรงกับ “${state.q}”` : "";
     if (!total) {
       return `ไม่พบผลงาน${words} — ลองลดตัวกรองหรือเปลี่ยนคำค้น (no results)`;
     }
     const pageText = pageCount > 1 ? ` · หน้า ${number(page)} จาก ${number(pageCount)}` : "";
-    return `พบ ${number(total)} ผลงาน${words}${pageText}`;
+    const partial = total > every ? ` · ตรงบางคำอีก ${number(total - every)} ผลงาน` : "";
+    return `พบ ${number(every)} ผลงาน${words}${partial}${pageText}`;
   }
 
-  function renderNote(plan, partial) {
+  function renderNote(plan) {
     note.replaceChildren();
-    if (partial) note.append("ไม่มีผลงานที่มีครบทุกคำ จึงแสดงผลงานที่มีบางคำ (some words only). ");
+    if (plan?.ignored.length) {
+      note.append(`ไม่นับคำทั่วไป ${plan.ignored.map((w) => `“${w}”`).join(" ")} (common words). `);
+    }
     if (plan?.unmatched.length) {
       note.append(`ไม่พบคำว่า ${plan.unmatched.map((w) => `“${w}”`).join(" ")} ในคลัง (not found). `);
     }
@@ -561,7 +564,15 @@ function setup(container, data) {
         input.value = plan.corrected;
         commit(readForm());
       });
-      note.append("รวมผลของคำว่า ", fix, " (did you mean)");
+      // A real link: it can be opened, shared and comes back with the back button.
+      const typed = element("a", "ifte-sp__typed", `ค้นหาตามที่พิมพ์ “${state.q}”`);
+      typed.href = urlOf({ ...state, exact: true, page: 1 });
+      typed.addEventListener("click", (event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        commit({ ...state, exact: true, page: 1 });
+      });
+      note.append("หมายถึง ", fix, " ใช่ไหม? (did you mean) · ", typed);
     }
     note.hidden = !note.childNodes.length;
   }
@@ -578,13 +589,21 @@ function setup(container, data) {
       current = result;
       renderCounts(result.counts);
       renderChips();
-      renderNote(result.plan, result.partial);
+      renderNote(result.plan);
       // Every form of every word is marked, not only the one that scored best.
       const highlighted = result.plan?.clauses.flatMap((c) => c.alternatives.map(([t]) => t)) ?? [];
-      list.replaceChildren(...shown.map((n, i) => renderCard(n, records[i], highlighted)));
+      const cards = shown.map((n, i) => renderCard(n, records[i], highlighted));
+      shown.forEach((n, i) => {
+        // The divider opens the first card holding only some of the words on this page.
+        const partial = result.scores && !result.scores.get(n)[2];
+        if (partial && (i === 0 || result.scores.get(shown[i - 1])[2])) {
+          cards[i].prepend(element("p", "ifte-sp__divider", "ผลงานที่ตรงบางคำ (some words only)"));
+        }
+      });
+      list.replaceChildren(...cards);
       list.start = (page - 1) * PAGE_SIZE + 1;
       renderPages(page, pageCount);
-      status.textContent = describe(result.matches.length, page, pageCount);
+      status.textContent = describe(result.matches.length, result.every, page, pageCount);
       toResults.textContent = `ดูผลงาน ${number(result.matches.length)} รายการ`;
       for (const button of exportButtons) button.disabled = result.matches.length === 0;
       if (!marked) {
@@ -605,9 +624,10 @@ function setup(container, data) {
   }
 
   // exports
-  async function resultRows() {
+  async function resultRows({ details = false } = {}) {
     const matches = current.matches;
     const rows = await data.rows(matches);
+    const more = details ? await data.details(rows.map(([id]) => id)) : null;
     const { filters } = data.facets;
     const labels = (param, n) => {
       const column = filters[param];
@@ -621,7 +641,9 @@ function setup(container, data) {
         id, title, school,
         cells: [i + 1, id, title, school, labels("district", n), labels("affiliation", n),
           data.facets.yearOf[n], labels("type", n), labels("category", n), labels("subject", n),
-          labels("level", n), labels("award", n), new URL(`innovations/${id}/`, root).href],
+          labels("level", n), labels("award", n),
+          ...(more ? [more[i].authors, more[i].summary] : []),
+          new URL(`innovations/${id}/`, root).href],
       };
     });
   }
@@ -636,15 +658,16 @@ function setup(container, data) {
       const codes = state.filters[param];
       if (codes) {
         const legend = container.querySelector(`fieldset[data-param=${param}] legend`);
-        const name = legend ? legend.firstChild.textContent.trim() : param;
-        parts.push(`${name}: ${codes.map((c) => labelOf(param, c)).join(", ")}`);
+        const values = codes.map((c) => labelOf(param, c)).join(", ");
+        // Period labels name themselves ("ปีงบประมาณ พ.ศ. 2568").
+        parts.push(legend ? `${legend.firstChild.textContent.trim()}: ${values}` : values);
       }
     }
     return parts.length ? parts.join(" · ") : "ทุกผลงาน";
   }
 
   async function downloadCsv() {
-    const rows = await resultRows();
+    const rows = await resultRows({ details: true });
     // A first line says what was searched and when (date in the Buddhist Era).
     const today = new Date();
     const criteria = [`เงื่อนไขการค้นหา (criteria): ${describeFilters()}`,

@@ -7,6 +7,7 @@
   "use strict";
   const ENGINE_URL = new URL("ifte-search-engine.js", document.currentScript.src).href;
   const RESULTS_SHOWN = 8;
+  const PARTIAL_DIVIDER = "ผลงานที่ตรงบางคำ (some words only)"; // as on /search/ and in ifte search
   const DEBOUNCE_MS = 60;
   let enginePromise = null;
 
@@ -39,10 +40,12 @@
     let sequence = 0;
     let timer = 0;
     let active = -1;
+    let asTyped = null; // the query the visitor asked to search exactly as typed
 
-    const searchPage = (query) => {
+    const searchPage = (query, exact = false) => {
       const url = new URL("search/", root);
       url.searchParams.set("q", query);
+      if (exact) url.searchParams.set("exact", "1");
       return url.href;
     };
 
@@ -93,27 +96,52 @@
       return option;
     }
 
-    function render(query, results) {
-      list.replaceChildren(...results.hits.map(renderHit));
+    function render(query, results, exact) {
+      const items = [];
+      results.hits.forEach((hit, i) => {
+        if (!hit.everyWord && (i === 0 || results.hits[i - 1].everyWord)) {
+          const divider = element("li", "ifte-search__divider", PARTIAL_DIVIDER);
+          divider.setAttribute("role", "presentation");
+          items.push(divider);
+        }
+        items.push(renderHit(hit, i));
+      });
+      list.replaceChildren(...items);
       list.hidden = !results.hits.length; // an empty listbox is an ARIA error
       note.replaceChildren();
+      const button = (text, className, onClick) => {
+        const node = element("button", className, text);
+        node.type = "button";
+        node.addEventListener("click", onClick);
+        return node;
+      };
       if (results.corrected) {
-        const fix = element("button", "ifte-search__fix", results.corrected);
-        fix.type = "button";
-        fix.addEventListener("click", () => {
+        const fix = button(results.corrected, "ifte-search__fix", () => {
           input.value = results.corrected;
           input.focus();
           schedule();
         });
-        note.append("รวมผลของคำว่า ", fix, " (did you mean)");
+        const typed = button(`ค้นหาตามที่พิมพ์ “${query}”`, "ifte-search__typed", () => {
+          asTyped = input.value;
+          input.focus();
+          schedule();
+        });
+        note.append("หมายถึง ", fix, " ใช่ไหม? (did you mean) · ", typed);
       }
-      const found = results.total
-        ? `พบ ${results.total.toLocaleString("th-TH")} รายการ`
+      if (results.ignored.length) {
+        const words = results.ignored.map((w) => `“${w}”`).join(" ");
+        note.append(element("span", "ifte-search__ignored", `ไม่นับคำทั่วไป ${words} (common words)`));
+      }
+      const partial = results.partial
+        ? ` · ตรงบางคำอีก ${results.partial.toLocaleString("th-TH")} รายการ`
+        : "";
+      const found = results.total + results.partial
+        ? `พบ ${results.total.toLocaleString("th-TH")} รายการ${partial}`
         : `ไม่พบผลงานที่ตรงกับ “${query}”`;
       status.textContent = found;
-      if (!results.total) note.append(found);
-      more.href = searchPage(query);
-      more.hidden = results.total <= results.hits.length;
+      note.append(element("span", "ifte-search__count", found));
+      more.href = searchPage(query, exact);
+      more.hidden = results.total + results.partial <= results.hits.length;
       open(true);
       setActive(-1);
     }
@@ -128,8 +156,9 @@
       }
       try {
         const engine = await loadEngine(root);
-        const results = await engine.search(query, { limit: RESULTS_SHOWN });
-        if (mine === sequence) render(query.trim(), results);
+        const exact = asTyped === query;
+        const results = await engine.search(query, { limit: RESULTS_SHOWN, correct: !exact });
+        if (mine === sequence) render(query.trim(), results, exact);
       } catch (error) {
         if (mine !== sequence) return;
         list.replaceChildren();
@@ -171,7 +200,9 @@
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (input.value.trim()) window.location.href = searchPage(input.value.trim());
+      if (input.value.trim()) {
+        window.location.href = searchPage(input.value.trim(), asTyped === input.value);
+      }
     });
     document.addEventListener("click", (event) => {
       if (!form.contains(event.target)) open(false);
