@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from build_tools.features.selection.pdf import format_breakable
+from build_tools.features.pdf_text import format_breakable
 
 _PIECE = re.compile(r"[^\s\u200b]+\s*|\s+|\u200b")
 

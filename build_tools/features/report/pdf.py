@@ -1,11 +1,9 @@
 """The synthesis report on A4 (fpdf2): cover, summary, indicators, charts, gaps and
 participation, adoption, Best Practice, every entry with a QR code, lessons, data tables.
 
-Thai is shaped by HarfBuzz and breaks only between words, with the font and the word
-breaks of the certificates (`features.selection.pdf`: Sarabun from the site's woff2
-subsets, a zero-width space between the words `thai.segment_run` finds). The creation
-date is the report's as-of date, drawn from the entries: the same data gives the same
-bytes.
+Thai text (font, shaping, word breaks) as in every PDF of the site: `features.pdf_text`.
+The creation date is the report's as-of date, drawn from the entries: the same data gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -13,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from build_tools.features.pdf_text import FAMILY, add_fonts
 from build_tools.features.report.content import (
     Report,
     format_period_span,
     format_summary_lines,
 )
 from build_tools.features.report.layout import format_lines
-from build_tools.features.selection.pdf import FONT_FOLDER
 from build_tools.stats.counts import CountTable, CrossTable
 from build_tools.thaidate import format_thai_date
 
@@ -28,6 +26,9 @@ BAR = (63, 81, 181)
 GREY = (90, 90, 90)
 MARGIN = 18
 WIDTH = 210 - 2 * MARGIN
+# Above and below a table cell's text (top, right, bottom, left in mm; sides keep fpdf2's cell margin): Thai vowels
+# and tone marks above a first line would otherwise touch the cell's top border.
+CELL_PADDING = (1.0, 0, 0.2, 0)
 
 
 def _report_pdf_class():
@@ -40,8 +41,7 @@ def _report_pdf_class():
             if self.page_no() == 1:
                 return
             self.set_y(-12)
-            self.set_font("sarabun-thai", "", 9)
-            self.set_font("sarabun", "", 9)
+            self.set_font(FAMILY, "", 9)
             self.set_text_color(*GREY)
             self.cell(0, 5, f"{self.footer_text}   หน้า {self.page_no()}", align="R")
 
@@ -55,22 +55,11 @@ def _new_pdf(report: Report):
     pdf.set_title(report.title)
     pdf.set_author(report.office)
     pdf.set_producer("ifte report")
-    for style, weight in (("", 400), ("B", 700)):
-        pdf.add_font("sarabun", style, FONT_FOLDER / f"sarabun-latin-{weight}-normal.woff2")
-        pdf.add_font("sarabun-thai", style, FONT_FOLDER / f"sarabun-thai-{weight}-normal.woff2")
-    pdf.set_fallback_fonts(["sarabun-thai"])
-    pdf.set_text_shaping(True)
+    add_fonts(pdf)
     pdf.set_margins(MARGIN, 16, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
     pdf.footer_text = report.title
     return pdf
-
-
-def _font(pdf, size: float, style: str = "") -> None:
-    """Select the font afresh: after text in the Thai fallback font, fpdf2 may believe the
-    Latin font is still selected and draw digits with the Thai font's glyph numbers."""
-    pdf.set_font("sarabun-thai", style, size)
-    pdf.set_font("sarabun", style, size)
 
 
 def _wrapped(pdf, text: str, width: float) -> str:
@@ -78,10 +67,9 @@ def _wrapped(pdf, text: str, width: float) -> str:
 
 
 def _text(pdf, text: str, size: float = 12, style: str = "", color=(0, 0, 0), align="L"):
-    _font(pdf, size, style)
+    pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*color)
     for line in format_lines(text, WIDTH, pdf.get_string_width):
-        _font(pdf, size, style)
         pdf.cell(WIDTH, size * 0.55, line, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
@@ -115,7 +103,7 @@ def _table(pdf, widths, header, rows, size: float = 10, align=None) -> None:
     words inside their cells."""
     from fpdf.fonts import FontFace
 
-    _font(pdf, size)
+    pdf.set_font(FAMILY, "", size)
     pdf.set_text_color(0, 0, 0)
     pdf.set_fill_color(255, 255, 255)  # cells take the current fill: the charts' bar colour
     with pdf.table(
@@ -126,6 +114,7 @@ def _table(pdf, widths, header, rows, size: float = 10, align=None) -> None:
         text_align=align or ("LEFT", *(["RIGHT"] * (len(widths) - 1))),
         headings_style=FontFace(emphasis="BOLD", fill_color=(232, 234, 246)),
         repeat_headings=1,
+        padding=CELL_PADDING,
     ) as table:
         room = [w - 2.5 for w in widths]  # the cells' padding
         table.row([_wrapped(pdf, h, w) for h, w in zip(header, room, strict=True)])
@@ -175,13 +164,12 @@ def _bar_chart(pdf, title: str, rows: list[tuple[str, int]]) -> None:
         y = pdf.get_y()
         pdf.set_text_color(0, 0, 0)
         pdf.set_xy(MARGIN, y)
-        _font(pdf, 10)
+        pdf.set_font(FAMILY, "", 10)
         pdf.cell(label_width - 2, 5.6, label, align="R")
         if value:
             pdf.set_fill_color(*BAR)
             pdf.rect(MARGIN + label_width, y + 0.8, area * value / largest, 4.2, style="F")
         pdf.set_xy(MARGIN + label_width + area * value / largest + 1, y)
-        _font(pdf, 10)
         pdf.cell(14, 5.6, f"{value:,}")
         pdf.set_y(y + 6.2)
     pdf.ln(3)
@@ -324,7 +312,7 @@ def _entries(pdf, report: Report) -> None:
     pdf.add_page()
     _heading(pdf, f"7. ผลงานทั้งหมดในช่วงเวลานี้ ({len(report.entries):,} ผลงาน)")
     _text(pdf, "สแกน QR code เพื่อเปิดหน้าผลงานบนเว็บไซต์ (scan to open the entry page)", 10)
-    _font(pdf, 10)
+    pdf.set_font(FAMILY, "", 10)
     with pdf.table(
         col_widths=(8, 118, 22, 26),
         width=174,
@@ -333,6 +321,7 @@ def _entries(pdf, report: Report) -> None:
         text_align=("RIGHT", "LEFT", "LEFT", "CENTER"),
         headings_style=FontFace(emphasis="BOLD", fill_color=(232, 234, 246)),
         v_align="TOP",
+        padding=CELL_PADDING,
     ) as table:
         table.row(("ที่", "ผลงาน สถานศึกษา และที่อยู่เว็บ", "อำเภอ", "QR"))
         for number, entry in enumerate(report.entries, 1):

@@ -1,40 +1,23 @@
 """Printable PDFs of a round: the committee's score sheets and the certificates.
 
-Thai is shaped by HarfBuzz (fpdf2's text shaping through `uharfbuzz`), so tone marks and
-vowels stack on their consonants, and lines break only between words: a zero-width space,
-where fpdf2 may break, goes between the words `thai.segment_run` finds. The font is the
-site's own Sarabun (theme/assets/fonts/sarabun, OFL), read from its woff2 subsets: Latin
-first, Thai as fallback. A PDF's creation date comes from the round's data, so the same
-round gives the same bytes.
+Thai text (font, shaping, word breaks) as in every PDF of the site: `features.pdf_text`.
+A PDF's creation date comes from the round's data, so the same round gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from build_tools.features.pdf_text import FAMILY, add_fonts, format_breakable
 from build_tools.features.selection.results import Result
 from build_tools.features.selection.rounds import Member, SelectionRound
 from build_tools.features.selection.sheets import plan_sheet_rows
-from build_tools.thai import segment_run
 from build_tools.thaidate import format_thai_date
 
-FONT_FOLDER = Path(__file__).resolve().parents[3] / "theme" / "assets" / "fonts" / "sarabun"
-_THAI_RUN = re.compile("[\u0e01-\u0e4f]+")
 NAVY = (26, 35, 126)
 GOLD = (176, 137, 46)
-
-
-def format_breakable(text: str) -> str:
-    """`text` with a zero-width space between Thai words, where a line may break."""
-
-    def split(match: re.Match) -> str:
-        words = segment_run(match[0])
-        return "\u200b".join(words) if "".join(words) == match[0] else match[0]
-
-    return _THAI_RUN.sub(split, text)
 
 
 def _new_pdf(selection: SelectionRound, orientation: str):
@@ -45,17 +28,13 @@ def _new_pdf(selection: SelectionRound, orientation: str):
     pdf.set_creation_date(moment)
     pdf.set_title(selection.title)
     pdf.set_author("สำนักงานศึกษาธิการจังหวัดลพบุรี")
-    for style, weight in (("", 400), ("B", 700)):
-        pdf.add_font("sarabun", style, FONT_FOLDER / f"sarabun-latin-{weight}-normal.woff2")
-        pdf.add_font("sarabun-thai", style, FONT_FOLDER / f"sarabun-thai-{weight}-normal.woff2")
-    pdf.set_fallback_fonts(["sarabun-thai"])
-    pdf.set_text_shaping(True)
+    add_fonts(pdf)
     pdf.set_auto_page_break(True, margin=15)
     return pdf
 
 
 def _line(pdf, text: str, size: float, style: str = "", height: float = 0, color=(0, 0, 0)) -> None:
-    pdf.set_font("sarabun", style, size)
+    pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*color)
     pdf.multi_cell(
         0, height or size * 0.55, format_breakable(text), align="C", new_x="LMARGIN", new_y="NEXT"
@@ -78,7 +57,7 @@ def render_score_sheets_pdf(
         _line(pdf, selection.title, 14)
         _line(pdf, f"กรรมการ: {member.name} ({member.position})  รหัส {member.id}", 12)
         pdf.ln(2)
-        pdf.set_font("sarabun", "", 11)
+        pdf.set_font(FAMILY, "", 11)
         pdf.multi_cell(
             0,
             6,
