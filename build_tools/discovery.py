@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable
 from functools import partial
 
-from build_tools.attachments import IMAGE_TYPES
 from build_tools.cache import FileCache
 from build_tools.export.records import (
     format_absolute_url,
@@ -24,6 +23,7 @@ from build_tools.export.records import (
 )
 from build_tools.loader import Catalog
 from build_tools.model import Entry
+from build_tools.presentation import present_thumbnail
 from build_tools.related import start_related_cached
 from build_tools.site import EntryData, SiteSettings
 from build_tools.vocabularies import Vocabularies
@@ -36,10 +36,6 @@ def format_script_json(data: object) -> str:
     """JSON safe inside <script>: teacher text cannot close the element or open a comment."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _first_image(entry: Entry) -> str:
-    return next((a.file for a in entry.attachments if a.media_type in IMAGE_TYPES), "")
 
 
 def plan_entry_jsonld(entry: Entry, vocabularies: Vocabularies, settings: SiteSettings) -> dict:
@@ -107,7 +103,7 @@ def plan_entry_jsonld(entry: Entry, vocabularies: Vocabularies, settings: SiteSe
             f"{entry.award.title} ({v.label('award_levels', entry.award.level)}, "
             f"พ.ศ. {entry.award.year})"
         )
-    image = _first_image(entry)
+    image = entry.cover_image
     if image:
         data["image"] = format_absolute_url(settings.site_url, f"{entry.url}{image}")
     return {key: value for key, value in data.items() if value not in ("", [], None)}
@@ -128,7 +124,7 @@ def plan_open_graph(
         ("og:site_name", settings.site_name),
         ("og:locale", "th_TH"),
     ]
-    image = _first_image(entry)
+    image = entry.cover_image
     if image:
         tags.append(("og:image", format_absolute_url(settings.site_url, f"{entry.url}{image}")))
     if entry.submitted:
@@ -148,6 +144,7 @@ def present_related(entry: Entry, vocabularies: Vocabularies) -> dict:
         "district": vocabularies.label("districts", entry.school.district),
         "year": entry.year,
         "is_best_practice": entry.is_best_practice,
+        "thumb": present_thumbnail(entry),
     }
 
 

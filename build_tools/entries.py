@@ -431,6 +431,20 @@ def read_entry(
         elif name not in body_files:
             body_files.append(name)
 
+    cover = values.get("cover", "").replace("\\", "/")
+    images = {a.file for a in attachments if a.media_type in IMAGE_TYPES} | {
+        name
+        for name in body_files
+        if MEDIA_TYPES[PurePosixPath(name).suffix.lower()] in IMAGE_TYPES
+    }
+    if cover and cover not in images:
+        where = reader.where(_node_of(front.mapping, "cover"))
+        choices = ", ".join(sorted(images)) or "-"
+        problems.append(
+            make_problem("cover-not-image", display, *where, "cover", value=cover, choices=choices)
+        )
+        cover = ""
+
     if any(p.is_error for p in problems):
         return EntryResult(None, tuple(problems))
 
@@ -465,6 +479,7 @@ def read_entry(
         links=tuple(
             Link(link["url"], link.get("title", link["url"])) for _, link in values.get("links", [])
         ),
+        cover=cover,
         license=values.get("license", f.DEFAULT_LICENSE),
         submitted=values.get("submitted"),
         started=started,

@@ -247,6 +247,15 @@ ENTRY_FIELDS = (
         children=ATTACHMENT_FIELDS,
     ),
     FieldSpec(
+        "cover",
+        FILE,
+        "ภาพปก",
+        "Cover image",
+        "ไม่บังคับ ชื่อไฟล์รูปหนึ่งในไฟล์แนบหรือในเนื้อหา แสดงบนการ์ดผลงาน ถ้าไม่ระบุใช้รูปแรกในไฟล์แนบ",
+        max_length=200,
+        example="activity.jpg",
+    ),
+    FieldSpec(
         "links", OBJECTS, "ลิงก์", "Links", "เช่น คลิป YouTube", max_items=30, children=LINK_FIELDS
     ),
     FieldSpec(

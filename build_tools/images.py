@@ -7,21 +7,33 @@ metadata segment is rewritten). At build time every published image goes
 through `prepare_web_image`: large photos are scaled down, and any photo with
 metadata is re-encoded without it, so neither the bytes nor the location of the
 original reach the site. Results are cached by content hash in the store's `images/`.
+
+An entry's cover image is also made into card pictures beside its page
+(`generate_thumbnails`, `render_thumbnails`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from build_tools.attachments import IMAGE_TYPES, MEDIA_TYPES
+from build_tools.attachments import IMAGE_TYPES, MEDIA_TYPES, check_image_header, open_inside
+from build_tools.cache import build_fingerprint
+from build_tools.model import Entry
 from build_tools.problems import Problem, make_problem
+from build_tools.site import GeneratedFile, SiteSettings
 from build_tools.writing import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from build_tools.loader import Catalog
 
 GPS_IFD = 0x8825
 EXIF_ORIENTATION = 0x0112
@@ -215,3 +227,114 @@ def prepare_web_image(src: Path, cache_dir: Path) -> Path:
         return src  # nothing to hide and nothing saved (e.g. an already optimised PNG)
     write_bytes_atomic(target, web)
     return target
+
+
+# --- card pictures ------------------------------------------------------------------
+# An entry's cover (`Entry.cover_image`) becomes small copies beside its page, cropped to
+# one shape so that every card reserves the same box before its picture arrives (no
+# layout shift), in WebP with a JPEG fallback, and small enough that phones fetch little.
+THUMB_WIDTHS = (320, 640)
+THUMB_RATIO = (16, 10)  # width : height
+THUMB_QUALITY = 75
+THUMB_FORMATS = (("webp", "WEBP"), ("jpg", "JPEG"))
+# "@" is in no name an entry may publish (`attachments.is_publishable_name`): a teacher's
+# file can never take a thumbnail's place.
+THUMB_NAME = "cover@{width}.{suffix}"
+_PLACEHOLDER_GREY = (226, 228, 236)
+_THUMB_SOURCES = ("JPEG", "PNG", "GIF", "WEBP")  # the types an entry may publish
+
+
+def format_thumb_height(width: int) -> int:
+    return width * THUMB_RATIO[1] // THUMB_RATIO[0]
+
+
+def format_thumb_names() -> tuple[str, ...]:
+    """The file names of an entry's card pictures, beside its page."""
+    return tuple(
+        THUMB_NAME.format(width=width, suffix=suffix)
+        for width in THUMB_WIDTHS
+        for suffix, _ in THUMB_FORMATS
+    )
+
+
+def render_thumbnails(data: bytes) -> dict[str, bytes]:
+    """The card pictures (`format_thumb_names`) of image `data`: upright, cropped to
+    THUMB_RATIO around the centre, no metadata. An image that cannot be decoded gives
+    plain grey pictures of the same size, never a broken image on a card."""
+    largest = (max(THUMB_WIDTHS), format_thumb_height(max(THUMB_WIDTHS)))
+    try:
+        with Image.open(io.BytesIO(data), formats=_THUMB_SOURCES) as original:
+            # A JPEG is decoded at the smallest scale still covering the picture (both
+            # sides at least the largest width, whatever its orientation): a 12-megapixel
+            # photo is made into pictures in about 0.13 s instead of 0.4 s.
+            original.draft("RGB", (largest[0], largest[0]))
+            image = _on_white(ImageOps.exif_transpose(original))
+            image = ImageOps.fit(image, largest, Image.Resampling.LANCZOS)
+    except _UNREADABLE:
+        image = Image.new("RGB", largest, _PLACEHOLDER_GREY)
+    pictures = {}
+    for width in THUMB_WIDTHS:
+        size = (width, format_thumb_height(width))
+        scaled = image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
+        for suffix, image_format in THUMB_FORMATS:
+            buffer = io.BytesIO()
+            options = {"optimize": True, "progressive": True} if image_format == "JPEG" else {}
+            scaled.save(buffer, image_format, quality=THUMB_QUALITY, **options)
+            pictures[THUMB_NAME.format(width=width, suffix=suffix)] = buffer.getvalue()
+    return pictures
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """RGB; transparent parts (a PNG diagram, a GIF) on white, as on the page."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def read_cover(entry: Entry) -> bytes:
+    """The bytes of the entry's cover image, opened as a checked attachment is (no link
+    followed), with its header checked again before anything decodes it; b"" (a grey
+    picture) when it is gone or no longer passes."""
+    try:
+        with os.fdopen(open_inside(entry.folder, entry.cover_image), "rb") as handle:
+            if check_image_header(handle) is not None:
+                return b""
+            handle.seek(0)
+            return handle.read()
+    except OSError:
+        return b""
+
+
+class _EntryThumbnails:
+    """One decoding of an entry's cover for its four files, made when the first is."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry = entry
+        self.pictures: dict[str, bytes] | None = None
+
+    def take(self, name: str) -> bytes:
+        if self.pictures is None:
+            self.pictures = render_thumbnails(read_cover(self.entry))
+        return self.pictures.pop(name)
+
+
+def generate_thumbnails(catalog: Catalog, settings: SiteSettings) -> Iterator[GeneratedFile]:
+    """The card pictures of every entry with a cover (`site.PAGE_GENERATORS`), keyed by
+    the entry's fingerprint (its files) and this code: an incremental build makes only
+    those of entries that changed."""
+    code = build_fingerprint()
+    names = format_thumb_names()
+    for entry in catalog.entries:
+        cover = entry.cover_image
+        if not cover:
+            continue
+        fingerprint = catalog.fingerprints.get(entry.id)
+        key = ""
+        if fingerprint:
+            key = hashlib.sha256(f"{code}\0{fingerprint}\0{cover}".encode()).hexdigest()[:24]
+        thumbnails = _EntryThumbnails(entry)
+        for name in names:
+            yield GeneratedFile(f"{entry.url}{name}", partial(thumbnails.take, name), key)

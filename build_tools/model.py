@@ -118,6 +118,8 @@ class Entry:
     # Other files of the folder the body shows or links to (checked like attachments).
     body_files: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    # The picture on the entry's cards (`cover_image`): one of its published images.
+    cover: str = ""
     license: str = "CC-BY-4.0"  # vocabulary code of licenses
     submitted: dt.date | None = None
     # When the work was carried out (optional): they place the entry in an academic
@@ -179,6 +181,14 @@ class Entry:
     def published_files(self) -> tuple[str, ...]:
         """The folder's files that go on the site: the attachments, then the body's."""
         return tuple(attachment.file for attachment in self.attachments) + self.body_files
+
+    @property
+    def cover_image(self) -> str:
+        """The published image that stands for the entry: `cover`, else the first image
+        attachment; "" when it has none."""
+        if self.cover:
+            return self.cover
+        return next((a.file for a in self.attachments if a.media_type.startswith("image/")), "")
 
     @property
     def is_best_practice(self) -> bool:

@@ -37,7 +37,7 @@ ENTRY_BUDGET_BYTES = 150 * 1000  # first visit, compressed, attachments excluded
 TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".csv")
 GZIP_LEVEL = 6  # what Apache mod_deflate and nginx use by default
 
-_TAG = re.compile(r"<(link|script|img|source)\b([^>]*)>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?picture|link|script|img|source)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
@@ -207,21 +207,35 @@ def plan_page_resources(files: SiteFiles, page: str, html: str) -> tuple[str, ..
     """Same-site files a browser fetches to render `page` (HTML given as text)."""
     found: list[str] = []
     stylesheets: list[str] = []
+    in_picture = False
+    # A <picture>'s sources are fetched (or not) as its <img> is; a browser that shows
+    # WebP (every current one) takes its picture from the first source, never the
+    # img's fallback, and one of the source's candidates: all are counted.
+    sources: list[str] = []
     for tag, raw in _TAG.findall(html):
         attrs = _attributes(raw)
         tag = tag.lower()
         references: list[str] = []
+        if tag in ("picture", "/picture"):
+            in_picture, sources = tag == "picture", []
+            continue
         if tag == "link":
             rel = attrs.get("rel", "").lower().split()
             if "stylesheet" in rel or "icon" in rel or "preload" in rel:
                 references.append(attrs.get("href", ""))
         elif tag == "img" and attrs.get("loading", "").lower() == "lazy":
+            sources = []
             continue  # fetched when scrolled into view, not on arrival
         elif tag in ("script", "img", "source"):
             references.append(attrs.get("src", ""))
             references += [
                 c.strip().split()[0] for c in attrs.get("srcset", "").split(",") if c.strip()
             ]
+            if tag == "source" and in_picture:
+                sources = sources or references
+                continue
+            if tag == "img" and sources:
+                references, sources = sources, []
         for reference in references:
             target = resolve_reference(page, reference)
             if target and files.exists(target) and target not in found:

@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from build_tools.attachments import IMAGE_TYPES, format_size
+from build_tools.images import (
+    THUMB_FORMATS,
+    THUMB_NAME,
+    THUMB_WIDTHS,
+    format_thumb_height,
+)
 from build_tools.model import Entry
 from build_tools.sanitize import youtube_video_id
 from build_tools.thaidate import format_thai_date
@@ -37,6 +43,21 @@ def format_citation(entry: Entry, site_name: str, site_url: str) -> str:
     """APA-like citation in Thai order: authors. (year). title. site. URL"""
     url = f"{site_url.rstrip('/')}/{entry.url}" if site_url else entry.url
     return f"{format_authors(entry)}. ({entry.year}). {entry.title}. {site_name}. {url}"
+
+
+def present_thumbnail(entry: Entry) -> dict | None:
+    """The card picture of an entry (`images.generate_thumbnails` makes the files): for
+    each format, (site-relative URL, width) pairs, smallest first, and the box it takes."""
+    if not entry.cover_image:
+        return None
+    smallest = min(THUMB_WIDTHS)
+    return {
+        suffix: [
+            (entry.url + THUMB_NAME.format(width=width, suffix=suffix), width)
+            for width in THUMB_WIDTHS
+        ]
+        for suffix, _ in THUMB_FORMATS
+    } | {"width": smallest, "height": format_thumb_height(smallest)}
 
 
 def present_entry(
@@ -78,6 +99,7 @@ def present_entry(
         "keywords": list(entry.keywords),
         "summary": entry.summary,
         "award": award,
+        "thumb": present_thumbnail(entry),
         "attachments": [
             {
                 "url": a.file,
@@ -114,6 +136,8 @@ CARD_FIELDS = (
     "district",
     "category",
     "summary",
+    "award",
+    "thumb",
 )
 
 

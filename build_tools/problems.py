@@ -463,6 +463,17 @@ CODES: dict[str, ProblemCode] = {
             "or correct the name",
         ),
         _code(
+            "cover-not-image",
+            WARNING,
+            'ภาพปก "{value}" ไม่ใช่รูปของผลงานนี้ (รูปที่ใช้ได้: {choices}) การ์ดผลงานจะใช้รูปแรกในไฟล์แนบแทน',
+            'The cover "{value}" is not one of this entry\'s images (images: {choices}); cards '
+            "show its first image attachment instead",
+            "ใส่ชื่อไฟล์รูปที่แนบไว้ใน attachments หรือแสดงในเนื้อหา เช่น cover: activity.jpg "
+            "หรือลบบรรทัด cover ออก",
+            "Give the name of an image listed in attachments or shown in the body, e.g. "
+            "cover: activity.jpg, or remove the cover line",
+        ),
+        _code(
             "body-empty",
             WARNING,
             "ไม่มีเนื้อหาหลังส่วนข้อมูล",

@@ -71,16 +71,28 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
 }
+# A table column's alignment, as Python-Markdown's tables extension writes it (`|--:|`)
+# or as `align` in HTML: only these exact values pass, and `_aligned_cell` turns them into
+# a class (theme: ifte.css), so no style attribute reaches a page.
+ALIGNMENTS = ("left", "right", "center")
+_ALIGNMENT_VALUES = {
+    "style": {f"text-align: {alignment};" for alignment in ALIGNMENTS},
+    "align": set(ALIGNMENTS),
+}
+CELL_ATTRIBUTE_VALUES = {"td": _ALIGNMENT_VALUES, "th": _ALIGNMENT_VALUES}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
 LINK_REL = "noopener noreferrer nofollow"
 # nh3 writes every attribute as name="value" with `"` and `&` escaped (not `<` or `>`).
 _IMG = re.compile(r'<img((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
+# Quoted values only, as nh3 writes every real attribute: text inside an attribute's
+# value, where nh3 escapes every quote, never matches and is never rewritten.
+_CELL = re.compile(r'<(td|th)((?:\s+[\w:-]+="[^"]*")+)>')
 _ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
 # What a browser reads as another host: a scheme, "//", or "\\" in place of a "/".
 _SPACE_AND_CONTROLS = "".join(map(chr, range(0x21)))
@@ -94,11 +106,29 @@ def sanitize_html(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=CELL_ATTRIBUTE_VALUES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    if "<t" in cleaned:
+        cleaned = _CELL.sub(_aligned_cell, cleaned)
     return _IMG.sub(_local_image_or_link, cleaned)
+
+
+def _aligned_cell(match: re.Match) -> str:
+    """A table cell with its alignment (an allowed `style` or `align`) as a class."""
+    attributes = dict(_ATTRIBUTE.findall(match.group(2)))
+    if "style" not in attributes and "align" not in attributes:
+        return match.group(0)
+    style, align = attributes.pop("style", ""), attributes.pop("align", "")
+    alignment = align or style.removeprefix("text-align: ").rstrip(";")
+    if alignment in ALIGNMENTS:
+        classes = attributes.get("class", "").split()
+        attributes["class"] = " ".join([*classes, f"ifte-align-{alignment}"])
+    # nh3 wrote every value escaped; they go back as they were.
+    text = "".join(f' {name}="{value}"' for name, value in attributes.items())
+    return f"<{match.group(1)}{text}>"
 
 
 def is_remote_url(url: str) -> bool:

@@ -122,9 +122,10 @@ def register_features() -> None:
         return
     PAGE_GENERATORS.append(generate_schema_file)
     from build_tools.htaccess import generate_htaccess
+    from build_tools.images import generate_thumbnails
     from build_tools.listings import generate_facet_index_pages
 
-    PAGE_GENERATORS.extend((generate_htaccess, generate_facet_index_pages))
+    PAGE_GENERATORS.extend((generate_htaccess, generate_facet_index_pages, generate_thumbnails))
     # Feature modules add themselves below (one line each).
     from build_tools.search.export import export_site_search
 

@@ -88,3 +88,28 @@ CORPUS = (
         district="ban-mi",
     ),
 )
+
+
+def load_judged_corpus(path: Path) -> tuple[Entry, ...]:
+    """The entries of a corpus fixture written by `tests.search_corpus`."""
+    import yaml
+
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+    return tuple(
+        Entry(
+            year=row["year"],
+            slug=row["slug"],
+            title=row["title"],
+            type=row["type"],
+            category=row["category"],
+            authors=tuple(Author(name) for name in row["authors"]),
+            school=School(**row["school"]),
+            summary=row["summary"],
+            body=row["body"],
+            source_path=Path(f"innovations/{row['year']}/{row['slug']}/index.md"),
+            subjects=tuple(row["subjects"]),
+            levels=tuple(row["levels"]),
+            keywords=tuple(row["keywords"]),
+        )
+        for row in rows
+    )

@@ -26,6 +26,10 @@ FONT_FOLDER = Path(__file__).resolve().parents[2] / "theme" / "assets" / "fonts"
 FAMILY = "sarabun"
 _WEIGHTS = {"": 400, "B": 700}
 _THAI_RUN = re.compile("[\u0e01-\u0e4f]+")
+# A table cell's padding in mm (top, right, bottom, left; the sides keep fpdf2's cell
+# margin): room for the Thai vowels and tone marks above a first line, which would
+# otherwise touch the cell's top border.
+CELL_PADDING = (1.0, 0, 0.2, 0)
 
 
 def format_breakable(text: str) -> str:

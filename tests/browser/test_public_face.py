@@ -76,3 +76,29 @@ def test_phone_header_shows_the_whole_site_name(page, site_url, level):
         "e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1"
     )
     assert not clipped
+
+
+PICTURE_BOX = """sel => {
+  const img = document.querySelector(sel);
+  const r = img.getBoundingClientRect();
+  return {width: r.width, height: r.height, loaded: img.complete && img.naturalWidth > 0,
+          src: img.currentSrc};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path", ["", "years/2567/"], ids=["home", "listing"])
+def test_card_pictures_load_in_a_box_reserved_before_they_arrive(page, site_url, size, path):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    entry = "2568/safe-school-management" if not path else "2567/stem-drip-irrigation"
+    selector = f'.ifte-card[data-entry-id="{entry}"] .ifte-thumb img'
+    page.goto(site_url + path, wait_until="domcontentloaded")
+    before = page.evaluate(PICTURE_BOX, selector)
+    page.locator(selector).scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelector('{selector}').naturalWidth > 0")
+    after = page.evaluate(PICTURE_BOX, selector)
+    assert after["loaded"] and after["src"].endswith(".webp"), after
+    # The box had its final size (16:10, from width/height) before the picture came.
+    assert before["height"] > 0 and abs(before["height"] - after["height"]) < 0.5, (before, after)
+    assert abs(after["width"] / after["height"] - 1.6) < 0.02, after
+    assert not page.watch.console_errors

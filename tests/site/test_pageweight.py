@@ -245,3 +245,16 @@ def test_first_and_next_visit_weight_measured_in_chromium(page, site_url, built_
     page.wait_for_load_state("networkidle")
     again = _downloaded(responses, site_url)
     assert sum(files.transfer_size(path) for path in again) <= NEXT_PAGE_BUDGET_BYTES, again
+
+
+def test_a_lazy_pictures_sources_are_not_counted_an_eager_ones_first_source_is(tmp_path):
+    for name in ("a.webp", "a.jpg", "b.webp", "b.jpg"):
+        _write(tmp_path, f"p/{name}", bytes(100))
+    html = (
+        '<picture><source type="image/webp" srcset="a.webp 320w">'
+        '<img src="a.jpg" loading="lazy" alt=""></picture>'
+        '<picture><source type="image/webp" srcset="b.webp 320w"><img src="b.jpg" alt=""></picture>'
+    )
+    _write(tmp_path, "p/index.html", html)
+    found = plan_page_resources(SiteFiles(tmp_path), "p/index.html", html)
+    assert set(found) == {"p/b.webp"}  # the first source's: the img is the fallback

@@ -81,3 +81,49 @@ def test_build_warns_when_a_setting_holds_an_example_value(scratch_project):
     )
     result = build_scratch_site(scratch_project)
     assert "extra.office.phone: 0 3600 0000" in result.stderr, result.stderr
+
+
+def _card(html: str, entry_id: str) -> str:
+    found = re.search(
+        rf'<article class="ifte-card[^"]*" data-entry-id="{entry_id}">.*?</article>', html, re.S
+    )
+    assert found, entry_id
+    return found.group(0)
+
+
+def test_cards_of_entries_with_images_show_their_picture(built_site):
+    from io import BytesIO
+
+    from PIL import Image
+
+    drip = "2567/stem-drip-irrigation"
+    for page, prefix in (("years/2567/index.html", "../../"), ("best-practice/index.html", "../")):
+        html = (built_site / page).read_text("utf-8")
+        card = _card(html, drip)
+        assert '<picture class="ifte-thumb">' in card and 'type="image/webp"' in card
+        img = re.search(r"<img [^>]*>", card).group(0)
+        for attribute in ('width="320"', 'height="200"', 'loading="lazy"', 'alt="สะเต็มศึกษา'):
+            assert attribute in img, img
+        assert "ifte-badge--award" in card  # an awarded entry says so
+        assert card.count("srcset=") == 2
+        for uri in re.findall(r"([^\s\"]+) \d+w", card):
+            assert uri.startswith(f"{prefix}innovations/2567/stem-drip-irrigation/cover@"), uri
+    home = (built_site / "index.html").read_text("utf-8")
+    pictured = re.findall(r'data-entry-id="([^"]+)">(?:(?!</article>).)*<picture', home, re.S)
+    assert "2568/safe-school-management" in pictured  # a Best Practice with an image
+    # An entry without images has a card without a picture.
+    listing = (built_site / "years/2567/index.html").read_text("utf-8")
+    assert "<picture" not in _card(listing, "2567/multigrade-small-school")
+    # The files are there, in their formats and sizes, and the entry's header shows one.
+    folder = built_site / "innovations/2567/stem-drip-irrigation"
+    for name, size, kind in (
+        ("cover@320.webp", (320, 200), "WEBP"),
+        ("cover@640.jpg", (640, 400), "JPEG"),
+    ):
+        with Image.open(BytesIO((folder / name).read_bytes())) as picture:
+            assert (picture.format, picture.size) == (kind, size)
+    entry = (folder / "index.html").read_text("utf-8")
+    header = re.search(r"<header>.*?</header>", entry, re.S).group(0)
+    assert 'srcset="cover@640.webp 640w"' in header and 'loading="lazy"' not in header
+    related = re.search(r'<section class="ifte-related".*?</section>', entry, re.S).group(0)
+    assert "sunflower-stem-kindergarten/cover@320.jpg" in related

@@ -88,6 +88,7 @@ CASES = [
     ("body-no-content", replace("เนื้อหา", "<!-- เขียนที่นี่ -->"), 18, ""),
     ("section-empty", replace("เนื้อหา", "เนื้อหา\n\n## ผลการใช้\n\n<!-- ว่าง -->"), 22, ""),
     ("image-not-found", replace("เนื้อหา", "![ภาพกิจกรรม](missing.jpg)"), 20, ""),
+    ("cover-not-image", replace("year: 2567", "year: 2567\ncover: missing.jpg"), 6, "cover"),
 ]
 
 

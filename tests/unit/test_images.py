@@ -139,3 +139,34 @@ def test_web_copy_of_png_keeps_transparency(tmp_path):
     web = prepare_web_image(src, tmp_path / "cache")
     with Image.open(io.BytesIO(web.read_bytes())) as image:
         assert image.mode == "RGBA" and image.size == (1600, 53)
+
+
+# --- card pictures ------------------------------------------------------------------
+
+
+def test_card_pictures_are_cropped_upright_and_carry_no_metadata(tmp_path):
+    # Stored 480 × 640 and turned a quarter by its orientation tag: shown 640 × 480.
+    source = photo(tmp_path / "class.jpg", size=(480, 640), orientation=6)
+    pictures = images.render_thumbnails(source.read_bytes())
+    assert set(pictures) == set(images.format_thumb_names())
+    for name, data in pictures.items():
+        width = int(name.split("@")[1].split(".")[0])
+        with Image.open(io.BytesIO(data)) as picture:
+            assert picture.format == ("WEBP" if name.endswith(".webp") else "JPEG")
+            assert picture.size == (width, images.format_thumb_height(width))
+            assert not picture.getexif() and "xmp" not in picture.info
+    with Image.open(io.BytesIO(pictures["cover@320.jpg"])) as picture:
+        # Upright: the blue band at the top of the stored photo is now at its right side.
+        rgb = picture.convert("RGB")
+        assert rgb.getpixel((310, 40))[2] > 150 > rgb.getpixel((10, 40))[2]
+
+
+def test_a_transparent_diagram_is_on_white_and_a_damaged_image_is_a_grey_box(tmp_path):
+    diagram = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    buffer = io.BytesIO()
+    diagram.save(buffer, "PNG")
+    with Image.open(io.BytesIO(images.render_thumbnails(buffer.getvalue())["cover@320.jpg"])) as p:
+        assert min(p.convert("L").getpixel((160, 100)), 255) > 245
+    damaged = images.render_thumbnails(b"\x89PNG\r\n\x1a\n not a picture")
+    with Image.open(io.BytesIO(damaged["cover@640.webp"])) as picture:
+        assert picture.size == (640, 400)

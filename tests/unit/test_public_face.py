@@ -74,3 +74,39 @@ def test_listing_titles_read_as_thai():
         "Chai Badan district",
     )
     assert FACETS_BY_KIND["years"].format_page_title("พ.ศ. 2567", "2024")[0] == "ผลงานปี พ.ศ. 2567"
+
+
+def _png(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 40), colour).save(path, "PNG")
+
+
+def test_cover_is_the_named_image_else_the_first_image_attachment(scratch_project):
+    from build_tools.loader import load_repository
+    from build_tools.presentation import present_entry
+    from tests.conftest import VALID_ENTRY
+
+    folder = scratch_project.root / "innovations/2567"
+    for slug in ("named", "first", "none"):
+        _png(folder / slug / "chart.png", (200, 0, 0))
+        _png(folder / slug / "photo.png", (0, 0, 200))
+    listed = "year: 2567\nattachments:\n  - {file: chart.png, title: แผนภูมิ}\n"
+    scratch_project.entry(
+        "named",
+        VALID_ENTRY.replace("year: 2567", listed + "cover: photo.png").replace(
+            "เนื้อหา", "![ภาพกิจกรรม](photo.png)"
+        ),
+    )
+    scratch_project.entry("first", VALID_ENTRY.replace("year: 2567", listed))
+    scratch_project.entry("none", VALID_ENTRY)
+    catalog = load_repository(scratch_project.root)
+    assert not [p for p in catalog.problems if p.is_error]
+    covers = {e.slug: e.cover_image for e in catalog.entries}
+    assert covers == {"named": "photo.png", "first": "chart.png", "none": ""}
+    views = {e.slug: present_entry(e, catalog.vocabularies) for e in catalog.entries}
+    assert views["none"]["thumb"] is None
+    thumb = views["first"]["thumb"]
+    assert thumb["webp"][0] == ("innovations/2567/first/cover@320.webp", 320)
+    assert (thumb["width"], thumb["height"]) == (320, 200)

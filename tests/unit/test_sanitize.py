@@ -81,3 +81,36 @@ def test_ordinary_markup_survives():
 )
 def test_youtube_ids(url, video):
     assert youtube_video_id(url) == video
+
+
+def test_markdown_table_alignment_becomes_classes_not_styles():
+    import markdown
+
+    table = "| ชั้น | จำนวน | ร้อยละ | หมายเหตุ |\n|:--|--:|:-:|---|\n| ป.4 | 25 | 80 | - |\n"
+    clean = sanitize_html(markdown.markdown(table, extensions=["tables"]))
+    assert "style=" not in clean and "align=" not in clean
+    assert '<th class="ifte-align-left">ชั้น</th>' in clean
+    assert '<th class="ifte-align-right">จำนวน</th>' in clean
+    assert '<td class="ifte-align-right">25</td>' in clean
+    assert '<td class="ifte-align-center">80</td>' in clean
+    assert "<td>-</td>" in clean  # a column without alignment gets no class
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('<td align="right" class="x">1</td>', '<td class="x ifte-align-right">1</td>'),
+        (
+            '<th style="text-align: center;" scope="col">1</th>',
+            '<th scope="col" class="ifte-align-center">1</th>',
+        ),
+        ('<td style="text-align: right; background: url(x)">1</td>', "<td>1</td>"),
+        ('<td style="color: red">1</td>', "<td>1</td>"),
+        ('<td align="justify">1</td>', "<td>1</td>"),
+        ('<p style="text-align: right;">1</p>', "<p>1</p>"),  # only table cells
+    ],
+)
+def test_only_a_plain_alignment_of_a_cell_passes(cell, expected):
+    wrapped = cell if cell.startswith("<p") else f"<table><tbody><tr>{cell}</tr></tbody></table>"
+    clean = sanitize_html(wrapped)
+    assert expected in clean and "style=" not in clean, clean

@@ -1,9 +1,10 @@
-"""Lines of Thai text for the PDF, broken only between words.
+"""Lines of Thai text for the report, broken only between words.
 
-fpdf2 breaks lines at zero-width spaces, but a shaped line that it breaks itself may come
-out with its glyphs misplaced (seen with 2.8.9 when a wrapped line mixes the Latin font
-and the Thai fallback), so the report breaks every line here, between the words
-`format_breakable` marks, and gives fpdf2 whole lines only.
+The report breaks every line itself, at spaces and between the words `format_breakable`
+marks, and gives fpdf2 whole lines, in table cells too. That began as a workaround: fpdf2
+misplaced glyphs in lines it broke itself while Thai came from a fallback font. With one
+font for Thai and Latin (`features.pdf_text`) fpdf2's own breaking at zero-width spaces,
+which the certificates use, would do as well.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from build_tools.features.pdf_text import FAMILY, add_fonts
+from build_tools.features.pdf_text import CELL_PADDING, FAMILY, add_fonts
 from build_tools.features.report.content import (
     Report,
     format_period_span,
@@ -26,9 +26,6 @@ BAR = (63, 81, 181)
 GREY = (90, 90, 90)
 MARGIN = 18
 WIDTH = 210 - 2 * MARGIN
-# Above and below a table cell's text (top, right, bottom, left in mm; sides keep fpdf2's cell margin): Thai vowels
-# and tone marks above a first line would otherwise touch the cell's top border.
-CELL_PADDING = (1.0, 0, 0.2, 0)
 
 
 def _report_pdf_class():
