@@ -401,7 +401,7 @@ def plan_issue_submission(
 ) -> IssueSubmission:
     """Read the issue, write the entry text in memory and check it like a pull request,
     with `files` (safe name, title, content: the attachments taken from the issue)."""
-    from build_tools.contribute.importer import check_in_scratch
+    from build_tools.contribute.scratch import check_in_scratch
 
     parsed = read_issue_form(body, vocabularies, today)
     if parsed.draft is None:

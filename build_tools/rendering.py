@@ -11,6 +11,7 @@ in worker processes when there are many; the output does not depend on how many.
 from __future__ import annotations
 
 import hashlib
+import html as htmlmod
 import re
 import signal
 import sys
@@ -29,12 +30,16 @@ from build_tools.errors import IfteError
 from build_tools.model import Entry
 from build_tools.problems import format_text, make_problem
 from build_tools.sanitize import sanitize_html
+from build_tools.thai import format_word_breaks
 from build_tools.workers import PARALLEL_FROM, map_in_processes
 
 BODY_CACHE = "bodies"  # under .cache/ifte/
 # A teacher's 25 KB body renders in a few hundredths of a second; past this, a body
 # written to be slow stops the build with its file named.
 RENDER_SECONDS = 5.0
+# A table's header cell, and the tags and text inside it (`format_header_breaks`).
+_HEADER_CELL = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S | re.I)
+_TAG = re.compile(r"(<[^>]*>)")
 # A link to a Markdown file needs the site engine's link rewriting (`x.md` → `x/`).
 _MARKDOWN_LINK = re.compile(r"\]\([^)\s]*\.md(#[^)\s]*)?[)\s]|\[[^\]]*\]:\s*\S*\.md\b")
 
@@ -124,6 +129,20 @@ def _time_limit(seconds: float) -> Iterator[None]:
         sys.setprofile(previous)
 
 
+def format_header_breaks(html: str) -> str:
+    """`html` with the text of each table header cell broken only between Thai words, as
+    titles are (`thai.format_word_breaks`): header columns are narrow, and the browser's
+    own Thai breaking splits words ("การ|งาน|อาชีพ"). Runs before sanitising."""
+
+    def cell(match: re.Match) -> str:
+        parts = _TAG.split(match.group(2))
+        for i in range(0, len(parts), 2):  # even parts are text, odd ones tags
+            parts[i] = format_word_breaks(htmlmod.unescape(parts[i]))
+        return match.group(1) + "".join(parts) + match.group(3)
+
+    return _HEADER_CELL.sub(cell, html)
+
+
 def render_body(body: str, settings: MarkdownSettings) -> RenderedBody | None:
     """The body as safe HTML, or None when Python-Markdown needs more than
     RENDER_SECONDS or more nesting than Python allows: a body the checker's estimate
@@ -137,7 +156,7 @@ def render_body(body: str, settings: MarkdownSettings) -> RenderedBody | None:
         _CONVERTERS.pop(settings.fingerprint, None)  # stopped midway: start afresh
         return None
     toc = tuple(getattr(converter, "toc_tokens", ()))
-    return RenderedBody(sanitize_html(html), toc)
+    return RenderedBody(sanitize_html(format_header_breaks(html)), toc)
 
 
 def _body_key(entry: Entry, suffix: str) -> str:

@@ -65,6 +65,7 @@ ALLOWED_TAGS = {
     "tr",
     "u",
     "ul",
+    "wbr",  # break opportunities between Thai words in table headers (rendering.py)
 }
 # `class` and `id` carry Material's code highlighting and heading anchors.
 ALLOWED_ATTRIBUTES = {

@@ -17,17 +17,15 @@ import re
 import shlex
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from build_tools.contribute.files import strip_photo_metadata
 from build_tools.contribute.issuefiles import read_issue_files, take_issue_files
-from build_tools.contribute.package import ENTRY_FILE, Package, PackageError, read_package
-from build_tools.entries import SLUG, read_entry
+from build_tools.contribute.package import Package, PackageError, read_package
+from build_tools.contribute.scratch import check_in_scratch, write_entry
+from build_tools.entries import SLUG
 from build_tools.errors import IfteError
-from build_tools.images import check_entry_images
-from build_tools.loader import load_repository
 from build_tools.newentry import (
     FALLBACK_SLUG,
     format_entry,
@@ -36,10 +34,8 @@ from build_tools.newentry import (
     suggest_slug,
 )
 from build_tools.privacy import THAI_DIGITS
-from build_tools.problems import Problem, count_errors, sort_problems
-from build_tools.similarity import check_near_duplicates
+from build_tools.problems import Problem, count_errors
 from build_tools.vocabularies import Vocabularies
-from build_tools.writing import write_bytes_atomic
 
 _FRONT_VALUE = r"^{key}:[ \t]*(.+?)[ \t]*$"
 
@@ -132,34 +128,6 @@ def plan_import(root: Path, package: Package, vocabularies: Vocabularies) -> Imp
     return ImportPlan(relative, title, package.index, files, problems)
 
 
-def check_in_scratch(
-    root: Path,
-    relative: str,
-    index: bytes,
-    files: tuple[tuple[str, bytes], ...],
-    vocabularies: Vocabularies,
-):
-    """(problems, entry or None) of an entry not yet in `root`, checked in a temporary
-    copy of its folder, and against every entry of `root` for near-duplicates."""
-    with tempfile.TemporaryDirectory(prefix="ifte-import-") as scratch:
-        scratch_root = Path(scratch)
-        target = scratch_root / relative
-        _write_entry(target.parent, index, files)
-        result = read_entry(target, scratch_root, vocabularies)
-        problems = list(result.problems)
-        problems += check_entry_images([target.parent], scratch_root)
-        if result.entry is not None:
-            everyone = [*load_repository(root, vocabularies=vocabularies).entries, result.entry]
-            problems += check_near_duplicates(everyone, root, [result.entry])
-    return tuple(sort_problems(problems)), result.entry
-
-
-def _write_entry(folder: Path, index: bytes, files: tuple[tuple[str, bytes], ...]) -> None:
-    write_bytes_atomic(folder / ENTRY_FILE, index)
-    for name, data in files:
-        write_bytes_atomic(folder.joinpath(*name.split("/")), data)
-
-
 # --- git -------------------------------------------------------------------------------
 
 
@@ -192,7 +160,7 @@ def commit_import(root: Path, plan: ImportPlan) -> str:
             f"สร้างสาขา {branch} ไม่ได้: {switched.stderr.strip()}",
             f"Cannot create branch {branch}",
         )
-    _write_entry(root / plan.folder, plan.index, plan.files)
+    write_entry(root / plan.folder, plan.index, plan.files)
     message = f"ส่งผลงาน: {plan.title} ({plan.folder})"
     for args in (("add", "--", plan.folder), ("commit", "-q", "-m", message, "--", plan.folder)):
         done = _git(root, *args)

@@ -77,6 +77,7 @@ from build_tools.model import Entry
 from build_tools.placeholders import find_example_values, format_example_values
 from build_tools.presentation import present_card, present_entry
 from build_tools.problems import format_text, make_problem
+from build_tools.registry import register_features
 from build_tools.rendering import (
     MarkdownSettings,
     RenderedBody,
@@ -95,7 +96,6 @@ from build_tools.site import (
     GeneratedFile,
     GeneratedPage,
     SiteSettings,
-    register_features,
 )
 from build_tools.sitemap import compress_reproducibly, format_sitemap
 from build_tools.thai import format_word_breaks

@@ -59,7 +59,6 @@ from build_tools.search.searcher import (
     cut_ranked,
     rank_posting,
 )
-from build_tools.search.suggestions import SUGGEST_SHARDS
 from build_tools.search.typos import load_typing_table
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
@@ -83,6 +82,10 @@ MAX_SHARD_BYTES = 12_000
 CUT_MODULUS = 8
 DOCS_PER_SHARD = 4
 _VERSION_NAME = re.compile("[0-9a-f]{12}")
+
+
+# Files of correction candidates (`search/suggestions.py`), fetched only for a correction.
+SUGGEST_SHARDS = 32
 
 
 def format_shard_number(key: str, shard_count: int) -> int:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from build_tools.model import Entry
+from build_tools.search.export import SUGGEST_SHARDS, format_shard_number
 from build_tools.search.query import FUZZY_PREFIX_CHARS, format_shard_key
 from build_tools.thai import normalize, split_chunks
 from build_tools.vocabularies import Vocabularies
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 SITE_FOLDER = "search-suggest"
 # Fixed, so the browser knows it from the search manifest; a few KB each at 20,000 entries.
-SUGGEST_SHARDS = 32
 _VOCABULARY_KINDS = ("districts", "affiliations", "subjects", "levels", "categories", "types")
 _SCHOOL_PREFIX = "โรงเรียน"
 
@@ -87,7 +87,6 @@ class PhraseList:
 
 def format_suggestion_shards(phrases: dict[str, int]) -> list[str]:
     """The `SUGGEST_SHARDS` files' contents (pure)."""
-    from build_tools.search.export import format_shard_number
 
     shards: list[dict[str, int]] = [{} for _ in range(SUGGEST_SHARDS)]
     for phrase, count in sorted(phrases.items()):

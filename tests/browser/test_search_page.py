@@ -507,6 +507,28 @@ def test_screen_readers_get_names_and_hear_the_count(page, site_url, catalog):
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
+def test_results_with_an_image_show_its_thumbnail_and_others_none(page, site_url, catalog):
+    pictured = {e.id for e in catalog.entries if e.cover_image}
+    open_search(page, site_url, "?q=ระบบ")
+    shown = shown_ids(page)
+    with_picture = [i for i in shown if i in pictured]
+    assert with_picture and len(with_picture) < len(shown)  # both kinds are on the page
+    for entry_id in shown:
+        card = page.locator(f'{CARDS}[data-entry-id="{entry_id}"]')
+        assert card.locator("picture").count() == (entry_id in pictured), entry_id
+    card = page.locator(f'{CARDS}[data-entry-id="{with_picture[0]}"]')
+    img = card.locator("picture img")
+    assert img.get_attribute("loading") == "lazy"
+    assert (img.get_attribute("width"), img.get_attribute("height")) == ("320", "200")
+    assert img.get_attribute("alt") == card.locator("h3").text_content()
+    assert card.locator("picture source").get_attribute("type") == "image/webp"
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    href = card.locator("h3 a").get_attribute("href")
+    assert img.evaluate("img => img.currentSrc") == href + "cover@320.webp"
+    assert page.watch.console_errors == []
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """A scratch site whose entry has markup in its title, school and keywords."""

@@ -140,7 +140,8 @@ from build_tools.mkdocs_plugin import build
 def failing(catalog, settings, site_dir):
     raise IfteError("ตัวส่งออกล้มเหลว", "an exporter failed on purpose")
 
-site.register_features()
+from build_tools.registry import register_features
+register_features()
 site.POST_BUILD_EXPORTERS.append(failing)
 try:
     build.run_build(Path.cwd())

@@ -35,7 +35,8 @@ if sys.argv[3] == "generator":  # a generator fails after the search export has 
         marker.write_text("done")
     def failing_generator(catalog, settings):
         raise IfteError("ตัวสร้างหน้าล้มเหลว", "a generator failed on purpose")
-    site.register_features()
+    from build_tools.registry import register_features
+    register_features()
     site.BACKGROUND_EXPORTERS.append(slow_export)
     site.PAGE_GENERATORS.append(failing_generator)
 if sys.argv[3] == "file":  # a generated file cannot be made
@@ -45,7 +46,8 @@ if sys.argv[3] == "file":  # a generated file cannot be made
         raise IfteError("สร้างไฟล์ไม่ได้", "a file could not be made on purpose")
     def generator(catalog, settings):
         yield site.GeneratedFile("data/broken.json", unmakeable)
-    site.register_features()
+    from build_tools.registry import register_features
+    register_features()
     site.PAGE_GENERATORS.append(generator)
 try:
     build.run_build(Path.cwd(), site_dir=Path(sys.argv[1]), full=True)

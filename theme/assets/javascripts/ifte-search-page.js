@@ -9,7 +9,7 @@
 // build_tools/search/facets.py (search-facets/): document n of one is document n of the
 // other. Entry text is untrusted: it reaches the page through textContent only.
 
-import { SearchEngine, rankDocuments, snippetParts } from "./ifte-search-engine.js";
+import { SearchEngine, rankDocuments, snippetParts, thumbnailPicture } from "./ifte-search-engine.js";
 
 // fiscal and academic (years พ.ศ.) have no boxes: the period pages of /stats/ link with them.
 export const FILTER_PARAMS = ["type", "category", "district", "affiliation", "subject", "level", "award",
@@ -481,12 +481,15 @@ function setup(container, data) {
       const i = filters[param]?.docs[n];
       return i === undefined || i < 0 ? "" : filters[param].labels[i];
     };
-    const item = element("li", "ifte-card ifte-sp__card");
+    const item = element("li", record.p ? "ifte-card ifte-sp__card ifte-sp__card--picture" : "ifte-card ifte-sp__card");
     item.dataset.entryId = record.id;
     const title = element("h3", "ifte-card__title");
     const link = element("a", "", record.t);
     link.href = new URL(record.u, root).href;
     title.append(link);
+    item.append(title);
+    // After the title for screen readers, as on listing cards; beside it on screen.
+    if (record.p) item.append(thumbnailPicture(link.href, record.t, "(min-width: 45em) 8rem, 6rem"));
     const meta = element("p", "ifte-card__meta");
     if (filters.type.codes[filters.type.docs[n]] === BEST_PRACTICE) {
       meta.append(element("span", "ifte-badge ifte-badge--bp", "Best Practice"), " ");
@@ -503,7 +506,7 @@ function setup(container, data) {
     for (const part of snippetParts(record.x, highlighted)) {
       snippet.append(part.mark ? element("mark", "", part.text) : document.createTextNode(part.text));
     }
-    item.append(title, meta, snippet);
+    item.append(meta, snippet);
     return item;
   }
 

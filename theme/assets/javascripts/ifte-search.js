@@ -10,12 +10,14 @@
   const PARTIAL_DIVIDER = "ผลงานที่ตรงบางคำ (some words only)"; // as on /search/ and in ifte search
   const DEBOUNCE_MS = 60;
   let enginePromise = null;
+  let thumbnailPicture = null; // from the engine module, once loaded
 
   function loadEngine(root) {
     if (!enginePromise) {
-      enginePromise = import(ENGINE_URL).then(
-        (module) => new module.SearchEngine(new URL("search-index/", root).href),
-      );
+      enginePromise = import(ENGINE_URL).then((module) => {
+        thumbnailPicture = module.thumbnailPicture;
+        return new module.SearchEngine(new URL("search-index/", root).href);
+      });
       enginePromise.catch(() => (enginePromise = null));
     }
     return enginePromise;
@@ -85,6 +87,11 @@
       }
       link.append(snippet);
       option.append(link);
+      if (hit.picture) {
+        // A small square beside the text; alt is empty: the option's name has the title.
+        option.classList.add("ifte-search__option--picture");
+        link.prepend(thumbnailPicture(option.dataset.href, "", "48px"));
+      }
       option.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus
       option.addEventListener("click", (event) => {
         if (event.ctrlKey || event.metaKey || event.shiftKey) window.open(option.dataset.href);
