@@ -194,11 +194,21 @@ class _Reader:
             term = vocabulary.lookup(raw)
             if term is None:
                 kind_th, kind_en = KINDS[spec.vocabulary]
+                elsewhere = self.vocabularies.find_elsewhere(spec.vocabulary, raw)
+                hint = did_you_mean(vocabulary.suggest(raw))
+                if elsewhere:  # meaning before spelling: the value belongs in another field
+                    other_th, other_en = KINDS[elsewhere[0]]
+                    hint = (
+                        f'"{raw}" คือ{other_th} "{elsewhere[1]}" ไม่ใช่{kind_th} — '
+                        f"ใส่ไว้ในช่อง{other_th} (ช่องนี้เว้นได้ถ้าไม่เกี่ยว)",
+                        f'"{raw}" is a {other_en} ("{elsewhere[1]}"), not a {kind_en}: '
+                        "put it there (this field may be left out if it does not apply)",
+                    )
                 self.report(
                     "unknown-choice",
                     node,
                     name,
-                    did_you_mean(vocabulary.suggest(raw)),
+                    hint,
                     value=raw,
                     kind_th=kind_th,
                     kind_en=kind_en.capitalize(),

@@ -66,6 +66,16 @@ class Vocabulary:
     def by_code(self, code: str) -> Term:
         return self._by_code[code]  # type: ignore[attr-defined]
 
+    def closeness(self, text: str) -> tuple[float, str]:
+        """(how alike 0–1, Thai label) of the label or alias nearest `text` by spelling."""
+        typed = normalize_label(text)
+        best = (0.0, "")
+        for term in self.terms:
+            for label in (term.th, *term.aliases):
+                ratio = difflib.SequenceMatcher(None, typed, normalize_label(label)).ratio()
+                best = max(best, (ratio, term.th))
+        return best
+
     def suggest(self, text: str) -> str | None:
         """The Thai label meant, for "did you mean" hints: first a label or alias that
         holds what was typed ("ประวัติ" → สังคมศึกษาฯ), then the nearest
@@ -95,6 +105,19 @@ class Vocabularies:
 
     def __getitem__(self, kind: str) -> Vocabulary:
         return self.by_kind[kind]
+
+    def find_elsewhere(self, kind: str, text: str) -> tuple[str, str] | None:
+        """(other kind, Thai label) when `text`, unknown in `kind`, is clearly a value of
+        another list: "การบริหารสถานศึกษา" typed as a learning area is a category."""
+        own = self.by_kind[kind].closeness(text)[0]
+        for other, vocabulary in self.by_kind.items():
+            if other == kind:
+                continue
+            term = vocabulary.lookup(text)
+            ratio, label = (1.0, term.th) if term else vocabulary.closeness(text)
+            if ratio >= 0.8 and ratio >= own + 0.2:
+                return other, label
+        return None
 
     def label(self, kind: str, code: str) -> str:
         """Thai label of a code; the code itself if unknown (never fails while rendering)."""

@@ -327,3 +327,11 @@ def test_cli_checks_only_given_paths(scratch_project):
 def test_sample_repository_is_clean():
     result = run_ifte("check", cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_value_of_another_list_is_pointed_to_its_field_not_misspelt(scratch_project):
+    scratch_project.entry(content=VALID_ENTRY.replace("[ภาษาไทย]", "[การบริหารสถานศึกษา]"))
+    (problem,) = load_repository(scratch_project.root).problems
+    assert problem.code == "unknown-choice" and problem.field == "subjects[0]"
+    assert "ด้าน" in problem.hint_th and "การบริหารจัดการ" in problem.hint_th
+    assert "ปฐมวัย" not in problem.hint_th and "category" in problem.hint_en
