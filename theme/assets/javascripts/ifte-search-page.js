@@ -500,7 +500,8 @@ function setup(container, data) {
       value("type") || record.k, value("category")];
     facts.filter(Boolean).forEach((fact, i) => {
       if (i) meta.append(" · ");
-      meta.append(element("span", "", fact));
+      // Short labels (district, year, type, area) never break inside a Thai word.
+      meta.append(element("span", i ? "ifte-sp__fact" : "", fact));
     });
     const snippet = element("p", "ifte-card__summary ifte-sp__snippet");
     for (const part of snippetParts(record.x, highlighted)) {
