@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from tests.conftest import REPO_ROOT, VALID_ENTRY, ScratchProject, copy_site_config
 
@@ -40,7 +41,11 @@ def _run(root: Path, *args: str) -> None:
 
 def _entry_text(number: int, title: str = "") -> str:
     text = VALID_ENTRY.replace("ชุดกิจกรรมพัฒนาการอ่านจับใจความ", title or f"ชุดกิจกรรมที่ {number}")
-    text = text.replace("summary:", "attachments:\n  - {file: plan.pdf, title: แผน}\nsummary:")
+    text = text.replace(
+        "summary:",
+        "attachments:\n  - {file: plan.pdf, title: แผน}\n  - {file: chart.png, title: แผนภูมิ}"
+        "\nsummary:",
+    )
     return text + BODY
 
 
@@ -89,6 +94,18 @@ class Repository:
         self.count += 1
         folder = self.project.entry(f"entry-{self.count}", _entry_text(self.count)).parent
         (folder / "plan.pdf").write_bytes(b"%PDF-1.4\n% " + str(self.count).encode() + b"\n")
+        self._picture(folder, "teal")
+
+    @staticmethod
+    def _picture(folder: Path, colour: str) -> None:
+        # An image attachment: its web copy and the card thumbnails are made from it.
+        Image.new("RGB", (480, 300), colour).save(folder / "chart.png")
+
+    def picture(self, index: int) -> None:
+        folder = self._path(index).parent
+        path = folder / "chart.png"
+        colour = "orange" if Image.open(path).getpixel((0, 0)) == (0, 128, 128) else "teal"
+        self._picture(folder, colour)
 
     def edit_body(self, index: int) -> None:
         path = self._path(index)
@@ -145,6 +162,7 @@ class Repository:
 
 CHANGES = [
     "edit_body",
+    "picture",
     "edit_title",
     "add",
     "remove",

@@ -5,19 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import yaml
 
+from build_tools.placeholders import read_site_settings
 from build_tools.writing import write_bytes_atomic
-
-
-def read_site_config(root: Path) -> dict:
-    """mkdocs.yml's plain values (MkDocs' `!!python/name:` tags read as nothing)."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
 @click.command("report")
@@ -51,7 +41,7 @@ def report_command(
     period = read_period(year, fiscal_year, quarter)
     root = (root or find_project_root(Path.cwd())).resolve()
     catalog = load_repository(root)
-    config = read_site_config(root)
+    config = read_site_settings(root / "mkdocs.yml")
     site_url = str(config.get("site_url") or "")
     if site_url and not site_url.endswith("/"):
         site_url += "/"

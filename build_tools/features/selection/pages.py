@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import yaml
-
 from build_tools.errors import ValidationError
 from build_tools.features.selection.pdf import format_certificate_name, render_certificate_pdf
 from build_tools.features.selection.results import Result, format_results_csv, plan_results
@@ -39,15 +37,10 @@ class Certificate:
 
 
 def read_certificate_settings(root: Path) -> Mapping[str, object]:
-    """mkdocs.yml `extra.certificates` for the CLI (the site gets it from its settings).
-    MkDocs' own tags (`!!python/name:…`) are read as nothing: only plain values are used."""
+    """mkdocs.yml `extra.certificates` for the CLI (the site gets it from its settings)."""
+    from build_tools.placeholders import read_site_settings
 
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
-    return (config.get("extra") or {}).get("certificates") or {}
+    return (read_site_settings(root / "mkdocs.yml").get("extra") or {}).get("certificates") or {}
 
 
 def load_checked_rounds(catalog: Catalog) -> tuple[SelectionRound, ...]:
