@@ -22,16 +22,15 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import build_tools
 from build_tools.writing import write_bytes_atomic
 
-# Beside the store: what site folders hold (pages*.json and their notes), the live
-# preview's kept folder and its lock. They describe folders, not results.
+# Beside the store: what site folders hold (pages*.json). They describe folders, not results.
 CACHE_FOLDER = ".cache/ifte"
 STORE_PREFIX = "store-"
-_NOT_RESULTS = ("pages", "preview-site")
+_NOT_RESULTS = ("pages",)
 # A cache holding a large result per entry is split over this many files (see
 # `ResultCache`): one edited entry rewrites a sixteenth of it.
 ENTRY_SHARDS = 16
@@ -93,28 +92,6 @@ def remove_retired_caches(root: Path) -> None:
         else:
             with contextlib.suppress(OSError):
                 os.unlink(item.path)
-
-
-def hold_lock(path: Path) -> IO | None:
-    """An open file holding an exclusive lock on `path`, which ends when the file is closed
-    or the process ends, however it ends; None if another process holds it."""
-    import fcntl
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a")  # noqa: SIM115 - held open while the lock is
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
-
-
-def can_hold_locks() -> bool:
-    """Whether `hold_lock` works here (not on Windows)."""
-    import importlib.util
-
-    return importlib.util.find_spec("fcntl") is not None
 
 
 class ResultCache:

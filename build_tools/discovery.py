@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from functools import partial
 
 from build_tools.cache import FileCache
@@ -24,7 +23,7 @@ from build_tools.export.records import (
 from build_tools.loader import Catalog
 from build_tools.model import Entry
 from build_tools.presentation import present_thumbnail
-from build_tools.related import start_related_cached
+from build_tools.related import plan_related_cached
 from build_tools.site import EntryData, SiteSettings
 from build_tools.vocabularies import Vocabularies
 
@@ -184,33 +183,18 @@ class EntryDescriptions:
         self.cache.prune({key for e in self.catalog.entries if (key := self._key(e))})
 
 
-def plan_entry_extras(
-    catalog: Catalog, settings: SiteSettings
-) -> Callable[[], dict[str, EntryData]]:
+def plan_entry_extras(catalog: Catalog, settings: SiteSettings) -> dict[str, EntryData]:
     """Template data of every entry page (`site.ENTRY_EXTRAS`): `related_entries`,
     `entry_jsonld` and `open_graph`, made only for the pages rendered.
 
-    Related entries come from the entries' analysed search documents (cached in
-    `.cache/`, shared with the search export after the build), and are reused from the
-    last build when no entry changed. After a change they are worked out in a second
-    process (not in a live preview, which runs threads), so this returns the function
-    that finishes the data, called once the work that needs no entry extras is done. The JSON-LD and Open
-    Graph tags follow from the entry and the settings alone; the related entries from
-    theirs: each entry's data is keyed by this code and its related entries' fingerprints.
+    Related entries come from the search pack (`related.plan_related_cached`), reused
+    from the last build when no entry changed (in a live preview, even after a change:
+    the list catches up at the next real build). The JSON-LD and Open Graph tags follow
+    from the entry and the settings alone; the related entries from theirs: each entry's
+    data is keyed by this code and its related entries' fingerprints.
     """
-    related = start_related_cached(
-        catalog, settings.root, stale_ok=settings.preview, beside=not settings.preview
-    )
-    return partial(_finish_entry_extras, catalog, settings, related)
-
-
-def _finish_entry_extras(
-    catalog: Catalog,
-    settings: SiteSettings,
-    related_ids: Callable[[], dict[str, tuple[str, ...]]],
-) -> dict[str, EntryData]:
     v = catalog.vocabularies
-    related = related_ids()
+    related = plan_related_cached(catalog, settings.root, stale_ok=settings.preview)
     by_id = {entry.id: entry for entry in catalog.entries}
     describe = EntryDescriptions(catalog, settings)
     describe.prune()

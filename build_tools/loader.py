@@ -30,7 +30,7 @@ from build_tools.history import last_updated, read_git_dates
 from build_tools.model import Entry, format_codes_digest
 from build_tools.problems import Problem, make_problem, sort_problems
 from build_tools.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
-from build_tools.workers import ThenFinish, map_in_processes, run_beside
+from build_tools.workers import map_in_processes
 
 ENTRIES_FOLDER = "innovations"
 FOLDER_MEMORY = "folders.pickle"  # in the store: see `cache.FolderListings`
@@ -157,22 +157,16 @@ def load_repository(
     root: Path,
     paths: Iterable[Path] | None = None,
     vocabularies: Vocabularies | None = None,
-    fork: bool = False,
 ) -> Catalog:
     """Read and validate entries. With `paths`, only those files are read (as in a
-    pull-request check), but duplicate slugs are still checked against all entries.
-    With `fork`, the files are looked at in a forked process (`workers.run_beside`) while
-    this one reads the caches of what they held: a fifth of the time at 20,000 entries.
-    The caches are then saved by another forked process, which `workers.wait_beside`
-    waits for."""
+    pull-request check), but duplicate slugs are still checked against all entries."""
     root = root.resolve()  # so that paths found below it need no resolving (slow for thousands)
     vocabulary_path = root / VOCABULARY_FILE
     if vocabularies is None:
         vocabularies = load_vocabularies(vocabulary_path)
-    scanning = run_beside(scan_entry_files, root, None if paths is None else list(paths), fork=fork)
+    files, scanned, unsafe = scan_entry_files(root, None if paths is None else list(paths))
     caches = EntryCaches(root, vocabularies)
     git_dates = read_git_dates(root)
-    files, scanned, unsafe = scanning()
     problems: list[Problem] = []
     entries: list[Entry] = []
     fingerprints: dict[str, str] = {}
@@ -181,10 +175,7 @@ def load_repository(
         if result.entry is not None:
             entries.append(result.entry)
             fingerprints[result.entry.id] = fingerprint
-    if fork:  # a tenth of a second after an edit at 20,000 entries: the build goes on
-        run_beside(caches.saved_beside, fork=True)()  # `wait_beside` waits for it
-    else:
-        caches.save()
+    caches.save()
     problems.extend(check_duplicate_slugs(files, root, complete=paths is None))
     problems.extend(check_unsafe_files(unsafe, root))
     entries = _drop_entries_beside(entries, unsafe)
@@ -304,10 +295,6 @@ class EntryCaches:
     def save(self) -> None:
         self.entries.save()
         self.stats.save()
-
-    def saved_beside(self) -> ThenFinish:
-        """`save`, for `run_beside`: nothing waits for it but the end of the build."""
-        return ThenFinish(None, self.save)
 
 
 def _read_one(path_and_data: tuple[str, bytes], root: Path, vocabularies: Vocabularies):

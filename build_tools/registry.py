@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from build_tools.site import (
-    BACKGROUND_EXPORTERS,
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
@@ -32,7 +31,7 @@ def generate_schema_file(catalog: Catalog, settings: SiteSettings) -> Iterable[G
 
 def register_features() -> None:
     """Fill the registries once. Feature modules are imported here, in one place."""
-    registries = (PAGE_GENERATORS, POST_BUILD_EXPORTERS, POST_BUILD_REPORTS, BACKGROUND_EXPORTERS)
+    registries = (PAGE_GENERATORS, POST_BUILD_EXPORTERS, POST_BUILD_REPORTS)
     if any(registries) or ENTRY_EXTRAS:
         return
     PAGE_GENERATORS.append(generate_schema_file)
@@ -44,7 +43,7 @@ def register_features() -> None:
     # Feature modules add themselves below (one line each).
     from build_tools.search.export import export_site_search
 
-    BACKGROUND_EXPORTERS.append(export_site_search)
+    POST_BUILD_EXPORTERS.append(export_site_search)
     from build_tools.govpages import generate_gov_pages
     from build_tools.oit import generate_oit_page
 
@@ -69,7 +68,7 @@ def register_features() -> None:
     from build_tools.search.facets import export_site_facets
     from build_tools.searchpage import generate_search_page
 
-    BACKGROUND_EXPORTERS.append(export_site_facets)  # after the search export it records
+    POST_BUILD_EXPORTERS.append(export_site_facets)  # after the search export it records
     PAGE_GENERATORS.append(generate_search_page)
     from build_tools.search.suggestions import generate_suggestion_files
 

@@ -22,13 +22,11 @@ import hashlib
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.loader import Catalog
-from build_tools.workers import ThenFinish, run_beside
 
 if TYPE_CHECKING:
     from build_tools.search.pack import SearchPack
@@ -79,26 +77,17 @@ def plan_related_cached(
     """`plan_related`, skipped when no entry changed since the last build, and updated
     only where an edit can matter when few entries changed (`update_related`).
 
-    The result is kept in `.cache/ifte/related.pickle`, keyed by every entry's content
-    hash, so a rebuild for a template or settings change costs nothing. Entries without a
-    content hash are never cached. With `stale_ok` (a live preview) the last result is
-    used even after entries changed: an edit shows at once, its related list catches up
-    at the next real build.
+    The result is kept in the store, keyed by every entry's content hash, so a rebuild
+    for a template or settings change costs nothing. Entries without a content hash are
+    never cached. With `stale_ok` (a live preview) the last result is used even after
+    entries changed: an edit shows at once, its related list catches up at the next
+    real build.
     """
-    return start_related_cached(catalog, root, stale_ok)()
-
-
-def start_related_cached(
-    catalog: Catalog, root: Path, stale_ok: bool = False, beside: bool = False
-) -> Callable[[], dict[str, tuple[str, ...]]]:
-    """`plan_related_cached`, begun: returns the function that gives its result. A result
-    from the cache is given at once; with `beside`, the work after a change (segmenting
-    the changed entries, updating the search pack and the related lists) runs in a
-    forked process (`workers.run_beside`) while the caller goes on."""
     from build_tools.cache import ResultCache
+    from build_tools.search.pack import open_pack
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):
-        return lambda: plan_related(catalog, root)
+        return plan_related(catalog, root)
     salt = _salt(catalog)
     listing = "\n".join(sorted(f"{e.id} {e.content_hash}" for e in catalog.entries))
     key = hashlib.sha256(listing.encode()).hexdigest()
@@ -107,40 +96,20 @@ def start_related_cached(
     if result is None and stale_ok:
         stale = cache.latest()
         if stale is not None:
-            return lambda: stale
-    if result is not None:
-        cache.put(key, result)
-        cache.save()
-        return lambda: result
-    if beside:
-        from build_tools.search.pack import close_pack
-
-        close_pack()  # an SQLite connection must not cross a fork
-    return run_beside(_update_related_cache, catalog, root, salt, key, fork=beside)
-
-
-def _update_related_cache(catalog: Catalog, root: Path, salt: str, key: str) -> ThenFinish:
-    """The related entries after a change, then the saving of them and of the state they
-    were updated from (which a build that waits for the result need not wait for)."""
-    from build_tools.cache import ResultCache
-    from build_tools.search.pack import open_pack
-
-    pack = open_pack(catalog.entries, catalog.vocabularies, root)
-    states = ResultCache(root, "related-state", salt)
-    state = states.latest()
-    if not (isinstance(state, RelatedState) and update_related(pack, state)):
-        state = RelatedState(pack.identity, pack.generation)
-        plan_related_from_index(pack, RELATED_LIMIT, state)
-    result = state.result(pack.ids())
-
-    def save() -> None:
+            return stale  # never kept under the key of entries it was not made from
+    if result is None:
+        pack = open_pack(catalog.entries, catalog.vocabularies, root)
+        states = ResultCache(root, "related-state", salt)
+        state = states.latest()
+        if not (isinstance(state, RelatedState) and update_related(pack, state)):
+            state = RelatedState(pack.identity, pack.generation)
+            plan_related_from_index(pack, RELATED_LIMIT, state)
+        result = state.result(pack.ids())
         states.put(key, state)
         states.save()
-        cache = ResultCache(root, "related", salt, remember=True)
-        cache.put(key, result)
-        cache.save()
-
-    return ThenFinish(result, save)
+    cache.put(key, result)
+    cache.save()
+    return result
 
 
 def _salt(catalog: Catalog) -> str:

@@ -31,7 +31,7 @@ from build_tools.model import Entry
 from build_tools.problems import format_text, make_problem
 from build_tools.sanitize import sanitize_html
 from build_tools.thai import format_word_breaks
-from build_tools.workers import PARALLEL_FROM, map_in_processes
+from build_tools.workers import map_in_processes
 
 BODY_CACHE = "bodies"  # under .cache/ifte/
 # A teacher's 25 KB body renders in a few hundredths of a second; past this, a body
@@ -215,19 +215,6 @@ def _slow_bodies_error(entries: list[Entry], root: Path) -> IfteError:
         f"เนื้อหาผลงานแปลงเป็นหน้าเว็บนานเกิน {RENDER_SECONDS:.0f} วินาที:\n" + "\n".join(lines),
         f"Turning these bodies into web pages took over {RENDER_SECONDS:.0f} s each.",
     )
-
-
-def render_new_bodies(
-    entries: Iterable[Entry], settings: MarkdownSettings, root: Path
-) -> dict[str, RenderedBody]:
-    """`render_bodies` of the entries whose body the cache did not hold at the end of the
-    last build (every one in a fresh clone), when there are enough to use both cores
-    (`PARALLEL_FROM`). They depend on the entry alone, so a build renders them while it
-    waits for work beside it (the search analysis); a few are left to `render_bodies`."""
-    suffix = _key_suffix(settings)
-    kept = FileCache(root, BODY_CACHE).kept()
-    new = [entry for entry in entries if _body_key(entry, suffix) not in kept]
-    return render_bodies(new, settings, root) if len(new) >= PARALLEL_FROM else {}
 
 
 def prune_body_cache(root: Path, entries: Iterable[Entry], settings: MarkdownSettings) -> int:

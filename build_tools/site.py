@@ -1,30 +1,22 @@
 """What the site is made of, independent of the site engine.
 
 Feature modules (statistics, open data, search, submission form, government
-pages, …) contribute through two registries, so the MkDocs adapter never grows
+pages, …) contribute through these registries, so the MkDocs adapter never grows
 feature code and a feature never touches the adapter:
 
 - `PAGE_GENERATORS`: functions `(catalog, settings) -> Iterable[GeneratedPage | GeneratedFile]`,
   run while the site's files are collected (pages rendered with our templates, or
   plain files such as CSV and JSON).
-- `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run after
-  every page is written (search shards); a returned text is logged.
-- `POST_BUILD_REPORTS`: the same, for functions that only read the built pages and what
-  the pages load (page weight), never an exporter's files: they may run in a second
-  process while the exporters (background or not) write. They are also
-  given the key of each page built with one (`{output path: key}`): a page built under
-  the key it had at an earlier build has the same bytes.
-- `BACKGROUND_EXPORTERS`: the same, for exporters that read no page (the search export
-  and its facets): started in a second process once the entry extras are finished (which
-  bring the search pack up to date), so they run while the pages render, and waited for
-  before the post-build exporters. They run in order, one after another, so one may read
-  what an earlier one wrote (the facets record the search export's version).
+- `POST_BUILD_EXPORTERS`: functions `(catalog, settings, site_dir) -> str | None`, run in
+  order after every page is written (the search export, then its facets, which record
+  the export's version); a returned text is logged.
+- `POST_BUILD_REPORTS`: the same, for functions that only read the built pages (page
+  weight), run after the exporters. They are also given the key of each page built
+  with one (`{output path: key}`): a page built under the key it had at an earlier
+  build has the same bytes.
 - `ENTRY_EXTRAS`: functions `(catalog, settings) -> {entry_id: EntryData}` adding
   template data to entry pages (related entries, JSON-LD). They run once per build, before
-  pages are planned, because the data's key is part of each page's rebuild key. One may
-  instead return a function that finishes the mapping: it is called once the work that
-  needs no entry extras is done (generators started, listing pages planned), so work it
-  started in a second process runs meanwhile.
+  pages are planned, because the data's key is part of each page's rebuild key.
 """
 
 from __future__ import annotations
@@ -97,13 +89,9 @@ class EntryData:
     key: str
 
 
-EntryExtras = Callable[
-    ["Catalog", SiteSettings],
-    Mapping[str, EntryData] | Callable[[], Mapping[str, EntryData]],
-]
+EntryExtras = Callable[["Catalog", SiteSettings], Mapping[str, EntryData]]
 
 PAGE_GENERATORS: list[PageGenerator] = []
 POST_BUILD_EXPORTERS: list[PostBuildExporter] = []
 POST_BUILD_REPORTS: list[PostBuildReport] = []
-BACKGROUND_EXPORTERS: list[PostBuildExporter] = []
 ENTRY_EXTRAS: list[EntryExtras] = []

@@ -31,6 +31,9 @@ class BuildStamp:
     file_count: int
     total_bytes: int
     digest: str  # `format_site_digest` of every file but the stamp
+    # What the build was made from (`BuildManifest.key`): the next build trusts its
+    # manifest only for a folder stamped with it.
+    build_key: str = ""
 
 
 def format_site_digest(sizes: Mapping[str, int]) -> str:
@@ -60,7 +63,7 @@ def plan_build_stamp(sizes: Mapping[str, int]) -> BuildStamp:
     return BuildStamp(len(sizes), sum(sizes.values()), format_site_digest(sizes))
 
 
-def write_build_stamp(site_dir: Path) -> BuildStamp:
+def write_build_stamp(site_dir: Path, build_key: str = "") -> BuildStamp:
     """Stamp the folder as a finished build; call after every other file is written."""
     stamp = plan_build_stamp(read_site_sizes(site_dir))
     body = {
@@ -69,6 +72,8 @@ def write_build_stamp(site_dir: Path) -> BuildStamp:
         "bytes": stamp.total_bytes,
         "digest": f"sha256:{stamp.digest}",
     }
+    if build_key:
+        body["build"] = build_key
     write_text_atomic(Path(site_dir) / STAMP_NAME, json.dumps(body, indent=1) + "\n")
     return stamp
 
@@ -88,6 +93,7 @@ def read_build_stamp(site_dir: Path) -> BuildStamp | None:
             file_count=int(body["files"]),
             total_bytes=int(body["bytes"]),
             digest=str(body["digest"]).removeprefix("sha256:"),
+            build_key=str(body.get("build", "")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

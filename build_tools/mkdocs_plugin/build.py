@@ -1,13 +1,16 @@
-"""`ifte build`: an incremental MkDocs build that reuses unchanged pages.
+"""`ifte build`: an incremental MkDocs build that swaps a whole new site in.
 
-It is a build like `mkdocs build`, with the plugin's `incremental` switch on and
-MkDocs' dirty mode (no wipe of `site/`), so after one edit only the pages that
-show the edited entry are rendered again. `--full` starts from a clean folder.
+The build writes into a fresh folder beside `site/` holding hard links to the site's
+files, renders only what changed there (the plugin's `incremental` switch, MkDocs'
+dirty mode), and then exchanges it with `site/` in one rename: a build that fails or
+is killed leaves `site/` as it was. `--full` starts from an empty folder.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -16,8 +19,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from build_tools.deploy.stamp import remove_build_stamp
 from build_tools.errors import IfteError
+
+BUILDING_SUFFIX = ".building"  # the new site, beside the one it replaces
+RETIRED_SUFFIX = ".retired"  # the replaced site, until it is removed
 
 
 class DirtyNotice(logging.Filter):
@@ -39,12 +44,52 @@ class WarningCounter(logging.Handler):
         self.count += 1
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """`target`: the folders of `source`, its files hard-linked (copied across devices)."""
+    for folder, _names, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        os.makedirs(os.path.join(target, relative), exist_ok=True)
+        for name in files:
+            old, new = os.path.join(folder, name), os.path.join(target, relative, name)
+            try:
+                os.link(old, new, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(old, new, follow_symlinks=False)
+
+
+def swap_in(new: Path, site: Path) -> None:
+    """Put folder `new` where `site` is, in one step where the system allows it."""
+    if not site.exists():
+        new.rename(site)
+        return
+    if not _exchange(new, site):  # two renames: between them, no folder at `site`
+        retired = site.with_name(site.name + RETIRED_SUFFIX)
+        site.rename(retired)
+        new.rename(site)
+    retired = new if new.exists() else site.with_name(site.name + RETIRED_SUFFIX)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux `renameat2(RENAME_EXCHANGE)`: swap two paths atomically."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
 def run_build(
     root: Path, site_dir: Path | None = None, full: bool = False, strict: bool = False
 ) -> float:
     """Build the site; returns the seconds it took. Raises IfteError on failure."""
     started = time.perf_counter()
     options = {"site_dir": str(site_dir)} if site_dir else {}
+    counter = WarningCounter()
+    building: Path | None = None
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=strict, **options)
         plugin = config.plugins.get("ifte")
@@ -52,26 +97,36 @@ def run_build(
             raise IfteError(
                 "mkdocs.yml ไม่ได้เปิดใช้ปลั๊กอิน ifte", "mkdocs.yml does not enable the ifte plugin"
             )
-        plugin.config.incremental = not full
-        if full and Path(config.site_dir).exists():
-            shutil.rmtree(config.site_dir)
-        counter = WarningCounter()
-        counter.addFilter(DirtyNotice())
-        build_logger = logging.getLogger("mkdocs.commands.build")
+        plugin.config.incremental = True
+        site = Path(config.site_dir)
+        building = site.with_name(site.name + BUILDING_SUFFIX)
+        for leftover in (building, site.with_name(site.name + RETIRED_SUFFIX)):
+            shutil.rmtree(leftover, ignore_errors=True)  # of a build that was killed
+        building.mkdir(parents=True)
+        if not full and site.is_dir():
+            link_tree(site, building)
+        config.site_dir = str(building)
         notice = DirtyNotice()
+        counter.addFilter(notice)
+        build_logger = logging.getLogger("mkdocs.commands.build")
         build_logger.addFilter(notice)
         logging.getLogger("mkdocs").addHandler(counter)
         try:
-            build(config, dirty=not full)
+            build(config, dirty=True)
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
             build_logger.removeFilter(notice)
-    except MkDocsException as error:
-        raise IfteError(f"สร้างเว็บไซต์ไม่สำเร็จ: {error}", f"Build failed: {error}") from None
+    except BaseException as error:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+        if isinstance(error, MkDocsException):
+            raise IfteError(f"สร้างเว็บไซต์ไม่สำเร็จ: {error}", f"Build failed: {error}") from None
+        raise
     if strict and counter.count:
-        remove_build_stamp(Path(config.site_dir))  # not a build to deploy
+        shutil.rmtree(building, ignore_errors=True)  # not a build to deploy
         raise IfteError(
             f"มีคำเตือน {counter.count} รายการ (โหมด --strict)",
             f"{counter.count} warnings in strict mode",
         )
+    swap_in(building, site)
     return time.perf_counter() - started

@@ -88,6 +88,7 @@ def test_equal_builds_write_equal_stamps(tmp_path):
 def test_the_build_removes_the_stamp_first_and_after_a_failure(tmp_path):
     site = make_site(tmp_path / "site", pages=1)
     plugin = IftePlugin()
+    plugin.load_config({})
 
     plugin.on_pre_build(config=SimpleNamespace(site_dir=str(site)))
     assert not (site / STAMP_NAME).exists()  # a build killed from here on leaves none

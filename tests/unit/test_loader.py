@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import loader, workers
+from build_tools import loader
 from build_tools.cache import store_folder
 from build_tools.errors import IfteError
 from build_tools.loader import find_entry_files, load_repository
@@ -302,41 +302,3 @@ def test_an_entrys_codes_key_is_cached_with_it_and_follows_what_files_it_not_its
     path.write_text(VALID_ENTRY.replace("levels: [ป.4]", "levels: [ป.4, ป.5]"), "utf-8")
     (edited,) = load_repository(scratch_project.root).entries
     assert edited.codes_key != key
-
-
-def test_a_load_that_scans_in_a_forked_process_gives_the_same_catalogue(
-    scratch_project, monkeypatch, reads
-):
-    # The plugin scans the files in a second process while this one reads the caches.
-    monkeypatch.setattr(loader, "RACY_NS", 0)
-    content = VALID_ENTRY.replace(
-        "year: 2567", "year: 2567\nattachments:\n  - {file: plan.pdf, title: แผน}"
-    )
-    (scratch_project.entry("with-plan", content).parent / "plan.pdf").write_bytes(b"%PDF-1.4\n")
-    scratch_project.entry("reading-kit")
-    scratch_project.entry("broken", VALID_ENTRY.replace("year: 2567", "year: 1999"))
-    scanned_by = scratch_project.root / "scanned-by"
-    scan = loader.scan_entry_files
-
-    def scan_and_tell(*args):
-        scanned_by.write_text(str(os.getpid()))
-        return scan(*args)
-
-    monkeypatch.setattr(loader, "scan_entry_files", scan_and_tell)
-    monkeypatch.setattr(workers, "can_fork", lambda: True)  # even on one core
-    forked = load_repository(scratch_project.root, fork=True)  # cold caches
-    assert scanned_by.read_text() != str(os.getpid())
-    # A forked process saves the caches while the build goes on; the build waits for it
-    # at its end. The next load then reads no entry file again.
-    workers.wait_beside()
-    reads.clear()
-    here = load_repository(scratch_project.root)  # warm caches
-    assert scanned_by.read_text() == str(os.getpid())
-    assert reads == []
-    again = load_repository(scratch_project.root, fork=True)
-    for catalog in (here, again):
-        assert catalog.entries == forked.entries and len(catalog.entries) == 2
-        assert catalog.problems == forked.problems and catalog.errors
-        assert catalog.fingerprints == forked.fingerprints
-        assert catalog.folder_names == forked.folder_names
-    assert forked.get("2567/with-plan").published_files == ("plan.pdf",)

@@ -10,8 +10,8 @@ from build_tools.discovery import (
     plan_entry_jsonld,
     plan_open_graph,
 )
-from build_tools.incremental import output_path, plan_card_keys
 from build_tools.loader import load_repository
+from build_tools.pipeline.incremental import output_path, plan_card_keys
 from build_tools.presentation import present_entry
 from build_tools.site import SiteSettings
 from tests.conftest import VALID_ENTRY

@@ -12,7 +12,6 @@ from build_tools.rendering import (
     prune_body_cache,
     render_bodies,
     render_body,
-    render_new_bodies,
 )
 from build_tools.slugs import slugify
 from tests.search_factory import make_entry
@@ -66,21 +65,6 @@ def test_bodies_are_cached_by_content_and_stale_ones_pruned(tmp_path, monkeypatc
     assert "ตอนใหม่" in render_bodies([edited], SETTINGS, tmp_path)["2567/e0"].html
     assert prune_body_cache(tmp_path, [edited, *entries[1:]], SETTINGS) == 1
     assert len(list((store_folder(tmp_path) / rendering.BODY_CACHE).glob("*/*.pickle"))) == 3
-
-
-def test_bodies_no_build_rendered_are_rendered_early_when_many(tmp_path, monkeypatch):
-    """A fresh clone renders every body early; after a build (its prune), only the bodies
-    edited since, and none when they are too few to use both cores."""
-    monkeypatch.setattr(rendering, "PARALLEL_FROM", 2)
-    entries = [make_entry(f"e{i}", "ชื่อ", body=f"## ตอนที่ {i}") for i in range(4)]
-    early = render_new_bodies(entries, SETTINGS, tmp_path)
-    assert early == render_bodies(entries, SETTINGS, tmp_path / "elsewhere")
-    prune_body_cache(tmp_path, entries, SETTINGS)  # as the end of a build does
-    assert render_new_bodies(entries, SETTINGS, tmp_path) == {}
-    one = [make_entry("e0", "ชื่อ", body="## ตอนใหม่"), *entries[1:]]
-    assert render_new_bodies(one, SETTINGS, tmp_path) == {}  # left to render_bodies
-    two = [*one[:3], make_entry("e3", "ชื่อ", body="## อีกตอน")]
-    assert sorted(render_new_bodies(two, SETTINGS, tmp_path)) == ["2567/e0", "2567/e3"]
 
 
 def test_other_markdown_settings_render_again(tmp_path):

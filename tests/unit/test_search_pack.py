@@ -436,13 +436,8 @@ def test_related_entries_after_edits_in_a_row_equal_a_fresh_computation(tmp_path
     assert set(patched[entries[12].id][:2]) == {entries[5].id, source.id}
 
 
-def test_related_entries_worked_out_beside_the_build_equal_a_fresh_computation(
-    tmp_path, monkeypatch
-):
-    import os
-
+def test_related_entries_updated_after_an_edit_equal_a_fresh_computation(tmp_path, monkeypatch):
     from build_tools import related
-    from build_tools.workers import wait_beside
 
     monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
     entries = make_corpus(60)
@@ -450,19 +445,17 @@ def test_related_entries_worked_out_beside_the_build_equal_a_fresh_computation(
     related.plan_related_cached(catalog, tmp_path)
     edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
     catalog.entries = edited
-    workers = []
-    update = related._update_related_cache
-    monkeypatch.setattr(
-        related, "_update_related_cache", lambda *a: workers.append(os.getpid()) or update(*a)
-    )
-    beside = related.start_related_cached(catalog, tmp_path, beside=True)()
-    wait_beside()  # it saves its caches after giving its result
-    assert not workers, "worked out in this process"  # the other process appended to its copy
+    updated = related.plan_related_cached(catalog, tmp_path)
     close_pack()
-    assert beside == related.plan_related_from_index(_fresh_pack(edited))
-    # The other process kept its result: the next build reads it and works out nothing.
-    assert related.plan_related_cached(catalog, tmp_path) == beside
-    assert not workers
+    assert updated == related.plan_related_from_index(_fresh_pack(edited))
+    # The result is kept: the next build reads it and works nothing out.
+    from build_tools.search import pack
+
+    def not_opened(*args):
+        raise AssertionError("the pack is not opened for a kept result")
+
+    monkeypatch.setattr(pack, "open_pack", not_opened)
+    assert related.plan_related_cached(catalog, tmp_path) == updated
 
 
 def test_key_features_keep_each_heap_through_a_save():

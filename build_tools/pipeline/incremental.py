@@ -4,12 +4,9 @@ A page's key is a hash of everything its template prints (the data we hand
 over plus the body), or of what that data is made from (an entry's fingerprint),
 and of a *site salt* covering the theme, the configuration and the code that
 shapes pages. A later build with the same salt skips pages whose key is
-unchanged and whose output still exists. The manifest is written only after a
-build succeeded. Before it writes anything, each writer of a build (the pages, the
-generated files) notes beside the manifest what it is about to write (`mark_writing`); a
-build that failed, was interrupted or was killed leaves those notes, and the next build's
-manifest forgets their keys, so an edit undone after it never finds its old key over the
-unfinished build's page or file.
+unchanged and whose output still exists. The manifest is written after a build
+finished, and its key is written into that build's stamp: a folder whose stamp does
+not carry the key (a build failed or was killed in it) keeps nothing.
 """
 
 from __future__ import annotations
@@ -28,9 +25,6 @@ from build_tools.writing import write_text_atomic
 
 MANIFEST_NAME = "pages.json"
 PREVIEW_MANIFEST_NAME = "pages-preview.json"  # `mkdocs serve` builds into its own folder
-# ...or into a temporary one (another session holds it, or `mkdocs serve` without --dirty).
-TEMPORARY_PREVIEW_MANIFEST_NAME = "pages-preview-temporary.json"
-WRITING_SUFFIX = ".writing"  # beside a manifest: what a build that has not finished writes
 
 
 def _default(value: object) -> object:
@@ -67,89 +61,65 @@ def plan_card_keys(
     )
 
 
-def site_salt(paths: Iterable[Path], *extra: str) -> str:
-    """Hash of the files (and folders, recursively) that shape every page."""
+def site_salt(root: Path, paths: Iterable[Path], *extra: str) -> str:
+    """Hash of the files (and folders, recursively) that shape every page, named relative
+    to `root`: a copy of the project elsewhere builds the same site, stamp included."""
     digest = hashlib.sha256("\0".join(extra).encode())
     for path in sorted(paths):
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
-            digest.update(str(file).encode() + b"\0")
+            name = file.relative_to(root) if file.is_relative_to(root) else file
+            digest.update(str(name).encode() + b"\0")
             digest.update(file.read_bytes() if file.exists() else b"")
     return digest.hexdigest()[:24]
 
 
 @dataclass
 class BuildManifest:
+    """What a finished build made: each keyed page and file under its key, and every output.
+
+    It is trusted only for a site folder whose build stamp carries its `key`
+    (`trusted_manifest`): a build that failed, was killed or was swapped out leaves a
+    folder whose stamp does not match, and the next build then keeps nothing.
+    """
+
     salt: str = ""
-    site_dir: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # src_uri → key
     outputs: list[str] = field(default_factory=list)  # every file the build made, site-relative
     files: dict[str, str] = field(default_factory=dict)  # generated file's uri → its key
 
-    @classmethod
-    def load(cls, root: Path, name: str = MANIFEST_NAME) -> BuildManifest:
-        """The last finished build's manifest, less what an unfinished build since may
-        have written over (its note is then folded in and removed)."""
-        path = root / CACHE_FOLDER / name
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            manifest = cls(
-                data["salt"],
-                data["site_dir"],
-                dict(data["pages"]),
-                list(data["outputs"]),
-                dict(data.get("files", {})),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            manifest = cls()
-        notes = sorted(path.parent.glob(f"{path.name}{WRITING_SUFFIX}.*"))
-        if not notes:
-            return manifest
-        pages: set[str] = set()
-        files: set[str] = set()
-        for note in notes:
-            try:
-                writing = json.loads(note.read_text(encoding="utf-8"))
-                pages.update(writing["pages"])
-                files.update(writing["files"])
-            except (OSError, ValueError, KeyError, TypeError):  # unreadable: trust no key
-                pages.update(manifest.pages)
-                files.update(manifest.files)
-        manifest.forget(pages, files)
-        manifest.save(root, name)  # before a next build notes what it writes
-        return manifest
-
-    def forget(self, pages: set[str], files: set[str]) -> None:
-        """Drop the keys of pages (src_uris) and files (uris) a build may have written
-        without finishing; their outputs stay listed, for a later build to remove if it
-        no longer makes them."""
-        self.pages = {uri: key for uri, key in self.pages.items() if uri not in pages}
-        self.files = {uri: key for uri, key in self.files.items() if uri not in files}
-        self.outputs = sorted({*self.outputs, *map(output_path, pages), *files})
-
-    def save(self, root: Path, name: str = MANIFEST_NAME) -> None:
-        """Write the manifest of a finished build, which ends the note of what it wrote."""
+    def _json(self) -> str:
         data = {
             "salt": self.salt,
-            "site_dir": self.site_dir,
             "pages": self.pages,
             "outputs": sorted(self.outputs),
             "files": self.files,
         }
-        path = root / CACHE_FOLDER / name
-        write_text_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
-        for note in path.parent.glob(f"{path.name}{WRITING_SUFFIX}.*"):
-            note.unlink(missing_ok=True)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(self._json().encode()).hexdigest()[:24]
+
+    @classmethod
+    def load(cls, root: Path, name: str = MANIFEST_NAME) -> BuildManifest:
+        try:
+            data = json.loads((root / CACHE_FOLDER / name).read_text(encoding="utf-8"))
+            return cls(
+                data["salt"], dict(data["pages"]), list(data["outputs"]), dict(data["files"])
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, root: Path, name: str = MANIFEST_NAME) -> None:
+        write_text_atomic(root / CACHE_FOLDER / name, self._json())
 
 
-def mark_writing(
-    root: Path, name: str, writer: str, pages: Iterable[str] = (), files: Iterable[str] = ()
-) -> None:
-    """Note, before they are written, the pages (src_uris) or files (uris) one `writer` of
-    a build is about to write (each writer its own note: they may run in two processes).
-    Until the build's manifest is saved, a next build trusts none of their keys."""
-    note = {"pages": sorted(pages), "files": sorted(files)}
-    write_text_atomic(root / CACHE_FOLDER / f"{name}{WRITING_SUFFIX}.{writer}", json.dumps(note))
+def trusted_manifest(root: Path, name: str, stamped_key: str) -> BuildManifest:
+    """The manifest saved last, if it describes the folder whose stamp says `stamped_key`;
+    else an empty one (nothing is kept)."""
+    manifest = BuildManifest.load(root, name)
+    return manifest if stamped_key and manifest.key == stamped_key else BuildManifest()
 
 
 def output_path(src_uri: str) -> str:
@@ -163,9 +133,7 @@ def output_path(src_uri: str) -> str:
 
 
 def plan_stale_outputs(previous: BuildManifest, site_dir: Path, current: set[str]) -> list[Path]:
-    """Files an earlier build into the same folder made that this build no longer makes."""
-    if previous.site_dir != str(site_dir):
-        return []
+    """Files the earlier build of this folder made that this build no longer makes."""
     return sorted(site_dir / path for path in set(previous.outputs) - current)
 
 
@@ -182,7 +150,7 @@ def unchanged(
     manifest: BuildManifest, salt: str, site_dir: Path, keys: Mapping[str, str]
 ) -> set[str]:
     """src_uris whose output can be kept as it is."""
-    if manifest.salt != salt or manifest.site_dir != str(site_dir):
+    if manifest.salt != salt:
         return set()
     folder = f"{site_dir}{os.sep}"  # plain strings: pathlib costs a second at 30,000 pages
     return {

@@ -1,0 +1,64 @@
+"""After the pages are written: the files, exports and reports of a build, in order.
+
+generated files → stale outputs removed → site map → exports (search, facets) →
+manifest → reports (they read the finished pages) → stamp. A build that stops on the
+way leaves no stamp carrying its manifest's key, so the next build keeps nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from build_tools.deploy.stamp import write_build_stamp
+from build_tools.pipeline.incremental import (
+    BuildManifest,
+    output_path,
+    plan_stale_outputs,
+    remove_stale_outputs,
+)
+from build_tools.pipeline.plan import SitePlan
+from build_tools.rendering import MarkdownSettings, prune_body_cache
+from build_tools.site import POST_BUILD_EXPORTERS, POST_BUILD_REPORTS
+from build_tools.sitemap import compress_reproducibly, format_sitemap
+from build_tools.writing import write_bytes_atomic, write_text_atomic
+
+
+def write_generated_files(plan: SitePlan, site_dir: Path, previous: BuildManifest) -> None:
+    """Make and write the generated files, but for a file the last build made under the
+    same key and still in the folder: 20,000 per-entry files are never made again."""
+    folder = f"{site_dir}{os.sep}"
+    for item in plan.files:
+        if item.key and previous.files.get(item.uri) == item.key:
+            if os.path.isfile(folder + item.uri):
+                continue
+        content = item.make()
+        data = content.encode() if isinstance(content, str) else content
+        write_bytes_atomic(site_dir / item.uri, data)  # left alone if it holds it
+
+
+def finish_site(
+    plan: SitePlan,
+    site_dir: Path,
+    previous: BuildManifest,
+    manifest: tuple[BuildManifest, str],
+    sitemap_pages: Iterable[tuple[str, object]],
+    markdown_settings: MarkdownSettings,
+) -> list[str]:
+    """Every stage after the pages; `manifest` is what this build made and the name it is
+    saved under. Returns what the exporters and reports have to say."""
+    catalog, settings = plan.catalog, plan.settings
+    manifest, manifest_name = manifest
+    write_generated_files(plan, site_dir, previous)
+    remove_stale_outputs(site_dir, plan_stale_outputs(previous, site_dir, set(manifest.outputs)))
+    sitemap = format_sitemap(sitemap_pages, settings.site_url)
+    write_text_atomic(site_dir / "sitemap.xml", sitemap)
+    write_bytes_atomic(site_dir / "sitemap.xml.gz", compress_reproducibly(sitemap.encode()))
+    prune_body_cache(catalog.root, catalog.entries, markdown_settings)
+    texts = [exporter(catalog, settings, site_dir) for exporter in POST_BUILD_EXPORTERS]
+    page_keys = {output_path(uri): f"{manifest.salt}:{key}" for uri, key in manifest.pages.items()}
+    texts += [report(catalog, settings, site_dir, page_keys) for report in POST_BUILD_REPORTS]
+    write_build_stamp(site_dir, manifest.key)  # last: every file is written
+    manifest.save(catalog.root, manifest_name)
+    return [text for text in texts if text]
