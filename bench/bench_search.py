@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
 from build_tools.loader import load_repository  # noqa: E402
-from build_tools.search import build_index, export_search, open_searcher  # noqa: E402
+from build_tools.search import export_search, open_searcher  # noqa: E402
 from build_tools.search.documents import plan_document  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
@@ -121,9 +121,8 @@ def page_location(entry) -> str:
 # --- our engine ----------------------------------------------------------------------------
 
 
-def run_ours_python(index_dir: Path, queries: list[str]) -> list[list[str]]:
-    with open_searcher(index_dir) as searcher:
-        return [[hit.id for hit in searcher.search(q, limit=K).hits] for q in queries]
+def run_ours_python(searcher, queries: list[str]) -> list[list[str]]:
+    return [[hit.id for hit in searcher.search(q, limit=K).hits] for q in queries]
 
 
 OURS_IN_BROWSER = """async (queries) => {
@@ -352,20 +351,20 @@ def gzip_size(path: Path) -> int:
 
 
 def prepare_scale(count: int) -> tuple[Path, Path, float, float]:
-    """Generate (once), index (incrementally) and export N entries; returns paths and times."""
+    """Generate (once), bring the search pack in its cache up to date (as a build does: only
+    changed entries) and export N entries; returns paths and times."""
     repo = CACHE / f"repo-{count}"
     if not (repo / ".generated").is_file():
         generate(repo, count)
         (repo / ".generated").write_text(str(count))
     catalog = load_repository(repo)
-    index_dir = CACHE / f"search-index-{count}"
     started = time.perf_counter()
-    build_index(catalog.entries, index_dir, catalog.vocabularies)
-    index_seconds = time.perf_counter() - started
-    site = CACHE / f"site-{count}"
-    started = time.perf_counter()
-    export_search(index_dir, site / "search-index")
-    export_seconds = time.perf_counter() - started
+    with open_searcher(catalog.entries, catalog.vocabularies, repo) as searcher:
+        index_seconds = time.perf_counter() - started
+        site = CACHE / f"site-{count}"
+        started = time.perf_counter()
+        export_search(searcher.pack, site / "search-index")
+        export_seconds = time.perf_counter() - started
     shutil.copy(ENGINE, site / ENGINE.name)
     (site / "index.html").write_text(
         '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>b</title>'
@@ -487,7 +486,7 @@ def print_scale(scale: dict) -> None:
     later = [r["laterBytes"] for r in runs]
     print(f"\nScale: {scale['count']:,} generated entries")
     print(
-        f"  index (Whoosh, PyThaiNLP): {scale['index_seconds']:.1f} s this run "
+        f"  search pack (PyThaiNLP): {scale['index_seconds']:.1f} s this run "
         f"(incremental: unchanged entries are skipped); export {scale['export_seconds']:.1f} s"
     )
     print(f"  export: {scale['files']:,} files, {kb(scale['export_gzip'])} gzip in total")
@@ -543,13 +542,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ifte-bench-") as temporary, sync_playwright() as pw:
         work = Path(temporary)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        build_index(entries, work / "index", catalog.vocabularies)
-        export_search(work / "index", work / "site" / "search-index")
+        with open_searcher(entries, catalog.vocabularies) as searcher:
+            export_search(searcher.pack, work / "site" / "search-index")
+            rankings = {"ours (Python)": run_ours_python(searcher, queries)}
         shutil.copy(ENGINE, work / "site" / ENGINE.name)
         (work / "site" / "index.html").write_text(
             '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>b</title>'
         )
-        rankings = {"ours (Python)": run_ours_python(work / "index", queries)}
         if not args.no_alternatives:
             material = run_material(pages, queries, work)
             rankings["Material (lunr)"] = [

@@ -5,11 +5,11 @@ Run: .venv/bin/python bench/bench_stats.py [--sizes 1000,5000,20000]
 For N generated entries (bench/generate.py, shared with bench_search.py under
 .cache/bench/): time to plan the statistics page (counts, SVG charts, CSV), the open
 data (CSV, JSON, one JSON per entry, data package, GD Catalog), the feeds, and the
-related innovations — split into bringing the Whoosh index up to date (the search
-export does the same work; with the index kept in .cache/ unchanged entries cost
-nothing) and the similarity computation itself. Also the bytes of the main files.
-The index is kept in .cache/bench/related-index-N, so a second run times the
-similarity alone (and an index update with nothing to add).
+related innovations — split into bringing the search pack up to date (as a build does;
+with the pack kept in the generated repository's .cache/, shared with bench_search.py,
+unchanged entries cost nothing) and the similarity computation itself. Also the bytes
+of the main files. A second run times the similarity alone (and a pack update with
+nothing to do).
 Figures are printed, never asserted.
 """
 
@@ -27,8 +27,8 @@ from bench.generate import generate  # noqa: E402
 from build_tools.export.pages import generate_open_data  # noqa: E402
 from build_tools.feeds import generate_feeds  # noqa: E402
 from build_tools.loader import load_repository  # noqa: E402
-from build_tools.related import plan_related_from_reader  # noqa: E402
-from build_tools.search.index import build_index, open_index  # noqa: E402
+from build_tools.related import plan_related_from_index  # noqa: E402
+from build_tools.search.pack import close_pack, open_pack  # noqa: E402
 from build_tools.site import GeneratedFile, SiteSettings  # noqa: E402
 from build_tools.stats import generate_stats_pages  # noqa: E402
 
@@ -60,33 +60,31 @@ def run(count: int) -> None:
         ("open data", generate_open_data),
         ("feeds", generate_feeds),
     ):
-        items, seconds = timed(lambda g=generator: list(g(catalog, settings)))
-        files = [i for i in items if isinstance(i, GeneratedFile)]
-        total = sum(
-            len(i.content if isinstance(i.content, bytes) else i.content.encode()) for i in files
+        # Contents made inside the timing: a generated file may hold a function that makes it.
+        files, seconds = timed(
+            lambda g=generator: [
+                (i.uri, i.make()) for i in g(catalog, settings) if isinstance(i, GeneratedFile)
+            ]
         )
-        for item in files:
-            if item.uri in (
-                "data/innovations.csv",
-                "data/innovations.json",
-                "data/datapackage.json",
-                "feeds/atom.xml",
-            ):
-                content = item.content
-                sizes[item.uri] = len(content if isinstance(content, bytes) else content.encode())
+        lengths = {uri: len(c if isinstance(c, bytes) else c.encode()) for uri, c in files}
+        total = sum(lengths.values())
+        for uri in (
+            "data/innovations.csv",
+            "data/innovations.json",
+            "data/datapackage.json",
+            "feeds/atom.xml",
+        ):
+            if uri in lengths:
+                sizes[uri] = lengths[uri]
         print(f"  {name:<16} {seconds:6.2f} s  {len(files):6,} files  {total / 1e6:7.2f} MB")
-    index_dir = CACHE / f"related-index-{count}"  # not bench_search's: it may be writing
-    stats, index_seconds = timed(build_index, catalog.entries, index_dir, catalog.vocabularies)
-    reader = open_index(index_dir).reader()
+    # The pack in the repository's cache: bench_search.py updating it too waits its turn.
+    pack, index_seconds = timed(open_pack, catalog.entries, catalog.vocabularies, repo)
     try:
-        related, related_seconds = timed(plan_related_from_reader, reader)
+        related, related_seconds = timed(plan_related_from_index, pack)
     finally:
-        reader.close()
+        close_pack()
     shown = sum(len(v) for v in related.values()) / max(len(related), 1)
-    print(
-        f"  search index     {index_seconds:6.2f} s  (added {stats.added:,}, "
-        f"unchanged {stats.unchanged:,})"
-    )
+    print(f"  search pack      {index_seconds:6.2f} s  (brought up to date)")
     print(
         f"  related          {related_seconds:6.2f} s  ({shown:.2f} related per entry, "
         f"{related_seconds / max(count, 1) * 1000:.2f} ms per entry)"

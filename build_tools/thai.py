@@ -4,7 +4,7 @@ Search quality depends on the index and the query seeing the *same* tokens, so e
 rule here has a twin in `theme/assets/javascripts/ifte-search-engine.js` (`normalise`,
 `splitChunks`, `isBoundary`); `tests/browser/test_search_parity.py` checks they agree.
 
-Pipeline, one job per stage (like a Whoosh analyzer):
+Pipeline, one job per stage:
 `normalize` → `split_chunks` (Thai runs / other words) → `segment_run` (newmm, nlpo3)
 → `subwords` (dictionary words inside a compound, so เรียนรู้ finds การเรียนรู้)
 → words of the run's other equally short segmentations (so จับใจ|ความ finds จับ|ใจความ).

@@ -1,24 +1,23 @@
-"""Thai full-text search: a Whoosh index at build time, static shards for the browser.
+"""Thai full-text search: one index (the search pack), static shards for the browser.
 
 Stages, one module each, plain data between them:
 `documents` (entry → search document) → `analysed` (Thai segmentation, once per
-content, cached) → `postings` (all documents' inverted index, in memory) → `export`
-(sharded term dictionary, postings and document records for the browser). `index`
-keeps a Whoosh index of the same analysed documents, updated incrementally, for the
-Python query path. The query path exists twice with the same rules: `query`/`searcher`
-(Python: `ifte search`, tests, bench) and `theme/assets/javascripts/ifte-search-engine.js`
-(browser). `ranking` holds the scoring constants both read.
+content, cached) → `pack` (the inverted index of every analysed document, kept in the
+cache and patched per edit) → `export` (sharded term dictionary, postings and document
+records for the browser). The query path exists twice with the same rules:
+`query`/`searcher` (Python, over the pack: `ifte search`, tests, bench) and
+`theme/assets/javascripts/ifte-search-engine.js` (browser, over the export). `ranking`
+holds the scoring constants both read.
 """
 
 from __future__ import annotations
 
 import importlib
 
-# Imported when first used: a site build needs neither Whoosh nor PyThaiNLP's modules
-# until it segments an edited entry, and importing them costs a tenth of a second.
+# Imported when first used: a site build needs none of PyThaiNLP's modules until it
+# segments an edited entry, and importing them costs a tenth of a second.
 _EXPORTS = {
-    "IndexSearcher": "searcher",
-    "build_index": "index",
+    "Searcher": "searcher",
     "export_search": "export",
     "open_searcher": "searcher",
 }

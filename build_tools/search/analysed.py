@@ -3,9 +3,10 @@
 Segmenting Thai is the slow part of indexing, and it depends only on the entry (its
 file, place, the vocabulary labels and our code). The result — the display record,
 facets and, per field, each term with its count — is kept under
-`.cache/ifte/analysis/` in one small file per entry, keyed like the Whoosh index's
-stored hash (`source_key`). The Whoosh index, the browser export and related entries
-are all made from these, so an unchanged entry is never segmented twice.
+`.cache/ifte/analysis/` in one small file per entry, keyed by what it is made from
+(`source_key`). The search pack (`pack`: the one index, which the browser export, related
+entries and `ifte search` read) is made from these, so an unchanged entry is never
+segmented twice.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class AnalysedDocument:
     one array per field) so that thousands of them load fast and stay small in memory."""
 
     id: str
-    key: str  # what it was made from (`source_key`); stored in the Whoosh index
+    key: str  # what it was made from (`source_key`); stored in the search pack
     record: dict
     facets: dict[str, tuple[str, ...]]
     packed: dict[str, tuple[str, array]]  # field → ("term\nterm…", counts)

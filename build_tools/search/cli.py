@@ -1,20 +1,20 @@
 """`ifte search "คำค้น"`: the site's search from the command line (supervisors, reports).
 
-Brings the cached index up to date first (only changed entries are re-analysed), so the
-answers are the ones the site gives after the next build.
+Brings the search pack the build keeps (`.cache/ifte/…/search-pack.sqlite`) up to date
+first, as a build does (only changed entries are analysed again; a fresh clone makes it),
+so the answers are the ones the site gives after the next build.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
 
-from build_tools.cache import store_folder
 from build_tools.errors import IfteError
 from build_tools.loader import load_repository
-from build_tools.search.export import INDEX_CACHE
 from build_tools.search.searcher import SearchResults, format_hit_snippet, open_searcher
 from build_tools.search.suggestions import PhraseList, plan_phrases
 from build_tools.thai import normalize
@@ -149,16 +149,15 @@ def search_command(
         if value:
             facet = "subjects" if option == "subject" else option
             filters[facet] = _facet_code(catalog, option, value)
-    index_dir = store_folder(root) / INDEX_CACHE
     try:
-        from build_tools.search.index import build_index  # Whoosh: imported when used
-
-        build_index(catalog.entries, index_dir, catalog.vocabularies, root=root)
-    except OSError as error:
-        raise IfteError(f"สร้างดัชนีค้นหาไม่ได้: {error}", f"Cannot build the index: {error}") from None
-    with open_searcher(index_dir) as searcher:
-        phrases = PhraseList(plan_phrases(catalog.entries, catalog.vocabularies))
-        results = searcher.search(
-            query, limit=limit, filters=filters, phrases=phrases, correct=not exact
-        )
+        with open_searcher(catalog.entries, catalog.vocabularies, root) as searcher:
+            phrases = PhraseList(plan_phrases(catalog.entries, catalog.vocabularies))
+            results = searcher.search(
+                query, limit=limit, filters=filters, phrases=phrases, correct=not exact
+            )
+    except (OSError, sqlite3.Error) as error:  # a read-only folder, a build holding the pack
+        raise IfteError(
+            f"เปิดดัชนีค้นหาไม่ได้: {error} — ลองอีกครั้งเมื่อการสร้างเว็บไซต์เสร็จ",
+            f"Cannot open the search index: {error} — try again when the site build ends",
+        ) from None
     click.echo(format_results_json(results) if as_json else format_results_text(results))

@@ -79,6 +79,19 @@ def _labels(vocabularies: Vocabularies | None, kind: str, codes) -> list[str]:
     return [vocabularies.label(kind, code) for code in codes]
 
 
+def plan_facets(entry: Entry) -> dict[str, tuple[str, ...]]:
+    """The vocabulary codes a search filter compares, by facet (pure)."""
+    return {
+        "year": (str(entry.year),),
+        "district": (entry.school.district,),
+        "affiliation": (entry.school.affiliation,),
+        "type": (entry.type,),
+        "category": (entry.category,),
+        "subjects": tuple(entry.subjects),
+        "levels": tuple(entry.levels),
+    }
+
+
 def plan_document(entry: Entry, vocabularies: Vocabularies | None = None) -> SearchDocument:
     """Fields to index, the display record and facets of one entry (pure)."""
     labels = lambda kind, codes: _labels(vocabularies, kind, codes)  # noqa: E731
@@ -117,15 +130,7 @@ def plan_document(entry: Entry, vocabularies: Vocabularies | None = None) -> Sea
         # Only a flag: result lists derive the picture's address from the entry's URL
         # (`images.THUMB_NAME`), so a record grows by six bytes, and not at all without one.
         record["p"] = 1
-    facets = {
-        "year": (str(entry.year),),
-        "district": (district,),
-        "affiliation": (affiliation,),
-        "type": (entry.type,),
-        "category": (entry.category,),
-        "subjects": tuple(entry.subjects),
-        "levels": tuple(entry.levels),
-    }
+    facets = plan_facets(entry)
     payload = json.dumps([fields, record, facets], ensure_ascii=False, sort_keys=True)
     content_hash = hashlib.sha256(payload.encode()).hexdigest()[:16]
     return SearchDocument(entry.id, fields, record, facets, content_hash)

@@ -52,13 +52,7 @@ from build_tools.search.query import (
     format_shard_key,
 )
 from build_tools.search.ranking import browser_parameters
-from build_tools.search.searcher import (
-    MAX_POSTINGS,
-    IndexSearcher,
-    Postings,
-    cut_ranked,
-    rank_posting,
-)
+from build_tools.search.searcher import MAX_POSTINGS, Postings, cut_ranked, rank_posting
 from build_tools.search.typos import load_typing_table
 from build_tools.thai import MAX_TOKEN_CHARS
 from build_tools.vocabularies import Vocabularies
@@ -205,18 +199,7 @@ def _manifest(document_count: int, term_count: int) -> str:
     )
 
 
-def _iter_term_postings(searcher) -> Iterator[tuple[str, int, Postings]]:
-    if isinstance(searcher, SearchPack):
-        yield from searcher.iter_postings()
-        return
-    for term in searcher.terms:
-        postings = searcher.postings(term)
-        yield term, searcher.document_frequency(term), postings
-
-
-def iter_files(
-    searcher: IndexSearcher | SearchPack, state: ExportState | None = None
-) -> Iterator[tuple[str, str]]:
+def iter_files(searcher: SearchPack, state: ExportState | None = None) -> Iterator[tuple[str, str]]:
     """(file name below the version folder, content) of the whole export, "manifest" last.
 
     Postings shards are yielded as they fill, so the export never holds more than one
@@ -234,8 +217,8 @@ def iter_files(
     shard_name = ""
     shard_bytes = 0
     spares: dict[str, Postings] = {}
-    for term, frequency, postings in _iter_term_postings(searcher):
-        if state is not None and isinstance(searcher, SearchPack):
+    for term, frequency, postings in searcher.iter_postings():
+        if state is not None:
             spared = searcher.spare_postings(term)
             if spared:
                 spares[term] = spared
@@ -485,24 +468,23 @@ def plan_patch(
     return files
 
 
-def plan_files(searcher: IndexSearcher | SearchPack) -> dict[str, str]:
+def plan_files(searcher: SearchPack) -> dict[str, str]:
     """File name (below the version folder) → content, for the whole export (pure)."""
     return dict(iter_files(searcher))
 
 
 def export_search(
-    source: Path | Iterable[Entry],
+    source: SearchPack | Iterable[Entry],
     out_dir: Path,
     vocabularies: Vocabularies | None = None,
 ) -> list[Path]:
     """Write the browser's search files into `out_dir`; returns the paths written.
 
-    `source` is a Whoosh index folder made by `build_index`, or entries (analysed
-    here). Both give the same files. Other version folders in `out_dir` are removed.
+    `source` is an open search pack (`Searcher.pack`: what `ifte search` reads), or
+    entries (analysed and packed here). Other version folders in `out_dir` are removed.
     """
-    if isinstance(source, Path):
-        with IndexSearcher(source) as searcher:
-            return _write_export(iter_files(searcher), Path(out_dir))
+    if isinstance(source, SearchPack):
+        return _write_export(iter_files(source), Path(out_dir))
     pack = SearchPack(None)
     try:
         pack.sync(list(source), vocabularies, None)
@@ -622,10 +604,8 @@ def write_versioned_files(out_dir: Path, files: dict[str, str], manifest: dict) 
     return [manifest_path, *written]
 
 
-# In the store (`cache.store_folder`): where `ifte search` keeps its Whoosh index between
-# runs (updated from the analyses the site build cached), and the last export, kept so a
-# full build into an empty site folder needs no recomputation.
-INDEX_CACHE = "search-index"
+# In the store (`cache.store_folder`): the last export, kept so a full build into an
+# empty site folder needs no recomputation.
 EXPORT_CACHE = "search-export"
 SITE_FOLDER = "search-index"
 

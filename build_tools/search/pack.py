@@ -12,9 +12,8 @@ Documents are numbered in export order (`format_order_key`: newest year first, t
 id). An edit that keeps that order is patched in place. An entry added or removed
 renumbers the others' postings as arrays, and readers see a rebuild (every number may
 have moved); an entry that moved past another (a new year), a change of our code or of
-the vocabulary labels rebuilds the pack. It
-gives the same numbers as `IndexSearcher` (the Python query path over Whoosh), so the
-export is the same whichever it is made from (`tests/unit/test_search_export.py`).
+the vocabulary labels rebuilds the pack. It is the one search index: the export, related
+entries and the Python query path (`searcher.Searcher`: `ifte search`) all read it.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ import uuid
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 from build_tools.cache import store_folder
@@ -109,7 +109,7 @@ def _array(data: bytes) -> array:
 
 class SearchPack:
     """Documents numbered in export order; per (term, field), the numbers of the documents
-    containing it and how often. Reads like `IndexSearcher` for the export."""
+    containing it and how often. The export and `searcher.Searcher` read it."""
 
     def __init__(self, path: Path | None) -> None:
         if path is not None:
@@ -182,6 +182,23 @@ class SearchPack:
         self._spares = {}
 
     # --- keeping it up to date ------------------------------------------------------------
+    def update(
+        self, entries: Sequence[Entry], vocabularies: Vocabularies | None, root: Path | None
+    ) -> None:
+        """`sync`, one process at a time: a build and `ifte search` beside it both update
+        the pack in the cache, and `sync` patches what it read, so another process's patch
+        in between would be applied twice. An immediate transaction holds the write lock
+        from the first read (another process waits for it: `_connect`)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self.sync(entries, vocabularies, root)
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.rollback()
+            raise
+        if self._db.in_transaction:  # nothing changed: `sync` wrote nothing
+            self._db.commit()
+
     def sync(
         self, entries: Sequence[Entry], vocabularies: Vocabularies | None, root: Path | None
     ) -> None:
@@ -400,7 +417,7 @@ class SearchPack:
         )
         return touched
 
-    # --- reading, as IndexSearcher ---------------------------------------------------------
+    # --- reading ---------------------------------------------------------------------------
     @property
     def document_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -438,8 +455,8 @@ class SearchPack:
         return format_averages(json.loads(self._meta("totals")), self.document_count)
 
     def postings(self, term: str) -> Postings:
-        """As `IndexSearcher.postings`: (number, quantised BM25F weight), at most
-        `MAX_POSTINGS` of them."""
+        """(number, quantised BM25F weight) of the documents holding `term` in any field, at
+        most `MAX_POSTINGS` of them (the highest weights; ties: lower number first)."""
         rows = self._db.execute(
             "SELECT term, field, numbers, counts FROM postings WHERE term = ?", (term,)
         ).fetchall()
@@ -512,6 +529,17 @@ class SearchPack:
         empty = (b"", b"")
         return [tuple(map(_array, found.get(feature, empty))) for feature in features]
 
+    def terms(self, prefix: str = "") -> list[str]:
+        """The terms starting with `prefix` (every term by default), in code point order
+        (SQLite compares UTF-8 bytes, which sort as code points). Read from `prefix` on
+        along the primary key, and no further than the last of them."""
+        rows = self._db.execute(
+            "SELECT DISTINCT term FROM postings WHERE term >= ? ORDER BY term", (prefix,)
+        )
+        found = [term for (term,) in takewhile(lambda row: row[0].startswith(prefix), rows)]
+        rows.close()
+        return found
+
     def ids(self) -> list[str]:
         return [i for (i,) in self._db.execute("SELECT id FROM documents ORDER BY number")]
 
@@ -579,7 +607,7 @@ def _weigh_rows(
     them from the BM25F pseudo-frequencies: count × `factors[number, field]`, summed in
     FIELDS order. Weighed with numpy, postings of a whole batch at once: `np.bincount`
     adds each document's products in the order given (field by field), so the floats,
-    and the weights, are those a Python loop makes (`IndexSearcher`)."""
+    and the weights, are those a Python loop makes (`cut_postings` of the sums)."""
     import numpy as np
 
     if not rows:
@@ -691,7 +719,7 @@ def open_pack(
     else:
         close_pack()
         pack = SearchPack(path)
-    pack.sync(entries, vocabularies, root)
+    pack.update(entries, vocabularies, root)
     # A tuple cannot change behind our back; another sequence is synced every time.
     _OPEN[:] = [path, pack, (entries if isinstance(entries, tuple) else None, vocabularies)]
     return pack

@@ -1,29 +1,29 @@
-"""The Python query path: plan, score and present results from the Whoosh index.
+"""The Python query path: plan, score and present results from the search pack.
 
-Used by `ifte search`, by the tests and by the benchmark. The export reads postings
-through the same `IndexSearcher.postings`, so the numbers the browser sums are the
-numbers this module sums (see `ranking`).
+Used by `ifte search`, by the tests and by the benchmark. It reads the pack the build
+keeps and exports (`pack`), so the numbers the browser sums are the numbers this module
+sums (see `ranking`).
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from build_tools.search.documents import FIELDS
+from build_tools.cache import store_folder
+from build_tools.model import Entry
+from build_tools.search.documents import plan_facets
 from build_tools.search.query import Phrases, QueryPlan, plan_query
-from build_tools.search.ranking import (
-    WEIGHT_SCALE,
-    format_average_lengths,
-    format_field_factors,
-    format_weight,
-    idf,
-)
+from build_tools.search.ranking import WEIGHT_SCALE, format_weight, idf
 from build_tools.thai import normalize
+from build_tools.vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from build_tools.search.pack import SearchPack
 
 Postings = list[tuple[int, int]]  # (document number in export order, quantised weight)
 
@@ -66,19 +66,13 @@ def format_order_key(record: Mapping) -> tuple:
     return (-int(record["y"]), record["id"])
 
 
-def finish_postings(pseudo_frequencies: Mapping[int, float]) -> tuple[int, Postings]:
-    """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
-    quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first),
-    in document order."""
-    frequency, result, _ = cut_postings(pseudo_frequencies, 0)
-    return frequency, result
-
-
 def cut_postings(
     pseudo_frequencies: Mapping[int, float], spares: int
 ) -> tuple[int, Postings, Postings]:
-    """`finish_postings`, and the `spares` postings that follow the cut, in ranking order
-    (what an incremental export promotes when a listed document drops out)."""
+    """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
+    quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first), in
+    document order; and the `spares` postings that follow the cut, in ranking order (what an
+    incremental export promotes when a listed document drops out)."""
     result = [(n, format_weight(p)) for n, p in pseudo_frequencies.items()]
     return len(result), *cut_ranked(result, spares)
 
@@ -181,33 +175,25 @@ def format_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) 
     return "".join(parts)
 
 
-class IndexSearcher:
-    """Reads a Whoosh index built by `build_index`; also the `Lexicon` of the planner."""
+class Searcher:
+    """The Python query path over the search pack (`pack.SearchPack`): the index the build
+    keeps, so the numbers summed here are those the export ships. Also the `Lexicon` of
+    the planner. Made by `open_searcher`."""
 
-    def __init__(self, index_dir: Path) -> None:
-        from build_tools.search.index import PostingsReader, open_index  # Whoosh: on use
-
-        self._index = open_index(Path(index_dir))
-        self._reader = self._index.reader()
-        self._fast = PostingsReader(self._reader)
-        stored = {n: f for n, f in self._reader.iter_docs()}
-        order = sorted(stored, key=lambda n: format_order_key(stored[n]["record"]))
-        self._number = {docnum: number for number, docnum in enumerate(order)}
-        self.records = [stored[n]["record"] for n in order]
-        self.facets = [stored[n]["facets"] for n in order]
-        lengths = [stored[n]["lengths"] for n in order]
-        average_lengths = format_average_lengths(lengths)
-        self._field_factors = {
-            n: format_field_factors(length, average_lengths)
-            for n, length in zip(order, lengths, strict=True)
-        }
+    def __init__(self, pack: SearchPack, entries: Sequence[Entry]) -> None:
+        self.pack = pack
+        self.records = pack.records
+        by_id = {entry.id: entry for entry in entries}
+        # Facets come from the entries (as the search page's data do), not from the
+        # pack's stored analyses: unpickling thousands of those to filter would be slow.
+        self.facets = [plan_facets(by_id[record["id"]]) for record in self.records]
         self._postings: dict[str, Postings] = {}
-        self._document_frequency: dict[str, int] = {}
+        self._prefixed: dict[str, list[str]] = {}
 
     def close(self) -> None:
-        self._reader.close()
+        self.pack.close()
 
-    def __enter__(self) -> IndexSearcher:
+    def __enter__(self) -> Searcher:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -218,13 +204,9 @@ class IndexSearcher:
         return len(self.records)
 
     @cached_property
-    def _field_terms(self) -> dict[str, frozenset[str]]:
-        return {f: frozenset(self._reader.field_terms(f)) for f in FIELDS}
-
-    @cached_property
     def terms(self) -> list[str]:
         """Every indexed term of every text field, sorted by code point."""
-        return sorted(frozenset().union(*self._field_terms.values()))
+        return self.pack.terms()
 
     def postings(self, term: str) -> Postings:
         """Documents containing `term` in any field, with their quantised BM25F weight.
@@ -232,38 +214,20 @@ class IndexSearcher:
         At most `MAX_POSTINGS` of them: the highest weights (ties: lower number first).
         """
         cached = self._postings.get(term)
-        if cached is not None:
-            return cached
-        pseudo_frequencies: dict[int, float] = {}
-        factors = self._field_factors
-        for position, field in enumerate(FIELDS):
-            if term in self._field_terms[field]:
-                for docnum, frequency in self._fast.postings(field, term):
-                    pseudo_frequencies[docnum] = (
-                        pseudo_frequencies.get(docnum, 0.0) + frequency * factors[docnum][position]
-                    )
-        number = self._number
-        frequency, result = finish_postings({number[n]: p for n, p in pseudo_frequencies.items()})
-        self._document_frequency[term] = frequency
-        if len(self._postings) < 4096:  # a few queries; the export streams every term
-            self._postings[term] = result
-        return result
+        if cached is None:
+            cached = self._postings[term] = self.pack.postings(term)
+        return cached
 
     # The `Lexicon` protocol of query.plan_query.
     def document_frequency(self, term: str) -> int:
-        if term not in self._document_frequency:
-            if not any(term in terms for terms in self._field_terms.values()):
-                return 0
-            self.postings(term)
-        return self._document_frequency[term]
+        return self.pack.document_frequency(term)
 
     def terms_with_prefix(self, prefix: str) -> list[str]:
-        terms = self.terms
-        start = bisect.bisect_left(terms, prefix)
-        end = start
-        while end < len(terms) and terms[end].startswith(prefix):
-            end += 1
-        return terms[start:end]
+        # The planner asks for the same prefixes over and over while it segments a query.
+        found = self._prefixed.get(prefix)
+        if found is None:
+            found = self._prefixed[prefix] = self.pack.terms(prefix)
+        return found
 
     def search(
         self,
@@ -299,8 +263,22 @@ class IndexSearcher:
         return SearchResults(query, plan, every, len(scored) - every, hits)
 
 
-def open_searcher(index_dir: Path) -> IndexSearcher:
-    return IndexSearcher(index_dir)
+def open_searcher(
+    entries: Iterable[Entry], vocabularies: Vocabularies | None = None, root: Path | None = None
+) -> Searcher:
+    """The query path over the search pack of `entries`, first brought up to date as a
+    build brings it (only entries changed since are analysed again): the pack kept in
+    `root`'s cache, which the build shares, or one in memory without `root`."""
+    from build_tools.search.pack import PACK_FILE, SearchPack  # the pack imports this module
+
+    entries = tuple(entries)
+    pack = SearchPack(store_folder(root) / PACK_FILE if root else None)
+    try:
+        pack.update(entries, vocabularies, root)
+        return Searcher(pack, entries)
+    except BaseException:
+        pack.close()
+        raise
 
 
 def format_hit_snippet(hit: Hit) -> str:

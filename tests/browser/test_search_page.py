@@ -1,7 +1,7 @@
 """The /search/ page in headless Chromium: the built sample site, then a hostile entry.
 
 Expected results come from the Python side: the catalog for filters and order, the
-Whoosh index the same build wrote for words (entries containing every word).
+search pack the same build kept for words (entries containing every word).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from build_tools.loader import load_repository
-from build_tools.search import build_index, open_searcher
+from build_tools.search import open_searcher
 from build_tools.search.facets import FILTERS, format_title_sort_key
 from tests.browser.test_accessibility import run_axe
 from tests.conftest import (
@@ -40,12 +40,10 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def searcher(built_site, catalog, tmp_path_factory):
-    """The Python query path over the entries `built_site` was built from (the Whoosh index
-    `ifte search` keeps, made from the analyses that build cached)."""
-    index_dir = tmp_path_factory.mktemp("search-page") / "index"
-    build_index(catalog.entries, index_dir, catalog.vocabularies, root=REPO_ROOT)
-    with open_searcher(index_dir) as opened:
+def searcher(built_site, catalog):
+    """The Python query path over the entries `built_site` was built from (the search pack
+    that build kept, which `ifte search` reads)."""
+    with open_searcher(catalog.entries, catalog.vocabularies, REPO_ROOT) as opened:
         yield opened
 
 

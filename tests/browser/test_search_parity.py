@@ -1,6 +1,6 @@
 """The browser engine and the Python query path agree (same top 10, same scores).
 
-Both run over the sample repository: Python through the Whoosh index, the browser
+Both run over the sample repository: Python through the search pack, the browser
 (headless Chromium) through the exported shards, on every judged query of
 bench/queries.yml plus edge cases (partial words, typos, spacing, encoding variants).
 """
@@ -14,7 +14,7 @@ import yaml
 
 from build_tools import thai
 from build_tools.loader import load_repository
-from build_tools.search import build_index, export_search, open_searcher
+from build_tools.search import export_search, open_searcher
 from build_tools.search.export import format_shard_number
 from build_tools.search.suggestions import PhraseList, format_suggestion_shards, plan_phrases
 from tests.conftest import REPO_ROOT, serve_directory
@@ -76,8 +76,8 @@ def sample_search(tmp_path_factory):
     """The sample repository indexed (for Python) and exported and served (for the browser)."""
     root = tmp_path_factory.mktemp("parity")
     catalog = load_repository(REPO_ROOT)
-    build_index(catalog.entries, root / "index", catalog.vocabularies)
-    export_search(root / "index", root / "site" / "search-index")
+    searcher = open_searcher(catalog.entries, catalog.vocabularies)
+    export_search(searcher.pack, root / "site" / "search-index")
     phrases = plan_phrases(catalog.entries, catalog.vocabularies)
     (root / "site" / "search-suggest").mkdir()
     for number, content in enumerate(format_suggestion_shards(phrases)):
@@ -88,7 +88,7 @@ def sample_search(tmp_path_factory):
         "<title>parity</title></html>"
     )
     server, url = serve_directory(root / "site")
-    with open_searcher(root / "index") as searcher:
+    with searcher:
         yield searcher, url, PhraseList(phrases)
     server.shutdown()
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from build_tools.loader import load_repository
-from build_tools.search import build_index, open_searcher
+from build_tools.search import open_searcher
 from build_tools.search.cli import format_results_json
 from build_tools.search.suggestions import PhraseList, plan_phrases
 from build_tools.search.typos import load_typing_table, prefix_typo_cost, typo_cost
@@ -41,12 +41,11 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory, catalog):
-    """`ifte search --json` over the sample repository (its formatter and searcher)."""
-    index_dir = tmp_path_factory.mktemp("surfaces")
-    build_index(catalog.entries, index_dir, catalog.vocabularies, root=REPO_ROOT)
+def cli(catalog):
+    """`ifte search --json` over the sample repository (its formatter and searcher, over
+    the pack the build keeps)."""
     phrases = PhraseList(plan_phrases(catalog.entries, catalog.vocabularies))
-    with open_searcher(index_dir) as searcher:
+    with open_searcher(catalog.entries, catalog.vocabularies, REPO_ROOT) as searcher:
         yield lambda q, limit=10: json.loads(
             format_results_json(searcher.search(q, limit=limit, phrases=phrases))
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from click.testing import CliRunner
 
@@ -50,3 +51,27 @@ def test_an_unknown_district_is_a_usage_error_with_a_suggestion(scratch_project)
     result = run(scratch_project, "การอ่าน", "--district", "โคกสำโรงง")
     assert result.exit_code == 2
     assert "โคกสำโรง" in result.output
+
+
+def test_a_fresh_clone_searches_and_later_edits_are_found(scratch_project):
+    entry = scratch_project.entry("reading-kit")
+    assert not (scratch_project.root / ".cache").exists()
+    assert run(scratch_project, "ใจความ", "--json").output.count('"id"') == 1
+    assert list((scratch_project.root / ".cache").rglob("search-pack.sqlite"))
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("เนื้อหา", "เนื้อหาเรื่องดินสอพอง"), encoding="utf-8")
+    assert run(scratch_project, "ดินสอพอง", "--json").output.count('"id"') == 1
+
+
+def test_a_pack_held_by_a_build_is_a_bilingual_error(scratch_project, monkeypatch):
+    from build_tools.search.pack import SearchPack
+
+    def locked(*args):
+        raise sqlite3.OperationalError("database is locked")
+
+    scratch_project.entry("reading-kit")
+    monkeypatch.setattr(SearchPack, "update", locked)
+    result = run(scratch_project, "ใจความ")
+    assert result.exit_code == 1
+    assert "ค้นหา" in result.output and "Cannot open the search index" in result.output
+    assert "Traceback" not in result.output

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from build_tools.search import build_index, export_search, open_searcher
+from build_tools.search import export_search, open_searcher
 from build_tools.search.export import DOCS_PER_SHARD, format_shard_number
 from build_tools.search.query import format_shard_key
 from tests.search_factory import CORPUS
@@ -14,19 +14,29 @@ from tests.search_factory import CORPUS
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
+    """The export of the pack `ifte search` reads, and that searcher."""
     root = tmp_path_factory.mktemp("export")
-    build_index(CORPUS, root / "index")
-    paths = export_search(root / "index", root / "out")
-    manifest = json.loads((root / "out" / "manifest.json").read_text())
-    return root, paths, manifest
+    with open_searcher(CORPUS) as searcher:
+        paths = export_search(searcher.pack, root / "out")
+        manifest = json.loads((root / "out" / "manifest.json").read_text())
+        yield root, paths, manifest, searcher
 
 
 def read(root, manifest, name):
     return json.loads((root / "out" / manifest["version"] / name).read_text())
 
 
+def read_postings(root, manifest, term):
+    """(document frequency, [(number, weight)]) of `term` as the browser decodes them."""
+    shard = format_shard_number(format_shard_key(term), manifest["termShards"])
+    df, postings_shard = read(root, manifest, f"terms-{shard}.json")[term]
+    encoded = read(root, manifest, f"postings-{postings_shard}.json")[term]
+    documents = [sum(encoded[0 : i + 1 : 2]) for i in range(0, len(encoded), 2)]
+    return df, list(zip(documents, encoded[1::2], strict=True))
+
+
 def test_the_manifest_names_a_versioned_folder_holding_every_other_file(exported):
-    root, paths, manifest = exported
+    root, paths, manifest, _ = exported
     assert paths[0] == root / "out" / "manifest.json"
     assert all(p.parent.name == manifest["version"] for p in paths[1:])
     assert manifest["documents"] == len(CORPUS)
@@ -34,26 +44,22 @@ def test_the_manifest_names_a_versioned_folder_holding_every_other_file(exported
 
 
 def test_each_term_lives_in_the_shard_of_its_first_two_characters(exported):
-    root, _, manifest = exported
+    root, _, manifest, _ = exported
     for k in range(manifest["termShards"]):
         for term in read(root, manifest, f"terms-{k}.json"):
             assert format_shard_number(format_shard_key(term), manifest["termShards"]) == k
 
 
 def test_exported_postings_equal_the_python_query_path(exported):
-    root, _, manifest = exported
-    with open_searcher(root / "index") as searcher:
-        for term in ("ใจความ", "เรียนรู้", "stem", "ขนาด"):
-            shard = format_shard_number(format_shard_key(term), manifest["termShards"])
-            df, postings_shard = read(root, manifest, f"terms-{shard}.json")[term]
-            encoded = read(root, manifest, f"postings-{postings_shard}.json")[term]
-            documents = [sum(encoded[0 : i + 1 : 2]) for i in range(0, len(encoded), 2)]
-            assert list(zip(documents, encoded[1::2], strict=True)) == searcher.postings(term)
-            assert df == len(documents)
+    root, _, manifest, searcher = exported
+    for term in ("ใจความ", "เรียนรู้", "stem", "ขนาด"):
+        df, postings = read_postings(root, manifest, term)
+        assert postings == searcher.postings(term) and postings
+        assert df == len(postings) == searcher.document_frequency(term)
 
 
 def test_document_shards_hold_records_in_ranking_tie_break_order(exported):
-    root, _, manifest = exported
+    root, _, manifest, _ = exported
     records = read(root, manifest, "docs-0.json")
     assert len(records) == min(DOCS_PER_SHARD, len(CORPUS))
     years = [r["y"] for r in records]
@@ -61,14 +67,12 @@ def test_document_shards_hold_records_in_ranking_tie_break_order(exported):
 
 
 def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_path):
-    build_index(CORPUS, tmp_path / "index")
-    export_search(tmp_path / "index", tmp_path / "out")
+    export_search(CORPUS, tmp_path / "out")
     first = json.loads((tmp_path / "out" / "manifest.json").read_text())["version"]
-    export_search(tmp_path / "index", tmp_path / "out")
+    export_search(CORPUS, tmp_path / "out")
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["version"] == first
     (tmp_path / "out" / "unrelated").mkdir()
-    build_index(CORPUS[:3], tmp_path / "index")
-    export_search(tmp_path / "index", tmp_path / "out")
+    export_search(CORPUS[:3], tmp_path / "out")
     second = json.loads((tmp_path / "out" / "manifest.json").read_text())["version"]
     assert second != first
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
@@ -125,17 +129,40 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
     assert new != old and not (tmp_path / "b/search-index" / old).exists()
 
 
-def test_the_export_is_the_same_from_analysed_entries_and_from_the_whoosh_index(tmp_path):
-    from build_tools.search.export import plan_files
-    from build_tools.search.pack import SearchPack
+def test_the_export_equals_the_weights_summed_in_python_from_each_analysed_entry(tmp_path):
+    """The pack weighs whole rows with numpy; the export must hold what the ranking defines,
+    worked out here one analysed entry at a time: per term, Σ count × field factor in FIELDS
+    order, quantised and cut (`cut_postings`), documents in `format_order_key` order."""
+    from build_tools.search.analysed import analyse_entries
+    from build_tools.search.documents import FIELDS
+    from build_tools.search.ranking import format_average_lengths, format_field_factors
+    from build_tools.search.searcher import cut_postings, format_order_key
     from build_tools.vocabularies import load_vocabularies
     from tests.conftest import REPO_ROOT
 
     vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")
-    build_index(CORPUS, tmp_path, vocabularies)
-    with open_searcher(tmp_path) as searcher:
-        from_whoosh = plan_files(searcher)
-    pack = SearchPack(None)
-    pack.sync(CORPUS, vocabularies, None)
-    from_analysis = plan_files(pack)
-    assert from_analysis == from_whoosh and len(from_whoosh) > 5
+    documents = sorted(
+        analyse_entries(CORPUS, vocabularies), key=lambda d: format_order_key(d.record)
+    )
+    lengths = [{field: d.length(field) for field in FIELDS} for d in documents]
+    averages = format_average_lengths(lengths)
+    sums: dict[str, dict[int, float]] = {}
+    for number, (document, length) in enumerate(zip(documents, lengths, strict=True)):
+        factors = format_field_factors(length, averages)
+        for position, field in enumerate(FIELDS):
+            for term, count in document.field_terms(field):
+                row = sums.setdefault(term, {})
+                row[number] = row.get(number, 0.0) + count * factors[position]
+
+    export_search(CORPUS, tmp_path / "out", vocabularies)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    exported = {
+        term: read_postings(tmp_path, manifest, term)
+        for k in range(manifest["termShards"])
+        for term in read(tmp_path, manifest, f"terms-{k}.json")
+    }
+    assert exported.keys() == sums.keys() and len(sums) > 100
+    assert all(exported[term] == cut_postings(sums[term], 0)[:2] for term in sums)
+    shards = range(0, len(documents), DOCS_PER_SHARD)
+    shipped = [r for k, _ in enumerate(shards) for r in read(tmp_path, manifest, f"docs-{k}.json")]
+    assert [r["id"] for r in shipped] == [d.id for d in documents]

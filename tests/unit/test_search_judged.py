@@ -1,7 +1,7 @@
 """Search quality on our own judged set: 200+ realistic entries (tests/search_corpus.py)
 and 120+ judged queries (tests/fixtures/search_judged/queries.yml), 30+ of them typos.
 
-Both query paths run every query: `ifte search`'s (Python, over the Whoosh index, with
+Both query paths run every query: `ifte search`'s (Python, over the search pack, with
 the catalogue's vocabulary phrases) and the page's (theme/assets/javascripts/
 ifte-search-engine.js, unmodified, in Node over the exported files and the site's
 search-suggest/ files). Targets of issue 26: nDCG@10 ≥ 0.95 for each, equal within 0.01,
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from bench.bench_search import summarise
-from build_tools.search import build_index, export_search, open_searcher
+from build_tools.search import export_search, open_searcher
 from build_tools.search.suggestions import PhraseList, format_suggestion_shards, plan_phrases
 from build_tools.vocabularies import load_vocabularies
 from tests.conftest import REPO_ROOT
@@ -77,13 +77,12 @@ def judged(tmp_path_factory):
     vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")
     judgements = load_judgements(entries)
     queries = [q["q"] for q in judgements]
-    build_index(entries, root / "index", vocabularies, workers=1)
-    export_search(root / "index", root / "site" / "search-index")
     phrases = plan_phrases(entries, vocabularies)
-    (root / "site" / "search-suggest").mkdir()
+    (root / "site" / "search-suggest").mkdir(parents=True)
     for number, content in enumerate(format_suggestion_shards(phrases)):
         (root / "site" / "search-suggest" / f"{number}.json").write_text(content)
-    with open_searcher(root / "index") as searcher:
+    with open_searcher(entries, vocabularies) as searcher:
+        export_search(searcher.pack, root / "site" / "search-index")
         python = [
             [hit.id for hit in searcher.search(q, limit=K, phrases=PhraseList(phrases)).hits]
             for q in queries

@@ -11,18 +11,16 @@ import pytest
 
 from bench.bench_search import load_judgements, summarise
 from build_tools.loader import load_repository
-from build_tools.search import build_index, open_searcher
+from build_tools.search import open_searcher
 from tests.conftest import REPO_ROOT
 
 JUDGEMENTS = load_judgements()
 
 
 @pytest.fixture(scope="module")
-def summary(tmp_path_factory):
+def summary():
     catalog = load_repository(REPO_ROOT)
-    index_dir = tmp_path_factory.mktemp("quality")
-    build_index(catalog.entries, index_dir, catalog.vocabularies)
-    with open_searcher(index_dir) as searcher:
+    with open_searcher(catalog.entries, catalog.vocabularies) as searcher:
         rankings = [[h.id for h in searcher.search(q["q"]).hits] for q in JUDGEMENTS]
     return summarise(JUDGEMENTS, rankings)
 
