@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
-from build_tools.loader import load_repository  # noqa: E402
+from build_tools.core.loader import load_repository  # noqa: E402
 from build_tools.search import export_search, open_searcher  # noqa: E402
 from build_tools.search.documents import plan_document  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402

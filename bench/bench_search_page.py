@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
-from build_tools.pageweight import GZIP_LEVEL, TEXT_SUFFIXES  # noqa: E402
+from build_tools.features.pageweight import GZIP_LEVEL, TEXT_SUFFIXES  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 CACHE = REPO / ".cache" / "bench"

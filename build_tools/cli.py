@@ -15,9 +15,9 @@ from pathlib import Path
 
 import click
 
-from build_tools.errors import IfteError
-from build_tools.loader import find_project_root, load_repository
-from build_tools.problems import (
+from build_tools.core.errors import IfteError
+from build_tools.core.loader import find_project_root, load_repository
+from build_tools.core.problems import (
     count_errors,
     format_github,
     format_json,
@@ -25,9 +25,9 @@ from build_tools.problems import (
     format_text,
     sort_problems,
 )
-from build_tools.schema import format_schema
-from build_tools.vocabularies import VOCABULARY_FILE, load_vocabularies
-from build_tools.writing import write_text_atomic
+from build_tools.core.schema import format_schema
+from build_tools.core.vocabularies import VOCABULARY_FILE, load_vocabularies
+from build_tools.core.writing import write_text_atomic
 
 # Sub-commands defined beside the modules they drive, imported only when one is run or
 # listed: `ifte build` then imports no deployment, search or submission code.
@@ -35,12 +35,12 @@ _COMMANDS_ELSEWHERE = {
     "deploy": "build_tools.deploy.cli:deploy_command",
     "budget": "build_tools.deploy.cli:budget_command",
     "search": "build_tools.search.cli:search_command",
-    "new": "build_tools.submitcli:new_command",
-    "strip-gps": "build_tools.submitcli:strip_gps_command",
-    "pr-check": "build_tools.submitcli:pr_check_command",
-    "pr-comment": "build_tools.submitcli:pr_comment_command",
-    "issue-entry": "build_tools.submitcli:issue_entry_command",
-    "issue-form": "build_tools.submitcli:issue_form_command",
+    "new": "build_tools.contribute.submitcli:new_command",
+    "strip-gps": "build_tools.contribute.submitcli:strip_gps_command",
+    "pr-check": "build_tools.contribute.submitcli:pr_check_command",
+    "pr-comment": "build_tools.contribute.submitcli:pr_comment_command",
+    "issue-entry": "build_tools.contribute.submitcli:issue_entry_command",
+    "issue-form": "build_tools.contribute.submitcli:issue_form_command",
     "import": "build_tools.contribute.cli:import_command",
     "selection": "build_tools.features.selection.cli:selection_command",
     "report": "build_tools.features.report.cli:report_command",
@@ -114,12 +114,12 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"ไม่พบ / not found: {', '.join(map(str, missing))}")
+    from build_tools.contribute.review import review_catalog
     from build_tools.features.checks import (
         check_office_data,
         check_office_files,
         is_office_data_file,
     )
-    from build_tools.review import review_catalog
 
     selected = [p.resolve() for p in paths] or None
     # Round and adoptions files named on the command line are checked against every
@@ -129,7 +129,7 @@ def check_command(paths: tuple[Path, ...], output_format: str, root: Path | None
     if selected is not None:
         selected = [p for p in selected if not is_office_data_file(named[p])]
     catalog = load_repository(root, selected)
-    # Near-duplicates of other entries and photo GPS data (build_tools/review.py).
+    # Near-duplicates of other entries and photo GPS data (build_tools/contribute/review.py).
     office = check_office_data(catalog) if not paths else check_office_files(root, office_files)
     problems = sort_problems([*catalog.problems, *review_catalog(catalog, selected), *office])
     if output_format == "json":

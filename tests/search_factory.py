@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.model import Author, Entry, School
+from build_tools.core.model import Author, Entry, School
 
 
 def make_entry(

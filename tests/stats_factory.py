@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from build_tools.loader import Catalog
-from build_tools.model import Attachment, Author, Award, Entry, Link, School
-from build_tools.vocabularies import load_vocabularies
+from build_tools.core.loader import Catalog
+from build_tools.core.model import Attachment, Author, Award, Entry, Link, School
+from build_tools.core.vocabularies import load_vocabularies
 from tests.conftest import REPO_ROOT
 
 VOCABULARIES = load_vocabularies(REPO_ROOT / "vocabularies.yml")

@@ -20,8 +20,8 @@ from build_tools.contribute.importer import (
     read_handed_in,
 )
 from build_tools.contribute.issuefiles import GITHUB_ATTACHMENTS
-from build_tools.problems import format_summary, format_text
-from build_tools.vocabularies import VOCABULARY_FILE, load_vocabularies
+from build_tools.core.problems import format_summary, format_text
+from build_tools.core.vocabularies import VOCABULARY_FILE, load_vocabularies
 
 
 @click.command("import")
@@ -46,7 +46,7 @@ def import_command(
     it on a new branch and opens (or prints the command for) the pull request.
     Exit 0 imported, 1 refused or problems found (nothing written).
     """
-    from build_tools.loader import find_project_root
+    from build_tools.core.loader import find_project_root
 
     root = (root or find_project_root(Path.cwd())).resolve()
     check_git(root)
@@ -74,6 +74,6 @@ def import_command(
         click.echo(
             "\nเปิด pull request ด้วยคำสั่ง (open the pull request):\n" + format_commands(commands)
         )
-    from build_tools.submitcli import _site_url
+    from build_tools.contribute.submitcli import _site_url
 
     click.echo("\nข้อความตอบครู (reply to the teacher):\n" + format_reply(plan, _site_url(root)))

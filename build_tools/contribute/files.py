@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from build_tools.attachments import (
+from build_tools.core.attachments import (
     IMAGE_TYPES,
     MAX_ATTACHMENT_BYTES,
     MEDIA_TYPES,

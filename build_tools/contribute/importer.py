@@ -22,20 +22,20 @@ from pathlib import Path
 
 from build_tools.contribute.files import strip_photo_metadata
 from build_tools.contribute.issuefiles import read_issue_files, take_issue_files
-from build_tools.contribute.package import Package, PackageError, read_package
-from build_tools.contribute.scratch import check_in_scratch, write_entry
-from build_tools.entries import SLUG
-from build_tools.errors import IfteError
-from build_tools.newentry import (
+from build_tools.contribute.newentry import (
     FALLBACK_SLUG,
     format_entry,
     format_entry_path,
     plan_unique_slug,
     suggest_slug,
 )
-from build_tools.privacy import THAI_DIGITS
-from build_tools.problems import Problem, count_errors
-from build_tools.vocabularies import Vocabularies
+from build_tools.contribute.package import Package, PackageError, read_package
+from build_tools.contribute.scratch import check_in_scratch, write_entry
+from build_tools.core.entries import SLUG
+from build_tools.core.errors import IfteError
+from build_tools.core.privacy import THAI_DIGITS
+from build_tools.core.problems import Problem, count_errors
+from build_tools.core.vocabularies import Vocabularies
 
 _FRONT_VALUE = r"^{key}:[ \t]*(.+?)[ \t]*$"
 
@@ -77,7 +77,7 @@ def read_issue_package(
     body: str, vocabularies: Vocabularies, today: dt.date, prefixes: tuple[str, ...]
 ) -> Package:
     """A package from a saved issue-form body, its attachments downloaded."""
-    from build_tools.issueform import attachment_section, read_issue_form
+    from build_tools.contribute.issueform import attachment_section, read_issue_form
 
     parsed = read_issue_form(body, vocabularies, today)
     if parsed.draft is None:

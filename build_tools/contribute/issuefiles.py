@@ -15,7 +15,6 @@ import re
 import urllib.request
 from dataclasses import dataclass
 
-from build_tools.attachments import MAX_ATTACHMENT_BYTES
 from build_tools.contribute.files import (
     check_file_bytes,
     format_package_name,
@@ -23,6 +22,7 @@ from build_tools.contribute.files import (
     strip_photo_metadata,
 )
 from build_tools.contribute.package import MAX_FILES
+from build_tools.core.attachments import MAX_ATTACHMENT_BYTES
 
 GITHUB_ATTACHMENTS = "https://github.com/user-attachments/"
 TIMEOUT_SECONDS = 30

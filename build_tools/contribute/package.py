@@ -17,10 +17,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from build_tools.attachments import MAX_ATTACHMENT_BYTES, is_publishable_name
 from build_tools.contribute.files import check_file_bytes
-from build_tools.errors import IfteError
-from build_tools.frontmatter import MAX_FILE_BYTES
+from build_tools.core.attachments import MAX_ATTACHMENT_BYTES, is_publishable_name
+from build_tools.core.errors import IfteError
+from build_tools.core.frontmatter import MAX_FILE_BYTES
 
 MAX_FILES = 30
 MAX_TOTAL_BYTES = 100 * 1024 * 1024

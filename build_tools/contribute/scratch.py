@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 from build_tools.contribute.package import ENTRY_FILE
-from build_tools.entries import read_entry
-from build_tools.images import check_entry_images
-from build_tools.loader import load_repository
-from build_tools.problems import sort_problems
-from build_tools.similarity import check_near_duplicates
-from build_tools.vocabularies import Vocabularies
-from build_tools.writing import write_bytes_atomic
+from build_tools.core.entries import read_entry
+from build_tools.core.loader import load_repository
+from build_tools.core.problems import sort_problems
+from build_tools.core.similarity import check_near_duplicates
+from build_tools.core.vocabularies import Vocabularies
+from build_tools.core.writing import write_bytes_atomic
+from build_tools.pages.images import check_entry_images
 
 
 def check_in_scratch(

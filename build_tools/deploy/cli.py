@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from build_tools.core.errors import ConfigError
+from build_tools.core.placeholders import read_site_settings
 from build_tools.deploy.budget import TrafficAssumptions, format_site_size, report_site_size
 from build_tools.deploy.config import (
     Credentials,
@@ -29,8 +31,6 @@ from build_tools.deploy.publish import (
 from build_tools.deploy.remote import DeployEvent, RemoteHost, RetryPolicy
 from build_tools.deploy.stamp import check_build_stamp
 from build_tools.deploy.transport import Transport
-from build_tools.errors import ConfigError
-from build_tools.placeholders import read_site_settings
 
 _CONFIG = click.option(
     "--config",

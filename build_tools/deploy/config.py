@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.errors import ConfigError
-from build_tools.placeholders import find_example_values, format_example_values
+from build_tools.core.errors import ConfigError
+from build_tools.core.placeholders import find_example_values, format_example_values
 
 GB = 1000**3
 PROTOCOLS = {"ftp": 21, "ftps": 21, "sftp": 22}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from build_tools.errors import IfteError
+from build_tools.core.errors import IfteError
 
 # FTP has no reply code of its own for "not allowed" (550 also means "no such file"), so
 # the servers' words decide: vsftpd and pure-ftpd say "Permission denied", pyftpdlib "Not

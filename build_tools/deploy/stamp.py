@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.core.writing import write_text_atomic
 from build_tools.deploy.errors import IncompleteBuildError
-from build_tools.writing import write_text_atomic
 
 STAMP_NAME = ".ifte-build.json"
 STAMP_FORMAT = "ifte-build-stamp/1"

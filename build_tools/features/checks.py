@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from build_tools.core.loader import Catalog, load_repository
+from build_tools.core.problems import Problem
 from build_tools.features.network.adoptions import (
     ADOPTIONS_FOLDER,
     find_adoption_files,
     load_adoptions,
 )
 from build_tools.features.selection.rounds import SELECTION_FOLDER, find_round_files, load_rounds
-from build_tools.loader import Catalog, load_repository
-from build_tools.problems import Problem
 
 
 def check_office_data(catalog: Catalog) -> list[Problem]:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from build_tools.fields import YEAR_MAX, YEAR_MIN
-from build_tools.frontmatter import decode_source, parse_yaml
-from build_tools.problems import Problem, did_you_mean, make_problem
-from build_tools.vocabularies import KINDS, Vocabularies
+from build_tools.core.fields import YEAR_MAX, YEAR_MIN
+from build_tools.core.frontmatter import decode_source, parse_yaml
+from build_tools.core.problems import Problem, did_you_mean, make_problem
+from build_tools.core.vocabularies import KINDS, Vocabularies
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

@@ -20,7 +20,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from build_tools.thai import segment_run
+from build_tools.core.thai import segment_run
 
 FONT_FOLDER = Path(__file__).resolve().parents[2] / "theme" / "assets" / "fonts" / "sarabun"
 FAMILY = "sarabun"

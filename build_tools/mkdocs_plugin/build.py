@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from build_tools.errors import IfteError
+from build_tools.core.errors import IfteError
 
 BUILDING_SUFFIX = ".building"  # the new site, beside the one it replaces
 RETIRED_SUFFIX = ".retired"  # the replaced site, until it is removed

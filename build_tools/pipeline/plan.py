@@ -10,21 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from build_tools.cache import build_fingerprint
-from build_tools.home import plan_home
-from build_tools.listings import (
+from build_tools.core.loader import Catalog
+from build_tools.core.model import Entry
+from build_tools.core.thaidate import format_thai_date
+from build_tools.pages.home import plan_home
+from build_tools.pages.listings import (
     ListingPage,
     look_up_entries,
     plan_facet_counts_cached,
     plan_listing_ids_cached,
 )
-from build_tools.loader import Catalog
-from build_tools.model import Entry
+from build_tools.pages.presentation import present_card, present_entry
+from build_tools.pipeline.cache import build_fingerprint
 from build_tools.pipeline.incremental import output_path, page_key, plan_card_keys, text_key
-from build_tools.presentation import present_card, present_entry
-from build_tools.registry import register_features
-from build_tools.rendering import needs_site_engine
-from build_tools.site import (
+from build_tools.pipeline.registry import register_features
+from build_tools.pipeline.rendering import needs_site_engine
+from build_tools.pipeline.site import (
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     EntryData,
@@ -32,7 +33,6 @@ from build_tools.site import (
     GeneratedPage,
     SiteSettings,
 )
-from build_tools.thaidate import format_thai_date
 
 # Listings MkDocs puts in the navigation (it reads them to resolve it).
 NAV_LISTINGS = frozenset({"innovations/index.md", "best-practice/index.md", "browse/index.md"})

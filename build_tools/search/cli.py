@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from build_tools.errors import IfteError
-from build_tools.loader import load_repository
+from build_tools.core.errors import IfteError
+from build_tools.core.loader import load_repository
+from build_tools.core.thai import normalize
 from build_tools.search.searcher import SearchResults, format_hit_snippet, open_searcher
 from build_tools.search.suggestions import PhraseList, plan_phrases
-from build_tools.thai import normalize
 
 _FILTERS = {
     "district": "districts",
@@ -129,7 +129,7 @@ def search_command(
     query, year, district, type_, category, subject, affiliation, limit, as_json, exact, root
 ) -> None:
     """ค้นหาผลงานแบบเดียวกับช่องค้นหาบนเว็บไซต์ (search entries like the site does)."""
-    from build_tools.loader import find_project_root
+    from build_tools.core.loader import find_project_root
 
     root = (root or find_project_root(Path.cwd())).resolve()
     catalog = load_repository(root)

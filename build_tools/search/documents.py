@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 
 import markdown
 
-from build_tools.model import Entry
-from build_tools.thai import normalize_display
-from build_tools.vocabularies import Vocabularies
+from build_tools.core.model import Entry
+from build_tools.core.thai import normalize_display
+from build_tools.core.vocabularies import Vocabularies
 
 # Indexed text fields, most specific first. `meta` gathers what a place or subject query
 # should find: school, district, affiliation, subjects, levels, authors.

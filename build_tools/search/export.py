@@ -40,8 +40,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.cache import store_folder
-from build_tools.model import Entry
+from build_tools.core.model import Entry
+from build_tools.core.thai import MAX_TOKEN_CHARS
+from build_tools.core.vocabularies import Vocabularies
+from build_tools.core.writing import write_bytes_atomic, write_text_atomic
+from build_tools.pipeline.cache import store_folder
 from build_tools.search.analysed import analysis_salt, prune_analysis_cache
 from build_tools.search.pack import SPARE_POSTINGS, SearchPack, close_pack, open_pack
 from build_tools.search.query import (
@@ -54,13 +57,10 @@ from build_tools.search.query import (
 from build_tools.search.ranking import browser_parameters
 from build_tools.search.searcher import MAX_POSTINGS, Postings, cut_ranked, rank_posting
 from build_tools.search.typos import load_typing_table
-from build_tools.thai import MAX_TOKEN_CHARS
-from build_tools.vocabularies import Vocabularies
-from build_tools.writing import write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
-    from build_tools.loader import Catalog
-    from build_tools.site import SiteSettings
+    from build_tools.core.loader import Catalog
+    from build_tools.pipeline.site import SiteSettings
 
 FORMAT = 2
 MANIFEST = "manifest.json"

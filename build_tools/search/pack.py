@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
 
-from build_tools.cache import store_folder
-from build_tools.model import Entry
+from build_tools.core.model import Entry
+from build_tools.core.vocabularies import Vocabularies
+from build_tools.pipeline.cache import store_folder
 from build_tools.search import searcher
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
 from build_tools.search.documents import FIELDS
@@ -41,7 +42,6 @@ from build_tools.search.ranking import (
     format_weights,
 )
 from build_tools.search.searcher import Postings
-from build_tools.vocabularies import Vocabularies
 
 PACK_FILE = "search-pack.sqlite"  # in the store (`cache.store_folder`)
 # Patching costs a few row updates per term of each changed entry; past this share of

@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from build_tools.core.thai import MAX_TOKEN_CHARS, boundaries, normalize, split_chunks
 from build_tools.search.ranking import FUZZY_FACTOR, PREFIX_EXPANSIONS, PREFIX_FACTOR
 from build_tools.search.typos import load_typing_table, prefix_typo_cost, typo_cost
-from build_tools.thai import MAX_TOKEN_CHARS, boundaries, normalize, split_chunks
 
 # Shorter prefixes match too much to be useful (and their shards are the biggest).
 MIN_PREFIX_CHARS = 2

@@ -16,15 +16,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from build_tools.model import Entry
+from build_tools.core.model import Entry
+from build_tools.core.thai import normalize, split_chunks
+from build_tools.core.vocabularies import Vocabularies
 from build_tools.search.export import SUGGEST_SHARDS, format_shard_number
 from build_tools.search.query import FUZZY_PREFIX_CHARS, format_shard_key
-from build_tools.thai import normalize, split_chunks
-from build_tools.vocabularies import Vocabularies
 
 if TYPE_CHECKING:
-    from build_tools.loader import Catalog
-    from build_tools.site import GeneratedFile, SiteSettings
+    from build_tools.core.loader import Catalog
+    from build_tools.pipeline.site import GeneratedFile, SiteSettings
 
 SITE_FOLDER = "search-suggest"
 # Fixed, so the browser knows it from the search manifest; a few KB each at 20,000 entries.
@@ -97,7 +97,7 @@ def format_suggestion_shards(phrases: dict[str, int]) -> list[str]:
 
 def generate_suggestion_files(catalog: Catalog, settings: SiteSettings) -> Iterator[GeneratedFile]:
     """Page generator: `search-suggest/<k>.json` (unchanged files are not rewritten)."""
-    from build_tools.site import GeneratedFile
+    from build_tools.pipeline.site import GeneratedFile
 
     phrases = plan_phrases(catalog.entries, catalog.vocabularies)
     for number, content in enumerate(format_suggestion_shards(phrases)):

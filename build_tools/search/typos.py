@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from build_tools.thai import boundaries
+from build_tools.core.thai import boundaries
 
 TABLE_PATH = Path(__file__).with_name("thai_typing.json")
 

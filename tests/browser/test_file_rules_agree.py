@@ -7,13 +7,13 @@ import base64
 
 import pytest
 
-from build_tools.attachments import MAX_ATTACHMENT_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
 from build_tools.contribute.files import (
     check_file_bytes,
     format_package_name,
     format_title,
     strip_photo_metadata,
 )
+from build_tools.core.attachments import MAX_ATTACHMENT_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
 from tests.contribute.helpers import photo_with_gps, small_pdf
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from build_tools.loader import load_repository
+from build_tools.core.loader import load_repository
 from build_tools.search import open_searcher
 from build_tools.search.facets import FILTERS, format_title_sort_key
 from tests.browser.test_accessibility import run_axe

@@ -12,8 +12,8 @@ import shutil
 import pytest
 import yaml
 
-from build_tools import thai
-from build_tools.loader import load_repository
+from build_tools.core import thai
+from build_tools.core.loader import load_repository
 from build_tools.search import export_search, open_searcher
 from build_tools.search.export import format_shard_number
 from build_tools.search.suggestions import PhraseList, format_suggestion_shards, plan_phrases

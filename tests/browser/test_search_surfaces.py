@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from build_tools.loader import load_repository
+from build_tools.core.loader import load_repository
 from build_tools.search import open_searcher
 from build_tools.search.cli import format_results_json
 from build_tools.search.suggestions import PhraseList, plan_phrases

@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from build_tools.loader import load_repository
-from build_tools.newentry import AuthorDraft, AwardDraft, EntryDraft, format_entry
-from build_tools.problems import CODES
+from build_tools.contribute.newentry import AuthorDraft, AwardDraft, EntryDraft, format_entry
+from build_tools.core.loader import load_repository
+from build_tools.core.problems import CODES
 from tests.unit.test_checker import run_ifte
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from build_tools.features.network.adoptions import load_adoptions
-from build_tools.loader import load_repository
+from build_tools.core.loader import load_repository
 from tests.conftest import REPO_ROOT
 from tests.site.test_stats_pages import read_tables
 

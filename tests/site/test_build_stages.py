@@ -18,10 +18,10 @@ SCRIPT = """
 import logging, os, sys
 from pathlib import Path
 logging.basicConfig(level=logging.INFO)
-from build_tools import site
-from build_tools.errors import IfteError
+from build_tools.pipeline import site
+from build_tools.core.errors import IfteError
 from build_tools.mkdocs_plugin import build
-from build_tools.registry import register_features
+from build_tools.pipeline.registry import register_features
 stage, how = sys.argv[2], sys.argv[3]
 
 def stop():

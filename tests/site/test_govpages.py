@@ -12,17 +12,17 @@ import jinja2
 import pytest
 import yaml
 
-from build_tools.errors import ConfigError
-from build_tools.govpages import (
+from build_tools.core.errors import ConfigError
+from build_tools.features.govpages import (
     GOV_PAGES,
     generate_gov_pages,
     read_hand_written,
     read_office,
 )
-from build_tools.loader import load_repository
-from build_tools.oit import OIT_FILE, format_absolute_url, read_oit_map
-from build_tools.site import SiteSettings
-from build_tools.thaidate import MONTHS_TH
+from build_tools.core.loader import load_repository
+from build_tools.features.oit import OIT_FILE, format_absolute_url, read_oit_map
+from build_tools.pipeline.site import SiteSettings
+from build_tools.core.thaidate import MONTHS_TH
 from tests.conftest import REPO_ROOT
 
 THAI_DATE = re.compile(r"\d{1,2} (?:" + "|".join(MONTHS_TH) + r") 25\d\d")

@@ -116,7 +116,7 @@ def test_rebuild_without_changes_leaves_the_search_export_alone(scratch_project)
 
 
 def test_an_entry_linking_to_another_entry_file_gets_a_page_url(scratch_project):
-    # Bodies are rendered by build_tools.rendering, except those linking to Markdown
+    # Bodies are rendered by build_tools.pipeline.rendering, except those linking to Markdown
     # files, which MkDocs renders so that `index.md` links become page URLs.
     site = prepare(scratch_project)
     linking = VALID_ENTRY.replace("เนื้อหา", "ดู [ชุดที่ 1](../entry-1/index.md) ด้วย")
@@ -133,14 +133,14 @@ FAILING_BUILD = """
 import logging, sys
 from pathlib import Path
 logging.basicConfig(level=logging.ERROR)
-from build_tools import site
-from build_tools.errors import IfteError
+from build_tools.pipeline import site
+from build_tools.core.errors import IfteError
 from build_tools.mkdocs_plugin import build
 
 def failing(catalog, settings, site_dir):
     raise IfteError("ตัวส่งออกล้มเหลว", "an exporter failed on purpose")
 
-from build_tools.registry import register_features
+from build_tools.pipeline.registry import register_features
 register_features()
 site.POST_BUILD_EXPORTERS.append(failing)
 try:

@@ -146,7 +146,7 @@ class Repository:
     def code(self, index: int) -> None:
         # A listing's Thai label, and a search setting the browser's manifest carries
         # (the hand-kept module lists once missed both).
-        self._toggle("build_tools/listings.py", '"ผลงานทั้งหมด"', '"ผลงานทั้งหมดในคลัง"')
+        self._toggle("build_tools/pages/listings.py", '"ผลงานทั้งหมด"', '"ผลงานทั้งหมดในคลัง"')
         self._toggle("build_tools/search/query.py", "MIN_PREFIX_CHARS = 2", "MIN_PREFIX_CHARS = 3")
 
     def upgrade(self, index: int) -> None:

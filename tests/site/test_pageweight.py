@@ -11,10 +11,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 
-from build_tools import pageweight
-from build_tools.images import WEB_MAX_BYTES, WEB_MAX_PIXELS
-from build_tools.listings import FACETS
-from build_tools.pageweight import (
+from build_tools.features import pageweight
+from build_tools.pages.images import WEB_MAX_BYTES, WEB_MAX_PIXELS
+from build_tools.pages.listings import FACETS
+from build_tools.features.pageweight import (
     ENTRY_BUDGET_BYTES,
     SiteFiles,
     classify_page,
@@ -75,7 +75,7 @@ def test_a_page_loads_its_css_js_icon_and_only_the_fonts_its_text_needs(tmp_path
 def test_a_report_from_the_last_reports_memory_equals_a_fresh_one(tmp_path, monkeypatch):
     import os
 
-    from build_tools import cache
+    from build_tools.pipeline import cache
 
     site, memory = tmp_path / "site", tmp_path / "memory"
     _write(site, "a/site.css", "body { color: red }" * 50)

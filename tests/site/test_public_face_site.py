@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from build_tools.listings import FACETS
+from build_tools.pages.listings import FACETS
 from tests.conftest import build_scratch_site
 
 

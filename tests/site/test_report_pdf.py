@@ -13,9 +13,9 @@ import pytest
 from build_tools.features.network.adoptions import load_checked_adoptions
 from build_tools.features.report.content import plan_report
 from build_tools.features.report.pdf import render_report_pdf
-from build_tools.loader import load_repository
-from build_tools.stats.participation import load_participation
-from build_tools.stats.periods import FISCAL, Period
+from build_tools.core.loader import load_repository
+from build_tools.features.stats.participation import load_participation
+from build_tools.features.stats.periods import FISCAL, Period
 from tests.conftest import REPO_ROOT
 from tests.site.test_stats_pages import Tables
 

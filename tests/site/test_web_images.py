@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from build_tools.images import GPS_IFD, WEB_MAX_PIXELS, read_gps_tags
+from build_tools.pages.images import GPS_IFD, WEB_MAX_PIXELS, read_gps_tags
 from tests.conftest import VALID_ENTRY, build_scratch_site
 
 

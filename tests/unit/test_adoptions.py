@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+from build_tools.core.loader import load_repository
 from build_tools.features.checks import check_office_data
 from build_tools.features.network.adoptions import load_adoptions
 from build_tools.features.network.pages import format_adoptions_csv, plan_network
-from build_tools.loader import load_repository
 from tests.conftest import REPO_ROOT
 
 GOOD = """- school: โรงเรียนตัวอย่าง

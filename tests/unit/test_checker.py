@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from build_tools.loader import load_repository
-from build_tools.problems import CODES
+from build_tools.core.loader import load_repository
+from build_tools.core.problems import CODES
 from tests.conftest import REPO_ROOT, VALID_ENTRY
 
 
@@ -112,7 +112,7 @@ def test_every_problem_code_has_a_table_case_or_its_own_test():
         "duplicate-slug",
         "attachment-type",
         "attachment-too-large",
-        # cross-entry and photo checks (build_tools/review.py): tests/unit/test_similarity.py,
+        # cross-entry and photo checks (build_tools/contribute/review.py): tests/unit/test_similarity.py,
         # tests/unit/test_images.py
         "near-duplicate",
         "similar-title",
@@ -257,7 +257,7 @@ def test_attachment_extension_not_allowed(scratch_project):
 
 
 def test_attachment_too_large(scratch_project, monkeypatch):
-    monkeypatch.setattr("build_tools.attachments.MAX_ATTACHMENT_BYTES", 100)
+    monkeypatch.setattr("build_tools.core.attachments.MAX_ATTACHMENT_BYTES", 100)
     folder = scratch_project.entry(content=_with_attachment("plan.pdf")).parent
     (folder / "plan.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 200)
     (problem,) = load_repository(scratch_project.root).problems

@@ -27,7 +27,7 @@ def test_starting_the_command_imports_no_sub_command_defined_elsewhere():
     code = (
         "import sys, build_tools.cli; "
         "print(sorted(m for m in sys.modules if m.startswith("
-        "('build_tools.deploy', 'build_tools.submitcli', 'build_tools.search'))))"
+        "('build_tools.deploy', 'build_tools.contribute.submitcli', 'build_tools.search'))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from build_tools.core.errors import ConfigError
 from build_tools.deploy.config import (
     format_tls_fingerprint,
     load_deploy_config,
     read_credentials,
 )
-from build_tools.errors import ConfigError
 
 
 def _write(tmp_path, text: str):

@@ -10,16 +10,16 @@ import sys
 
 import pytest
 
-from build_tools.attachments import (
+from build_tools.core.attachments import (
     check_attachment,
     find_regular_file,
     is_publishable_name,
     suggest_name,
 )
-from build_tools.bodycheck import check_body_complexity, iter_body_files
-from build_tools.frontmatter import MAX_DEPTH, parse_yaml
-from build_tools.loader import load_repository
-from build_tools.sanitize import is_remote_url, sanitize_html
+from build_tools.core.bodycheck import check_body_complexity, iter_body_files
+from build_tools.core.frontmatter import MAX_DEPTH, parse_yaml
+from build_tools.core.loader import load_repository
+from build_tools.core.sanitize import is_remote_url, sanitize_html
 from tests.conftest import VALID_ENTRY
 from tests.hostile_repo import (
     png_header,

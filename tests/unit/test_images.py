@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from build_tools import images
-from build_tools.images import (
+from build_tools.pages import images
+from build_tools.pages.images import (
     check_entry_images,
     prepare_web_image,
     read_gps_tags,

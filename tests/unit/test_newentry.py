@@ -9,8 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.cli import main
-from build_tools.loader import load_repository
-from build_tools.newentry import (
+from build_tools.contribute.newentry import (
     AuthorDraft,
     EntryDraft,
     current_be_year,
@@ -19,6 +18,7 @@ from build_tools.newentry import (
     plan_unique_slug,
     suggest_slug,
 )
+from build_tools.core.loader import load_repository
 from tests.conftest import VALID_ENTRY
 from tests.unit.test_checker import run_ifte
 

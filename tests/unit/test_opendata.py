@@ -12,10 +12,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from build_tools.errors import ConfigError
-from build_tools.export.gdcatalog import FIELDS, Resource, plan_gdcatalog, plan_gdcatalog_rows
-from build_tools.export.pages import generate_open_data
-from build_tools.export.records import (
+from build_tools.core.errors import ConfigError
+from build_tools.features.opendata.gdcatalog import (
+    FIELDS,
+    Resource,
+    plan_gdcatalog,
+    plan_gdcatalog_rows,
+)
+from build_tools.features.opendata.pages import generate_open_data
+from build_tools.features.opendata.records import (
     COLUMNS,
     RecordContext,
     format_license_url,
@@ -23,9 +28,9 @@ from build_tools.export.records import (
     plan_entry_document,
     plan_record_schema,
 )
-from build_tools.export.tables import format_table_csv
-from build_tools.site import GeneratedFile, GeneratedPage, SiteSettings
-from build_tools.stats import generate_stats_pages
+from build_tools.features.opendata.tables import format_table_csv
+from build_tools.features.stats import generate_stats_pages
+from build_tools.pipeline.site import GeneratedFile, GeneratedPage, SiteSettings
 from tests.stats_factory import (
     SECRET_EMAIL,
     VOCABULARIES,
@@ -214,8 +219,12 @@ def test_data_page_describes_files_dictionary_and_gd_catalog(tmp_path):
 
 
 def test_catalogue_lines_kept_per_entry_join_into_the_files_formatted_at_once():
-    from build_tools.export.records import format_json_from_lines, format_json_line
-    from build_tools.export.tables import format_csv, format_csv_from_lines, format_csv_line
+    from build_tools.features.opendata.records import format_json_from_lines, format_json_line
+    from build_tools.features.opendata.tables import (
+        format_csv,
+        format_csv_from_lines,
+        format_csv_line,
+    )
 
     header = ["id", "title", "subjects", "best", "note"]
     rows = [
@@ -231,9 +240,9 @@ def test_catalogue_lines_kept_per_entry_join_into_the_files_formatted_at_once():
 
 
 def test_catalogue_files_are_made_again_only_when_a_line_of_them_changed(tmp_path, monkeypatch):
-    from build_tools.attachments import format_size
-    from build_tools.export import pages as opendata
-    from build_tools.loader import Catalog
+    from build_tools.core.attachments import format_size
+    from build_tools.core.loader import Catalog
+    from build_tools.features.opendata import pages as opendata
 
     settings = SiteSettings("คลังนวัตกรรม", SITE, tmp_path, {"office": OFFICE, "gdcatalog": {}})
 
@@ -274,9 +283,9 @@ def test_catalogue_files_are_made_again_only_when_a_line_of_them_changed(tmp_pat
 
 @pytest.mark.parametrize("count", [0, 1, 3])
 def test_catalogue_sizes_are_those_of_the_files(tmp_path, count):
-    from build_tools.export.pages import _plan_catalogue_key, plan_catalogue_lines
-    from build_tools.export.records import format_json_from_lines
-    from build_tools.export.tables import format_csv_from_lines
+    from build_tools.features.opendata.pages import _plan_catalogue_key, plan_catalogue_lines
+    from build_tools.features.opendata.records import format_json_from_lines
+    from build_tools.features.opendata.tables import format_csv_from_lines
 
     entries = tuple(make_entry(f"kit-{n}", summary=AWKWARD * n) for n in range(count))
     catalog = make_catalog(*entries)
@@ -292,7 +301,7 @@ FORMULA_CELLS = ("=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r
 
 @pytest.mark.parametrize("text", FORMULA_CELLS)
 def test_text_cells_cannot_start_a_spreadsheet_formula(text):
-    from build_tools.export.tables import format_csv_line
+    from build_tools.features.opendata.tables import format_csv_line
 
     line = format_csv_line((text, [text, "ไทย"], -3, 0, 2.5, True, None, "- ชื่อ", "ชื่อ-สกุล"))
     (row,) = csv.reader(io.StringIO(line, newline=""))

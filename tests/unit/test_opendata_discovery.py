@@ -9,15 +9,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from build_tools.discovery import format_script_json, plan_entry_jsonld, plan_open_graph
-from build_tools.feeds import (
+from build_tools.features.discovery import format_script_json, plan_entry_jsonld, plan_open_graph
+from build_tools.features.feeds import (
     plan_feed_items,
     render_atom,
     render_json_feed,
     render_rss,
 )
-from build_tools.related import plan_related
-from build_tools.site import SiteSettings
+from build_tools.features.related import plan_related
+from build_tools.pipeline.site import SiteSettings
 from tests.conftest import REPO_ROOT
 from tests.stats_factory import SECRET_EMAIL, VOCABULARIES, Attachment, make_catalog, make_entry
 
@@ -202,7 +202,7 @@ def test_related_entries_are_the_same_from_the_analysis_cache(related, tmp_path)
 def test_related_entries_are_reused_until_an_entry_changes(related, tmp_path, monkeypatch):
     import dataclasses
 
-    import build_tools.related as module
+    import build_tools.features.related as module
 
     catalog, _ = related
     hashed = make_catalog(*(dataclasses.replace(e, content_hash=e.slug) for e in catalog.entries))

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from build_tools import loader
-from build_tools.cache import store_folder
-from build_tools.discovery import (
+from build_tools.core import loader
+from build_tools.core.loader import load_repository
+from build_tools.features.discovery import (
     EntryDescriptions,
     format_script_json,
     plan_entry_jsonld,
     plan_open_graph,
 )
-from build_tools.loader import load_repository
+from build_tools.pages.presentation import present_entry
+from build_tools.pipeline.cache import store_folder
 from build_tools.pipeline.incremental import output_path, plan_card_keys
-from build_tools.presentation import present_entry
-from build_tools.site import SiteSettings
+from build_tools.pipeline.site import SiteSettings
 from tests.conftest import VALID_ENTRY
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_tools.stats.participation import plan_rates, read_participation
+from build_tools.features.stats.participation import plan_rates, read_participation
 from tests.stats_factory import VOCABULARIES, make_entry
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from build_tools.errors import IfteError
-from build_tools.loader import load_repository
-from build_tools.stats.counts import plan_statistics
-from build_tools.stats.periods import (
+from build_tools.core.errors import IfteError
+from build_tools.core.loader import load_repository
+from build_tools.features.stats.counts import plan_statistics
+from build_tools.features.stats.periods import (
     ACADEMIC,
     FISCAL,
     QUARTER,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.loader import load_repository
-from build_tools.privacy import scan_personal_data
+from build_tools.core.loader import load_repository
+from build_tools.core.privacy import scan_personal_data
 from tests.conftest import VALID_ENTRY
 
 

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.core.errors import ConfigError
+from build_tools.core.placeholders import find_example_values, read_site_settings
 from build_tools.deploy.config import TargetConfig, check_production_settings
-from build_tools.errors import ConfigError
-from build_tools.htaccess import format_base_path, format_htaccess
-from build_tools.listings import FACETS_BY_KIND
-from build_tools.placeholders import find_example_values, read_site_settings
+from build_tools.pages.htaccess import format_base_path, format_htaccess
+from build_tools.pages.listings import FACETS_BY_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_related_entries_stop_at_the_relevance_floor(tmp_path):
-    from build_tools.loader import load_repository
-    from build_tools.related import plan_related
+    from build_tools.core.loader import load_repository
+    from build_tools.features.related import plan_related
 
     related = plan_related(load_repository(ROOT), tmp_path)
     drip = related["2567/stem-drip-irrigation"]
@@ -84,8 +84,8 @@ def _png(path: Path, colour: tuple[int, int, int]) -> None:
 
 
 def test_cover_is_the_named_image_else_the_first_image_attachment(scratch_project):
-    from build_tools.loader import load_repository
-    from build_tools.presentation import present_entry
+    from build_tools.core.loader import load_repository
+    from build_tools.pages.presentation import present_entry
     from tests.conftest import VALID_ENTRY
 
     folder = scratch_project.root / "innovations/2567"

@@ -12,8 +12,7 @@ import threading
 import pytest
 from PIL import Image
 
-from build_tools.problems import format_github, make_problem
-from build_tools.pullrequest import (
+from build_tools.contribute.pullrequest import (
     BOT_LOGIN,
     MARKER,
     GitHubApi,
@@ -24,6 +23,7 @@ from build_tools.pullrequest import (
     read_changed_paths,
     upsert_comment,
 )
+from build_tools.core.problems import format_github, make_problem
 from tests.conftest import VALID_ENTRY
 
 NEW_ENTRY = "innovations/2568/math-kit/index.md"
@@ -325,7 +325,7 @@ def test_pr_comment_command_talks_to_the_api_over_http(tmp_path):
 
 
 def test_api_refuses_to_start_without_a_token():
-    from build_tools.errors import IfteError
+    from build_tools.core.errors import IfteError
 
     with pytest.raises(IfteError):
         GitHubApi("")

@@ -8,7 +8,7 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.cli import main
-from build_tools.issueform import (
+from build_tools.contribute.issueform import (
     CONSENTS,
     ISSUE_FORM_PATH,
     format_issue_form,
@@ -17,9 +17,9 @@ from build_tools.issueform import (
     read_attachment_urls,
     read_issue_form,
 )
-from build_tools.loader import load_repository
-from build_tools.pullrequest import MARKER
-from build_tools.vocabularies import load_vocabularies
+from build_tools.contribute.pullrequest import MARKER
+from build_tools.core.loader import load_repository
+from build_tools.core.vocabularies import load_vocabularies
 from tests.conftest import REPO_ROOT
 from tests.unit.test_similarity import ORIGINAL, sample
 

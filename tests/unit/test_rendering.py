@@ -1,19 +1,19 @@
-"""Entry bodies rendered once per content (build_tools/rendering.py)."""
+"""Entry bodies rendered once per content (build_tools/pipeline/rendering.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from build_tools import rendering, workers
-from build_tools.cache import store_folder
-from build_tools.rendering import (
+from build_tools.core.slugs import slugify
+from build_tools.pipeline import rendering, workers
+from build_tools.pipeline.cache import store_folder
+from build_tools.pipeline.rendering import (
     MarkdownSettings,
     needs_site_engine,
     prune_body_cache,
     render_bodies,
     render_body,
 )
-from build_tools.slugs import slugify
 from tests.search_factory import make_entry
 
 SETTINGS = MarkdownSettings(
@@ -116,7 +116,7 @@ def test_a_body_that_renders_too_slowly_is_stopped(monkeypatch, in_thread):
 
 
 def test_a_build_stops_naming_the_file_whose_body_is_too_slow(monkeypatch, tmp_path):
-    from build_tools.errors import IfteError
+    from build_tools.core.errors import IfteError
 
     monkeypatch.setattr(rendering, "RENDER_SECONDS", 0.05)
     slow = make_entry("slow", "ช้า", body=SLOW_BODY)

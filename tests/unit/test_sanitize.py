@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.sanitize import sanitize_html, youtube_video_id
+from build_tools.core.sanitize import sanitize_html, youtube_video_id
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -95,9 +95,9 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
     import dataclasses
     from types import SimpleNamespace
 
+    from build_tools.core.vocabularies import load_vocabularies
+    from build_tools.pipeline.site import SiteSettings
     from build_tools.search import export as search_export
-    from build_tools.site import SiteSettings
-    from build_tools.vocabularies import load_vocabularies
     from tests.conftest import REPO_ROOT
 
     entries = tuple(dataclasses.replace(e, content_hash=f"h{i}") for i, e in enumerate(CORPUS))
@@ -133,11 +133,11 @@ def test_the_export_equals_the_weights_summed_in_python_from_each_analysed_entry
     """The pack weighs whole rows with numpy; the export must hold what the ranking defines,
     worked out here one analysed entry at a time: per term, Σ count × field factor in FIELDS
     order, quantised and cut (`cut_postings`), documents in `format_order_key` order."""
+    from build_tools.core.vocabularies import load_vocabularies
     from build_tools.search.analysed import analyse_entries
     from build_tools.search.documents import FIELDS
     from build_tools.search.ranking import format_average_lengths, format_field_factors
     from build_tools.search.searcher import cut_postings, format_order_key
-    from build_tools.vocabularies import load_vocabularies
     from tests.conftest import REPO_ROOT
 
     vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")

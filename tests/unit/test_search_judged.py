@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from bench.bench_search import summarise
+from build_tools.core.vocabularies import load_vocabularies
 from build_tools.search import export_search, open_searcher
 from build_tools.search.suggestions import PhraseList, format_suggestion_shards, plan_phrases
-from build_tools.vocabularies import load_vocabularies
 from tests.conftest import REPO_ROOT
 from tests.search_corpus import FIXTURE, format_corpus
 from tests.search_factory import load_judged_corpus

@@ -14,11 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from build_tools.cache import store_folder
+from build_tools.core.vocabularies import load_vocabularies
+from build_tools.pipeline.cache import store_folder
+from build_tools.pipeline.site import SiteSettings
 from build_tools.search import export as search_export
 from build_tools.search.pack import SearchPack, close_pack
-from build_tools.site import SiteSettings
-from build_tools.vocabularies import load_vocabularies
 from tests.conftest import REPO_ROOT
 from tests.search_factory import make_entry
 
@@ -346,7 +346,7 @@ def _listed_numbers(site, word: str) -> set[int]:
     ["one word", "add words", "remove a word", "repeat", "rewrite", "unrelated", "several edits"],
 )
 def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monkeypatch, change):
-    from build_tools import related
+    from build_tools.features import related
 
     # Always update, however many entries an edit affects: the hardest case for exactness.
     monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
@@ -407,7 +407,7 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
 def test_related_entries_after_edits_in_a_row_equal_a_fresh_computation(tmp_path, monkeypatch):
     # The second update reads the state the first one saved, with its key features
     # repacked: what a teacher's second save in a row meets.
-    from build_tools import related
+    from build_tools.features import related
 
     monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
     entries = make_corpus(60)
@@ -437,7 +437,7 @@ def test_related_entries_after_edits_in_a_row_equal_a_fresh_computation(tmp_path
 
 
 def test_related_entries_updated_after_an_edit_equal_a_fresh_computation(tmp_path, monkeypatch):
-    from build_tools import related
+    from build_tools.features import related
 
     monkeypatch.setattr(related, "AFFECTED_MIN", 10_000)
     entries = make_corpus(60)
@@ -461,7 +461,7 @@ def test_related_entries_updated_after_an_edit_equal_a_fresh_computation(tmp_pat
 def test_key_features_keep_each_heap_through_a_save():
     import pickle
 
-    from build_tools.related import KeyFeatures
+    from build_tools.features.related import KeyFeatures
 
     heaps = [
         [(0.5, ("body", "ครู")), (0.7, ("title", "เกม"))],
@@ -484,7 +484,7 @@ def test_key_features_keep_each_heap_through_a_save():
 def test_key_features_packed_from_arrays_read_as_lists():
     import numpy as np
 
-    from build_tools.related import KeyFeatures
+    from build_tools.features.related import KeyFeatures
 
     table = [("body", "ครู"), ("title", "เกม"), ("body", "นิทาน"), ("meta", "ลพบุรี")]
     keys = KeyFeatures.packed(
@@ -499,14 +499,14 @@ def test_key_features_packed_from_arrays_read_as_lists():
 
 
 def _saved_state(catalog, root):
-    from build_tools import related
-    from build_tools.cache import ResultCache
+    from build_tools.features import related
+    from build_tools.pipeline.cache import ResultCache
 
     return ResultCache(root, "related-state", related._salt(catalog)).latest()
 
 
 def _fresh_state(entries):
-    from build_tools import related
+    from build_tools.features import related
 
     state = related.RelatedState("", 0)
     related.plan_related_from_index(_fresh_pack(entries), related.RELATED_LIMIT, state)
@@ -520,7 +520,7 @@ def test_related_scores_in_batches_equal_sums_made_one_by_one(monkeypatch):
     import math
     from collections import defaultdict
 
-    from build_tools import related
+    from build_tools.features import related
 
     monkeypatch.setattr(related, "BATCH_CELLS", 150)  # 2 entries a batch: 30 batches
     pack = _fresh_pack(make_corpus(60))
@@ -594,7 +594,7 @@ def test_ranking_rounds_and_breaks_ties_as_a_full_sort_does():
     import math
     import random
 
-    from build_tools.related import MIN_SIMILARITY, _rank
+    from build_tools.features.related import MIN_SIMILARITY, _rank
 
     rnd = random.Random(7)
     ids = [f"entry-{n:04d}" for n in range(400)]
@@ -630,7 +630,7 @@ def test_postings_are_cut_in_ranking_order_with_their_spares():
 
 
 def test_feature_counts_act_as_a_dictionary_and_survive_a_pickle():
-    from build_tools.related import FeatureCounts
+    from build_tools.features.related import FeatureCounts
 
     generator = random.Random(7)
     words = ["ครู", "การอ่าน", "a", "", "z\0z", "ปลาทู", "เกม", "robot"]

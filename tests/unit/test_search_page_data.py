@@ -10,8 +10,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from build_tools.loader import Catalog
-from build_tools.model import Award
+from build_tools.core.loader import Catalog
+from build_tools.core.model import Award
+from build_tools.core.vocabularies import VOCABULARY_FILE, read_vocabularies
+from build_tools.features.searchpage import (
+    generate_search_page,
+    plan_filter_groups,
+    plan_filter_groups_cached,
+)
+from build_tools.pipeline.site import GeneratedPage, SiteSettings
 from build_tools.search import export_search, facets
 from build_tools.search.facets import (
     COLUMNS,
@@ -24,13 +31,6 @@ from build_tools.search.facets import (
     plan_facet_data,
     plan_files,
 )
-from build_tools.searchpage import (
-    generate_search_page,
-    plan_filter_groups,
-    plan_filter_groups_cached,
-)
-from build_tools.site import GeneratedPage, SiteSettings
-from build_tools.vocabularies import VOCABULARY_FILE, read_vocabularies
 from tests.conftest import REPO_ROOT
 from tests.search_factory import make_entry
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bench.bench_search import load_judgements, summarise
-from build_tools.loader import load_repository
+from build_tools.core.loader import load_repository
 from build_tools.search import open_searcher
 from tests.conftest import REPO_ROOT
 

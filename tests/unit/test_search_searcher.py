@@ -7,13 +7,13 @@ import sqlite3
 
 import pytest
 
-from build_tools import workers
-from build_tools.cache import store_folder
+from build_tools.core.vocabularies import load_vocabularies
+from build_tools.pipeline import workers
+from build_tools.pipeline.cache import store_folder
 from build_tools.search import analysed as search_analysed
 from build_tools.search import open_searcher
 from build_tools.search import pack as search_pack
 from build_tools.search.pack import PACK_FILE, SearchPack
-from build_tools.vocabularies import load_vocabularies
 from tests.conftest import REPO_ROOT
 from tests.search_factory import CORPUS, make_entry
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.core.loader import load_repository
 from build_tools.features.selection.results import plan_results
 from build_tools.features.selection.rounds import read_round
 from build_tools.features.selection.sheets import read_sheet
-from build_tools.loader import load_repository
 from tests.conftest import REPO_ROOT
 from tests.selection_factory import fill_sheet
 

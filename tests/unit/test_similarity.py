@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from build_tools.loader import load_repository
-from build_tools.newentry import format_body_template
-from build_tools.review import review_catalog
-from build_tools.similarity import check_near_duplicates, format_plain, plan_shingles
+from build_tools.contribute.newentry import format_body_template
+from build_tools.contribute.review import review_catalog
+from build_tools.core.loader import load_repository
+from build_tools.core.similarity import check_near_duplicates, format_plain, plan_shingles
 from tests.conftest import REPO_ROOT, VALID_ENTRY
 from tests.unit.test_checker import run_ifte
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from build_tools.charts import (
+from build_tools.pages.charts import (
     Bar,
     Series,
     Tile,

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from build_tools.stats.counts import FEW_ENTRIES, format_filter_url, plan_statistics
+from build_tools.features.stats.counts import FEW_ENTRIES, format_filter_url, plan_statistics
 from tests.stats_factory import VOCABULARIES, make_catalog, make_entry
 
 
@@ -130,7 +130,7 @@ def test_an_empty_catalogue_has_zeros_and_no_review():
 def test_kept_statistics_follow_a_change_of_what_they_count(tmp_path):
     from dataclasses import replace
 
-    from build_tools.stats.counts import plan_statistics_cached
+    from build_tools.features.stats.counts import plan_statistics_cached
 
     entries = [make_entry("a"), make_entry("b", district="mueang-lopburi")]
     catalog = replace(make_catalog(*entries), root=tmp_path)
@@ -147,7 +147,7 @@ def test_a_new_date_moves_the_kept_statistics_date_without_counting_again(tmp_pa
     """An edit dates its entry anew (its commit): only "as of" follows, nothing is counted."""
     from dataclasses import replace
 
-    from build_tools.stats import counts
+    from build_tools.features.stats import counts
 
     entries = [make_entry("a"), make_entry("b", district="mueang-lopburi")]
     catalog = replace(make_catalog(*entries), root=tmp_path)
@@ -164,7 +164,7 @@ def test_kept_facet_counts_follow_a_change_of_an_entrys_fields(tmp_path):
     # The home page, /browse/ and the site map count entries per facet value.
     from dataclasses import replace
 
-    from build_tools.listings import FACETS, plan_facet_counts_cached, plan_facet_values
+    from build_tools.pages.listings import FACETS, plan_facet_counts_cached, plan_facet_values
 
     def counts(catalog):
         return {
@@ -184,7 +184,7 @@ def test_kept_facet_counts_follow_a_change_of_an_entrys_fields(tmp_path):
 def test_kept_listing_pages_show_the_entries_as_they_are_now(tmp_path):
     from dataclasses import replace
 
-    from build_tools.listings import look_up_entries, plan_listing_ids_cached, plan_listings
+    from build_tools.pages.listings import look_up_entries, plan_listing_ids_cached, plan_listings
 
     def kept(catalog) -> list:
         by_id = {entry.id: entry for entry in catalog.entries}

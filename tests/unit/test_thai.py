@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import thai
+from build_tools.core import thai
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ def test_a_temporary_dictionary_folder_goes_with_its_process(tmp_path):
     not_a_folder = tmp_path / "cache"
     not_a_folder.write_text("a file where the folder should be")
     code = (
-        "from build_tools import thai; print(thai._dictionary_folder()); "
+        "from build_tools.core import thai; print(thai._dictionary_folder()); "
         "assert thai._words_on_best_segmentations('ขนาดเล็ก', False)"
     )
     environment = {**os.environ, "XDG_CACHE_HOME": str(not_a_folder)}

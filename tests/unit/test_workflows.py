@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.pullrequest import BOT_LOGIN, MARKER
+from build_tools.contribute.pullrequest import BOT_LOGIN, MARKER
 from tests.conftest import REPO_ROOT
 from tests.unit.test_pullrequest import _CommentsApi, pr_repo  # noqa: F401 (fixture)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.errors import ValidationError
+from build_tools.core.errors import ValidationError
+from build_tools.core.loader import Catalog
+from build_tools.core.problems import Problem, count_errors, format_text, sort_problems
 from build_tools.features.datafile import DataReader
-from build_tools.loader import Catalog
-from build_tools.problems import Problem, count_errors, format_text, sort_problems
 
 ADOPTIONS_FOLDER = "adoptions"
 KEYS = (
@@ -59,7 +59,7 @@ def read_adoptions(
     if entry not in entry_ids:
         reader.problem("unknown-entry", None, "", value=entry)
         return [], reader.problems
-    from build_tools.frontmatter import decode_source, parse_yaml
+    from build_tools.core.frontmatter import decode_source, parse_yaml
 
     source = decode_source(file.read_bytes(), path)
     reader.problems += source.problems

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from build_tools.core.loader import Catalog
 from build_tools.features.network.adoptions import Adoption
-from build_tools.loader import Catalog
-from build_tools.stats.periods import ALL, YEAR, Period
+from build_tools.features.stats.periods import ALL, YEAR, Period
 
 MOST_ADOPTED = 10
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
+from build_tools.core.loader import Catalog
+from build_tools.core.thaidate import format_thai_date
 from build_tools.features.network.adoptions import load_checked_adoptions
 from build_tools.features.report.content import (
     REPORT_FOLDER,
@@ -19,10 +21,8 @@ from build_tools.features.report.content import (
     plan_site_periods,
 )
 from build_tools.features.report.pdf import render_report_pdf
-from build_tools.loader import Catalog
-from build_tools.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
-from build_tools.stats.participation import load_participation
-from build_tools.thaidate import format_thai_date
+from build_tools.features.stats.participation import load_participation
+from build_tools.pipeline.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 
 
 def format_report_key(report: Report) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from build_tools.core.thaidate import format_thai_date
 from build_tools.features.pdf_text import CELL_PADDING, FAMILY, add_fonts
 from build_tools.features.report.content import (
     Report,
@@ -18,8 +19,7 @@ from build_tools.features.report.content import (
     format_summary_lines,
 )
 from build_tools.features.report.layout import format_lines
-from build_tools.stats.counts import CountTable, CrossTable
-from build_tools.thaidate import format_thai_date
+from build_tools.features.stats.counts import CountTable, CrossTable
 
 NAVY = (26, 35, 126)
 BAR = (63, 81, 181)

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.core.vocabularies import Vocabularies
 from build_tools.features.selection.results import Result
 from build_tools.features.selection.rounds import SelectionRound
-from build_tools.vocabularies import Vocabularies
 
 
 @dataclass(frozen=True)

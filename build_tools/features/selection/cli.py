@@ -18,10 +18,10 @@ from pathlib import Path
 
 import click
 
-from build_tools.errors import IfteError
-from build_tools.loader import Catalog, load_repository
-from build_tools.problems import count_errors, format_text, sort_problems
-from build_tools.writing import write_bytes_atomic, write_text_atomic
+from build_tools.core.errors import IfteError
+from build_tools.core.loader import Catalog, load_repository
+from build_tools.core.problems import count_errors, format_text, sort_problems
+from build_tools.core.writing import write_bytes_atomic, write_text_atomic
 
 _ROOT = click.option(
     "--root",
@@ -32,8 +32,8 @@ _ROOT = click.option(
 
 
 def _load(root: Path | None, year: int):
+    from build_tools.core.loader import find_project_root
     from build_tools.features.selection.rounds import format_round_path, read_round
-    from build_tools.loader import find_project_root
 
     root = (root or find_project_root(Path.cwd())).resolve()
     file = root / format_round_path(year)

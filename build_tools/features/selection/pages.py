@@ -12,15 +12,21 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from build_tools.errors import ValidationError
+from build_tools.core.errors import ValidationError
+from build_tools.core.loader import Catalog
+from build_tools.core.problems import count_errors, format_text, sort_problems
+from build_tools.core.thaidate import format_thai_date
 from build_tools.features.selection.pdf import format_certificate_name, render_certificate_pdf
 from build_tools.features.selection.results import Result, format_results_csv, plan_results
 from build_tools.features.selection.rounds import SelectionRound, find_round_files, load_rounds
-from build_tools.loader import Catalog
-from build_tools.presentation import present_entry
-from build_tools.problems import count_errors, format_text, sort_problems
-from build_tools.site import EntryData, Generated, GeneratedFile, GeneratedPage, SiteSettings
-from build_tools.thaidate import format_thai_date
+from build_tools.pages.presentation import present_entry
+from build_tools.pipeline.site import (
+    EntryData,
+    Generated,
+    GeneratedFile,
+    GeneratedPage,
+    SiteSettings,
+)
 
 CRITERIA_PAGE = "best-practice-criteria.md"
 SHOWCASE_PAGE = "selection/index.md"
@@ -38,7 +44,7 @@ class Certificate:
 
 def read_certificate_settings(root: Path) -> Mapping[str, object]:
     """mkdocs.yml `extra.certificates` for the CLI (the site gets it from its settings)."""
-    from build_tools.placeholders import read_site_settings
+    from build_tools.core.placeholders import read_site_settings
 
     return (read_site_settings(root / "mkdocs.yml").get("extra") or {}).get("certificates") or {}
 

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from build_tools.core.thaidate import format_thai_date
 from build_tools.features.pdf_text import CELL_PADDING, FAMILY, add_fonts, format_breakable
 from build_tools.features.selection.results import Result
 from build_tools.features.selection.rounds import Member, SelectionRound
 from build_tools.features.selection.sheets import plan_sheet_rows
-from build_tools.thaidate import format_thai_date
 
 NAVY = (26, 35, 126)
 GOLD = (176, 137, 46)

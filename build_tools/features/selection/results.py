@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from build_tools.export.tables import format_csv
+from build_tools.features.opendata.tables import format_csv
 from build_tools.features.selection.rounds import AwardLevel, SelectionRound, plan_excluded
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from build_tools.core.loader import Catalog
+from build_tools.core.problems import Problem
+from build_tools.core.vocabularies import normalize_label
 from build_tools.features.datafile import DataReader
-from build_tools.loader import Catalog
-from build_tools.problems import Problem
-from build_tools.vocabularies import normalize_label
 
 SELECTION_FOLDER = "selection"
 ROUND_KEYS = (

@@ -15,9 +15,9 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from build_tools.export.tables import format_csv
+from build_tools.core.problems import Problem, make_problem
+from build_tools.features.opendata.tables import format_csv
 from build_tools.features.selection.rounds import Member, SelectionRound, plan_excluded
-from build_tools.problems import Problem, make_problem
 
 MEMBER_LABEL = "กรรมการ (member)"
 FIXED_COLUMNS = ("รหัสผลงาน (entry)", "ชื่อผลงาน (title)", "สถานศึกษา (school)")
@@ -61,7 +61,7 @@ def format_blank_sheet(
 def export_blank_sheets(
     selection: SelectionRound, entries: Mapping[str, object], folder: Path
 ) -> list[Path]:
-    from build_tools.writing import write_bytes_atomic
+    from build_tools.core.writing import write_bytes_atomic
 
     written = []
     for member in selection.committee:

@@ -1,0 +1,1 @@
+"""Entries: reading, checking and the model every other layer uses."""

@@ -1,0 +1,1 @@
+"""The site's own page kinds: entry views, listings, home, pictures, site map."""
