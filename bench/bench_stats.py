@@ -25,11 +25,11 @@ sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
 from build_tools.core.loader import load_repository  # noqa: E402
+from build_tools.core.site import GeneratedFile, SiteSettings  # noqa: E402
 from build_tools.features.feeds import generate_feeds  # noqa: E402
 from build_tools.features.opendata.pages import generate_open_data  # noqa: E402
 from build_tools.features.related import plan_related_from_index  # noqa: E402
 from build_tools.features.stats import generate_stats_pages  # noqa: E402
-from build_tools.pipeline.site import GeneratedFile, SiteSettings  # noqa: E402
 from build_tools.search.pack import close_pack, open_pack  # noqa: E402
 
 CACHE = REPO / ".cache" / "bench"

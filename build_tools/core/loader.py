@@ -17,20 +17,20 @@ from functools import cached_property
 from pathlib import Path
 
 from build_tools.core.attachments import format_display_name, is_safe_name
-from build_tools.core.entries import EntryResult, keep_body_in_file, read_entry
-from build_tools.core.errors import IfteError
-from build_tools.core.history import last_updated, read_git_dates
-from build_tools.core.model import Entry, format_codes_digest
-from build_tools.core.problems import Problem, make_problem, sort_problems
-from build_tools.core.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
-from build_tools.pipeline.cache import (
+from build_tools.core.cache import (
     ENTRY_SHARDS,
     RACY_NS,
     FolderListings,
     ResultCache,
     store_folder,
 )
-from build_tools.pipeline.workers import map_in_processes
+from build_tools.core.entries import EntryResult, keep_body_in_file, read_entry
+from build_tools.core.errors import IfteError
+from build_tools.core.history import last_updated, read_git_dates
+from build_tools.core.model import Entry, format_codes_digest
+from build_tools.core.problems import Problem, make_problem, sort_problems
+from build_tools.core.vocabularies import VOCABULARY_FILE, Vocabularies, load_vocabularies
+from build_tools.core.workers import map_in_processes
 
 ENTRIES_FOLDER = "innovations"
 FOLDER_MEMORY = "folders.pickle"  # in the store: see `cache.FolderListings`

@@ -14,8 +14,10 @@ import hashlib
 import json
 from functools import partial
 
+from build_tools.core.cache import FileCache
 from build_tools.core.loader import Catalog
 from build_tools.core.model import Entry
+from build_tools.core.site import EntryData, SiteSettings
 from build_tools.core.vocabularies import Vocabularies
 from build_tools.features.opendata.records import (
     format_absolute_url,
@@ -24,8 +26,6 @@ from build_tools.features.opendata.records import (
 )
 from build_tools.features.related import plan_related_cached
 from build_tools.pages.presentation import present_thumbnail
-from build_tools.pipeline.cache import FileCache
-from build_tools.pipeline.site import EntryData, SiteSettings
 
 DESCRIPTION_CHARS = 200
 PROVINCE = "ลพบุรี"

@@ -23,9 +23,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from build_tools.core.loader import Catalog
 from build_tools.core.model import Entry
+from build_tools.core.site import Generated, GeneratedFile, SiteSettings
 from build_tools.core.thaidate import BE_OFFSET
 from build_tools.features.opendata.records import format_absolute_url
-from build_tools.pipeline.site import Generated, GeneratedFile, SiteSettings
 
 FEED_SIZE = 50
 ATOM = "feeds/atom.xml"

@@ -28,9 +28,9 @@ import yaml
 
 from build_tools.core.errors import ConfigError
 from build_tools.core.history import last_updated, read_git_dates
+from build_tools.core.site import GeneratedPage, SiteSettings
 from build_tools.core.thaidate import format_thai_date
 from build_tools.pages.listings import plan_facet_counts_cached
-from build_tools.pipeline.site import GeneratedPage, SiteSettings
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog

@@ -18,8 +18,8 @@ import yaml
 
 from build_tools.core.errors import ConfigError
 from build_tools.core.history import read_git_dates
+from build_tools.core.site import GeneratedPage, SiteSettings
 from build_tools.features.govpages import format_date_context, plan_page_date, read_office
-from build_tools.pipeline.site import GeneratedPage, SiteSettings
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from build_tools.core.cache import RACY_NS, FolderListings, store_folder
 from build_tools.core.writing import write_bytes_atomic
 from build_tools.deploy.budget import format_bytes
-from build_tools.pipeline.cache import RACY_NS, FolderListings, store_folder
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog
-    from build_tools.pipeline.site import SiteSettings
+    from build_tools.core.site import SiteSettings
 
 ENTRY_BUDGET_BYTES = 150 * 1000  # first visit, compressed, attachments excluded
 TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".csv")

@@ -83,7 +83,7 @@ def plan_related_cached(
     entries changed: an edit shows at once, its related list catches up at the next
     real build.
     """
-    from build_tools.pipeline.cache import ResultCache
+    from build_tools.core.cache import ResultCache
     from build_tools.search.pack import open_pack
 
     if not catalog.entries or not all(e.content_hash for e in catalog.entries):

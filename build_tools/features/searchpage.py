@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from build_tools.pipeline.cache import remember
-from build_tools.pipeline.site import Generated, GeneratedPage, SiteSettings
+from build_tools.core.cache import remember
+from build_tools.core.site import Generated, GeneratedPage, SiteSettings
 from build_tools.search.facets import FILTERS, plan_filter_values
 
 if TYPE_CHECKING:

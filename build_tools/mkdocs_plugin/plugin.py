@@ -25,18 +25,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from build_tools.core.attachments import find_regular_file
+from build_tools.core.cache import build_fingerprint, remove_retired_caches, store_folder
 from build_tools.core.errors import IfteError
 from build_tools.core.loader import ENTRIES_FOLDER, load_repository
 from build_tools.core.model import Entry
 from build_tools.core.placeholders import find_example_values, format_example_values
 from build_tools.core.problems import format_text, make_problem
 from build_tools.core.sanitize import sanitize_html
+from build_tools.core.site import SiteSettings
 from build_tools.core.thai import format_word_breaks
 from build_tools.core.vocabularies import VOCABULARY_FILE
+from build_tools.core.workers import settled_heap
 from build_tools.deploy.stamp import read_build_stamp, remove_build_stamp
 from build_tools.mkdocs_plugin.build import DirtyNotice
 from build_tools.pages.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
-from build_tools.pipeline.cache import build_fingerprint, remove_retired_caches, store_folder
 from build_tools.pipeline.incremental import (
     MANIFEST_NAME,
     PREVIEW_MANIFEST_NAME,
@@ -47,9 +49,7 @@ from build_tools.pipeline.incremental import (
 )
 from build_tools.pipeline.plan import PlannedPage, SitePlan, plan_site
 from build_tools.pipeline.rendering import MarkdownSettings, render_bodies
-from build_tools.pipeline.site import SiteSettings
 from build_tools.pipeline.stages import finish_site
-from build_tools.pipeline.workers import settled_heap
 
 log = logging.getLogger("mkdocs.plugins.ifte")
 

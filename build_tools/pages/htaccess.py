@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from build_tools.pipeline.site import Generated, GeneratedFile, SiteSettings
+from build_tools.core.site import Generated, GeneratedFile, SiteSettings
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from build_tools.core.attachments import IMAGE_TYPES, MEDIA_TYPES, check_image_header, open_inside
+from build_tools.core.cache import build_fingerprint
 from build_tools.core.model import Entry
 from build_tools.core.problems import Problem, make_problem
+from build_tools.core.site import GeneratedFile, SiteSettings
 from build_tools.core.writing import write_bytes_atomic
-from build_tools.pipeline.cache import build_fingerprint
-from build_tools.pipeline.site import GeneratedFile, SiteSettings
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from build_tools.core.cache import remember
 from build_tools.core.model import Entry
+from build_tools.core.site import GeneratedPage, SiteSettings
 from build_tools.core.vocabularies import KINDS, Vocabularies
-from build_tools.pipeline.cache import remember
-from build_tools.pipeline.site import GeneratedPage, SiteSettings
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog

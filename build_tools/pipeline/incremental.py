@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from build_tools.core.cache import CACHE_FOLDER, map_by_fingerprint
 from build_tools.core.model import Entry
 from build_tools.core.writing import write_text_atomic
 from build_tools.pages.presentation import present_card
-from build_tools.pipeline.cache import CACHE_FOLDER, map_by_fingerprint
 
 MANIFEST_NAME = "pages.json"
 PREVIEW_MANIFEST_NAME = "pages-preview.json"  # `mkdocs serve` builds into its own folder

@@ -10,8 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from build_tools.core.cache import build_fingerprint
 from build_tools.core.loader import Catalog
 from build_tools.core.model import Entry
+from build_tools.core.site import (
+    ENTRY_EXTRAS,
+    PAGE_GENERATORS,
+    EntryData,
+    GeneratedFile,
+    GeneratedPage,
+    SiteSettings,
+)
 from build_tools.core.thaidate import format_thai_date
 from build_tools.pages.home import plan_home
 from build_tools.pages.listings import (
@@ -21,18 +30,9 @@ from build_tools.pages.listings import (
     plan_listing_ids_cached,
 )
 from build_tools.pages.presentation import present_card, present_entry
-from build_tools.pipeline.cache import build_fingerprint
 from build_tools.pipeline.incremental import output_path, page_key, plan_card_keys, text_key
 from build_tools.pipeline.registry import register_features
 from build_tools.pipeline.rendering import needs_site_engine
-from build_tools.pipeline.site import (
-    ENTRY_EXTRAS,
-    PAGE_GENERATORS,
-    EntryData,
-    GeneratedFile,
-    GeneratedPage,
-    SiteSettings,
-)
 
 # Listings MkDocs puts in the navigation (it reads them to resolve it).
 NAV_LISTINGS = frozenset({"innovations/index.md", "best-practice/index.md", "browse/index.md"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from build_tools.pipeline.site import (
+from build_tools.core.site import (
     ENTRY_EXTRAS,
     PAGE_GENERATORS,
     POST_BUILD_EXPORTERS,
@@ -60,8 +60,8 @@ def register_features() -> None:
     from build_tools.features.report.pages import generate_report_pages
 
     PAGE_GENERATORS.append(generate_report_pages)
-    from build_tools.features.guide import generate_guide_page
-    from build_tools.features.submitform import generate_submit_page
+    from build_tools.contribute.guide import generate_guide_page
+    from build_tools.contribute.submitform import generate_submit_page
 
     PAGE_GENERATORS.extend((generate_submit_page, generate_guide_page))
     ENTRY_EXTRAS.append(plan_entry_extras)

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import markdown
 
+from build_tools.core.cache import FileCache
 from build_tools.core.errors import IfteError
 from build_tools.core.model import Entry
 from build_tools.core.problems import format_text, make_problem
 from build_tools.core.sanitize import sanitize_html
 from build_tools.core.thai import format_word_breaks
-from build_tools.pipeline.cache import FileCache
-from build_tools.pipeline.workers import map_in_processes
+from build_tools.core.workers import map_in_processes
 
 BODY_CACHE = "bodies"  # under .cache/ifte/
 # A teacher's 25 KB body renders in a few hundredths of a second; past this, a body

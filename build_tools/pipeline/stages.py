@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from build_tools.core.site import POST_BUILD_EXPORTERS, POST_BUILD_REPORTS
 from build_tools.core.writing import write_bytes_atomic, write_text_atomic
 from build_tools.deploy.stamp import write_build_stamp
 from build_tools.pages.sitemap import compress_reproducibly, format_sitemap
@@ -22,7 +23,6 @@ from build_tools.pipeline.incremental import (
 )
 from build_tools.pipeline.plan import SitePlan
 from build_tools.pipeline.rendering import MarkdownSettings, prune_body_cache
-from build_tools.pipeline.site import POST_BUILD_EXPORTERS, POST_BUILD_REPORTS
 
 
 def write_generated_files(plan: SitePlan, site_dir: Path, previous: BuildManifest) -> None:

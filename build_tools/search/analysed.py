@@ -18,11 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.core.cache import FileCache
 from build_tools.core.model import Entry
 from build_tools.core.thai import iter_index_tokens
 from build_tools.core.vocabularies import Vocabularies
-from build_tools.pipeline.cache import FileCache
-from build_tools.pipeline.workers import map_in_processes
+from build_tools.core.workers import map_in_processes
 from build_tools.search.documents import FIELDS, plan_document
 
 ANALYSIS_CACHE = "analysis"  # under .cache/ifte/

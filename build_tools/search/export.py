@@ -40,11 +40,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_tools.core.cache import store_folder
 from build_tools.core.model import Entry
 from build_tools.core.thai import MAX_TOKEN_CHARS
 from build_tools.core.vocabularies import Vocabularies
 from build_tools.core.writing import write_bytes_atomic, write_text_atomic
-from build_tools.pipeline.cache import store_folder
 from build_tools.search.analysed import analysis_salt, prune_analysis_cache
 from build_tools.search.pack import SPARE_POSTINGS, SearchPack, close_pack, open_pack
 from build_tools.search.query import (
@@ -60,7 +60,7 @@ from build_tools.search.typos import load_typing_table
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog
-    from build_tools.pipeline.site import SiteSettings
+    from build_tools.core.site import SiteSettings
 
 FORMAT = 2
 MANIFEST = "manifest.json"

@@ -32,25 +32,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_tools.core.cache import ENTRY_SHARDS, map_by_fingerprint, remember
 from build_tools.core.model import Entry, format_codes_digest
-from build_tools.core.thai import normalize_display as _normalize_display
-from build_tools.core.vocabularies import KINDS, Vocabularies
-from build_tools.features.stats.periods import (
+from build_tools.core.periods import (
     ACADEMIC,
     FISCAL,
     academic_year_of,
     fiscal_year_of,
     format_period_date,
 )
+from build_tools.core.thai import normalize_display as _normalize_display
+from build_tools.core.vocabularies import KINDS, Vocabularies
 from build_tools.pages.listings import FACETS_BY_KIND
-from build_tools.pipeline.cache import ENTRY_SHARDS, map_by_fingerprint, remember
 from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
 from build_tools.search.searcher import format_order_key
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog
-    from build_tools.pipeline.site import SiteSettings
+    from build_tools.core.site import SiteSettings
 
 FORMAT = 1
 SITE_FOLDER = "search-facets"

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
 
+from build_tools.core.cache import store_folder
 from build_tools.core.model import Entry
 from build_tools.core.vocabularies import Vocabularies
-from build_tools.pipeline.cache import store_folder
 from build_tools.search import searcher
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
 from build_tools.search.documents import FIELDS

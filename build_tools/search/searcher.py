@@ -14,10 +14,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_tools.core.cache import store_folder
 from build_tools.core.model import Entry
 from build_tools.core.thai import normalize
 from build_tools.core.vocabularies import Vocabularies
-from build_tools.pipeline.cache import store_folder
 from build_tools.search.documents import plan_facets
 from build_tools.search.query import Phrases, QueryPlan, plan_query
 from build_tools.search.ranking import WEIGHT_SCALE, format_weight, idf

@@ -24,7 +24,7 @@ from build_tools.search.query import FUZZY_PREFIX_CHARS, format_shard_key
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog
-    from build_tools.pipeline.site import GeneratedFile, SiteSettings
+    from build_tools.core.site import GeneratedFile, SiteSettings
 
 SITE_FOLDER = "search-suggest"
 # Fixed, so the browser knows it from the search manifest; a few KB each at 20,000 entries.
@@ -97,7 +97,7 @@ def format_suggestion_shards(phrases: dict[str, int]) -> list[str]:
 
 def generate_suggestion_files(catalog: Catalog, settings: SiteSettings) -> Iterator[GeneratedFile]:
     """Page generator: `search-suggest/<k>.json` (unchanged files are not rewritten)."""
-    from build_tools.pipeline.site import GeneratedFile
+    from build_tools.core.site import GeneratedFile
 
     phrases = plan_phrases(catalog.entries, catalog.vocabularies)
     for number, content in enumerate(format_suggestion_shards(phrases)):

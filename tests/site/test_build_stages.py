@@ -18,7 +18,7 @@ SCRIPT = """
 import logging, os, sys
 from pathlib import Path
 logging.basicConfig(level=logging.INFO)
-from build_tools.pipeline import site
+from build_tools.core import site
 from build_tools.core.errors import IfteError
 from build_tools.mkdocs_plugin import build
 from build_tools.pipeline.registry import register_features

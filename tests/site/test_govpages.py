@@ -21,7 +21,7 @@ from build_tools.features.govpages import (
 )
 from build_tools.core.loader import load_repository
 from build_tools.features.oit import OIT_FILE, format_absolute_url, read_oit_map
-from build_tools.pipeline.site import SiteSettings
+from build_tools.core.site import SiteSettings
 from build_tools.core.thaidate import MONTHS_TH
 from tests.conftest import REPO_ROOT
 

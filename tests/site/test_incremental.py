@@ -133,7 +133,7 @@ FAILING_BUILD = """
 import logging, sys
 from pathlib import Path
 logging.basicConfig(level=logging.ERROR)
-from build_tools.pipeline import site
+from build_tools.core import site
 from build_tools.core.errors import IfteError
 from build_tools.mkdocs_plugin import build
 

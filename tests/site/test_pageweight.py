@@ -75,7 +75,7 @@ def test_a_page_loads_its_css_js_icon_and_only_the_fonts_its_text_needs(tmp_path
 def test_a_report_from_the_last_reports_memory_equals_a_fresh_one(tmp_path, monkeypatch):
     import os
 
-    from build_tools.pipeline import cache
+    from build_tools.core import cache
 
     site, memory = tmp_path / "site", tmp_path / "memory"
     _write(site, "a/site.css", "body { color: red }" * 50)

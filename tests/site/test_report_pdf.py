@@ -15,7 +15,7 @@ from build_tools.features.report.content import plan_report
 from build_tools.features.report.pdf import render_report_pdf
 from build_tools.core.loader import load_repository
 from build_tools.features.stats.participation import load_participation
-from build_tools.features.stats.periods import FISCAL, Period
+from build_tools.core.periods import FISCAL, Period
 from tests.conftest import REPO_ROOT
 from tests.site.test_stats_pages import Tables
 

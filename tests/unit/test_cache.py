@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.pipeline import cache
-from build_tools.pipeline.cache import ResultCache, store_folder
+from build_tools.core import cache
+from build_tools.core.cache import ResultCache, store_folder
 
 
 @pytest.fixture

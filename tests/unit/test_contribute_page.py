@@ -6,8 +6,8 @@ import re
 
 from PIL import Image
 
+from build_tools.contribute.guide import format_guide
 from build_tools.core.vocabularies import load_vocabularies
-from build_tools.features.guide import format_guide
 from tests.conftest import REPO_ROOT
 
 CONTENT = REPO_ROOT / "content"

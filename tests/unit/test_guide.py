@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from build_tools.contribute.newentry import format_entry
-from build_tools.core import fields as f
-from build_tools.core.loader import load_repository
-from build_tools.core.problems import CODES
-from build_tools.core.vocabularies import KINDS, load_vocabularies
-from build_tools.features.guide import (
+from build_tools.contribute.guide import (
     GUIDE_URI,
     format_guide,
     generate_guide_page,
     plan_example_draft,
 )
-from build_tools.pipeline.site import GeneratedPage, SiteSettings
+from build_tools.contribute.newentry import format_entry
+from build_tools.core import fields as f
+from build_tools.core.loader import load_repository
+from build_tools.core.problems import CODES
+from build_tools.core.site import GeneratedPage, SiteSettings
+from build_tools.core.vocabularies import KINDS, load_vocabularies
 from tests.conftest import REPO_ROOT
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from build_tools.core import loader
+from build_tools.core.cache import store_folder
 from build_tools.core.errors import IfteError
 from build_tools.core.loader import find_entry_files, load_repository
-from build_tools.pipeline.cache import store_folder
 from tests.conftest import VALID_ENTRY
 
 HOUR_NS = 3600 * 10**9
@@ -89,7 +89,7 @@ def test_entry_files_are_found_in_sorted_order_without_following_linked_folders(
 
 
 def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkeypatch):
-    from build_tools.pipeline import cache
+    from build_tools.core import cache
 
     monkeypatch.setattr(cache, "RACY_NS", 0)
     for relative in ("innovations/2567/a/index.md", "innovations/2567/b/index.md"):
@@ -130,7 +130,7 @@ def test_folders_whose_time_did_not_change_are_not_listed_again(tmp_path, monkey
 
 
 def test_what_other_code_kept_is_never_read(scratch_project, monkeypatch):
-    from build_tools.pipeline import cache
+    from build_tools.core import cache
 
     scratch_project.entry()
     load_repository(scratch_project.root)

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from build_tools.core.errors import ConfigError
+from build_tools.core.site import GeneratedFile, GeneratedPage, SiteSettings
 from build_tools.features.opendata.gdcatalog import (
     FIELDS,
     Resource,
@@ -30,7 +31,6 @@ from build_tools.features.opendata.records import (
 )
 from build_tools.features.opendata.tables import format_table_csv
 from build_tools.features.stats import generate_stats_pages
-from build_tools.pipeline.site import GeneratedFile, GeneratedPage, SiteSettings
 from tests.stats_factory import (
     SECRET_EMAIL,
     VOCABULARIES,

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from build_tools.core.site import SiteSettings
 from build_tools.features.discovery import format_script_json, plan_entry_jsonld, plan_open_graph
 from build_tools.features.feeds import (
     plan_feed_items,
@@ -17,7 +18,6 @@ from build_tools.features.feeds import (
     render_rss,
 )
 from build_tools.features.related import plan_related
-from build_tools.pipeline.site import SiteSettings
 from tests.conftest import REPO_ROOT
 from tests.stats_factory import SECRET_EMAIL, VOCABULARIES, Attachment, make_catalog, make_entry
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from build_tools.core import loader
+from build_tools.core.cache import store_folder
 from build_tools.core.loader import load_repository
+from build_tools.core.site import SiteSettings
 from build_tools.features.discovery import (
     EntryDescriptions,
     format_script_json,
@@ -11,9 +13,7 @@ from build_tools.features.discovery import (
     plan_open_graph,
 )
 from build_tools.pages.presentation import present_entry
-from build_tools.pipeline.cache import store_folder
 from build_tools.pipeline.incremental import output_path, plan_card_keys
-from build_tools.pipeline.site import SiteSettings
 from tests.conftest import VALID_ENTRY
 
 

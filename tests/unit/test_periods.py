@@ -9,8 +9,7 @@ import pytest
 
 from build_tools.core.errors import IfteError
 from build_tools.core.loader import load_repository
-from build_tools.features.stats.counts import plan_statistics
-from build_tools.features.stats.periods import (
+from build_tools.core.periods import (
     ACADEMIC,
     FISCAL,
     QUARTER,
@@ -22,6 +21,7 @@ from build_tools.features.stats.periods import (
     quarter_of,
     read_period,
 )
+from build_tools.features.stats.counts import plan_statistics
 from tests.conftest import VALID_ENTRY
 from tests.stats_factory import make_catalog, make_entry
 

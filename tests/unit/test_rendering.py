@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from build_tools.core import workers
+from build_tools.core.cache import store_folder
 from build_tools.core.slugs import slugify
-from build_tools.pipeline import rendering, workers
-from build_tools.pipeline.cache import store_folder
+from build_tools.pipeline import rendering
 from build_tools.pipeline.rendering import (
     MarkdownSettings,
     needs_site_engine,

@@ -95,8 +95,8 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
     import dataclasses
     from types import SimpleNamespace
 
+    from build_tools.core.site import SiteSettings
     from build_tools.core.vocabularies import load_vocabularies
-    from build_tools.pipeline.site import SiteSettings
     from build_tools.search import export as search_export
     from tests.conftest import REPO_ROOT
 

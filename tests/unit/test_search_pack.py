@@ -14,9 +14,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from build_tools.core.cache import store_folder
+from build_tools.core.site import SiteSettings
 from build_tools.core.vocabularies import load_vocabularies
-from build_tools.pipeline.cache import store_folder
-from build_tools.pipeline.site import SiteSettings
 from build_tools.search import export as search_export
 from build_tools.search.pack import SearchPack, close_pack
 from tests.conftest import REPO_ROOT
@@ -499,8 +499,8 @@ def test_key_features_packed_from_arrays_read_as_lists():
 
 
 def _saved_state(catalog, root):
+    from build_tools.core.cache import ResultCache
     from build_tools.features import related
-    from build_tools.pipeline.cache import ResultCache
 
     return ResultCache(root, "related-state", related._salt(catalog)).latest()
 

@@ -12,13 +12,13 @@ import pytest
 
 from build_tools.core.loader import Catalog
 from build_tools.core.model import Award
+from build_tools.core.site import GeneratedPage, SiteSettings
 from build_tools.core.vocabularies import VOCABULARY_FILE, read_vocabularies
 from build_tools.features.searchpage import (
     generate_search_page,
     plan_filter_groups,
     plan_filter_groups_cached,
 )
-from build_tools.pipeline.site import GeneratedPage, SiteSettings
 from build_tools.search import export_search, facets
 from build_tools.search.facets import (
     COLUMNS,

@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
+from build_tools.core import workers
+from build_tools.core.cache import store_folder
 from build_tools.core.vocabularies import load_vocabularies
-from build_tools.pipeline import workers
-from build_tools.pipeline.cache import store_folder
 from build_tools.search import analysed as search_analysed
 from build_tools.search import open_searcher
 from build_tools.search import pack as search_pack

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from build_tools.contribute.submitform import FORM_FIXES, plan_form_data
 from build_tools.core.problems import CODES
 from build_tools.core.vocabularies import load_vocabularies
-from build_tools.features.submitform import FORM_FIXES, plan_form_data
 from tests.conftest import REPO_ROOT
 
 

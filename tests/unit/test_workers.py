@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 
-from build_tools.pipeline.workers import settled_heap
+from build_tools.core.workers import settled_heap
 
 
 class Node:

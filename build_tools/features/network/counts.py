@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from build_tools.core.loader import Catalog
+from build_tools.core.periods import ALL, YEAR, Period
 from build_tools.features.network.adoptions import Adoption
-from build_tools.features.stats.periods import ALL, YEAR, Period
 
 MOST_ADOPTED = 10
 

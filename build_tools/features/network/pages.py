@@ -13,6 +13,13 @@ from dataclasses import asdict
 from functools import partial
 
 from build_tools.core.loader import Catalog
+from build_tools.core.site import (
+    EntryData,
+    Generated,
+    GeneratedFile,
+    GeneratedPage,
+    SiteSettings,
+)
 from build_tools.features.network.adoptions import (
     Adoption,
     find_adoption_files,
@@ -22,13 +29,6 @@ from build_tools.features.network.counts import plan_adoption_counts
 from build_tools.features.opendata.tables import format_csv
 from build_tools.features.stats.pages import plan_district_tiles
 from build_tools.pages.charts import Tile, render_tile_map
-from build_tools.pipeline.site import (
-    EntryData,
-    Generated,
-    GeneratedFile,
-    GeneratedPage,
-    SiteSettings,
-)
 
 NETWORK_PAGE = "network/index.md"
 ADOPTIONS_CSV = "data/adoptions.csv"

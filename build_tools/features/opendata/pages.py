@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from functools import cache, partial
 
 from build_tools.core.attachments import format_size
+from build_tools.core.cache import ENTRY_SHARDS, map_by_fingerprint, remember
 from build_tools.core.loader import Catalog
 from build_tools.core.model import Entry
+from build_tools.core.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 from build_tools.core.thaidate import format_thai_date
 from build_tools.features.feeds import FEEDS
 from build_tools.features.opendata.datapackage import (
@@ -47,8 +49,6 @@ from build_tools.features.opendata.tables import (
 )
 from build_tools.features.stats.counts import plan_statistics_cached
 from build_tools.features.stats.pages import plan_stats_tables
-from build_tools.pipeline.cache import ENTRY_SHARDS, map_by_fingerprint, remember
-from build_tools.pipeline.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 
 DATA_PAGE = "data/index.md"
 GDCATALOG = "data/gdcatalog.json"

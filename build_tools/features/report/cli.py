@@ -32,11 +32,11 @@ def report_command(
     """รายงานสรุปสังเคราะห์นวัตกรรม (PDF) ของปีงบประมาณ ปี พ.ศ. หรือไตรมาส
     (synthesis report of a fiscal year, year or quarter)."""
     from build_tools.core.loader import find_project_root, load_repository
+    from build_tools.core.periods import read_period
     from build_tools.features.network.adoptions import load_checked_adoptions
     from build_tools.features.report.content import format_summary_lines, plan_report
     from build_tools.features.report.pdf import render_report_pdf
     from build_tools.features.stats.participation import load_participation
-    from build_tools.features.stats.periods import read_period
 
     period = read_period(year, fiscal_year, quarter)
     root = (root or find_project_root(Path.cwd())).resolve()

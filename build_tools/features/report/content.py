@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from build_tools.core.loader import Catalog
+from build_tools.core.periods import ALL, FISCAL, QUARTER, Period
 from build_tools.core.thaidate import format_thai_date
 from build_tools.features.network.adoptions import Adoption
 from build_tools.features.network.counts import AdoptionCounts, plan_period_adoptions
@@ -16,7 +17,6 @@ from build_tools.features.report.lessons import read_lesson
 from build_tools.features.stats.counts import Statistics, plan_statistics
 from build_tools.features.stats.indicators import Indicator, plan_indicators
 from build_tools.features.stats.participation import Participation, Rate, plan_rates
-from build_tools.features.stats.periods import ALL, FISCAL, QUARTER, Period
 
 REPORT_FOLDER = "reports"
 SITE_YEARS = 2  # fiscal years whose reports the site carries
@@ -173,7 +173,7 @@ def plan_site_periods(catalog: Catalog) -> tuple[Period, ...]:
     """Reports the site carries: the two newest fiscal years with entries and the
     quarters of the newest one (the quarterly progress reports). A PDF takes seconds to
     make, so older years are left to `ifte report --fiscal-year`."""
-    from build_tools.features.stats.periods import fiscal_year_of, format_period_date, quarter_of
+    from build_tools.core.periods import fiscal_year_of, format_period_date, quarter_of
 
     years, quarters = set(), set()
     for entry in catalog.entries:

@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from build_tools.core.loader import Catalog
+from build_tools.core.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 from build_tools.core.thaidate import format_thai_date
 from build_tools.features.network.adoptions import load_checked_adoptions
 from build_tools.features.report.content import (
@@ -22,7 +23,6 @@ from build_tools.features.report.content import (
 )
 from build_tools.features.report.pdf import render_report_pdf
 from build_tools.features.stats.participation import load_participation
-from build_tools.pipeline.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 
 
 def format_report_key(report: Report) -> str:

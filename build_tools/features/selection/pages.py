@@ -15,18 +15,18 @@ from pathlib import Path
 from build_tools.core.errors import ValidationError
 from build_tools.core.loader import Catalog
 from build_tools.core.problems import count_errors, format_text, sort_problems
-from build_tools.core.thaidate import format_thai_date
-from build_tools.features.selection.pdf import format_certificate_name, render_certificate_pdf
-from build_tools.features.selection.results import Result, format_results_csv, plan_results
-from build_tools.features.selection.rounds import SelectionRound, find_round_files, load_rounds
-from build_tools.pages.presentation import present_entry
-from build_tools.pipeline.site import (
+from build_tools.core.site import (
     EntryData,
     Generated,
     GeneratedFile,
     GeneratedPage,
     SiteSettings,
 )
+from build_tools.core.thaidate import format_thai_date
+from build_tools.features.selection.pdf import format_certificate_name, render_certificate_pdf
+from build_tools.features.selection.results import Result, format_results_csv, plan_results
+from build_tools.features.selection.rounds import SelectionRound, find_round_files, load_rounds
+from build_tools.pages.presentation import present_entry
 
 CRITERIA_PAGE = "best-practice-criteria.md"
 SHOWCASE_PAGE = "selection/index.md"

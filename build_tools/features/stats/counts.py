@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from urllib.parse import urlencode
 
+from build_tools.core.cache import remember
 from build_tools.core.loader import Catalog
 from build_tools.core.model import Entry
-from build_tools.features.stats.periods import ACADEMIC, ALL, FISCAL, YEAR, Period, count_undated
+from build_tools.core.periods import ACADEMIC, ALL, FISCAL, YEAR, Period, count_undated
 from build_tools.pages.listings import FACETS_BY_KIND, Facet, facet_label
-from build_tools.pipeline.cache import remember
 
 ALL_YEARS = Period(ALL)
 

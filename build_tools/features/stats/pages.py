@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from build_tools.core.loader import Catalog
+from build_tools.core.periods import ACADEMIC, ALL, YEAR, Period, plan_periods
+from build_tools.core.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 from build_tools.core.thaidate import format_thai_date
 from build_tools.features.opendata.tables import Column, DataTable, format_table_csv
 from build_tools.features.stats.counts import (
@@ -29,7 +31,6 @@ from build_tools.features.stats.counts import (
 )
 from build_tools.features.stats.indicators import plan_indicators
 from build_tools.features.stats.participation import Participation, load_participation, plan_rates
-from build_tools.features.stats.periods import ACADEMIC, ALL, YEAR, Period, plan_periods
 from build_tools.pages.charts import (
     Bar,
     Series,
@@ -39,7 +40,6 @@ from build_tools.pages.charts import (
     render_stacked_bar_chart,
     render_tile_map,
 )
-from build_tools.pipeline.site import Generated, GeneratedFile, GeneratedPage, SiteSettings
 
 if TYPE_CHECKING:
     from build_tools.features.network.counts import AdoptionCounts

@@ -25,8 +25,8 @@ from build_tools.core.attachments import (
 from build_tools.core.entries import SLUG
 from build_tools.core.problems import CODES
 from build_tools.core.schema import generate_schema
+from build_tools.core.site import Generated, GeneratedPage, SiteSettings
 from build_tools.core.vocabularies import KINDS, Vocabularies
-from build_tools.pipeline.site import Generated, GeneratedPage, SiteSettings
 
 SUBMIT_URI = "submit/index.md"
 SUBMIT_TITLE = "ส่งผลงาน"

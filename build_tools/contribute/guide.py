@@ -21,9 +21,9 @@ from build_tools.contribute.newentry import (
 from build_tools.core import fields as f
 from build_tools.core.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES, format_size
 from build_tools.core.problems import CODES, ERROR
+from build_tools.core.site import Generated, GeneratedPage, SiteSettings
 from build_tools.core.vocabularies import KINDS, Vocabularies
 from build_tools.pages.images import WEB_MAX_BYTES, WEB_MAX_PIXELS
-from build_tools.pipeline.site import Generated, GeneratedPage, SiteSettings
 
 GUIDE_URI = "guide/index.md"
 GUIDE_TITLE = "คู่มือการส่งผลงาน"
