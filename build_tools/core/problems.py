@@ -727,3 +727,20 @@ def format_summary(problems: list[Problem], files: int) -> str:
         f"ตรวจ {files} ไฟล์: ข้อผิดพลาด {errors} รายการ, คำเตือน {warnings} รายการ\n"
         f"Checked {files} files: {errors} errors, {warnings} warnings"
     )
+
+
+def format_build_problems(problems: Iterable[Problem]) -> list[tuple[bool, str]]:
+    """(is an error, text) of each problem a build meets, then how many files are left off."""
+    problems = list(problems)
+    lines = [(problem.is_error, format_text(problem)) for problem in problems]
+    files = len({p.path for p in problems if p.is_error})
+    if files:
+        lines.append(
+            (
+                True,
+                f"ผลงาน {files} ไฟล์มีข้อผิดพลาดและไม่ถูกนำขึ้นเว็บไซต์ — แก้ตามข้อความข้างบน "
+                f"แล้วตรวจด้วย `ifte check` / {files} entry files have errors and are left off "
+                "the site; fix them and run `ifte check`.",
+            )
+        )
+    return lines

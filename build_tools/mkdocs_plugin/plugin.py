@@ -8,15 +8,15 @@ whose key is that of the page already in the folder.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
 import os
-import shutil
+import time
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
-from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -24,21 +24,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from build_tools.core.attachments import find_regular_file
-from build_tools.core.cache import build_fingerprint, remove_retired_caches, store_folder
+from build_tools.core.cache import remove_retired_caches, store_folder
 from build_tools.core.errors import IfteError
 from build_tools.core.loader import ENTRIES_FOLDER, load_repository
 from build_tools.core.model import Entry
 from build_tools.core.placeholders import find_example_values, format_example_values
-from build_tools.core.problems import format_text, make_problem
+from build_tools.core.problems import format_build_problems, format_text, make_problem
 from build_tools.core.sanitize import sanitize_html
 from build_tools.core.site import SiteSettings
-from build_tools.core.thai import format_word_breaks
 from build_tools.core.vocabularies import VOCABULARY_FILE
 from build_tools.core.workers import settled_heap
 from build_tools.deploy.stamp import read_build_stamp, remove_build_stamp
 from build_tools.mkdocs_plugin.build import DirtyNotice
-from build_tools.pages.images import WEB_IMAGE_CACHE, is_image, prepare_web_image
+from build_tools.pages.images import iter_published_sources
+from build_tools.pages.templates import add_template_helpers
+from build_tools.pipeline.folders import empty_folder
 from build_tools.pipeline.incremental import (
     MANIFEST_NAME,
     PREVIEW_MANIFEST_NAME,
@@ -70,10 +70,8 @@ def _front_matter(**meta: object) -> str:
 def _unlink(path: str) -> None:
     # MkDocs writes into an existing file: in a folder hard-linked from the served one
     # (`ifte build`), the link is broken first so the served site keeps its bytes.
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 class IftePlugin(BasePlugin[IfteConfig]):
@@ -108,14 +106,13 @@ class IftePlugin(BasePlugin[IfteConfig]):
 
     def on_pre_build(self, *, config) -> None:
         self.site_dir = site_dir = Path(config.site_dir)
-        name = PREVIEW_MANIFEST_NAME if self.preview else MANIFEST_NAME
+        self.manifest_name = name = PREVIEW_MANIFEST_NAME if self.preview else MANIFEST_NAME
         self.previous = BuildManifest()
         if self.config.incremental:
             stamp = read_build_stamp(site_dir)
             self.previous = trusted_manifest(self.root, name, stamp.build_key if stamp else "")
             if not self.previous.salt and site_dir.is_dir():
-                _empty_folder(site_dir)  # a folder no finished build describes: start afresh
-        self.manifest_name = name
+                empty_folder(site_dir)  # a folder no finished build describes: start afresh
         remove_build_stamp(site_dir)  # until on_post_build ends, not a deployable build
 
     @event_priority(-50)  # after other plugins have added their files
@@ -127,12 +124,16 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 raise PluginError(str(error)) from None
 
     def _plan_files(self, files: Files, config) -> Files:
+        clock = time.perf_counter()
         remove_retired_caches(self.root)
         catalog = load_repository(self.root)
-        _report_problems(catalog.problems)
+        for is_error, text in format_build_problems(catalog.problems):
+            (log.error if is_error else log.warning)(text)
+        self.seconds = {"load": time.perf_counter() - clock}
         settings = SiteSettings(
             config.site_name, config.site_url or "", self.root, dict(config.extra), self.preview
         )
+        clock = time.perf_counter()
         self.plan = plan = plan_site(catalog, settings, self.config.page_size)
         salt = self._salt(config)
         keys = {p.src_uri: p.key for p in plan.pages if p.key}
@@ -148,7 +149,10 @@ class IftePlugin(BasePlugin[IfteConfig]):
             tuple(config.markdown_extensions), dict(config.mdx_configs or {})
         )
         entries = [p.data for p in rendered if isinstance(p.data, Entry) and not p.body]
+        self.seconds["plan"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         self.bodies = render_bodies(entries, self.markdown_settings, self.root)
+        self.seconds["bodies"] = time.perf_counter() - clock
         if self.config.incremental:
             _always_render_hand_written_pages(files, config)
         self.pages = {}
@@ -168,18 +172,18 @@ class IftePlugin(BasePlugin[IfteConfig]):
             (p.src_uri.removesuffix("index.md"), p.updated) for p in plan.pages if p.key
         ]
         keyed = sum(1 for p in rendered if p.key)
-        log.info(
-            f"ifte: หน้าผลงานและรายการ/entry and listing pages: หน้าที่สร้าง/rendered {keyed}, "
+        self.counts = (
+            f"หน้าผลงานและรายการ/entry and listing pages: หน้าที่สร้าง/rendered {keyed}, "
             f"ข้าม/kept {len(kept)}; หน้าอื่น/other pages {len(rendered) - keyed}"
         )
+        self.clock = time.perf_counter()
         return files
 
     def _salt(self, config) -> str:
         """What shapes every page: theme, settings, content pages, vocabularies, and the
         code and installed packages (`build_fingerprint`)."""
         paths = [self.root / "theme", Path(config.config_file_path), Path(config.docs_dir)]
-        paths.append(self.root / self.config.vocabularies)
-        return site_salt(self.root, paths, build_fingerprint())
+        return site_salt(self.root, [*paths, self.root / self.config.vocabularies])
 
     def _add_page(self, files: Files, config, page: PlannedPage) -> None:
         if page.src_uri in files.src_uris:  # a generated page wins over a hand-written one
@@ -193,47 +197,22 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.pages[page.src_uri] = page
 
     def _add_attachments(self, files: Files, config, entry: Entry) -> set[str]:
-        """The entry's checked files, each looked at again now (a link put in its place
-        since the check is refused); photos web-sized, without EXIF/GPS."""
         uris = set()
-        for name in entry.published_files:
-            try:
-                path = find_regular_file(entry.folder, name)
-            except OSError:
+        for name, source in iter_published_sources(entry, store_folder(self.root)):
+            if source is None:  # a link put in the place of a checked file
                 log.error(format_text(make_problem("unsafe-file", f"{entry.folder}/{name}")))
                 continue
-            uri = f"{entry.url}{name}"
-            uris.add(uri)
-            if is_image(path):
-                path = prepare_web_image(path, store_folder(self.root) / WEB_IMAGE_CACHE)
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            uris.add(f"{entry.url}{name}")
+            files.append(File.generated(config, f"{entry.url}{name}", abs_src_path=str(source)))
         return uris
 
     def on_env(self, env, *, config, files):
-        once: dict[str, str] = {}
-
-        def render_once(key: str | None, caller) -> str:
-            # theme/main.html: `{% call ifte_once(key) %}…{% endcall %}` renders once per key.
-            if key is None:
-                return caller()
-            if key not in once:
-                once[key] = caller()
-            return once[key]
-
         # Compiling the theme's templates costs a second or two per build; Jinja checks
         # each cached compilation against its template's source.
         jinja = store_folder(self.root) / "jinja"
         jinja.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(jinja))
-        env.globals["ifte_once"] = render_once
-        # Titles and labels break only between Thai words (theme: `| thai_breaks`).
-        env.filters["thai_breaks"] = lambda text: Markup(format_word_breaks(str(text or "")))
-        env.globals["ifte_nav_key"] = lambda page: (
-            None
-            if page is None or page.file.inclusion.is_in_nav()
-            # Links are relative, so only pages in the same folder share the same HTML.
-            else "nav:" + page.url.rstrip("/").rpartition("/")[0]
-        )
+        add_template_helpers(env)
         if self.config.incremental:  # what MkDocs copies next is written as a new file
             for file in files:
                 if not file.is_documentation_page() and file.is_modified():
@@ -267,6 +246,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def on_post_build(self, *, config) -> None:
         if self.plan is None:
             return
+        self.seconds["pages"] = time.perf_counter() - self.clock
+        clock = time.perf_counter()
         try:
             texts = finish_site(
                 self.plan,
@@ -278,8 +259,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
             )
         except IfteError as error:
             raise PluginError(str(error)) from None
+        self.seconds["after the pages"] = time.perf_counter() - clock
         for text in texts:
             log.info(text)
+        spent = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.seconds.items())
+        log.info(f"ifte: {self.counts}; เวลา/time: {spent}")
 
     def on_build_error(self, *, error) -> None:
         if self.site_dir is not None:  # e.g. --strict failing after on_post_build
@@ -291,18 +275,6 @@ class IftePlugin(BasePlugin[IfteConfig]):
         return server
 
 
-def _report_problems(problems) -> None:
-    for problem in problems:
-        (log.error if problem.is_error else log.warning)(format_text(problem))
-    files = len({p.path for p in problems if p.is_error})
-    if files:
-        log.error(
-            f"ผลงาน {files} ไฟล์มีข้อผิดพลาดและไม่ถูกนำขึ้นเว็บไซต์ — แก้ตามข้อความข้างบน "
-            f"แล้วตรวจด้วย `ifte check` / {files} entry files have errors and are left off "
-            "the site; fix them and run `ifte check`."
-        )
-
-
 def _always_render_hand_written_pages(files: Files, config) -> None:
     """MkDocs' dirty mode skips pages whose source is older than the output, but the home
     page shows the latest entries: hand-written pages are few, render them all."""
@@ -311,11 +283,3 @@ def _always_render_hand_written_pages(files: Files, config) -> None:
             files.remove(file)
             content = Path(file.abs_src_path).read_bytes()
             files.append(File.generated(config, file.src_uri, content=content))
-
-
-def _empty_folder(folder: Path) -> None:
-    for item in folder.iterdir():
-        if item.is_dir() and not item.is_symlink():
-            shutil.rmtree(item)
-        else:
-            item.unlink()

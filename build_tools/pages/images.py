@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from build_tools.core.attachments import IMAGE_TYPES, MEDIA_TYPES, check_image_header, open_inside
+from build_tools.core.attachments import (
+    IMAGE_TYPES,
+    MEDIA_TYPES,
+    check_image_header,
+    find_regular_file,
+    open_inside,
+)
 from build_tools.core.cache import build_fingerprint
 from build_tools.core.model import Entry
 from build_tools.core.problems import Problem, make_problem
@@ -338,3 +344,16 @@ def generate_thumbnails(catalog: Catalog, settings: SiteSettings) -> Iterator[Ge
         thumbnails = _EntryThumbnails(entry)
         for name in names:
             yield GeneratedFile(f"{entry.url}{name}", partial(thumbnails.take, name), key)
+
+
+def iter_published_sources(entry: Entry, store: Path) -> Iterator[tuple[str, Path | None]]:
+    """(name, file to publish) of each of the entry's checked files, looked at again now:
+    None for one that a link has replaced since the check. Photos come web-sized and
+    without EXIF/GPS."""
+    for name in entry.published_files:
+        try:
+            path = find_regular_file(entry.folder, name)
+        except OSError:
+            yield name, None
+            continue
+        yield name, prepare_web_image(path, store / WEB_IMAGE_CACHE) if is_image(path) else path

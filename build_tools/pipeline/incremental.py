@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.core.cache import CACHE_FOLDER, map_by_fingerprint
+from build_tools.core.cache import CACHE_FOLDER, build_fingerprint, map_by_fingerprint
 from build_tools.core.model import Entry
 from build_tools.core.writing import write_text_atomic
 from build_tools.pages.presentation import present_card
@@ -61,10 +61,10 @@ def plan_card_keys(
     )
 
 
-def site_salt(root: Path, paths: Iterable[Path], *extra: str) -> str:
-    """Hash of the files (and folders, recursively) that shape every page, named relative
-    to `root`: a copy of the project elsewhere builds the same site, stamp included."""
-    digest = hashlib.sha256("\0".join(extra).encode())
+def site_salt(root: Path, paths: Iterable[Path]) -> str:
+    """Hash of what shapes every page: the files (and folders, recursively) given, named
+    relative to `root`, and the build's code and installed packages (`build_fingerprint`)."""
+    digest = hashlib.sha256(build_fingerprint().encode())
     for path in sorted(paths):
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
