@@ -156,7 +156,7 @@ def test_pages_built_under_the_same_key_are_not_looked_at_again(tmp_path, monkey
     [
         b"not a pickle",
         pickle.dumps((5, {})),  # another shape
-        b"cbuild_tools.pageweight\n_NoSuchRecord\n.",  # a class no longer there
+        b"cbuild_tools.features.pageweight\n_NoSuchRecord\n.",  # a class no longer there
     ],
 )
 def test_a_memory_the_report_cannot_use_is_ignored(tmp_path, kept):
