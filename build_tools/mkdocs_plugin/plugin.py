@@ -13,7 +13,7 @@ import html
 import json
 import logging
 import os
-import time
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -22,6 +22,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from build_tools.core.cache import remove_retired_caches, store_folder
@@ -49,7 +50,7 @@ from build_tools.pipeline.incremental import (
 )
 from build_tools.pipeline.plan import PlannedPage, SitePlan, plan_site
 from build_tools.pipeline.rendering import MarkdownSettings, render_bodies
-from build_tools.pipeline.stages import finish_site
+from build_tools.pipeline.stages import Timings, finish_site, format_page_counts
 
 log = logging.getLogger("mkdocs.plugins.ifte")
 
@@ -74,6 +75,17 @@ def _unlink(path: str) -> None:
         os.unlink(path)
 
 
+class _PageWithoutMarkdown(Page):
+    """A page with no Markdown of its own (its HTML is its template's, or an entry's body
+    rendered by `pipeline.rendering`): MkDocs would build a converter with every extension
+    to convert nothing, for each page (a fifth of a full build at 20,000 entries)."""
+
+    def render(self, config, files) -> None:
+        if self.markdown and self.markdown.strip():
+            return super().render(config, files)
+        self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
+
+
 class IftePlugin(BasePlugin[IfteConfig]):
     def __init__(self) -> None:
         super().__init__()
@@ -84,6 +96,7 @@ class IftePlugin(BasePlugin[IfteConfig]):
         self.preview = self.preview_dirty = False
         self.site_dir: Path | None = None
         self.root = Path.cwd()
+        self.timings = Timings()
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across the rebuilds of `mkdocs serve`.
@@ -124,66 +137,50 @@ class IftePlugin(BasePlugin[IfteConfig]):
                 raise PluginError(str(error)) from None
 
     def _plan_files(self, files: Files, config) -> Files:
-        clock = time.perf_counter()
-        remove_retired_caches(self.root)
-        catalog = load_repository(self.root)
-        for is_error, text in format_build_problems(catalog.problems):
-            (log.error if is_error else log.warning)(text)
-        self.seconds = {"load": time.perf_counter() - clock}
+        with self.timings.stage("load", reset=True):
+            remove_retired_caches(self.root)
+            catalog = load_repository(self.root)
+            for is_error, text in format_build_problems(catalog.problems):
+                (log.error if is_error else log.warning)(text)
+        extra = dict(config.extra)
         settings = SiteSettings(
-            config.site_name, config.site_url or "", self.root, dict(config.extra), self.preview
+            config.site_name, config.site_url or "", self.root, extra, self.preview
         )
-        clock = time.perf_counter()
-        self.plan = plan = plan_site(catalog, settings, self.config.page_size)
-        salt = self._salt(config)
-        keys = {p.src_uri: p.key for p in plan.pages if p.key}
-        # Pages in the navigation are always rendered: MkDocs resolves the nav from them.
-        kept = unchanged(
-            self.previous,
-            salt,
-            Path(config.site_dir),
-            {p.src_uri: p.key for p in plan.pages if p.key and not p.in_nav},
-        )
-        rendered = [p for p in plan.pages if p.src_uri not in kept]
+        with self.timings.stage("plan"):
+            self.plan = plan = plan_site(catalog, settings, self.config.page_size)
+            # What shapes every page besides its own key: theme, settings, content pages.
+            shaping = [self.root / "theme", Path(config.config_file_path), Path(config.docs_dir)]
+            salt = site_salt(self.root, [*shaping, self.root / self.config.vocabularies])
+            # Pages in the navigation are always rendered: MkDocs resolves the nav from them.
+            keys = {p.src_uri: p.key for p in plan.pages if p.key and not p.in_nav}
+            kept = unchanged(self.previous, salt, Path(config.site_dir), keys)
+            rendered = [p for p in plan.pages if p.src_uri not in kept]
         self.markdown_settings = MarkdownSettings(
             tuple(config.markdown_extensions), dict(config.mdx_configs or {})
         )
-        entries = [p.data for p in rendered if isinstance(p.data, Entry) and not p.body]
-        self.seconds["plan"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        self.bodies = render_bodies(entries, self.markdown_settings, self.root)
-        self.seconds["bodies"] = time.perf_counter() - clock
+        with self.timings.stage("bodies"):
+            entries = [p.data for p in rendered if isinstance(p.data, Entry)]
+            self.bodies = render_bodies(entries, self.markdown_settings, self.root)
         if self.config.incremental:
             _always_render_hand_written_pages(files, config)
         self.pages = {}
         for page in rendered:
+            if isinstance(page.data, Entry) and page.data.id not in self.bodies:
+                # A body linking to .md files: MkDocs renders it, resolving the links.
+                page = replace(page, body=page.data.body)
             self._add_page(files, config, page)
-        outputs = {p.output for p in plan.pages} | {item.uri for item in plan.files}
+        outputs = plan.outputs()
         for entry in catalog.entries:
             outputs |= self._add_attachments(files, config, entry)
         for item in plan.files:  # written by the pipeline, not copied by MkDocs
             if item.uri in files.src_uris:
                 files.remove(files.src_uris[item.uri])
-        self.manifest = BuildManifest(
-            salt, keys, sorted(outputs), {i.uri: i.key for i in plan.files if i.key}
-        )
-        self.sitemap = [(f.url, None) for f in files.documentation_pages() if f.src_uri not in keys]
-        self.sitemap += [
-            (p.src_uri.removesuffix("index.md"), p.updated) for p in plan.pages if p.key
-        ]
-        keyed = sum(1 for p in rendered if p.key)
-        self.counts = (
-            f"หน้าผลงานและรายการ/entry and listing pages: หน้าที่สร้าง/rendered {keyed}, "
-            f"ข้าม/kept {len(kept)}; หน้าอื่น/other pages {len(rendered) - keyed}"
-        )
-        self.clock = time.perf_counter()
+        self.manifest = BuildManifest(salt, plan.page_keys(), sorted(outputs), plan.file_keys())
+        hand_written = [f.url for f in files.documentation_pages() if f.src_uri not in plan.keyed]
+        self.sitemap = plan.sitemap_pages(hand_written)
+        self.timings.note(format_page_counts(rendered, kept))
+        self.timings.start("pages")
         return files
-
-    def _salt(self, config) -> str:
-        """What shapes every page: theme, settings, content pages, vocabularies, and the
-        code and installed packages (`build_fingerprint`)."""
-        paths = [self.root / "theme", Path(config.config_file_path), Path(config.docs_dir)]
-        return site_salt(self.root, [*paths, self.root / self.config.vocabularies])
 
     def _add_page(self, files: Files, config, page: PlannedPage) -> None:
         if page.src_uri in files.src_uris:  # a generated page wins over a hand-written one
@@ -191,9 +188,12 @@ class IftePlugin(BasePlugin[IfteConfig]):
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # Material prints meta.title unescaped in <title> and the header: escape it here.
         content = _front_matter(title=html.escape(page.title), template=page.template)
-        files.append(
-            File.generated(config, page.src_uri, content=content + page.body, inclusion=inclusion)
+        file = File.generated(
+            config, page.src_uri, content=content + page.body, inclusion=inclusion
         )
+        files.append(file)
+        if not page.body and not page.in_nav:
+            _PageWithoutMarkdown(None, file, config)  # MkDocs uses the page a file has
         self.pages[page.src_uri] = page
 
     def _add_attachments(self, files: Files, config, entry: Entry) -> set[str]:
@@ -246,24 +246,22 @@ class IftePlugin(BasePlugin[IfteConfig]):
     def on_post_build(self, *, config) -> None:
         if self.plan is None:
             return
-        self.seconds["pages"] = time.perf_counter() - self.clock
-        clock = time.perf_counter()
-        try:
-            texts = finish_site(
-                self.plan,
-                Path(config.site_dir),
-                self.previous,
-                (self.manifest, self.manifest_name),
-                self.sitemap,
-                self.markdown_settings,
-            )
-        except IfteError as error:
-            raise PluginError(str(error)) from None
-        self.seconds["after the pages"] = time.perf_counter() - clock
+        self.timings.stop("pages")
+        with self.timings.stage("after the pages"):
+            try:
+                texts = finish_site(
+                    self.plan,
+                    Path(config.site_dir),
+                    self.previous,
+                    (self.manifest, self.manifest_name),
+                    self.sitemap,
+                    self.markdown_settings,
+                )
+            except IfteError as error:
+                raise PluginError(str(error)) from None
         for text in texts:
             log.info(text)
-        spent = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.seconds.items())
-        log.info(f"ifte: {self.counts}; เวลา/time: {spent}")
+        log.info(f"ifte: {self.timings.format()}")
 
     def on_build_error(self, *, error) -> None:
         if self.site_dir is not None:  # e.g. --strict failing after on_post_build

@@ -32,7 +32,6 @@ from build_tools.pages.listings import (
 from build_tools.pages.presentation import present_card, present_entry
 from build_tools.pipeline.incremental import output_path, page_key, plan_card_keys, text_key
 from build_tools.pipeline.registry import register_features
-from build_tools.pipeline.rendering import needs_site_engine
 
 # Listings MkDocs puts in the navigation (it reads them to resolve it).
 NAV_LISTINGS = frozenset({"innovations/index.md", "best-practice/index.md", "browse/index.md"})
@@ -46,7 +45,8 @@ class PlannedPage:
     template: str
     data: object  # Entry, ListingPage (its entries in `entry_ids`), GeneratedPage or BROWSE
     in_nav: bool = False
-    body: str = ""  # Markdown for the site engine to render; "" = the template's HTML
+    body: str = ""  # Markdown for the site engine to render; "" = the template's HTML (an
+    # entry's body is rendered by `pipeline.rendering`, or else given here by the adapter)
     key: str = ""  # the same key, the same page; "" = always rendered
     entry_ids: tuple[str, ...] = ()
 
@@ -77,6 +77,25 @@ class SitePlan:
             )
             self.views[entry.id] = view
         return view
+
+    @cached_property
+    def keyed(self) -> set[str]:
+        return {page.src_uri for page in self.pages if page.key}
+
+    def page_keys(self) -> dict[str, str]:
+        return {page.src_uri: page.key for page in self.pages if page.key}
+
+    def file_keys(self) -> dict[str, str]:
+        return {item.uri: item.key for item in self.files if item.key}
+
+    def outputs(self) -> set[str]:
+        """The site-relative files the pages and generated files are written to."""
+        return {page.output for page in self.pages} | {item.uri for item in self.files}
+
+    def sitemap_pages(self, other_urls: list[str]) -> list[tuple[str, object]]:
+        """(URL, date) of each keyed page, and of `other_urls` (pages of the engine's own)."""
+        dated = [(p.src_uri.removesuffix("index.md"), p.updated) for p in self.pages if p.key]
+        return [(url, None) for url in other_urls] + dated
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:
@@ -143,12 +162,8 @@ def _plan_entry_pages(plan: SitePlan) -> list[PlannedPage]:
         # to know whether its page changed.
         extra_keys = [extra.key for extra in plan.extras.get(entry.id, ())]
         key = text_key(catalog.fingerprints[entry.id], *site, *extra_keys)
-        # A body linking to .md files is rendered by the site engine, which resolves them.
-        body = entry.body if needs_site_engine(entry.body) else ""
         pages.append(
-            PlannedPage(
-                f"{entry.url}index.md", entry.title, "innovation.html", entry, False, body, key
-            )
+            PlannedPage(f"{entry.url}index.md", entry.title, "innovation.html", entry, key=key)
         )
     return pages
 

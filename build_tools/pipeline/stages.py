@@ -7,8 +7,10 @@ way leaves no stamp carrying its manifest's key, so the next build keeps nothing
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from build_tools.core.site import POST_BUILD_EXPORTERS, POST_BUILD_REPORTS
@@ -21,8 +23,47 @@ from build_tools.pipeline.incremental import (
     plan_stale_outputs,
     remove_stale_outputs,
 )
-from build_tools.pipeline.plan import SitePlan
+from build_tools.pipeline.plan import PlannedPage, SitePlan
 from build_tools.pipeline.rendering import MarkdownSettings, prune_body_cache
+
+
+class Timings(dict):
+    """Seconds per stage of a build, and what it rendered, for the build log."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts, self.started = "", {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str, reset: bool = False) -> Iterator[None]:
+        if reset:
+            self.clear()
+        self.start(name)
+        yield
+        self.stop(name)
+
+    def start(self, name: str) -> None:
+        self.started[name] = time.perf_counter()
+
+    def stop(self, name: str) -> None:
+        self[name] = time.perf_counter() - self.started.pop(name)
+
+    def note(self, counts: str) -> None:
+        self.counts = counts
+
+    def format(self) -> str:
+        for name in list(self.started):
+            self.stop(name)
+        spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.items())
+        return f"{self.counts}; เวลา/time: {spent}"
+
+
+def format_page_counts(rendered: list[PlannedPage], kept: set[str]) -> str:
+    keyed = sum(1 for page in rendered if page.key)
+    return (
+        f"หน้าผลงานและรายการ/entry and listing pages: หน้าที่สร้าง/rendered {keyed}, "
+        f"ข้าม/kept {len(kept)}; หน้าอื่น/other pages {len(rendered) - keyed}"
+    )
 
 
 def write_generated_files(plan: SitePlan, site_dir: Path, previous: BuildManifest) -> None:

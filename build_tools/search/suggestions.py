@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from build_tools.core.cache import map_by_fingerprint
 from build_tools.core.model import Entry
 from build_tools.core.thai import normalize, split_chunks
 from build_tools.core.vocabularies import Vocabularies
@@ -57,11 +58,26 @@ def _entry_phrases(entry: Entry, vocabularies: Vocabularies | None) -> set[str]:
     return {phrase for text in texts if (phrase := _phrase(text))}
 
 
-def plan_phrases(entries: Iterable[Entry], vocabularies: Vocabularies | None) -> dict[str, int]:
-    """Every phrase → the number of entries using it; vocabulary labels count at least 1."""
+def plan_phrases(
+    entries: Iterable[Entry], vocabularies: Vocabularies | None, catalog: Catalog | None = None
+) -> dict[str, int]:
+    """Every phrase → the number of entries using it; vocabulary labels count at least 1.
+    With the `catalog`, each entry's phrases are kept under its fingerprint."""
     counts: Counter[str] = Counter()
-    for entry in entries:
-        counts.update(_entry_phrases(entry, vocabularies))
+    if catalog is not None:
+        kept = map_by_fingerprint(
+            catalog.root,
+            "suggest-phrases",
+            "",
+            entries,
+            catalog.fingerprints,
+            lambda entry: sorted(_entry_phrases(entry, vocabularies)),
+        )
+        for phrases in kept.values():
+            counts.update(phrases)
+    else:
+        for entry in entries:
+            counts.update(_entry_phrases(entry, vocabularies))
     if vocabularies is not None:
         for kind in _VOCABULARY_KINDS:
             for term in vocabularies[kind].terms:
@@ -99,6 +115,6 @@ def generate_suggestion_files(catalog: Catalog, settings: SiteSettings) -> Itera
     """Page generator: `search-suggest/<k>.json` (unchanged files are not rewritten)."""
     from build_tools.core.site import GeneratedFile
 
-    phrases = plan_phrases(catalog.entries, catalog.vocabularies)
+    phrases = plan_phrases(catalog.entries, catalog.vocabularies, catalog)
     for number, content in enumerate(format_suggestion_shards(phrases)):
         yield GeneratedFile(f"{SITE_FOLDER}/{number}.json", content)
