@@ -125,6 +125,8 @@ def plan_document(entry: Entry, vocabularies: Vocabularies | None = None) -> Sea
         "category": (entry.category,),
         "subjects": tuple(entry.subjects),
         "levels": tuple(entry.levels),
+        # Not a filter: places the document in numbering order (`format_order_key`).
+        "submitted": (entry.submitted.isoformat(),) if entry.submitted else (),
     }
     payload = json.dumps([fields, record, facets], ensure_ascii=False, sort_keys=True)
     content_hash = hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -3,9 +3,9 @@
 Layout under `out_dir` (the site's `search-index/`):
 
     manifest.json                 fetched on the first keystroke, revalidated every time
-    <version>/terms-<k>.json      term dictionary: {term: [document frequency, postings shard]}
-    <version>/postings-<s>.json   {term: [doc, weight, doc delta, weight, …]}
-    <version>/docs-<k>.json       display records of documents k·G … k·G+G−1
+    <folder>/terms-<k>.json       term dictionary: {term: [document frequency, postings shard]}
+    <folder>/postings-<s>.json    {term: [doc, weight, doc delta, weight, …]}
+    <folder>/docs-<k>.json        display records of documents k·G … k·G+G−1
 
 (Facet data for filtering lives beside it, in `facets.py`'s `search-facets/`.)
 
@@ -14,9 +14,11 @@ can look up every word that starts at a given place of the query with one small 
 Postings shards hold runs of consecutive terms (so a prefix's expansions usually share
 one), cut by content and named `<s>` after their first term, so that an edit changes only
 the shards of the words it touched and the export can be patched rather than remade.
-`<version>` is a hash of the content: a build never mixes with files of another build in
-a browser or proxy cache. A patched version is the previous version's folder, renamed,
-with the changed files replaced.
+`<folder>` is named by the export format alone, so a file the last build did not change
+keeps its address and a deploy does not upload it again. The manifest's `version`, a
+hash of the content, is sent with every request (`?v=`): a browser or proxy never mixes
+files of two builds. A patched version is the previous folder with the changed files
+replaced.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ if TYPE_CHECKING:
     from build_tools.loader import Catalog
     from build_tools.site import SiteSettings
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 STATE = "state.pickle"  # beside the cached export: what a patch needs to know
 # Average terms per dictionary shard: a query touches one shard per Thai character cluster.
@@ -329,7 +331,7 @@ def _patch_postings(
         number, weight = spares[-1] if spares else max(listed, key=rank_posting)
         candidates += [p for p in spares if p[0] not in changed]
         # rank_posting(p) <= rank_posting((number, weight)), written out: lists are long.
-        candidates = [p for p in candidates if p[1] > weight or p[1] == weight and p[0] <= number]
+        candidates = [p for p in candidates if p[1] > weight or p[1] == weight and p[0] >= number]
         if len(candidates) < MAX_POSTINGS:
             return None
     else:
@@ -352,10 +354,12 @@ def plan_patch(
     if (
         change.since != state.generation
         or change.rebuilt
-        or pack.document_count != state.documents
         or pack.average_lengths() != state.averages
     ):
         return None
+    # Entries appended (`SearchPack._append`) keep every other number: only the idf of
+    # the browser's sums moves, and it is computed there from the manifest's count.
+    documents = pack.document_count
     old_terms, old_sizes, old_shards = state.terms, state.sizes, state.shards
     old_starts = [start for start, _, _ in old_shards]
     split: dict[int, list[bytes]] = {}
@@ -471,9 +475,10 @@ def plan_patch(
         files[f"terms-{k}.json"] = _dumps(dictionary[k]).encode()
     for k in sorted({number // DOCS_PER_SHARD for number in change.numbers}):
         first = k * DOCS_PER_SHARD
-        numbers = range(first, min(first + DOCS_PER_SHARD, state.documents))
+        numbers = range(first, min(first + DOCS_PER_SHARD, documents))
         files[f"docs-{k}.json"] = _dumps([pack.record(n) for n in numbers]).encode()
-    files["manifest"] = _manifest(state.documents, len(terms)).encode()
+    files["manifest"] = _manifest(documents, len(terms)).encode()
+    state.documents = documents
 
     keep = {f"postings-{name}.json" for _, _, name in shards}
     keep |= {f"terms-{k}.json" for k in range(shard_count)}
@@ -511,8 +516,14 @@ def export_search(
         pack.close()
 
 
+def format_folder() -> str:
+    """The folder of the export's files: named by the format alone, so that the files a
+    build did not change keep their addresses (what a deploy compares)."""
+    return hashlib.sha256(f"ifte-search\0{FORMAT}".encode()).hexdigest()[:12]
+
+
 def _format_version(hashes: dict[str, str]) -> str:
-    """The version folder's name: a hash of every file's name and content hash."""
+    """The export's version: a hash of every file's name and content hash."""
     digest = hashlib.sha256()
     for name in sorted(hashes):
         digest.update(f"{name}\0{hashes[name]}\0".encode())
@@ -544,42 +555,45 @@ def _write_export(
 
 
 def _publish_version(out_dir: Path, partial: Path, manifest: dict, hashes: dict) -> list[Path]:
-    version = manifest["version"] = _format_version(hashes)
+    manifest["version"] = _format_version(hashes)
+    folder = manifest["folder"] = format_folder()
     _remove_versions(out_dir)
-    partial.rename(out_dir / version)
+    partial.rename(out_dir / folder)
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST
     write_text_atomic(manifest_path, _dumps(manifest))
-    return [manifest_path, *(out_dir / version / name for name in sorted(hashes))]
+    return [manifest_path, *(out_dir / folder / name for name in sorted(hashes))]
 
 
 def _write_patch(
     files: dict[str, bytes], removed: set[str], state: ExportState, out_dir: Path
 ) -> str:
     """Write a patched export (`plan_patch`) over the current version in `out_dir`: its
-    folder becomes the new version, with the changed files replaced and `removed` ones
+    folder holds the new version, with the changed files replaced and `removed` ones
     gone. Returns the version it replaced."""
     old_version = _read_version(out_dir)
+    old_folder = _read_folder(out_dir)
     manifest = json.loads(files.pop("manifest"))
     for name, content in files.items():
         state.files[name] = hashlib.sha256(content).hexdigest()
     manifest["version"] = _format_version(state.files)
+    manifest["folder"] = format_folder()
 
     def put(folder: Path) -> None:
         for name, content in files.items():
             with open(os.path.join(folder, name), "wb") as file:
                 file.write(content)
 
-    _renew_version(out_dir, old_version, removed | set(files), put, manifest)
+    _renew_version(out_dir, old_folder, removed | set(files), put, manifest)
     return old_version
 
 
 def _renew_version(
     out_dir: Path, old: str, stale: set[str], put: Callable[[Path], None], manifest: dict
 ) -> None:
-    """Turn version folder `old` into `manifest["version"]`: the `stale` files go, `put`
-    adds the new ones. The folder is renamed, not copied: it holds tens of thousands of
-    files at 20,000 entries. Files are replaced, never rewritten in place, so a hard link
+    """Turn folder `old` into `manifest["folder"]`: the `stale` files go, `put` adds the
+    new ones. The folder is renamed, not copied: it holds tens of thousands of files at
+    20,000 entries. Files are replaced, never rewritten in place, so a hard link
     elsewhere keeps its content."""
     partial = out_dir / ".partial"
     shutil.rmtree(partial, ignore_errors=True)
@@ -589,7 +603,7 @@ def _renew_version(
             os.unlink(os.path.join(partial, name))
     put(partial)
     _remove_versions(out_dir)
-    partial.rename(out_dir / manifest["version"])
+    partial.rename(out_dir / manifest["folder"])
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     write_text_atomic(out_dir / MANIFEST, _dumps(manifest))
 
@@ -662,7 +676,7 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
         since, changed = "", frozenset()
         files = None
         if state is not None:
-            version_dir = folder / _read_version(folder)
+            version_dir = folder / _read_folder(folder)
             before = set(state.files)
             try:
                 files = plan_patch(pack, state, partial(_read_bytes, version_dir))
@@ -719,25 +733,34 @@ def _read_version(out_dir: Path) -> str:
         return ""
 
 
+def _read_folder(out_dir: Path) -> str:
+    """The folder of the export in `out_dir` ("" when there is none)."""
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["folder"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def _cached_export_matches(cached: Path, stamp: Path, key: str) -> bool:
     try:
         if stamp.read_text(encoding="utf-8") != key:
             return False
     except OSError:
         return False
-    version = _read_version(cached / SITE_FOLDER)
-    return bool(version) and (cached / SITE_FOLDER / version).is_dir()
+    folder = _read_folder(cached / SITE_FOLDER)
+    return bool(folder) and (cached / SITE_FOLDER / folder).is_dir()
 
 
 def _mirror_export(
     source: Path, out_dir: Path, since: str = "", changed: frozenset[str] = frozenset()
 ) -> None:
-    """Make `out_dir` hold the export in `source`: the version folder is hard-linked
-    (copied across file systems), other versions are removed, the manifest comes last.
-    When `out_dir` holds version `since` and only the files `changed` differ from it,
-    only those are replaced."""
-    version = _read_version(source)
-    if _read_version(out_dir) == version and (out_dir / version).is_dir():
+    """Make `out_dir` hold the export in `source`: the folder is hard-linked (copied
+    across file systems), other folders are removed, the manifest comes last. When
+    `out_dir` holds version `since` and only the files `changed` differ from it, only
+    those are replaced."""
+    version, folder = _read_version(source), _read_folder(source)
+    here = _read_folder(out_dir)
+    if _read_version(out_dir) == version and here == folder and (out_dir / folder).is_dir():
         # The version names the files, not the manifest's settings (new code may change
         # those alone): the manifest is compared on its own.
         text = (source / MANIFEST).read_text(encoding="utf-8")
@@ -745,18 +768,18 @@ def _mirror_export(
             write_text_atomic(out_dir / MANIFEST, text)
         return
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
-    if since and _read_version(out_dir) == since and (out_dir / since).is_dir():
+    if since and _read_version(out_dir) == since and here and (out_dir / here).is_dir():
 
-        def put(folder: Path) -> None:
+        def put(target: Path) -> None:
             for name in changed:
                 with contextlib.suppress(FileNotFoundError):  # removed from the export
-                    _link_or_copy(os.path.join(source, version, name), os.path.join(folder, name))
+                    _link_or_copy(os.path.join(source, folder, name), os.path.join(target, name))
 
-        _renew_version(out_dir, since, set(changed), put, manifest)
+        _renew_version(out_dir, here, set(changed), put, manifest)
         return
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_versions(out_dir)
-    shutil.copytree(source / version, out_dir / version, copy_function=_link_or_copy)
+    shutil.copytree(source / folder, out_dir / folder, copy_function=_link_or_copy)
     write_text_atomic(out_dir / MANIFEST, _dumps(manifest))
 
 

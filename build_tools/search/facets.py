@@ -37,7 +37,7 @@ from build_tools.listings import FACETS_BY_KIND
 from build_tools.model import Entry, format_codes_digest
 from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
-from build_tools.search.searcher import format_order_key
+from build_tools.search.searcher import format_entry_order_key
 from build_tools.stats.periods import (
     ACADEMIC,
     FISCAL,
@@ -174,7 +174,7 @@ def format_title_sort_key(title: str) -> tuple[str, str]:
 
 def order_entries(entries: Iterable[Entry]) -> list[Entry]:
     """Entries in the search index's document order (`searcher.format_order_key`)."""
-    return sorted(entries, key=lambda e: format_order_key({"y": e.year, "id": e.id}))
+    return sorted(entries, key=format_entry_order_key)
 
 
 # What the page's files hold of one entry: the sort key of its title (with its id to break

@@ -8,11 +8,13 @@ records which documents, terms and document frequencies changed since the previo
 generation, so the export (`export.plan_patch`) and related entries
 (`related.update_related`) redo only what those touch.
 
-Documents are numbered in export order (`format_order_key`: newest year first, then
-id). An edit that keeps that order is patched in place. An entry added or removed
-renumbers the others' postings as arrays, and readers see a rebuild (every number may
-have moved); an entry that moved past another (a new year), a change of our code or of
-the vocabulary labels rebuilds the pack. It
+Documents are numbered in `format_order_key` order: oldest year first, then date
+submitted, then id. A new entry is usually the newest, so it takes the next number and
+is patched in like an edit: readers see only its words change. An edit that keeps the
+order is patched in place. An entry inserted before others or removed renumbers the
+others' postings as arrays, and readers see a rebuild (every number may have moved);
+an entry that moved past another (a new year), a change of our code or of the
+vocabulary labels rebuilds the pack. It
 gives the same numbers as `IndexSearcher` (the Python query path over Whoosh), so the
 export is the same whichever it is made from (`tests/unit/test_search_export.py`).
 """
@@ -186,7 +188,7 @@ class SearchPack:
         self, entries: Sequence[Entry], vocabularies: Vocabularies | None, root: Path | None
     ) -> None:
         """Make the pack hold exactly `entries` (analysed through the cache under `root`)."""
-        ordered = sorted(entries, key=lambda e: (-e.year, e.id))  # = format_order_key
+        ordered = sorted(entries, key=searcher.format_entry_order_key)
         salt = analysis_salt(vocabularies)
         keys = [source_key(entry, salt) for entry in ordered]
         pack_salt = salt
@@ -195,6 +197,8 @@ class SearchPack:
             self._rebuild(ordered, vocabularies, root, pack_salt)
             return
         if [e.id for e in ordered] != [row[0] for row in stored]:
+            if self._append(ordered, keys, stored, vocabularies, root):
+                return
             if not self._renumber(ordered, keys, stored, vocabularies, root):
                 self._rebuild(ordered, vocabularies, root, pack_salt)
             return
@@ -276,6 +280,38 @@ class SearchPack:
             self._set_meta("salt", salt)
             self._set_meta("identity", uuid.uuid4().hex)
             self._record_change(True, range(len(entries)), ())
+
+    def _append(
+        self,
+        entries: Sequence[Entry],
+        keys: list[str],
+        stored: list[tuple[str, str]],
+        vocabularies: Vocabularies | None,
+        root: Path | None,
+    ) -> bool:
+        """New entries after every stored one (in numbering order), and perhaps a few
+        edits: each kept document keeps its number, the new ones take the next, and all
+        are patched in as edits are (readers patch too). False, with nothing done,
+        otherwise."""
+        if len(entries) <= len(stored) or [e.id for e in entries[: len(stored)]] != [
+            row[0] for row in stored
+        ]:
+            return False
+        changed = [n for n, (key, row) in enumerate(zip(keys, stored)) if key != row[1]]
+        fresh = changed + list(range(len(stored), len(entries)))
+        if len(fresh) > PATCH_SHARE * len(entries):
+            return False
+        analysed = analyse_entries([entries[n] for n in fresh], vocabularies, root)
+        averages = self.average_lengths()
+        with self._db:
+            terms: set[str] = set()
+            frequencies: dict[tuple[str, str], tuple[int, int]] = {}
+            presence: dict[str, int] = {}
+            for number, document in zip(fresh, analysed, strict=True):
+                old = None if number < len(stored) else _nothing(document)
+                terms |= self._patch(number, document, averages, frequencies, presence, old)
+            self._record_change(False, fresh, terms, frequencies, presence)
+        return True
 
     def _renumber(
         self,
@@ -614,8 +650,8 @@ def _weigh_rows(
         if end - start <= cut:
             postings = list(zip(number_list[start:end], weight_list[start:end], strict=True))
             yield term, end - start, postings, []
-        else:  # the best `cut` (`rank_posting`: weight down, number up), spares next
-            ranked = np.lexsort((numbers[start:end], -weights[start:end])) + start
+        else:  # the best `cut` (`rank_posting`: weight down, number down), spares next
+            ranked = np.lexsort((-numbers[start:end].astype(np.int64), -weights[start:end])) + start
             kept = np.sort(ranked[:cut])
             below = ranked[cut : cut + SPARE_POSTINGS]
             postings = list(zip(numbers[kept].tolist(), weights[kept].tolist(), strict=True))

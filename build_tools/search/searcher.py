@@ -25,7 +25,7 @@ from build_tools.search.ranking import (
 )
 from build_tools.thai import normalize
 
-Postings = list[tuple[int, int]]  # (document number in export order, quantised weight)
+Postings = list[tuple[int, int]]  # (document number, quantised weight)
 
 # Characters of context a snippet shows.
 SNIPPET_CHARS = 140
@@ -61,14 +61,23 @@ class SearchResults:
     hits: tuple[Hit, ...]
 
 
-def format_order_key(record: Mapping) -> tuple:
-    """Export order of documents, which is also the tie-break: newest year first, then id."""
-    return (-int(record["y"]), record["id"])
+def format_order_key(record: Mapping, facets: Mapping) -> tuple:
+    """Document numbering order: oldest year first, then date submitted (none first),
+    then id. A new entry is usually the newest, so it takes the next number and no other
+    document's number moves: adding it rewrites only the files of its own words. Ties
+    rank the highest number first (newest year, latest submitted)."""
+    submitted = facets.get("submitted") or ("",)
+    return (int(record["y"]), submitted[0], record["id"])
+
+
+def format_entry_order_key(entry) -> tuple:
+    """`format_order_key` of an entry (`model.Entry`)."""
+    return (entry.year, entry.submitted.isoformat() if entry.submitted else "", entry.id)
 
 
 def finish_postings(pseudo_frequencies: Mapping[int, float]) -> tuple[int, Postings]:
     """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
-    quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first),
+    quantised weights, at most `MAX_POSTINGS` (the highest; ties: higher number first),
     in document order."""
     frequency, result, _ = cut_postings(pseudo_frequencies, 0)
     return frequency, result
@@ -86,11 +95,12 @@ def cut_postings(
 def cut_ranked(postings: Postings, spares: int) -> tuple[Postings, Postings]:
     """The `MAX_POSTINGS` best of `postings` (`rank_posting`; one per document) in
     document order, and the `spares` that follow them, in ranking order. Ranked by two
-    sorts on C keys, by number and then stably by weight, highest first: a key function
-    per posting would be called millions of times by an export."""
+    sorts on C keys, by number (highest first) and then stably by weight, highest first:
+    a key function per posting would be called millions of times by an export."""
     postings = sorted(postings)
     if len(postings) <= MAX_POSTINGS:
         return postings, []
+    postings.reverse()
     postings.sort(key=itemgetter(1), reverse=True)
     below = postings[MAX_POSTINGS : MAX_POSTINGS + spares]
     del postings[MAX_POSTINGS:]
@@ -99,8 +109,8 @@ def cut_ranked(postings: Postings, spares: int) -> tuple[Postings, Postings]:
 
 
 def rank_posting(posting: tuple[int, int]) -> tuple[int, int]:
-    """Postings rank by weight, highest first; ties by document number, lowest first."""
-    return -posting[1], posting[0]
+    """Postings rank by weight, highest first; ties by document number, highest first."""
+    return -posting[1], -posting[0]
 
 
 def score_documents(
@@ -152,8 +162,9 @@ def score_documents(
 
 
 def rank_documents(scored: Mapping[int, tuple[float, list[str], bool]]) -> list[int]:
-    """Documents holding every word first, then by score, highest first; ties by number."""
-    return sorted(scored, key=lambda n: (not scored[n][2], -scored[n][0], n))
+    """Documents holding every word first, then by score, highest first; ties by number,
+    highest (newest) first."""
+    return sorted(scored, key=lambda n: (not scored[n][2], -scored[n][0], -n))
 
 
 def format_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
@@ -191,7 +202,9 @@ class IndexSearcher:
         self._reader = self._index.reader()
         self._fast = PostingsReader(self._reader)
         stored = {n: f for n, f in self._reader.iter_docs()}
-        order = sorted(stored, key=lambda n: format_order_key(stored[n]["record"]))
+        order = sorted(
+            stored, key=lambda n: format_order_key(stored[n]["record"], stored[n]["facets"])
+        )
         self._number = {docnum: number for number, docnum in enumerate(order)}
         self.records = [stored[n]["record"] for n in order]
         self.facets = [stored[n]["facets"] for n in order]

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from build_tools.loader import load_repository
 from build_tools.search import build_index, open_searcher
 from build_tools.search.facets import FILTERS, format_title_sort_key
+from build_tools.search.searcher import format_entry_order_key
 from tests.browser.test_accessibility import run_axe
 from tests.conftest import (
     REPO_ROOT,
@@ -112,7 +113,7 @@ def serious_violations(page) -> list[tuple]:
 
 
 def newest(entries) -> list[str]:
-    return [e.id for e in sorted(entries, key=lambda e: (-e.year, e.id))]
+    return [e.id for e in sorted(entries, key=format_entry_order_key, reverse=True)]
 
 
 def matching(catalog, **chosen) -> list:

@@ -22,13 +22,13 @@ def exported(tmp_path_factory):
 
 
 def read(root, manifest, name):
-    return json.loads((root / "out" / manifest["version"] / name).read_text())
+    return json.loads((root / "out" / manifest["folder"] / name).read_text())
 
 
 def test_the_manifest_names_a_versioned_folder_holding_every_other_file(exported):
     root, paths, manifest = exported
     assert paths[0] == root / "out" / "manifest.json"
-    assert all(p.parent.name == manifest["version"] for p in paths[1:])
+    assert all(p.parent.name == manifest["folder"] for p in paths[1:])
     assert manifest["documents"] == len(CORPUS)
     assert {"weightScale", "prefixFactor", "maxTokenChars"} <= set(manifest["params"])
 
@@ -52,12 +52,12 @@ def test_exported_postings_equal_the_python_query_path(exported):
             assert df == len(documents)
 
 
-def test_document_shards_hold_records_in_ranking_tie_break_order(exported):
+def test_document_shards_hold_records_oldest_first_so_new_entries_append(exported):
     root, _, manifest = exported
     records = read(root, manifest, "docs-0.json")
     assert len(records) == min(DOCS_PER_SHARD, len(CORPUS))
     years = [r["y"] for r in records]
-    assert years == sorted(years, reverse=True)
+    assert years == sorted(years)
 
 
 def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_path):
@@ -71,8 +71,9 @@ def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_pat
     export_search(tmp_path / "index", tmp_path / "out")
     second = json.loads((tmp_path / "out" / "manifest.json").read_text())["version"]
     assert second != first
+    folder = json.loads((tmp_path / "out" / "manifest.json").read_text())["folder"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        ["manifest.json", second, "unrelated"]
+        ["manifest.json", folder, "unrelated"]
     )
 
 

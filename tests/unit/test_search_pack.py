@@ -122,7 +122,7 @@ def test_a_moved_entry_rebuilds_the_pack(tmp_path):
     identity = pack.identity
     moved = dataclasses.replace(entries[4], year=2599, content_hash="moved")
     pack.sync(entries[:4] + (moved,) + entries[5:], VOCABULARIES, tmp_path)
-    assert pack.change.rebuilt and pack.identity != identity and pack.ids()[0] == moved.id
+    assert pack.change.rebuilt and pack.identity != identity and pack.ids()[-1] == moved.id
 
 
 @pytest.mark.parametrize("change", ["added", "removed", "added, removed and edited"])
@@ -177,8 +177,8 @@ def test_an_edit_patches_the_export_into_what_a_fresh_build_makes(tmp_path, monk
     assert patched == exported_files(tmp_path / "fresh-site")
     assert patched != before
     # Most files are the previous version's, hard-linked into the new one.
-    old_version = json.loads(before[search_export.Path("manifest.json")])["version"]
-    new_version = json.loads(patched[search_export.Path("manifest.json")])["version"]
+    old_version = json.loads(before[search_export.Path("manifest.json")])["folder"]
+    new_version = json.loads(patched[search_export.Path("manifest.json")])["folder"]
     kept = {p.name for p in before if p.parts[0] == old_version}
     same = {p.name for p in patched if p.parts[0] == new_version} & kept
     changed = [
@@ -198,7 +198,7 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
     folder = (
         store_folder(tmp_path / "repo") / search_export.EXPORT_CACHE / search_export.SITE_FOLDER
     )
-    version = json.loads((folder / "manifest.json").read_text())["version"]
+    version = json.loads((folder / "manifest.json").read_text())["folder"]
     for shard in (folder / version).glob("postings-*.json"):
         data = shard.read_bytes()
         shard.unlink()  # the site folder's hard link keeps what it had
@@ -333,7 +333,7 @@ def _listed_numbers(site, word: str) -> set[int]:
     from itertools import accumulate
 
     folder = site / search_export.SITE_FOLDER
-    version = json.loads((folder / "manifest.json").read_text())["version"]
+    version = json.loads((folder / "manifest.json").read_text())["folder"]
     for shard in (folder / version).glob("postings-*.json"):
         lists = json.loads(shard.read_text())
         if word in lists:

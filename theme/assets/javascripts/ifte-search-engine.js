@@ -404,12 +404,13 @@ export function scoreDocuments(plan, postingsOf, documentFrequency, documentCoun
   return scores;
 }
 
-/** Document numbers: every word first, then by score, highest first; ties by number. */
+/** Document numbers: every word first, then by score, highest first; ties by number,
+ * highest (newest) first. */
 export function rankDocuments(scores, numbers = [...scores.keys()]) {
   return numbers.sort((a, b) => {
     const [scoreA, , everyA] = scores.get(a);
     const [scoreB, , everyB] = scores.get(b);
-    return everyB - everyA || scoreB - scoreA || a - b;
+    return everyB - everyA || scoreB - scoreA || b - a;
   });
 }
 
@@ -513,7 +514,9 @@ export class SearchEngine {
   }
 
   versioned(name) {
-    return `${this.manifest.version}/${name}`;
+    // The folder keeps unchanged files at their address (a deploy sends only what
+    // changed); the version in the query keeps two builds' files from mixing in caches.
+    return `${this.manifest.folder}/${name}?v=${this.manifest.version}`;
   }
 
   /** The phrases of planQuery (suggestions.py), over the shards loaded so far; the keys
