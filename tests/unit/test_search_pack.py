@@ -711,3 +711,69 @@ def test_weights_of_an_array_equal_those_weighed_one_by_one():
     values += [rnd.uniform(0, 30) for _ in range(20_000)]
     values += [rnd.expovariate(2.0) for _ in range(20_000)]
     assert format_weights(np.array(values)).tolist() == [format_weight(v) for v in values]
+
+
+def _postings_holding(files: dict, folder: str, number: int) -> tuple[set[str], set[str]]:
+    """(postings file names, terms) whose lists hold document `number`."""
+    from itertools import accumulate
+
+    names, terms = set(), set()
+    for path, data in files.items():
+        if path.parts[0] == folder and path.name.startswith("postings-"):
+            for term, flat in json.loads(data).items():
+                if number in accumulate(flat[::2]):
+                    names.add(path.name)
+                    terms.add(term)
+    return names, terms
+
+
+def test_adding_an_entry_rewrites_only_the_files_of_its_words(tmp_path, monkeypatch):
+    # 300 entries over a vocabulary of 4,000 words, every body as long as every other
+    # (the rounded average lengths stay, as they do for most entries at scale).
+    chance = random.Random(26)
+    vocabulary = [f"w{chance.randrange(26**4):05x}" for _ in range(4000)]
+
+    def entry(i: int, year: int, submitted=None):
+        words = lambda n: " ".join(chance.choice(vocabulary) for _ in range(n))  # noqa: E731
+        made = make_entry(f"entry-{i:03d}", f"{words(3)} {i}", words(10), words(150), year=year)
+        return dataclasses.replace(entry_of(made, submitted), content_hash=f"a{i}")
+
+    def entry_of(made, submitted):
+        return dataclasses.replace(made, submitted=submitted) if submitted else made
+
+    import datetime as dt
+
+    entries = tuple(entry(i, 2564 + i % 5) for i in range(300))
+    added = entries + (entry(300, 2568, dt.date(2025, 6, 1)),)
+    export_once(tmp_path / "repo", entries, tmp_path / "site")
+    before = exported_files(tmp_path / "site")
+
+    made_again = []
+    real = search_export.iter_files
+    monkeypatch.setattr(search_export, "iter_files", lambda *a: made_again.append(1) or real(*a))
+    export_once(tmp_path / "repo", added, tmp_path / "site")
+    assert not made_again, "the export was made again instead of patched"
+    after = exported_files(tmp_path / "site")
+    monkeypatch.undo()
+    export_once(tmp_path / "fresh", added, tmp_path / "fresh-site")
+    assert after == exported_files(tmp_path / "fresh-site")  # = a build from nothing
+
+    folder = json.loads(after[search_export.Path("manifest.json")])["folder"]
+    assert json.loads(before[search_export.Path("manifest.json")])["folder"] == folder
+    changed = {p for p in after.keys() | before.keys() if before.get(p) != after.get(p)}
+    shards, terms = _postings_holding(after, folder, 300)
+    assert terms and shards
+    dictionary = {
+        path.name
+        for path, data in after.items()
+        if path.name.startswith("terms-") and terms & json.loads(data).keys()
+    }
+    docs = {f"docs-{300 // search_export.DOCS_PER_SHARD}.json"}
+    allowed = {search_export.Path("manifest.json")} | {
+        search_export.Path(folder, name) for name in shards | dictionary | docs
+    }
+    # A postings shard cut next to one of its words may move, renaming the shard of a
+    # few other words: their dictionary files change too. A few files besides, no more.
+    extra = changed - allowed
+    assert len(extra) <= max(8, len(changed) // 4), (len(extra), len(changed), len(after))
+    assert len(changed) < len(after) // 2  # before: every file (all numbers moved)
