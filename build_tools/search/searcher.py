@@ -242,7 +242,7 @@ class IndexSearcher:
     def postings(self, term: str) -> Postings:
         """Documents containing `term` in any field, with their quantised BM25F weight.
 
-        At most `MAX_POSTINGS` of them: the highest weights (ties: lower number first).
+        At most `MAX_POSTINGS` of them: the highest weights (ties: higher number first).
         """
         cached = self._postings.get(term)
         if cached is not None:

@@ -7,6 +7,7 @@ build from scratch makes, whichever path it took.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import pickle
 import random
@@ -225,6 +226,7 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
         "lose a shared word",
         "new year",
         "added entry",
+        "appended entry",
         "removed entry",
         "several edits",
     ],
@@ -239,7 +241,8 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     if change == "one word":
         edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
     elif change == "add words":
-        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
+        # Long enough to move the rounded average body length (a step is about 9 %).
+        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 200, "a")
     elif change == "remove a word":
         word = entries[11].body.split()[0]
         edited = edit(entries, 11, word + " ", "", "r")
@@ -258,6 +261,12 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
         edited += entries[3:]
     elif change == "added entry":
         edited = entries + (dataclasses.replace(entries[6], slug="entry-06b", content_hash="n"),)
+    elif change == "appended entry":  # the newest, as the submission form dates it
+        new = dataclasses.replace(
+            entries[7], slug="entry-new", year=2567, submitted=datetime.date(2025, 1, 1),
+            content_hash="p",
+        )
+        edited = entries + (new,)
     elif change == "removed entry":
         edited = entries[:12] + entries[13:]
     else:
@@ -356,7 +365,8 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
     if change == "one word":
         edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
     elif change == "add words":
-        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
+        # Long enough to move the rounded average body length (a step is about 9 %).
+        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 200, "a")
     elif change == "remove a word":
         edited = edit(entries, 11, entries[11].body.split()[0] + " ", "", "r")
     elif change == "repeat":  # its title words again: no frequency changes, one entry affected
