@@ -6,6 +6,8 @@ Layout under `out_dir` (the site's `search-index/`):
     <folder>/terms-<k>.json       term dictionary: {term: [document frequency, postings shard]}
     <folder>/postings-<s>.json    {term: [doc, weight, doc delta, weight, …]}
     <folder>/docs-<k>.json        display records of documents k·G … k·G+G−1
+    <folder>/delta-<k>.json       the delta segment: {term: [document frequency, doc, weight,
+                                  doc delta, weight, …]}, shard k as the dictionary's key
 
 (Facet data for filtering lives beside it, in `facets.py`'s `search-facets/`.)
 
@@ -14,6 +16,13 @@ can look up every word that starts at a given place of the query with one small 
 Postings shards hold runs of consecutive terms (so a prefix's expansions usually share
 one), cut by content and named `<s>` after their first term, so that an edit changes only
 the shards of the words it touched and the export can be patched rather than remade.
+The newest documents (fewer than `searcher.DELTA_DOCS`, from the manifest's `deltaBase`
+on) are a segment of their own, in `DELTA_SHARDS` files: an added entry is written there
+and into no term's postings shard, and the dictionary and postings shards count only the
+main segment's documents. A query sums both. The delta is merged into the main segment
+(the export made again) when it fills; which documents it holds follows from their count
+alone, so a build from nothing makes the same files.
+
 `<folder>` is named by the export format alone, so a file the last build did not change
 keeps its address and a deploy does not upload it again. The manifest's `version`, a
 hash of the content, is sent with every request (`?v=`): a browser or proxy never mixes
@@ -56,6 +65,7 @@ from build_tools.search.query import (
 from build_tools.search.ranking import browser_parameters
 from build_tools.search.searcher import (
     MAX_POSTINGS,
+    format_delta_base,
     IndexSearcher,
     Postings,
     cut_ranked,
@@ -83,6 +93,8 @@ MIN_SHARD_BYTES = 3_000
 MAX_SHARD_BYTES = 12_000
 CUT_MODULUS = 8
 DOCS_PER_SHARD = 4
+# Files of the delta segment: a query fetches the one of each of its keys (a few KB).
+DELTA_SHARDS = 64
 _VERSION_NAME = re.compile("[0-9a-f]{12}")
 
 
@@ -164,6 +176,7 @@ class ExportState:
     files: dict[str, str] = field(default_factory=dict)  # name → sha256 of the content
     # Term → the postings after its list's cut, in ranking order (`SearchPack.spare_postings`)
     spares: dict[str, Postings] = field(default_factory=dict)
+    base: int = 0  # the first document of the delta segment (`format_delta_base`)
 
 
 def _term_entry_size(term: str, encoded: str) -> int:
@@ -193,6 +206,8 @@ def _manifest(document_count: int, term_count: int) -> str:
             "documents": document_count,
             "termShards": format_term_shard_count(term_count),
             "docsPerShard": DOCS_PER_SHARD,
+            "deltaBase": format_delta_base(document_count),
+            "deltaShards": DELTA_SHARDS,
             "params": browser_parameters()
             | {
                 "maxTokenChars": MAX_TOKEN_CHARS,
@@ -207,13 +222,33 @@ def _manifest(document_count: int, term_count: int) -> str:
     )
 
 
-def _iter_term_postings(searcher) -> Iterator[tuple[str, int, Postings]]:
+def _iter_term_postings(searcher, delta: dict) -> Iterator[tuple[str, int, Postings]]:
+    """(term, document frequency, postings) of the main segment; the delta segment's
+    (document frequency, postings) of each term go into `delta`."""
     if isinstance(searcher, SearchPack):
         yield from searcher.iter_postings()
+        delta.update(searcher.delta_postings())
         return
+    base = format_delta_base(searcher.document_count)
     for term in searcher.terms:
         postings = searcher.postings(term)
-        yield term, searcher.document_frequency(term), postings
+        main = searcher.main_frequency(term)
+        cut = bisect.bisect_left(postings, (base, 0))
+        if cut < len(postings):
+            delta[term] = (searcher.document_frequency(term) - main, postings[cut:])
+        yield term, main, postings[:cut]
+
+
+def _delta_files(delta: dict[str, tuple[int, Postings]]) -> Iterator[tuple[str, str]]:
+    """The delta segment's files: each term in the file of its key, as the dictionary."""
+    shards: list[list[str]] = [[] for _ in range(DELTA_SHARDS)]
+    for term in sorted(delta):
+        frequency, postings = delta[term]
+        encoded = _encode_postings(postings)
+        shard = format_shard_number(format_shard_key(term), DELTA_SHARDS)
+        shards[shard].append(f"{_dumps(term)}:[{frequency}{',' if postings else ''}{encoded[1:]}")
+    for k, parts in enumerate(shards):
+        yield f"delta-{k}.json", "{" + ",".join(parts) + "}"
 
 
 def iter_files(
@@ -236,7 +271,10 @@ def iter_files(
     shard_name = ""
     shard_bytes = 0
     spares: dict[str, Postings] = {}
-    for term, frequency, postings in _iter_term_postings(searcher):
+    delta: dict[str, tuple[int, Postings]] = {}
+    for term, frequency, postings in _iter_term_postings(searcher, delta):
+        if not frequency:
+            continue  # only in the delta segment
         if state is not None and isinstance(searcher, SearchPack):
             spared = searcher.spare_postings(term)
             if spared:
@@ -267,7 +305,9 @@ def iter_files(
     records = searcher.records
     for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
         yield f"docs-{k}.json", _dumps(records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD])
+    yield from _delta_files(delta)
     if state is not None:
+        state.base = format_delta_base(len(records))
         state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
         state.term_shards, state.spares = term_shards, spares
         state.cuts, state.shards = cuts, shards
@@ -358,8 +398,13 @@ def plan_patch(
     ):
         return None
     # Entries appended (`SearchPack._append`) keep every other number: only the idf of
-    # the browser's sums moves, and it is computed there from the manifest's count.
+    # the browser's sums moves, and it is computed there from the manifest's count. They
+    # go into the delta segment, unless it fills: then it is merged (made again).
     documents = pack.document_count
+    base = pack.delta_base
+    main_numbers = {n for n in change.numbers if n < base}
+    if base != state.base or main_numbers and len(main_numbers) != len(change.numbers):
+        return None
     old_terms, old_sizes, old_shards = state.terms, state.sizes, state.shards
     old_starts = [start for start, _, _ in old_shards]
     split: dict[int, list[bytes]] = {}
@@ -380,9 +425,9 @@ def plan_patch(
         return index if index < len(old_terms) and old_terms[index] == term else None
 
     # The averages did not move, so only the changed documents' weights did.
-    weights = {number: pack.document_weights(number) for number in change.numbers}
+    weights = {number: pack.document_weights(number) for number in main_numbers}
     touched: dict[str, tuple[int, str]] = {}
-    for term in sorted(change.terms):
+    for term in sorted(change.terms) if main_numbers else ():
         index = old_index(term)
         old_frequency = state.frequencies[index] if index is not None else 0
         old: list[int] = []
@@ -477,12 +522,17 @@ def plan_patch(
         first = k * DOCS_PER_SHARD
         numbers = range(first, min(first + DOCS_PER_SHARD, documents))
         files[f"docs-{k}.json"] = _dumps([pack.record(n) for n in numbers]).encode()
+    if len(main_numbers) != len(change.numbers):
+        for name, content in _delta_files(pack.delta_postings()):
+            data = content.encode()
+            if state.files.get(name) != hashlib.sha256(data).hexdigest():
+                files[name] = data
     files["manifest"] = _manifest(documents, len(terms)).encode()
     state.documents = documents
 
     keep = {f"postings-{name}.json" for _, _, name in shards}
     keep |= {f"terms-{k}.json" for k in range(shard_count)}
-    keep |= {name for name in state.files if name.startswith("docs-")}
+    keep |= {name for name in state.files if name.startswith(("docs-", "delta-"))}
     state.files = {name: sha for name, sha in state.files.items() if name in keep}
     state.generation = change.generation
     state.terms, state.frequencies, state.sizes = terms, frequencies, sizes

@@ -473,13 +473,28 @@ class SearchPack:
         """`format_average_lengths` of every document, from the totals kept per field."""
         return format_averages(json.loads(self._meta("totals")), self.document_count)
 
+    @property
+    def delta_base(self) -> int:
+        return searcher.format_delta_base(self.document_count)
+
+    def delta_postings(self) -> dict[str, tuple[int, Postings]]:
+        """Term → (document frequency, postings) in the delta segment's documents
+        (`format_delta_base` on), cut as `IndexSearcher.postings` cuts them."""
+        return format_delta_lists(
+            (number, self.document_weights(number))
+            for number in range(self.delta_base, self.document_count)
+        )
+
     def postings(self, term: str) -> Postings:
-        """As `IndexSearcher.postings`: (number, quantised BM25F weight), at most
-        `MAX_POSTINGS` of them."""
+        """As `IndexSearcher.postings` of the main segment: (number, quantised BM25F
+        weight) of documents before `delta_base`, at most `MAX_POSTINGS` of them; the
+        document frequency is theirs too."""
         rows = self._db.execute(
             "SELECT term, field, numbers, counts FROM postings WHERE term = ?", (term,)
         ).fetchall()
-        weighed = list(_weigh_rows(rows, self._field_factors())) or [(term, 0, [], [])]
+        weighed = list(_weigh_rows(rows, self._field_factors(), self.delta_base)) or [
+            (term, 0, [], [])
+        ]
         _, frequency, postings, spares = weighed[0]
         self._document_frequency[term] = frequency
         if spares:
@@ -502,12 +517,14 @@ class SearchPack:
         return _document_weights(self.document(number), self.average_lengths())
 
     def iter_postings(self) -> Iterator[tuple[str, int, Postings]]:
-        """(term, document frequency, postings) of every term, in code point order: one
-        pass over the table, weighed a batch of rows at a time (`_weigh_rows`)."""
+        """(term, document frequency, postings) of every term, in code point order, in the
+        main segment (`postings`; 0 and none for a term only the delta holds): one pass
+        over the table, weighed a batch of rows at a time (`_weigh_rows`)."""
         factors = self._field_factors()
+        base = self.delta_base
         rows = self._db.execute("SELECT term, field, numbers, counts FROM postings ORDER BY term")
         for batch in _whole_terms(rows, BULK_ROWS):
-            for term, frequency, postings, spares in _weigh_rows(batch, factors):
+            for term, frequency, postings, spares in _weigh_rows(batch, factors, base):
                 if spares:
                     self._spares[term] = spares
                 yield term, frequency, postings
@@ -562,6 +579,18 @@ class SearchPack:
         return self._meta("identity")
 
 
+def format_delta_lists(
+    weights: Iterable[tuple[int, dict[str, int]]],
+) -> dict[str, tuple[int, Postings]]:
+    """Term → (document frequency, postings cut as `searcher.cut_ranked` cuts) from each
+    document's number and term weights, in number order."""
+    lists: dict[str, Postings] = {}
+    for number, document in weights:
+        for term, weight in document.items():
+            lists.setdefault(term, []).append((number, weight))
+    return {term: (len(found), searcher.cut_ranked(found, 0)[0]) for term, found in lists.items()}
+
+
 def _renumbered(
     rows: list[tuple[str, str, bytes, bytes]], remap
 ) -> Iterator[tuple[str, str, bytes, bytes]]:
@@ -608,7 +637,7 @@ def _whole_terms(rows: sqlite3.Cursor, size: int) -> Iterator[list[tuple]]:
 
 
 def _weigh_rows(
-    rows: Sequence[tuple[str, str, bytes, bytes]], factors
+    rows: Sequence[tuple[str, str, bytes, bytes]], factors, base: int
 ) -> Iterator[tuple[str, int, Postings, Postings]]:
     """(term, document frequency, postings, spares) of each term of `rows` (its every
     (term, field, numbers, counts) row, terms one after another), as `cut_postings` makes
@@ -642,6 +671,9 @@ def _weigh_rows(
     pseudo_frequencies = np.bincount(which, weights=np.concatenate(products))
     weights = format_weights(pseudo_frequencies)
     numbers = pairs % documents
+    if base < documents:  # the main segment's postings only (the delta's: `delta_postings`)
+        main = numbers < base
+        pairs, weights, numbers = pairs[main], weights[main], numbers[main]
     ends = np.cumsum(np.bincount(pairs // documents, minlength=len(terms))).tolist()
     number_list, weight_list = numbers.tolist(), weights.tolist()
     cut = searcher.MAX_POSTINGS

@@ -33,6 +33,17 @@ SNIPPET_CHARS = 140
 # such a term has a small idf, and its full list would dominate what a browser downloads.
 # The document frequency (hence idf) stays exact; a one-word query ranks exactly.
 MAX_POSTINGS = 1000
+# The newest documents (numbers from `format_delta_base` on) form a small delta segment of
+# their own: their postings are exported in a few files of their own (`export.py`), so
+# adding an entry rewrites those and not the shards of every word it holds. Each segment
+# cuts its lists at `MAX_POSTINGS` on its own; a query sums both.
+DELTA_DOCS = 64
+
+
+def format_delta_base(document_count: int) -> int:
+    """The first document number of the delta segment: the delta holds fewer than
+    `DELTA_DOCS` documents and is merged into the main segment when it would fill."""
+    return document_count - document_count % DELTA_DOCS
 
 
 @dataclass(frozen=True)
@@ -216,6 +227,7 @@ class IndexSearcher:
         }
         self._postings: dict[str, Postings] = {}
         self._document_frequency: dict[str, int] = {}
+        self._main_frequency: dict[str, int] = {}
 
     def close(self) -> None:
         self._reader.close()
@@ -242,7 +254,8 @@ class IndexSearcher:
     def postings(self, term: str) -> Postings:
         """Documents containing `term` in any field, with their quantised BM25F weight.
 
-        At most `MAX_POSTINGS` of them: the highest weights (ties: higher number first).
+        At most `MAX_POSTINGS` of each segment's: the highest weights (ties: higher number
+        first).
         """
         cached = self._postings.get(term)
         if cached is not None:
@@ -256,11 +269,24 @@ class IndexSearcher:
                         pseudo_frequencies.get(docnum, 0.0) + frequency * factors[docnum][position]
                     )
         number = self._number
-        frequency, result = finish_postings({number[n]: p for n, p in pseudo_frequencies.items()})
+        base = format_delta_base(self.document_count)
+        main: dict[int, float] = {}
+        delta: dict[int, float] = {}
+        for n, p in pseudo_frequencies.items():
+            (main if number[n] < base else delta)[number[n]] = p
+        main_frequency, main_postings = finish_postings(main)
+        delta_frequency, delta_postings = finish_postings(delta)
+        result = main_postings + delta_postings  # numbers of the main segment come first
+        frequency = main_frequency + delta_frequency
         self._document_frequency[term] = frequency
+        self._main_frequency[term] = main_frequency
         if len(self._postings) < 4096:  # a few queries; the export streams every term
             self._postings[term] = result
         return result
+
+    def main_frequency(self, term: str) -> int:
+        """How many documents of the main segment hold `term` (after `postings(term)`)."""
+        return self._main_frequency.get(term, 0)
 
     # The `Lexicon` protocol of query.plan_query.
     def document_frequency(self, term: str) -> int:

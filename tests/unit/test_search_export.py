@@ -40,16 +40,35 @@ def test_each_term_lives_in_the_shard_of_its_first_two_characters(exported):
             assert format_shard_number(format_shard_key(term), manifest["termShards"]) == k
 
 
+def _decoded(encoded: list[int]) -> list[tuple[int, int]]:
+    documents = [sum(encoded[0 : i + 1 : 2]) for i in range(0, len(encoded), 2)]
+    return list(zip(documents, encoded[1::2], strict=True))
+
+
 def test_exported_postings_equal_the_python_query_path(exported):
+    # Both segments: the main one's shards, then the delta's (the newest documents).
     root, _, manifest = exported
     with open_searcher(root / "index") as searcher:
         for term in ("ใจความ", "เรียนรู้", "stem", "ขนาด"):
-            shard = format_shard_number(format_shard_key(term), manifest["termShards"])
-            df, postings_shard = read(root, manifest, f"terms-{shard}.json")[term]
-            encoded = read(root, manifest, f"postings-{postings_shard}.json")[term]
-            documents = [sum(encoded[0 : i + 1 : 2]) for i in range(0, len(encoded), 2)]
-            assert list(zip(documents, encoded[1::2], strict=True)) == searcher.postings(term)
-            assert df == len(documents)
+            key = format_shard_key(term)
+            shard = format_shard_number(key, manifest["termShards"])
+            df, postings = 0, []
+            if term in (dictionary := read(root, manifest, f"terms-{shard}.json")):
+                df, postings_shard = dictionary[term]
+                postings = _decoded(read(root, manifest, f"postings-{postings_shard}.json")[term])
+                assert df == len(postings)
+            delta = read(root, manifest, f"delta-{format_shard_number(key, 64)}.json")
+            if term in delta:
+                df += delta[term][0]
+                postings += _decoded(delta[term][1:])
+            assert postings == searcher.postings(term)
+            assert df == searcher.document_frequency(term) == len(postings)
+
+
+def test_a_corpus_smaller_than_the_delta_is_all_in_the_delta(exported):
+    root, _, manifest = exported
+    assert manifest["deltaBase"] == 0 and manifest["deltaShards"] == 64
+    assert read(root, manifest, "terms-0.json") == {}
 
 
 def test_document_shards_hold_records_oldest_first_so_new_entries_append(exported):
@@ -126,12 +145,17 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
     assert new != old and not (tmp_path / "b/search-index" / old).exists()
 
 
-def test_the_export_is_the_same_from_analysed_entries_and_from_the_whoosh_index(tmp_path):
+@pytest.mark.parametrize("delta_docs", [64, 2, 1])  # all in the delta, both, all in main
+def test_the_export_is_the_same_from_analysed_entries_and_from_the_whoosh_index(
+    tmp_path, monkeypatch, delta_docs
+):
+    from build_tools.search import searcher as search_searcher
     from build_tools.search.export import plan_files
     from build_tools.search.pack import SearchPack
     from build_tools.vocabularies import load_vocabularies
     from tests.conftest import REPO_ROOT
 
+    monkeypatch.setattr(search_searcher, "DELTA_DOCS", delta_docs)
     vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")
     build_index(CORPUS, tmp_path, vocabularies)
     with open_searcher(tmp_path) as searcher:

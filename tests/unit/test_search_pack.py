@@ -78,6 +78,15 @@ def _no_shared_pack():
     close_pack()
 
 
+@pytest.fixture(autouse=True)
+def _main_segment_only(monkeypatch):
+    """Every document in the main segment (a delta of 1 is always empty), unless a test
+    sets a delta of its own: these corpora are smaller than a real delta."""
+    from build_tools.search import searcher
+
+    monkeypatch.setattr(searcher, "DELTA_DOCS", 1)
+
+
 def test_a_patched_pack_equals_one_built_from_scratch(tmp_path):
     entries = make_corpus()
     pack = SearchPack(tmp_path / "pack.sqlite")
@@ -215,6 +224,7 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
 
 
+@pytest.mark.parametrize("delta_docs", [1, 8])  # 8: the newest 6 of 30 in a delta
 @pytest.mark.parametrize("max_postings", [1000, 5])  # 5: most lists are cut short
 @pytest.mark.parametrize(
     "change",
@@ -231,9 +241,12 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
         "several edits",
     ],
 )
-def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, change, max_postings):
+def test_any_edit_gives_the_export_a_fresh_build_makes(
+    tmp_path, monkeypatch, change, max_postings, delta_docs
+):
     from build_tools.search import searcher
 
+    monkeypatch.setattr(searcher, "DELTA_DOCS", delta_docs)
     monkeypatch.setattr(searcher, "MAX_POSTINGS", max_postings)
     monkeypatch.setattr(search_export, "MAX_POSTINGS", max_postings)
     entries = make_corpus()
@@ -281,7 +294,10 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
     # Patched, not made again, unless the edit moved an average length or an entry.
     moved = change in ("new year", "added entry", "removed entry")
-    expected = [] if moved else [change != "add words"]
+    merged = change == "appended entry" and delta_docs == 1  # the delta filled: merged
+    # An edit in each segment at once is made again (a rare case, kept simple).
+    both = change == "several edits" and delta_docs == 8
+    expected = [] if moved else [change != "add words" and not merged and not both]
     assert [files is not None for files in patched] == expected
 
 
@@ -737,24 +753,23 @@ def _postings_holding(files: dict, folder: str, number: int) -> tuple[set[str], 
     return names, terms
 
 
-def test_adding_an_entry_rewrites_only_the_files_of_its_words(tmp_path, monkeypatch):
-    # 300 entries over a vocabulary of 4,000 words, every body as long as every other
-    # (the rounded average lengths stay, as they do for most entries at scale).
+def test_adding_an_entry_rewrites_only_the_delta_segment(tmp_path, monkeypatch):
+    # 300 entries over a vocabulary of 4,000 words, every body as long as every other;
+    # a real delta (64): documents 256 on are in it.
+    from build_tools.search import searcher
+
+    monkeypatch.setattr(searcher, "DELTA_DOCS", 64)
     chance = random.Random(26)
     vocabulary = [f"w{chance.randrange(26**4):05x}" for _ in range(4000)]
 
     def entry(i: int, year: int, submitted=None):
         words = lambda n: " ".join(chance.choice(vocabulary) for _ in range(n))  # noqa: E731
         made = make_entry(f"entry-{i:03d}", f"{words(3)} {i}", words(10), words(150), year=year)
-        return dataclasses.replace(entry_of(made, submitted), content_hash=f"a{i}")
-
-    def entry_of(made, submitted):
-        return dataclasses.replace(made, submitted=submitted) if submitted else made
-
-    import datetime as dt
+        return dataclasses.replace(made, submitted=submitted, content_hash=f"a{i}")
 
     entries = tuple(entry(i, 2564 + i % 5) for i in range(300))
-    added = entries + (entry(300, 2568, dt.date(2025, 6, 1)),)
+    # The newest, as the submission form dates it: it takes number 300.
+    added = entries + (entry(300, 2568, datetime.date(2025, 6, 1)),)
     export_once(tmp_path / "repo", entries, tmp_path / "site")
     before = exported_files(tmp_path / "site")
 
@@ -764,26 +779,24 @@ def test_adding_an_entry_rewrites_only_the_files_of_its_words(tmp_path, monkeypa
     export_once(tmp_path / "repo", added, tmp_path / "site")
     assert not made_again, "the export was made again instead of patched"
     after = exported_files(tmp_path / "site")
-    monkeypatch.undo()
     export_once(tmp_path / "fresh", added, tmp_path / "fresh-site")
     assert after == exported_files(tmp_path / "fresh-site")  # = a build from nothing
 
-    folder = json.loads(after[search_export.Path("manifest.json")])["folder"]
-    assert json.loads(before[search_export.Path("manifest.json")])["folder"] == folder
+    manifest = json.loads(after[search_export.Path("manifest.json")])
+    assert manifest["deltaBase"] == 256 and manifest["documents"] == 301
     changed = {p for p in after.keys() | before.keys() if before.get(p) != after.get(p)}
-    shards, terms = _postings_holding(after, folder, 300)
-    assert terms and shards
-    dictionary = {
-        path.name
-        for path, data in after.items()
-        if path.name.startswith("terms-") and terms & json.loads(data).keys()
-    }
-    docs = {f"docs-{300 // search_export.DOCS_PER_SHARD}.json"}
-    allowed = {search_export.Path("manifest.json")} | {
-        search_export.Path(folder, name) for name in shards | dictionary | docs
-    }
-    # A postings shard cut next to one of its words may move, renaming the shard of a
-    # few other words: their dictionary files change too. A few files besides, no more.
-    extra = changed - allowed
-    assert len(extra) <= max(8, len(changed) // 4), (len(extra), len(changed), len(after))
-    assert len(changed) < len(after) // 2  # before: every file (all numbers moved)
+    assert changed <= after.keys()  # nothing removed
+    names = {p.name for p in changed if p.parts[0] == manifest["folder"]}
+    assert {search_export.Path("manifest.json")} | {
+        search_export.Path(manifest["folder"], name) for name in names
+    } == changed
+    # Only the delta segment's files (those of its keys), its records and the manifest.
+    delta = {n for n in names if n.startswith("delta-")}
+    assert names - delta == {f"docs-{300 // search_export.DOCS_PER_SHARD}.json"}
+    assert 0 < len(delta) <= search_export.DELTA_SHARDS
+    # Every word of the new entry is in the delta files, with the newest number.
+    assert any(
+        300 in {sum(flat[1 : i + 2 : 2]) for i in range(0, len(flat) - 1, 2)}
+        for name in delta
+        for flat in json.loads(after[search_export.Path(manifest["folder"], name)]).values()
+    )
