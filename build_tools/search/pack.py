@@ -297,7 +297,8 @@ class SearchPack:
             row[0] for row in stored
         ]:
             return False
-        changed = [n for n, (key, row) in enumerate(zip(keys, stored)) if key != row[1]]
+        # The stored documents are the first ones: the rest are new.
+        changed = [n for n, row in enumerate(stored) if keys[n] != row[1]]
         fresh = changed + list(range(len(stored), len(entries)))
         if len(fresh) > PATCH_SHARE * len(entries):
             return False

@@ -37,7 +37,7 @@ MAX_POSTINGS = 1000
 # their own: their postings are exported in a few files of their own (`export.py`), so
 # adding an entry rewrites those and not the shards of every word it holds. Each segment
 # cuts its lists at `MAX_POSTINGS` on its own; a query sums both.
-DELTA_DOCS = 64
+DELTA_DOCS = 32
 
 
 def format_delta_base(document_count: int) -> int:

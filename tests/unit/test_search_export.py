@@ -7,7 +7,7 @@ import json
 import pytest
 
 from build_tools.search import build_index, export_search, open_searcher
-from build_tools.search.export import DOCS_PER_SHARD, format_shard_number
+from build_tools.search.export import DELTA_SHARDS, DOCS_PER_SHARD, format_shard_number
 from build_tools.search.query import format_shard_key
 from tests.search_factory import CORPUS
 
@@ -57,7 +57,9 @@ def test_exported_postings_equal_the_python_query_path(exported):
                 df, postings_shard = dictionary[term]
                 postings = _decoded(read(root, manifest, f"postings-{postings_shard}.json")[term])
                 assert df == len(postings)
-            delta = read(root, manifest, f"delta-{format_shard_number(key, 64)}.json")
+            delta = read(
+                root, manifest, f"delta-{format_shard_number(key, manifest['deltaShards'])}.json"
+            )
             if term in delta:
                 df += delta[term][0]
                 postings += _decoded(delta[term][1:])
@@ -67,7 +69,7 @@ def test_exported_postings_equal_the_python_query_path(exported):
 
 def test_a_corpus_smaller_than_the_delta_is_all_in_the_delta(exported):
     root, _, manifest = exported
-    assert manifest["deltaBase"] == 0 and manifest["deltaShards"] == 64
+    assert manifest["deltaBase"] == 0 and manifest["deltaShards"] == DELTA_SHARDS
     assert read(root, manifest, "terms-0.json") == {}
 
 

@@ -276,7 +276,10 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(
         edited = entries + (dataclasses.replace(entries[6], slug="entry-06b", content_hash="n"),)
     elif change == "appended entry":  # the newest, as the submission form dates it
         new = dataclasses.replace(
-            entries[7], slug="entry-new", year=2567, submitted=datetime.date(2025, 1, 1),
+            entries[7],
+            slug="entry-new",
+            year=2567,
+            submitted=datetime.date(2025, 1, 1),
             content_hash="p",
         )
         edited = entries + (new,)
@@ -755,10 +758,10 @@ def _postings_holding(files: dict, folder: str, number: int) -> tuple[set[str], 
 
 def test_adding_an_entry_rewrites_only_the_delta_segment(tmp_path, monkeypatch):
     # 300 entries over a vocabulary of 4,000 words, every body as long as every other;
-    # a real delta (64): documents 256 on are in it.
+    # the real delta (32): documents 288 on are in it.
     from build_tools.search import searcher
 
-    monkeypatch.setattr(searcher, "DELTA_DOCS", 64)
+    monkeypatch.setattr(searcher, "DELTA_DOCS", 32)
     chance = random.Random(26)
     vocabulary = [f"w{chance.randrange(26**4):05x}" for _ in range(4000)]
 
@@ -783,7 +786,7 @@ def test_adding_an_entry_rewrites_only_the_delta_segment(tmp_path, monkeypatch):
     assert after == exported_files(tmp_path / "fresh-site")  # = a build from nothing
 
     manifest = json.loads(after[search_export.Path("manifest.json")])
-    assert manifest["deltaBase"] == 256 and manifest["documents"] == 301
+    assert manifest["deltaBase"] == 288 and manifest["documents"] == 301
     changed = {p for p in after.keys() | before.keys() if before.get(p) != after.get(p)}
     assert changed <= after.keys()  # nothing removed
     names = {p.name for p in changed if p.parts[0] == manifest["folder"]}

@@ -507,7 +507,7 @@ export class SearchEngine {
 
   async ready() {
     if (this.manifest === null) {
-      // Revalidated every page load: it names the versioned folder of this build.
+      // Revalidated every page load: it names this build's folder and version.
       this.manifest = await this.load("manifest.json", { cache: "no-cache" });
     }
     return this.manifest;
