@@ -212,8 +212,10 @@ def bench(count: int) -> None:
     print(f"ifte build after lengthening an entry by a third: {heavy_s:5.1f} s", flush=True)
     print(f"    where the time goes: {ours(log)}")
 
-    # A new entry (what most pull requests bring), in the newest year: it takes a number
-    # near the front of the export order and moves the listing pages after it.
+    # A new entry in the newest year without a submission date: it is numbered among that
+    # year's entries by id, so the others after it move (the search export is made
+    # again). An entry as the submission form dates it is appended instead:
+    # bench_add_entry.py measures that case.
     source = entries[-7].parent  # sorted by path: the newest year comes last
     added = source.parent / f"{source.name}-new"
     shutil.copytree(source, added)

@@ -1,7 +1,9 @@
 """`make bench`: every benchmark, one after the other, printing figures.
 
 Set IFTE_BENCH_SIZES (e.g. "1000 5000") to choose the repository sizes of the
-build benchmark; the default is 1,000, 5,000 and 20,000 entries.
+build benchmark; the default is 1,000, 5,000 and 20,000 entries. IFTE_BENCH_ADD_SIZES
+does the same for adding an entry (`bench_add_entry.py`; default 1,000, 10,000 and
+20,000).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ BENCHES = [
     "bench_search.py",
     "bench_search_page.py",
     "bench_deploy.py",
+    "bench_add_entry.py",
     "bench_build.py",
     "bench_stats.py",
 ]

@@ -89,6 +89,8 @@ def plan_facets(entry: Entry) -> dict[str, tuple[str, ...]]:
         "category": (entry.category,),
         "subjects": tuple(entry.subjects),
         "levels": tuple(entry.levels),
+        # Not a filter: places the document in numbering order (`format_order_key`).
+        "submitted": (entry.submitted.isoformat(),) if entry.submitted else (),
     }
 
 

@@ -3,9 +3,11 @@
 Layout under `out_dir` (the site's `search-index/`):
 
     manifest.json                 fetched on the first keystroke, revalidated every time
-    <version>/terms-<k>.json      term dictionary: {term: [document frequency, postings shard]}
-    <version>/postings-<s>.json   {term: [doc, weight, doc delta, weight, …]}
-    <version>/docs-<k>.json       display records of documents k·G … k·G+G−1
+    <folder>/terms-<k>.json       term dictionary: {term: [document frequency, postings shard]}
+    <folder>/postings-<s>.json    {term: [doc, weight, doc delta, weight, …]}
+    <folder>/docs-<k>.json        display records of documents k·G … k·G+G−1
+    <folder>/delta-<k>.json       the delta segment: {term: [document frequency, doc, weight,
+                                  doc delta, weight, …]}, shard k as the dictionary's key
 
 (Facet data for filtering lives beside it, in `facets.py`'s `search-facets/`.)
 
@@ -14,9 +16,18 @@ can look up every word that starts at a given place of the query with one small 
 Postings shards hold runs of consecutive terms (so a prefix's expansions usually share
 one), cut by content and named `<s>` after their first term, so that an edit changes only
 the shards of the words it touched and the export can be patched rather than remade.
-`<version>` is a hash of the content: a build never mixes with files of another build in
-a browser or proxy cache. A patched version is the previous version's folder, renamed,
-with the changed files replaced.
+The newest documents (fewer than `ranking.DELTA_DOCS`, from the manifest's `deltaBase`
+on) are a segment of their own, in `DELTA_SHARDS` files: an added entry is written there
+and into no term's postings shard, and the dictionary and postings shards count only the
+main segment's documents. A query sums both. The delta is merged into the main segment
+(the export made again) when it fills; which documents it holds follows from their count
+alone, so a build from nothing makes the same files.
+
+`<folder>` is named by the export format alone, so a file the last build did not change
+keeps its address and a deploy does not upload it again. The manifest's `version`, a
+hash of the content, is sent with every request (`?v=`): a browser or proxy never mixes
+files of two builds. A patched version is the previous folder with the changed files
+replaced.
 """
 
 from __future__ import annotations
@@ -54,15 +65,21 @@ from build_tools.search.query import (
     STOP_WORDS,
     format_shard_key,
 )
-from build_tools.search.ranking import browser_parameters
-from build_tools.search.searcher import MAX_POSTINGS, Postings, cut_ranked, rank_posting
+from build_tools.search.ranking import (
+    MAX_POSTINGS,
+    Postings,
+    browser_parameters,
+    cut_ranked,
+    format_delta_base,
+    rank_posting,
+)
 from build_tools.search.typos import load_typing_table
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog
     from build_tools.core.site import SiteSettings
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 STATE = "state.pickle"  # beside the cached export: what a patch needs to know
 # Average terms per dictionary shard: a query touches one shard per Thai character cluster.
@@ -75,6 +92,9 @@ MIN_SHARD_BYTES = 3_000
 MAX_SHARD_BYTES = 12_000
 CUT_MODULUS = 8
 DOCS_PER_SHARD = 4
+# Files of the delta segment: a query fetches the one of each of its keys (1–3 KB gzip at
+# 32 documents). Each addition rewrites most of them: 1.3 % of the files at 10,000.
+DELTA_SHARDS = 128
 _VERSION_NAME = re.compile("[0-9a-f]{12}")
 
 
@@ -156,6 +176,7 @@ class ExportState:
     files: dict[str, str] = field(default_factory=dict)  # name → sha256 of the content
     # Term → the postings after its list's cut, in ranking order (`SearchPack.spare_postings`)
     spares: dict[str, Postings] = field(default_factory=dict)
+    base: int = 0  # the first document of the delta segment (`format_delta_base`)
 
 
 def _term_entry_size(term: str, encoded: str) -> int:
@@ -185,6 +206,8 @@ def _manifest(document_count: int, term_count: int) -> str:
             "documents": document_count,
             "termShards": format_term_shard_count(term_count),
             "docsPerShard": DOCS_PER_SHARD,
+            "deltaBase": format_delta_base(document_count),
+            "deltaShards": DELTA_SHARDS,
             "params": browser_parameters()
             | {
                 "maxTokenChars": MAX_TOKEN_CHARS,
@@ -197,6 +220,18 @@ def _manifest(document_count: int, term_count: int) -> str:
             },
         }
     )
+
+
+def _delta_files(delta: dict[str, tuple[int, Postings]]) -> Iterator[tuple[str, str]]:
+    """The delta segment's files: each term in the file of its key, as the dictionary."""
+    shards: list[list[str]] = [[] for _ in range(DELTA_SHARDS)]
+    for term in sorted(delta):
+        frequency, postings = delta[term]
+        encoded = _encode_postings(postings)
+        shard = format_shard_number(format_shard_key(term), DELTA_SHARDS)
+        shards[shard].append(f"{_dumps(term)}:[{frequency}{',' if postings else ''}{encoded[1:]}")
+    for k, parts in enumerate(shards):
+        yield f"delta-{k}.json", "{" + ",".join(parts) + "}"
 
 
 def iter_files(searcher: SearchPack, state: ExportState | None = None) -> Iterator[tuple[str, str]]:
@@ -217,7 +252,10 @@ def iter_files(searcher: SearchPack, state: ExportState | None = None) -> Iterat
     shard_name = ""
     shard_bytes = 0
     spares: dict[str, Postings] = {}
+    delta = searcher.delta_postings()
     for term, frequency, postings in searcher.iter_postings():
+        if not frequency:
+            continue  # only in the delta segment
         if state is not None:
             spared = searcher.spare_postings(term)
             if spared:
@@ -248,7 +286,9 @@ def iter_files(searcher: SearchPack, state: ExportState | None = None) -> Iterat
     records = searcher.records
     for k in range(0, max(1, math.ceil(len(records) / DOCS_PER_SHARD))):
         yield f"docs-{k}.json", _dumps(records[k * DOCS_PER_SHARD : (k + 1) * DOCS_PER_SHARD])
+    yield from _delta_files(delta)
     if state is not None:
+        state.base = format_delta_base(len(records))
         state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
         state.term_shards, state.spares = term_shards, spares
         state.cuts, state.shards = cuts, shards
@@ -312,7 +352,7 @@ def _patch_postings(
         number, weight = spares[-1] if spares else max(listed, key=rank_posting)
         candidates += [p for p in spares if p[0] not in changed]
         # rank_posting(p) <= rank_posting((number, weight)), written out: lists are long.
-        candidates = [p for p in candidates if p[1] > weight or p[1] == weight and p[0] <= number]
+        candidates = [p for p in candidates if p[1] > weight or p[1] == weight and p[0] >= number]
         if len(candidates) < MAX_POSTINGS:
             return None
     else:
@@ -335,9 +375,16 @@ def plan_patch(
     if (
         change.since != state.generation
         or change.rebuilt
-        or pack.document_count != state.documents
         or pack.average_lengths() != state.averages
     ):
+        return None
+    # Entries appended (`SearchPack._append`) keep every other number: only the idf of
+    # the browser's sums moves, and it is computed there from the manifest's count. They
+    # go into the delta segment, unless it fills: then it is merged (made again).
+    documents = pack.document_count
+    base = pack.delta_base
+    main_numbers = {n for n in change.numbers if n < base}
+    if base != state.base or main_numbers and len(main_numbers) != len(change.numbers):
         return None
     old_terms, old_sizes, old_shards = state.terms, state.sizes, state.shards
     old_starts = [start for start, _, _ in old_shards]
@@ -359,9 +406,9 @@ def plan_patch(
         return index if index < len(old_terms) and old_terms[index] == term else None
 
     # The averages did not move, so only the changed documents' weights did.
-    weights = {number: pack.document_weights(number) for number in change.numbers}
+    weights = {number: pack.document_weights(number) for number in main_numbers}
     touched: dict[str, tuple[int, str]] = {}
-    for term in sorted(change.terms):
+    for term in sorted(change.terms) if main_numbers else ():
         index = old_index(term)
         old_frequency = state.frequencies[index] if index is not None else 0
         old: list[int] = []
@@ -454,13 +501,19 @@ def plan_patch(
         files[f"terms-{k}.json"] = _dumps(dictionary[k]).encode()
     for k in sorted({number // DOCS_PER_SHARD for number in change.numbers}):
         first = k * DOCS_PER_SHARD
-        numbers = range(first, min(first + DOCS_PER_SHARD, state.documents))
+        numbers = range(first, min(first + DOCS_PER_SHARD, documents))
         files[f"docs-{k}.json"] = _dumps([pack.record(n) for n in numbers]).encode()
-    files["manifest"] = _manifest(state.documents, len(terms)).encode()
+    if len(main_numbers) != len(change.numbers):
+        for name, content in _delta_files(pack.delta_postings()):
+            data = content.encode()
+            if state.files.get(name) != hashlib.sha256(data).hexdigest():
+                files[name] = data
+    files["manifest"] = _manifest(documents, len(terms)).encode()
+    state.documents = documents
 
     keep = {f"postings-{name}.json" for _, _, name in shards}
     keep |= {f"terms-{k}.json" for k in range(shard_count)}
-    keep |= {name for name in state.files if name.startswith("docs-")}
+    keep |= {name for name in state.files if name.startswith(("docs-", "delta-"))}
     state.files = {name: sha for name, sha in state.files.items() if name in keep}
     state.generation = change.generation
     state.terms, state.frequencies, state.sizes = terms, frequencies, sizes
@@ -493,8 +546,14 @@ def export_search(
         pack.close()
 
 
+def format_folder() -> str:
+    """The folder of the export's files: named by the format alone, so that the files a
+    build did not change keep their addresses (what a deploy compares)."""
+    return hashlib.sha256(f"ifte-search\0{FORMAT}".encode()).hexdigest()[:12]
+
+
 def _format_version(hashes: dict[str, str]) -> str:
-    """The version folder's name: a hash of every file's name and content hash."""
+    """The export's version: a hash of every file's name and content hash."""
     digest = hashlib.sha256()
     for name in sorted(hashes):
         digest.update(f"{name}\0{hashes[name]}\0".encode())
@@ -526,42 +585,45 @@ def _write_export(
 
 
 def _publish_version(out_dir: Path, partial: Path, manifest: dict, hashes: dict) -> list[Path]:
-    version = manifest["version"] = _format_version(hashes)
+    manifest["version"] = _format_version(hashes)
+    folder = manifest["folder"] = format_folder()
     _remove_versions(out_dir)
-    partial.rename(out_dir / version)
+    partial.rename(out_dir / folder)
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     manifest_path = out_dir / MANIFEST
     write_text_atomic(manifest_path, _dumps(manifest))
-    return [manifest_path, *(out_dir / version / name for name in sorted(hashes))]
+    return [manifest_path, *(out_dir / folder / name for name in sorted(hashes))]
 
 
 def _write_patch(
     files: dict[str, bytes], removed: set[str], state: ExportState, out_dir: Path
 ) -> str:
     """Write a patched export (`plan_patch`) over the current version in `out_dir`: its
-    folder becomes the new version, with the changed files replaced and `removed` ones
+    folder holds the new version, with the changed files replaced and `removed` ones
     gone. Returns the version it replaced."""
     old_version = _read_version(out_dir)
+    old_folder = _read_folder(out_dir)
     manifest = json.loads(files.pop("manifest"))
     for name, content in files.items():
         state.files[name] = hashlib.sha256(content).hexdigest()
     manifest["version"] = _format_version(state.files)
+    manifest["folder"] = format_folder()
 
     def put(folder: Path) -> None:
         for name, content in files.items():
             with open(os.path.join(folder, name), "wb") as file:
                 file.write(content)
 
-    _renew_version(out_dir, old_version, removed | set(files), put, manifest)
+    _renew_version(out_dir, old_folder, removed | set(files), put, manifest)
     return old_version
 
 
 def _renew_version(
     out_dir: Path, old: str, stale: set[str], put: Callable[[Path], None], manifest: dict
 ) -> None:
-    """Turn version folder `old` into `manifest["version"]`: the `stale` files go, `put`
-    adds the new ones. The folder is renamed, not copied: it holds tens of thousands of
-    files at 20,000 entries. Files are replaced, never rewritten in place, so a hard link
+    """Turn folder `old` into `manifest["folder"]`: the `stale` files go, `put` adds the
+    new ones. The folder is renamed, not copied: it holds tens of thousands of files at
+    20,000 entries. Files are replaced, never rewritten in place, so a hard link
     elsewhere keeps its content."""
     partial = out_dir / ".partial"
     shutil.rmtree(partial, ignore_errors=True)
@@ -571,7 +633,7 @@ def _renew_version(
             os.unlink(os.path.join(partial, name))
     put(partial)
     _remove_versions(out_dir)
-    partial.rename(out_dir / manifest["version"])
+    partial.rename(out_dir / manifest["folder"])
     # Written last and atomically: a visitor never gets a manifest naming missing files.
     write_text_atomic(out_dir / MANIFEST, _dumps(manifest))
 
@@ -642,7 +704,7 @@ def export_site_search(catalog: Catalog, settings: SiteSettings, site_dir: Path)
         since, changed = "", frozenset()
         files = None
         if state is not None:
-            version_dir = folder / _read_version(folder)
+            version_dir = folder / _read_folder(folder)
             before = set(state.files)
             try:
                 files = plan_patch(pack, state, partial(_read_bytes, version_dir))
@@ -699,25 +761,34 @@ def _read_version(out_dir: Path) -> str:
         return ""
 
 
+def _read_folder(out_dir: Path) -> str:
+    """The folder of the export in `out_dir` ("" when there is none)."""
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["folder"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def _cached_export_matches(cached: Path, stamp: Path, key: str) -> bool:
     try:
         if stamp.read_text(encoding="utf-8") != key:
             return False
     except OSError:
         return False
-    version = _read_version(cached / SITE_FOLDER)
-    return bool(version) and (cached / SITE_FOLDER / version).is_dir()
+    folder = _read_folder(cached / SITE_FOLDER)
+    return bool(folder) and (cached / SITE_FOLDER / folder).is_dir()
 
 
 def _mirror_export(
     source: Path, out_dir: Path, since: str = "", changed: frozenset[str] = frozenset()
 ) -> None:
-    """Make `out_dir` hold the export in `source`: the version folder is hard-linked
-    (copied across file systems), other versions are removed, the manifest comes last.
-    When `out_dir` holds version `since` and only the files `changed` differ from it,
-    only those are replaced."""
-    version = _read_version(source)
-    if _read_version(out_dir) == version and (out_dir / version).is_dir():
+    """Make `out_dir` hold the export in `source`: the folder is hard-linked (copied
+    across file systems), other folders are removed, the manifest comes last. When
+    `out_dir` holds version `since` and only the files `changed` differ from it, only
+    those are replaced."""
+    version, folder = _read_version(source), _read_folder(source)
+    here = _read_folder(out_dir)
+    if _read_version(out_dir) == version and here == folder and (out_dir / folder).is_dir():
         # The version names the files, not the manifest's settings (new code may change
         # those alone): the manifest is compared on its own.
         text = (source / MANIFEST).read_text(encoding="utf-8")
@@ -725,18 +796,18 @@ def _mirror_export(
             write_text_atomic(out_dir / MANIFEST, text)
         return
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
-    if since and _read_version(out_dir) == since and (out_dir / since).is_dir():
+    if since and _read_version(out_dir) == since and here and (out_dir / here).is_dir():
 
-        def put(folder: Path) -> None:
+        def put(target: Path) -> None:
             for name in changed:
                 with contextlib.suppress(FileNotFoundError):  # removed from the export
-                    _link_or_copy(os.path.join(source, version, name), os.path.join(folder, name))
+                    _link_or_copy(os.path.join(source, folder, name), os.path.join(target, name))
 
-        _renew_version(out_dir, since, set(changed), put, manifest)
+        _renew_version(out_dir, here, set(changed), put, manifest)
         return
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_versions(out_dir)
-    shutil.copytree(source / version, out_dir / version, copy_function=_link_or_copy)
+    shutil.copytree(source / folder, out_dir / folder, copy_function=_link_or_copy)
     write_text_atomic(out_dir / MANIFEST, _dumps(manifest))
 
 

@@ -46,7 +46,7 @@ from build_tools.core.vocabularies import KINDS, Vocabularies
 from build_tools.pages.listings import FACETS_BY_KIND
 from build_tools.search.export import MANIFEST, write_versioned_files
 from build_tools.search.export import SITE_FOLDER as INDEX_FOLDER
-from build_tools.search.searcher import format_order_key
+from build_tools.search.ranking import format_entry_order_key
 
 if TYPE_CHECKING:
     from build_tools.core.loader import Catalog
@@ -173,8 +173,8 @@ def format_title_sort_key(title: str) -> tuple[str, str]:
 
 
 def order_entries(entries: Iterable[Entry]) -> list[Entry]:
-    """Entries in the search index's document order (`searcher.format_order_key`)."""
-    return sorted(entries, key=lambda e: format_order_key({"y": e.year, "id": e.id}))
+    """Entries in the search index's document order (`ranking.format_order_key`)."""
+    return sorted(entries, key=format_entry_order_key)
 
 
 # What the page's files hold of one entry: the sort key of its title (with its id to break

@@ -8,11 +8,13 @@ records which documents, terms and document frequencies changed since the previo
 generation, so the export (`export.plan_patch`) and related entries
 (`related.update_related`) redo only what those touch.
 
-Documents are numbered in export order (`format_order_key`: newest year first, then
-id). An edit that keeps that order is patched in place. An entry added or removed
-renumbers the others' postings as arrays, and readers see a rebuild (every number may
-have moved); an entry that moved past another (a new year), a change of our code or of
-the vocabulary labels rebuilds the pack. It is the one search index: the export, related
+Documents are numbered in `format_order_key` order: oldest year first, then date
+submitted, then id. A new entry is usually the newest, so it takes the next number and
+is patched in like an edit: readers see only its words change. An edit that keeps the
+order is patched in place. An entry inserted before others or removed renumbers the
+others' postings as arrays, and readers see a rebuild (every number may have moved);
+an entry that moved past another (a new year), a change of our code or of the
+vocabulary labels rebuilds the pack. It is the one search index: the export, related
 entries and the Python query path (`searcher.Searcher`: `ifte search`) all read it.
 """
 
@@ -32,16 +34,16 @@ from pathlib import Path
 from build_tools.core.cache import store_folder
 from build_tools.core.model import Entry
 from build_tools.core.vocabularies import Vocabularies
-from build_tools.search import searcher
+from build_tools.search import ranking
 from build_tools.search.analysed import AnalysedDocument, analyse_entries, analysis_salt, source_key
 from build_tools.search.documents import FIELDS
 from build_tools.search.ranking import (
+    Postings,
     format_averages,
     format_field_factors,
     format_weight,
     format_weights,
 )
-from build_tools.search.searcher import Postings
 
 PACK_FILE = "search-pack.sqlite"  # in the store (`cache.store_folder`)
 # Patching costs a few row updates per term of each changed entry; past this share of
@@ -203,7 +205,7 @@ class SearchPack:
         self, entries: Sequence[Entry], vocabularies: Vocabularies | None, root: Path | None
     ) -> None:
         """Make the pack hold exactly `entries` (analysed through the cache under `root`)."""
-        ordered = sorted(entries, key=lambda e: (-e.year, e.id))  # = format_order_key
+        ordered = sorted(entries, key=ranking.format_entry_order_key)
         salt = analysis_salt(vocabularies)
         keys = [source_key(entry, salt) for entry in ordered]
         pack_salt = salt
@@ -212,6 +214,8 @@ class SearchPack:
             self._rebuild(ordered, vocabularies, root, pack_salt)
             return
         if [e.id for e in ordered] != [row[0] for row in stored]:
+            if self._append(ordered, keys, stored, vocabularies, root):
+                return
             if not self._renumber(ordered, keys, stored, vocabularies, root):
                 self._rebuild(ordered, vocabularies, root, pack_salt)
             return
@@ -293,6 +297,39 @@ class SearchPack:
             self._set_meta("salt", salt)
             self._set_meta("identity", uuid.uuid4().hex)
             self._record_change(True, range(len(entries)), ())
+
+    def _append(
+        self,
+        entries: Sequence[Entry],
+        keys: list[str],
+        stored: list[tuple[str, str]],
+        vocabularies: Vocabularies | None,
+        root: Path | None,
+    ) -> bool:
+        """New entries after every stored one (in numbering order), and perhaps a few
+        edits: each kept document keeps its number, the new ones take the next, and all
+        are patched in as edits are (readers patch too). False, with nothing done,
+        otherwise."""
+        if len(entries) <= len(stored) or [e.id for e in entries[: len(stored)]] != [
+            row[0] for row in stored
+        ]:
+            return False
+        # The stored documents are the first ones: the rest are new.
+        changed = [n for n, row in enumerate(stored) if keys[n] != row[1]]
+        fresh = changed + list(range(len(stored), len(entries)))
+        if len(fresh) > PATCH_SHARE * len(entries):
+            return False
+        analysed = analyse_entries([entries[n] for n in fresh], vocabularies, root)
+        averages = self.average_lengths()
+        with self._db:
+            terms: set[str] = set()
+            frequencies: dict[tuple[str, str], tuple[int, int]] = {}
+            presence: dict[str, int] = {}
+            for number, document in zip(fresh, analysed, strict=True):
+                old = None if number < len(stored) else _nothing(document)
+                terms |= self._patch(number, document, averages, frequencies, presence, old)
+            self._record_change(False, fresh, terms, frequencies, presence)
+        return True
 
     def _renumber(
         self,
@@ -454,13 +491,28 @@ class SearchPack:
         """`format_average_lengths` of every document, from the totals kept per field."""
         return format_averages(json.loads(self._meta("totals")), self.document_count)
 
+    @property
+    def delta_base(self) -> int:
+        return ranking.format_delta_base(self.document_count)
+
+    def delta_postings(self) -> dict[str, tuple[int, Postings]]:
+        """Term → (document frequency, postings) in the delta segment's documents
+        (`format_delta_base` on), each list cut on its own as the main segment's are."""
+        return format_delta_lists(
+            (number, self.document_weights(number))
+            for number in range(self.delta_base, self.document_count)
+        )
+
     def postings(self, term: str) -> Postings:
-        """(number, quantised BM25F weight) of the documents holding `term` in any field, at
-        most `MAX_POSTINGS` of them (the highest weights; ties: lower number first)."""
+        """The main segment's (number, quantised BM25F
+        weight) of documents before `delta_base`, at most `MAX_POSTINGS` of them; the
+        document frequency is theirs too."""
         rows = self._db.execute(
             "SELECT term, field, numbers, counts FROM postings WHERE term = ?", (term,)
         ).fetchall()
-        weighed = list(_weigh_rows(rows, self._field_factors())) or [(term, 0, [], [])]
+        weighed = list(_weigh_rows(rows, self._field_factors(), self.delta_base)) or [
+            (term, 0, [], [])
+        ]
         _, frequency, postings, spares = weighed[0]
         self._document_frequency[term] = frequency
         if spares:
@@ -483,12 +535,14 @@ class SearchPack:
         return _document_weights(self.document(number), self.average_lengths())
 
     def iter_postings(self) -> Iterator[tuple[str, int, Postings]]:
-        """(term, document frequency, postings) of every term, in code point order: one
-        pass over the table, weighed a batch of rows at a time (`_weigh_rows`)."""
+        """(term, document frequency, postings) of every term, in code point order, in the
+        main segment (`postings`; 0 and none for a term only the delta holds): one pass
+        over the table, weighed a batch of rows at a time (`_weigh_rows`)."""
         factors = self._field_factors()
+        base = self.delta_base
         rows = self._db.execute("SELECT term, field, numbers, counts FROM postings ORDER BY term")
         for batch in _whole_terms(rows, BULK_ROWS):
-            for term, frequency, postings, spares in _weigh_rows(batch, factors):
+            for term, frequency, postings, spares in _weigh_rows(batch, factors, base):
                 if spares:
                     self._spares[term] = spares
                 yield term, frequency, postings
@@ -554,6 +608,18 @@ class SearchPack:
         return self._meta("identity")
 
 
+def format_delta_lists(
+    weights: Iterable[tuple[int, dict[str, int]]],
+) -> dict[str, tuple[int, Postings]]:
+    """Term → (document frequency, postings cut as `ranking.cut_ranked` cuts) from each
+    document's number and term weights, in number order."""
+    lists: dict[str, Postings] = {}
+    for number, document in weights:
+        for term, weight in document.items():
+            lists.setdefault(term, []).append((number, weight))
+    return {term: (len(found), ranking.cut_ranked(found, 0)[0]) for term, found in lists.items()}
+
+
 def _renumbered(
     rows: list[tuple[str, str, bytes, bytes]], remap
 ) -> Iterator[tuple[str, str, bytes, bytes]]:
@@ -600,7 +666,7 @@ def _whole_terms(rows: sqlite3.Cursor, size: int) -> Iterator[list[tuple]]:
 
 
 def _weigh_rows(
-    rows: Sequence[tuple[str, str, bytes, bytes]], factors
+    rows: Sequence[tuple[str, str, bytes, bytes]], factors, base: int
 ) -> Iterator[tuple[str, int, Postings, Postings]]:
     """(term, document frequency, postings, spares) of each term of `rows` (its every
     (term, field, numbers, counts) row, terms one after another), as `cut_postings` makes
@@ -634,16 +700,19 @@ def _weigh_rows(
     pseudo_frequencies = np.bincount(which, weights=np.concatenate(products))
     weights = format_weights(pseudo_frequencies)
     numbers = pairs % documents
+    if base < documents:  # the main segment's postings only (the delta's: `delta_postings`)
+        main = numbers < base
+        pairs, weights, numbers = pairs[main], weights[main], numbers[main]
     ends = np.cumsum(np.bincount(pairs // documents, minlength=len(terms))).tolist()
     number_list, weight_list = numbers.tolist(), weights.tolist()
-    cut = searcher.MAX_POSTINGS
+    cut = ranking.MAX_POSTINGS
     start = 0
     for term, end in zip(terms, ends, strict=True):
         if end - start <= cut:
             postings = list(zip(number_list[start:end], weight_list[start:end], strict=True))
             yield term, end - start, postings, []
-        else:  # the best `cut` (`rank_posting`: weight down, number up), spares next
-            ranked = np.lexsort((numbers[start:end], -weights[start:end])) + start
+        else:  # the best `cut` (`rank_posting`: weight down, number down), spares next
+            ranked = np.lexsort((-numbers[start:end].astype(np.int64), -weights[start:end])) + start
             kept = np.sort(ranked[:cut])
             below = ranked[cut : cut + SPARE_POSTINGS]
             postings = list(zip(numbers[kept].tolist(), weights[kept].tolist(), strict=True))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 from build_tools.search.documents import FIELDS
 
@@ -31,17 +32,31 @@ PREFIX_EXPANSIONS = 6
 assert set(FIELD_WEIGHTS) == set(FIELDS) == set(FIELD_B)
 
 
+# Average lengths are rounded to steps of an eighth of an octave (about 9 %): BM25F's
+# length norm barely feels such a step, and one entry added to a thousand moves an
+# average across one seldom (3 significant digits moved the summary's at 1,000 entries
+# once in two additions, and every weight with it).
+AVERAGE_STEPS_PER_OCTAVE = 8
+
+
 def format_average_lengths(lengths: Sequence[Mapping[str, int]]) -> dict[str, float]:
-    """Average tokens per field, to 3 significant digits. One edit seldom moves a rounded
-    average, so it changes only the weights of the words it touches: the export can be
-    patched instead of recomputed (`export.py`)."""
+    """Average tokens per field, rounded (`format_averages`). One edit or addition seldom
+    moves a rounded average, so it changes only the weights of the words it touches: the
+    export can be patched instead of recomputed (`export.py`)."""
     totals = {f: sum(length[f] for length in lengths) for f in FIELDS}
     return format_averages(totals, len(lengths))
 
 
+def _round_average(value: float) -> float:
+    if value <= 0:
+        return 0.0
+    steps = round(math.log2(value) * AVERAGE_STEPS_PER_OCTAVE)
+    return float(f"{2 ** (steps / AVERAGE_STEPS_PER_OCTAVE):.4g}")
+
+
 def format_averages(totals: Mapping[str, int], count: int) -> dict[str, float]:
     """`format_average_lengths` from each field's total tokens over `count` documents."""
-    return {f: float(f"{totals[f] / (count or 1):.3g}") for f in FIELDS}
+    return {f: _round_average(totals[f] / (count or 1)) for f in FIELDS}
 
 
 def format_field_factors(
@@ -85,3 +100,68 @@ def browser_parameters() -> dict:
         "fuzzyFactor": FUZZY_FACTOR,
         "prefixExpansions": PREFIX_EXPANSIONS,
     }
+
+
+Postings = list[tuple[int, int]]  # (document number, quantised weight)
+
+# A term in more documents keeps only its highest-weighted postings (impact ordering):
+# such a term has a small idf, and its full list would dominate what a browser downloads.
+# The document frequency (hence idf) stays exact; a one-word query ranks exactly.
+MAX_POSTINGS = 1000
+# The newest documents (numbers from `format_delta_base` on) form a small delta segment of
+# their own: their postings are exported in a few files of their own (`export.py`), so
+# adding an entry rewrites those and not the shards of every word it holds. Each segment
+# cuts its lists at `MAX_POSTINGS` on its own; a query sums both.
+DELTA_DOCS = 32
+
+
+def format_delta_base(document_count: int) -> int:
+    """The first document number of the delta segment: the delta holds fewer than
+    `DELTA_DOCS` documents and is merged into the main segment when it would fill."""
+    return document_count - document_count % DELTA_DOCS
+
+
+def format_order_key(record: Mapping, facets: Mapping) -> tuple:
+    """Document numbering order: oldest year first, then date submitted (none first),
+    then id. A new entry is usually the newest, so it takes the next number and no other
+    document's number moves: adding it rewrites only the files of its own words. Ties
+    rank the highest number first (newest year, latest submitted)."""
+    submitted = facets.get("submitted") or ("",)
+    return (int(record["y"]), submitted[0], record["id"])
+
+
+def format_entry_order_key(entry) -> tuple:
+    """`format_order_key` of an entry (`model.Entry`)."""
+    return (entry.year, entry.submitted.isoformat() if entry.submitted else "", entry.id)
+
+
+def cut_postings(
+    pseudo_frequencies: Mapping[int, float], spares: int
+) -> tuple[int, Postings, Postings]:
+    """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
+    quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first), in
+    document order; and the `spares` postings that follow the cut, in ranking order (what an
+    incremental export promotes when a listed document drops out)."""
+    result = [(n, format_weight(p)) for n, p in pseudo_frequencies.items()]
+    return len(result), *cut_ranked(result, spares)
+
+
+def cut_ranked(postings: Postings, spares: int) -> tuple[Postings, Postings]:
+    """The `MAX_POSTINGS` best of `postings` (`rank_posting`; one per document) in
+    document order, and the `spares` that follow them, in ranking order. Ranked by two
+    sorts on C keys, by number (highest first) and then stably by weight, highest first:
+    a key function per posting would be called millions of times by an export."""
+    postings = sorted(postings)
+    if len(postings) <= MAX_POSTINGS:
+        return postings, []
+    postings.reverse()
+    postings.sort(key=itemgetter(1), reverse=True)
+    below = postings[MAX_POSTINGS : MAX_POSTINGS + spares]
+    del postings[MAX_POSTINGS:]
+    postings.sort()
+    return postings, below
+
+
+def rank_posting(posting: tuple[int, int]) -> tuple[int, int]:
+    """Postings rank by weight, highest first; ties by document number, highest first."""
+    return -posting[1], -posting[0]

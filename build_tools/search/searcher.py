@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,19 +19,17 @@ from build_tools.core.thai import normalize
 from build_tools.core.vocabularies import Vocabularies
 from build_tools.search.documents import plan_facets
 from build_tools.search.query import Phrases, QueryPlan, plan_query
-from build_tools.search.ranking import WEIGHT_SCALE, format_weight, idf
+from build_tools.search.ranking import (
+    WEIGHT_SCALE,
+    Postings,
+    idf,
+)
 
 if TYPE_CHECKING:
     from build_tools.search.pack import SearchPack
 
-Postings = list[tuple[int, int]]  # (document number in export order, quantised weight)
-
 # Characters of context a snippet shows.
 SNIPPET_CHARS = 140
-# A term in more documents keeps only its highest-weighted postings (impact ordering):
-# such a term has a small idf, and its full list would dominate what a browser downloads.
-# The document frequency (hence idf) stays exact; a one-word query ranks exactly.
-MAX_POSTINGS = 1000
 
 
 @dataclass(frozen=True)
@@ -59,42 +56,6 @@ class SearchResults:
     total: int  # entries holding every word of the query (after filters)
     partial: int  # entries holding only some of them, ranked after the others
     hits: tuple[Hit, ...]
-
-
-def format_order_key(record: Mapping) -> tuple:
-    """Export order of documents, which is also the tie-break: newest year first, then id."""
-    return (-int(record["y"]), record["id"])
-
-
-def cut_postings(
-    pseudo_frequencies: Mapping[int, float], spares: int
-) -> tuple[int, Postings, Postings]:
-    """(document frequency, postings) of a term from its documents' BM25F pseudo-frequencies:
-    quantised weights, at most `MAX_POSTINGS` (the highest; ties: lower number first), in
-    document order; and the `spares` postings that follow the cut, in ranking order (what an
-    incremental export promotes when a listed document drops out)."""
-    result = [(n, format_weight(p)) for n, p in pseudo_frequencies.items()]
-    return len(result), *cut_ranked(result, spares)
-
-
-def cut_ranked(postings: Postings, spares: int) -> tuple[Postings, Postings]:
-    """The `MAX_POSTINGS` best of `postings` (`rank_posting`; one per document) in
-    document order, and the `spares` that follow them, in ranking order. Ranked by two
-    sorts on C keys, by number and then stably by weight, highest first: a key function
-    per posting would be called millions of times by an export."""
-    postings = sorted(postings)
-    if len(postings) <= MAX_POSTINGS:
-        return postings, []
-    postings.sort(key=itemgetter(1), reverse=True)
-    below = postings[MAX_POSTINGS : MAX_POSTINGS + spares]
-    del postings[MAX_POSTINGS:]
-    postings.sort()
-    return postings, below
-
-
-def rank_posting(posting: tuple[int, int]) -> tuple[int, int]:
-    """Postings rank by weight, highest first; ties by document number, lowest first."""
-    return -posting[1], posting[0]
 
 
 def score_documents(
@@ -146,8 +107,9 @@ def score_documents(
 
 
 def rank_documents(scored: Mapping[int, tuple[float, list[str], bool]]) -> list[int]:
-    """Documents holding every word first, then by score, highest first; ties by number."""
-    return sorted(scored, key=lambda n: (not scored[n][2], -scored[n][0], n))
+    """Documents holding every word first, then by score, highest first; ties by number,
+    highest (newest) first."""
+    return sorted(scored, key=lambda n: (not scored[n][2], -scored[n][0], -n))
 
 
 def format_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
@@ -189,6 +151,8 @@ class Searcher:
         self.facets = [plan_facets(by_id[record["id"]]) for record in self.records]
         self._postings: dict[str, Postings] = {}
         self._prefixed: dict[str, list[str]] = {}
+        # The newest documents' lists (the delta segment), cut on their own as the export's.
+        self._delta = pack.delta_postings()
 
     def close(self) -> None:
         self.pack.close()
@@ -211,16 +175,23 @@ class Searcher:
     def postings(self, term: str) -> Postings:
         """Documents containing `term` in any field, with their quantised BM25F weight.
 
-        At most `MAX_POSTINGS` of them: the highest weights (ties: lower number first).
+        At most `MAX_POSTINGS` of each segment's: the highest weights (ties: higher number
+        first).
         """
         cached = self._postings.get(term)
         if cached is None:
-            cached = self._postings[term] = self.pack.postings(term)
+            delta = self._delta.get(term, (0, []))[1]
+            # Numbers of the main segment come first.
+            cached = self._postings[term] = self.pack.postings(term) + list(delta)
         return cached
+
+    def main_frequency(self, term: str) -> int:
+        """How many documents of the main segment hold `term`."""
+        return self.pack.document_frequency(term)
 
     # The `Lexicon` protocol of query.plan_query.
     def document_frequency(self, term: str) -> int:
-        return self.pack.document_frequency(term)
+        return self.pack.document_frequency(term) + self._delta.get(term, (0, []))[0]
 
     def terms_with_prefix(self, prefix: str) -> list[str]:
         # The planner asks for the same prefixes over and over while it segments a query.

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from build_tools.core.loader import load_repository
 from build_tools.search import open_searcher
 from build_tools.search.facets import FILTERS, format_title_sort_key
+from build_tools.search.ranking import format_entry_order_key
 from tests.browser.test_accessibility import run_axe
 from tests.conftest import (
     REPO_ROOT,
@@ -110,7 +111,7 @@ def serious_violations(page) -> list[tuple]:
 
 
 def newest(entries) -> list[str]:
-    return [e.id for e in sorted(entries, key=lambda e: (-e.year, e.id))]
+    return [e.id for e in sorted(entries, key=format_entry_order_key, reverse=True)]
 
 
 def matching(catalog, **chosen) -> list:
@@ -234,7 +235,7 @@ def test_a_single_year_and_a_range_of_years(page, site_url, catalog):
     assert page.eval_on_selector("#ifte-sp-year-to", "s => s.value") == "2567"
     open_search(page, site_url, "?year_from=2565&year_to=2566&sort=oldest")
     in_range = [e for e in catalog.entries if 2565 <= e.year <= 2566]
-    assert shown_ids(page) == [e.id for e in sorted(in_range, key=lambda e: (e.year, e.id))][:20]
+    assert shown_ids(page) == [e.id for e in sorted(in_range, key=format_entry_order_key)][:20]
     page.select_option("#ifte-sp-year-to", "2565")
     page.wait_for_url(re.compile(r"year=2565"))
     settle(page)
@@ -255,7 +256,7 @@ def test_sort_by_title_follows_thai_dictionary_order(page, site_url, catalog):
     settle(page)
     assert (
         shown_ids(page)
-        == [e.id for e in sorted(catalog.entries, key=lambda e: (e.year, e.id))][:PAGE_SIZE]
+        == [e.id for e in sorted(catalog.entries, key=format_entry_order_key)][:PAGE_SIZE]
     )
     page.select_option("#ifte-sp-sort", "newest")  # the default without words: left out
     page.wait_for_url(lambda url: "sort=" not in url)

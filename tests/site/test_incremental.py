@@ -99,6 +99,7 @@ def test_rebuild_without_changes_leaves_the_search_export_alone(scratch_project)
     shards = sorted(p for p in (site / "search-index").rglob("*") if p.is_file())
     assert shards
     before = {p: p.stat().st_mtime_ns for p in shards}
+    contents = {p: p.read_bytes() for p in shards}
     ifte_build(scratch_project.root)
     assert {p: p.stat().st_mtime_ns for p in shards} == before
     entry = scratch_project.root / "innovations/2567/entry-2/index.md"
@@ -111,8 +112,13 @@ def test_rebuild_without_changes_leaves_the_search_export_alone(scratch_project)
         text=True,
     )
     assert "entry-2" in result.stdout
-    # The export was redone: a new version folder replaced the old one.
-    assert not any(p.exists() for p in shards if p.name != "manifest.json")
+    # The export was redone: the files of the edited words changed; every other file
+    # kept its address and content (what a deploy compares), and none went missing.
+    after = {p: p.read_bytes() for p in shards}
+    changed = {p.name for p in shards if after[p] != contents[p]}
+    assert "manifest.json" in changed
+    assert any(n.startswith(("postings-", "delta-")) for n in changed)
+    assert len(changed) < len(shards)
 
 
 def test_an_entry_linking_to_another_entry_file_gets_a_page_url(scratch_project):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from build_tools.search import export_search, open_searcher
-from build_tools.search.export import DOCS_PER_SHARD, format_shard_number
+from build_tools.search.export import DELTA_SHARDS, DOCS_PER_SHARD, format_shard_number
 from build_tools.search.query import format_shard_key
 from tests.search_factory import CORPUS
 
@@ -23,7 +23,7 @@ def exported(tmp_path_factory):
 
 
 def read(root, manifest, name):
-    return json.loads((root / "out" / manifest["version"] / name).read_text())
+    return json.loads((root / "out" / manifest["folder"] / name).read_text())
 
 
 def read_postings(root, manifest, term):
@@ -38,7 +38,7 @@ def read_postings(root, manifest, term):
 def test_the_manifest_names_a_versioned_folder_holding_every_other_file(exported):
     root, paths, manifest, _ = exported
     assert paths[0] == root / "out" / "manifest.json"
-    assert all(p.parent.name == manifest["version"] for p in paths[1:])
+    assert all(p.parent.name == manifest["folder"] for p in paths[1:])
     assert manifest["documents"] == len(CORPUS)
     assert {"weightScale", "prefixFactor", "maxTokenChars"} <= set(manifest["params"])
 
@@ -50,20 +50,44 @@ def test_each_term_lives_in_the_shard_of_its_first_two_characters(exported):
             assert format_shard_number(format_shard_key(term), manifest["termShards"]) == k
 
 
+def _decoded(encoded: list[int]) -> list[tuple[int, int]]:
+    documents = [sum(encoded[0 : i + 1 : 2]) for i in range(0, len(encoded), 2)]
+    return list(zip(documents, encoded[1::2], strict=True))
+
+
 def test_exported_postings_equal_the_python_query_path(exported):
+    # Both segments: the main one's shards, then the delta's (the newest documents).
     root, _, manifest, searcher = exported
     for term in ("ใจความ", "เรียนรู้", "stem", "ขนาด"):
-        df, postings = read_postings(root, manifest, term)
+        key = format_shard_key(term)
+        shard = format_shard_number(key, manifest["termShards"])
+        df, postings = 0, []
+        if term in (dictionary := read(root, manifest, f"terms-{shard}.json")):
+            df, postings_shard = dictionary[term]
+            postings = _decoded(read(root, manifest, f"postings-{postings_shard}.json")[term])
+            assert df == len(postings)
+        delta = read(
+            root, manifest, f"delta-{format_shard_number(key, manifest['deltaShards'])}.json"
+        )
+        if term in delta:
+            df += delta[term][0]
+            postings += _decoded(delta[term][1:])
         assert postings == searcher.postings(term) and postings
-        assert df == len(postings) == searcher.document_frequency(term)
+        assert df == searcher.document_frequency(term) == len(postings)
 
 
-def test_document_shards_hold_records_in_ranking_tie_break_order(exported):
+def test_a_corpus_smaller_than_the_delta_is_all_in_the_delta(exported):
+    root, _, manifest, _ = exported
+    assert manifest["deltaBase"] == 0 and manifest["deltaShards"] == DELTA_SHARDS
+    assert read(root, manifest, "terms-0.json") == {}
+
+
+def test_document_shards_hold_records_oldest_first_so_new_entries_append(exported):
     root, _, manifest, _ = exported
     records = read(root, manifest, "docs-0.json")
     assert len(records) == min(DOCS_PER_SHARD, len(CORPUS))
     years = [r["y"] for r in records]
-    assert years == sorted(years, reverse=True)
+    assert years == sorted(years)
 
 
 def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_path):
@@ -75,8 +99,9 @@ def test_the_version_changes_with_content_and_stale_versions_are_removed(tmp_pat
     export_search(CORPUS[:3], tmp_path / "out")
     second = json.loads((tmp_path / "out" / "manifest.json").read_text())["version"]
     assert second != first
+    folder = json.loads((tmp_path / "out" / "manifest.json").read_text())["folder"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        ["manifest.json", second, "unrelated"]
+        ["manifest.json", folder, "unrelated"]
     )
 
 
@@ -129,20 +154,31 @@ def test_site_exporter_reuses_its_cached_export_for_an_empty_site_folder(tmp_pat
     assert new != old and not (tmp_path / "b/search-index" / old).exists()
 
 
-def test_the_export_equals_the_weights_summed_in_python_from_each_analysed_entry(tmp_path):
+@pytest.mark.parametrize("delta_docs", [64, 2, 1])  # all in the delta, both, all in main
+def test_the_export_equals_the_weights_summed_in_python_from_each_analysed_entry(
+    tmp_path, monkeypatch, delta_docs
+):
     """The pack weighs whole rows with numpy; the export must hold what the ranking defines,
     worked out here one analysed entry at a time: per term, Σ count × field factor in FIELDS
-    order, quantised and cut (`cut_postings`), documents in `format_order_key` order."""
+    order, quantised and cut (`cut_postings`) in each segment on its own, documents in
+    `format_order_key` order."""
     from build_tools.core.vocabularies import load_vocabularies
+    from build_tools.search import ranking as search_ranking
     from build_tools.search.analysed import analyse_entries
     from build_tools.search.documents import FIELDS
-    from build_tools.search.ranking import format_average_lengths, format_field_factors
-    from build_tools.search.searcher import cut_postings, format_order_key
+    from build_tools.search.ranking import (
+        cut_postings,
+        format_average_lengths,
+        format_delta_base,
+        format_field_factors,
+        format_order_key,
+    )
     from tests.conftest import REPO_ROOT
 
+    monkeypatch.setattr(search_ranking, "DELTA_DOCS", delta_docs)
     vocabularies = load_vocabularies(REPO_ROOT / "vocabularies.yml")
     documents = sorted(
-        analyse_entries(CORPUS, vocabularies), key=lambda d: format_order_key(d.record)
+        analyse_entries(CORPUS, vocabularies), key=lambda d: format_order_key(d.record, d.facets)
     )
     lengths = [{field: d.length(field) for field in FIELDS} for d in documents]
     averages = format_average_lengths(lengths)
@@ -161,8 +197,23 @@ def test_the_export_equals_the_weights_summed_in_python_from_each_analysed_entry
         for k in range(manifest["termShards"])
         for term in read(tmp_path, manifest, f"terms-{k}.json")
     }
-    assert exported.keys() == sums.keys() and len(sums) > 100
-    assert all(exported[term] == cut_postings(sums[term], 0)[:2] for term in sums)
+    exported_delta = {
+        term: (value[0], _decoded(value[1:]))
+        for k in range(manifest["deltaShards"])
+        for term, value in read(tmp_path, manifest, f"delta-{k}.json").items()
+    }
+    base = format_delta_base(len(documents))
+
+    def expected(numbers: range) -> dict:
+        cut = {
+            t: cut_postings({n: p for n, p in row.items() if n in numbers}, 0)[:2]
+            for t, row in sums.items()
+        }
+        return {term: lists for term, lists in cut.items() if lists[0]}
+
+    assert len(sums) > 100
+    assert exported == expected(range(base))
+    assert exported_delta == expected(range(base, len(documents)))
     shards = range(0, len(documents), DOCS_PER_SHARD)
     shipped = [r for k, _ in enumerate(shards) for r in read(tmp_path, manifest, f"docs-{k}.json")]
     assert [r["id"] for r in shipped] == [d.id for d in documents]

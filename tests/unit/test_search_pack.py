@@ -7,6 +7,7 @@ build from scratch makes, whichever path it took.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import pickle
 import random
@@ -77,6 +78,15 @@ def _no_shared_pack():
     close_pack()
 
 
+@pytest.fixture(autouse=True)
+def _main_segment_only(monkeypatch):
+    """Every document in the main segment (a delta of 1 is always empty), unless a test
+    sets a delta of its own: these corpora are smaller than a real delta."""
+    from build_tools.search import ranking
+
+    monkeypatch.setattr(ranking, "DELTA_DOCS", 1)
+
+
 def test_a_patched_pack_equals_one_built_from_scratch(tmp_path):
     entries = make_corpus()
     pack = SearchPack(tmp_path / "pack.sqlite")
@@ -122,7 +132,7 @@ def test_a_moved_entry_rebuilds_the_pack(tmp_path):
     identity = pack.identity
     moved = dataclasses.replace(entries[4], year=2599, content_hash="moved")
     pack.sync(entries[:4] + (moved,) + entries[5:], VOCABULARIES, tmp_path)
-    assert pack.change.rebuilt and pack.identity != identity and pack.ids()[0] == moved.id
+    assert pack.change.rebuilt and pack.identity != identity and pack.ids()[-1] == moved.id
 
 
 @pytest.mark.parametrize("change", ["added", "removed", "added, removed and edited"])
@@ -177,8 +187,8 @@ def test_an_edit_patches_the_export_into_what_a_fresh_build_makes(tmp_path, monk
     assert patched == exported_files(tmp_path / "fresh-site")
     assert patched != before
     # Most files are the previous version's, hard-linked into the new one.
-    old_version = json.loads(before[search_export.Path("manifest.json")])["version"]
-    new_version = json.loads(patched[search_export.Path("manifest.json")])["version"]
+    old_version = json.loads(before[search_export.Path("manifest.json")])["folder"]
+    new_version = json.loads(patched[search_export.Path("manifest.json")])["folder"]
     kept = {p.name for p in before if p.parts[0] == old_version}
     same = {p.name for p in patched if p.parts[0] == new_version} & kept
     changed = [
@@ -198,7 +208,7 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
     folder = (
         store_folder(tmp_path / "repo") / search_export.EXPORT_CACHE / search_export.SITE_FOLDER
     )
-    version = json.loads((folder / "manifest.json").read_text())["version"]
+    version = json.loads((folder / "manifest.json").read_text())["folder"]
     for shard in (folder / version).glob("postings-*.json"):
         data = shard.read_bytes()
         shard.unlink()  # the site folder's hard link keeps what it had
@@ -214,6 +224,7 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
 
 
+@pytest.mark.parametrize("delta_docs", [1, 8])  # 8: the newest 6 of 30 in a delta
 @pytest.mark.parametrize("max_postings", [1000, 5])  # 5: most lists are cut short
 @pytest.mark.parametrize(
     "change",
@@ -225,21 +236,26 @@ def test_a_cached_shard_unlike_its_record_makes_the_export_again(tmp_path, monke
         "lose a shared word",
         "new year",
         "added entry",
+        "appended entry",
         "removed entry",
         "several edits",
     ],
 )
-def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, change, max_postings):
-    from build_tools.search import searcher
+def test_any_edit_gives_the_export_a_fresh_build_makes(
+    tmp_path, monkeypatch, change, max_postings, delta_docs
+):
+    from build_tools.search import ranking
 
-    monkeypatch.setattr(searcher, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(ranking, "DELTA_DOCS", delta_docs)
+    monkeypatch.setattr(ranking, "MAX_POSTINGS", max_postings)
     monkeypatch.setattr(search_export, "MAX_POSTINGS", max_postings)
     entries = make_corpus()
     export_once(tmp_path / "repo", entries, tmp_path / "site")
     if change == "one word":
         edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
     elif change == "add words":
-        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
+        # Long enough to move the rounded average body length (a step is about 9 %).
+        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 200, "a")
     elif change == "remove a word":
         word = entries[11].body.split()[0]
         edited = edit(entries, 11, word + " ", "", "r")
@@ -258,6 +274,15 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
         edited += entries[3:]
     elif change == "added entry":
         edited = entries + (dataclasses.replace(entries[6], slug="entry-06b", content_hash="n"),)
+    elif change == "appended entry":  # the newest, as the submission form dates it
+        new = dataclasses.replace(
+            entries[7],
+            slug="entry-new",
+            year=2567,
+            submitted=datetime.date(2025, 1, 1),
+            content_hash="p",
+        )
+        edited = entries + (new,)
     elif change == "removed entry":
         edited = entries[:12] + entries[13:]
     else:
@@ -272,7 +297,10 @@ def test_any_edit_gives_the_export_a_fresh_build_makes(tmp_path, monkeypatch, ch
     assert exported_files(tmp_path / "site") == exported_files(tmp_path / "fresh-site")
     # Patched, not made again, unless the edit moved an average length or an entry.
     moved = change in ("new year", "added entry", "removed entry")
-    expected = [] if moved else [change != "add words"]
+    merged = change == "appended entry" and delta_docs == 1  # the delta filled: merged
+    # An edit in each segment at once is made again (a rare case, kept simple).
+    both = change == "several edits" and delta_docs == 8
+    expected = [] if moved else [change != "add words" and not merged and not both]
     assert [files is not None for files in patched] == expected
 
 
@@ -281,9 +309,9 @@ def test_a_document_leaving_a_cut_list_is_replaced_from_its_spares(tmp_path, mon
     # of the list) is replaced by the first spare, without weighing the word's entries
     # again; edits in a row use up spares, and every export equals a fresh one.
     from build_tools.search import pack as search_pack
-    from build_tools.search import searcher
+    from build_tools.search import ranking
 
-    monkeypatch.setattr(searcher, "MAX_POSTINGS", 5)
+    monkeypatch.setattr(ranking, "MAX_POSTINGS", 5)
     monkeypatch.setattr(search_export, "MAX_POSTINGS", 5)
     weighed: list[str] = []
     patches = []
@@ -333,7 +361,7 @@ def _listed_numbers(site, word: str) -> set[int]:
     from itertools import accumulate
 
     folder = site / search_export.SITE_FOLDER
-    version = json.loads((folder / "manifest.json").read_text())["version"]
+    version = json.loads((folder / "manifest.json").read_text())["folder"]
     for shard in (folder / version).glob("postings-*.json"):
         lists = json.loads(shard.read_text())
         if word in lists:
@@ -356,7 +384,8 @@ def test_related_entries_after_an_edit_equal_a_fresh_computation(tmp_path, monke
     if change == "one word":
         edited = edit(entries, 8, entries[8].body.split()[10], "ปลาทู", "o")
     elif change == "add words":
-        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 20, "a")
+        # Long enough to move the rounded average body length (a step is about 9 %).
+        edited = edit(entries, 3, "ครู", "ครู ปลาทู ปลาช่อน robotics " * 200, "a")
     elif change == "remove a word":
         edited = edit(entries, 11, entries[11].body.split()[0] + " ", "", "r")
     elif change == "repeat":  # its title words again: no frequency changes, one entry affected
@@ -617,7 +646,7 @@ def test_ranking_rounds_and_breaks_ties_as_a_full_sort_does():
 def test_postings_are_cut_in_ranking_order_with_their_spares():
     import random
 
-    from build_tools.search.searcher import MAX_POSTINGS, cut_ranked, rank_posting
+    from build_tools.search.ranking import MAX_POSTINGS, cut_ranked, rank_posting
 
     rnd = random.Random(11)
     for size in (3, MAX_POSTINGS, MAX_POSTINGS + 1, MAX_POSTINGS + 40, 3000):
@@ -660,12 +689,12 @@ def test_postings_weighed_with_numpy_equal_a_python_loop(monkeypatch, batch):
     document's count × factor in FIELDS order and cuts with `cut_postings` gives the same
     document frequencies, weights, cut lists and spares."""
     from build_tools.search import pack as pack_module
-    from build_tools.search import searcher
+    from build_tools.search import ranking
     from build_tools.search.documents import FIELDS
     from build_tools.search.pack import SPARE_POSTINGS, _array
     from build_tools.search.ranking import format_field_factors
 
-    monkeypatch.setattr(searcher, "MAX_POSTINGS", 5)  # most lists are cut
+    monkeypatch.setattr(ranking, "MAX_POSTINGS", 5)  # most lists are cut
     monkeypatch.setattr(pack_module, "BULK_ROWS", batch)
     pack = _fresh_pack(make_corpus())
     averages = pack.average_lengths()
@@ -684,9 +713,7 @@ def test_postings_weighed_with_numpy_equal_a_python_loop(monkeypatch, batch):
     assert [term for term, *_ in weighed] == sorted(expected)
     cut = 0
     for term, frequency, postings, spares in weighed:
-        assert (frequency, postings, spares) == searcher.cut_postings(
-            expected[term], SPARE_POSTINGS
-        )
+        assert (frequency, postings, spares) == ranking.cut_postings(expected[term], SPARE_POSTINGS)
         assert pack.postings(term) == postings and pack.document_frequency(term) == frequency
         assert pack.spare_postings(term) == spares
         cut += frequency > 5
@@ -704,3 +731,66 @@ def test_weights_of_an_array_equal_those_weighed_one_by_one():
     values += [rnd.uniform(0, 30) for _ in range(20_000)]
     values += [rnd.expovariate(2.0) for _ in range(20_000)]
     assert format_weights(np.array(values)).tolist() == [format_weight(v) for v in values]
+
+
+def _postings_holding(files: dict, folder: str, number: int) -> tuple[set[str], set[str]]:
+    """(postings file names, terms) whose lists hold document `number`."""
+    from itertools import accumulate
+
+    names, terms = set(), set()
+    for path, data in files.items():
+        if path.parts[0] == folder and path.name.startswith("postings-"):
+            for term, flat in json.loads(data).items():
+                if number in accumulate(flat[::2]):
+                    names.add(path.name)
+                    terms.add(term)
+    return names, terms
+
+
+def test_adding_an_entry_rewrites_only_the_delta_segment(tmp_path, monkeypatch):
+    # 300 entries over a vocabulary of 4,000 words, every body as long as every other;
+    # the real delta (32): documents 288 on are in it.
+    from build_tools.search import ranking
+
+    monkeypatch.setattr(ranking, "DELTA_DOCS", 32)
+    chance = random.Random(26)
+    vocabulary = [f"w{chance.randrange(26**4):05x}" for _ in range(4000)]
+
+    def entry(i: int, year: int, submitted=None):
+        words = lambda n: " ".join(chance.choice(vocabulary) for _ in range(n))  # noqa: E731
+        made = make_entry(f"entry-{i:03d}", f"{words(3)} {i}", words(10), words(150), year=year)
+        return dataclasses.replace(made, submitted=submitted, content_hash=f"a{i}")
+
+    entries = tuple(entry(i, 2564 + i % 5) for i in range(300))
+    # The newest, as the submission form dates it: it takes number 300.
+    added = entries + (entry(300, 2568, datetime.date(2025, 6, 1)),)
+    export_once(tmp_path / "repo", entries, tmp_path / "site")
+    before = exported_files(tmp_path / "site")
+
+    made_again = []
+    real = search_export.iter_files
+    monkeypatch.setattr(search_export, "iter_files", lambda *a: made_again.append(1) or real(*a))
+    export_once(tmp_path / "repo", added, tmp_path / "site")
+    assert not made_again, "the export was made again instead of patched"
+    after = exported_files(tmp_path / "site")
+    export_once(tmp_path / "fresh", added, tmp_path / "fresh-site")
+    assert after == exported_files(tmp_path / "fresh-site")  # = a build from nothing
+
+    manifest = json.loads(after[search_export.Path("manifest.json")])
+    assert manifest["deltaBase"] == 288 and manifest["documents"] == 301
+    changed = {p for p in after.keys() | before.keys() if before.get(p) != after.get(p)}
+    assert changed <= after.keys()  # nothing removed
+    names = {p.name for p in changed if p.parts[0] == manifest["folder"]}
+    assert {search_export.Path("manifest.json")} | {
+        search_export.Path(manifest["folder"], name) for name in names
+    } == changed
+    # Only the delta segment's files (those of its keys), its records and the manifest.
+    delta = {n for n in names if n.startswith("delta-")}
+    assert names - delta == {f"docs-{300 // search_export.DOCS_PER_SHARD}.json"}
+    assert 0 < len(delta) <= search_export.DELTA_SHARDS
+    # Every word of the new entry is in the delta files, with the newest number.
+    assert any(
+        300 in {sum(flat[1 : i + 2 : 2]) for i in range(0, len(flat) - 1, 2)}
+        for name in delta
+        for flat in json.loads(after[search_export.Path(manifest["folder"], name)]).values()
+    )

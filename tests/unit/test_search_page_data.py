@@ -145,7 +145,7 @@ def test_document_numbers_are_those_of_the_search_index_export(tmp_path):
     entries = sample_entries()
     export_search(entries, tmp_path / "search-index", VOCABULARIES)
     manifest = json.loads((tmp_path / "search-index" / "manifest.json").read_text())
-    folder = tmp_path / "search-index" / manifest["version"]
+    folder = tmp_path / "search-index" / manifest["folder"]
     records = [
         record
         for k in range(len(list(folder.glob("docs-*.json"))))

@@ -404,12 +404,13 @@ export function scoreDocuments(plan, postingsOf, documentFrequency, documentCoun
   return scores;
 }
 
-/** Document numbers: every word first, then by score, highest first; ties by number. */
+/** Document numbers: every word first, then by score, highest first; ties by number,
+ * highest (newest) first. */
 export function rankDocuments(scores, numbers = [...scores.keys()]) {
   return numbers.sort((a, b) => {
     const [scoreA, , everyA] = scores.get(a);
     const [scoreB, , everyB] = scores.get(b);
-    return everyB - everyA || scoreB - scoreA || a - b;
+    return everyB - everyA || scoreB - scoreA || b - a;
   });
 }
 
@@ -506,14 +507,16 @@ export class SearchEngine {
 
   async ready() {
     if (this.manifest === null) {
-      // Revalidated every page load: it names the versioned folder of this build.
+      // Revalidated every page load: it names this build's folder and version.
       this.manifest = await this.load("manifest.json", { cache: "no-cache" });
     }
     return this.manifest;
   }
 
   versioned(name) {
-    return `${this.manifest.version}/${name}`;
+    // The folder keeps unchanged files at their address (a deploy sends only what
+    // changed); the version in the query keeps two builds' files from mixing in caches.
+    return `${this.manifest.folder}/${name}?v=${this.manifest.version}`;
   }
 
   /** The phrases of planQuery (suggestions.py), over the shards loaded so far; the keys
@@ -558,18 +561,44 @@ export class SearchEngine {
     return this.loaded.get(this.versioned(`terms-${number}.json`)) || {};
   }
 
-  /** The lexicon of planQuery, over the term shards loaded so far. */
+  /** The names of the files a text's keys need: dictionary shards, then the delta
+   * segment's (the newest documents, export.py), when it holds any. */
+  shardNames(keys) {
+    const { termShards, deltaShards, deltaBase, documents } = this.manifest;
+    const names = new Set([...keys].map((key) => this.versioned(`terms-${shardOf(key, termShards)}.json`)));
+    if (documents > deltaBase) {
+      for (const key of keys) names.add(this.versioned(`delta-${shardOf(key, deltaShards)}.json`));
+    }
+    return [...names];
+  }
+
+  /** The delta segment's {term: [document frequency, doc, weight, …]} of `term`'s key. */
+  deltaShard(term) {
+    const { deltaShards, deltaBase, documents } = this.manifest;
+    if (!(documents > deltaBase)) return {};
+    const number = shardOf(shardKey(term), deltaShards);
+    return this.loaded.get(this.versioned(`delta-${number}.json`)) || {};
+  }
+
+  /** The lexicon of planQuery, over the term shards loaded so far: both segments. */
   lexicon() {
     const sortedTerms = new Map();
+    const sortedKeys = (shard) => {
+      if (!sortedTerms.has(shard)) sortedTerms.set(shard, Object.keys(shard).sort());
+      return sortedTerms.get(shard);
+    };
     return {
       documentFrequency: (term) => {
         const entry = this.termShard(term)[term];
-        return entry ? entry[0] : 0;
+        const delta = this.deltaShard(term)[term];
+        return (entry ? entry[0] : 0) + (delta ? delta[0] : 0);
       },
       termsWithPrefix: (prefix) => {
-        const shard = this.termShard(prefix);
-        if (!sortedTerms.has(shard)) sortedTerms.set(shard, Object.keys(shard).sort());
-        return sortedTerms.get(shard).filter((term) => term.startsWith(prefix));
+        const main = sortedKeys(this.termShard(prefix)).filter((term) => term.startsWith(prefix));
+        const delta = sortedKeys(this.deltaShard(prefix)).filter((term) => term.startsWith(prefix));
+        if (!delta.length) return main;
+        // Code point order, as Python sorts (the planner's ties depend on it).
+        return [...new Set([...main, ...delta])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       },
     };
   }
@@ -577,10 +606,7 @@ export class SearchEngine {
   async plan(query, { prefix = true, correct = true } = {}) {
     const manifest = await this.ready();
     const loadTerms = (text) => {
-      const shards = new Set(
-        [...shardKeysFor(text)].map((key) => shardOf(key, manifest.termShards)),
-      );
-      const names = [...shards].map((k) => this.versioned(`terms-${k}.json`));
+      const names = this.shardNames(shardKeysFor(text));
       if (names.every((name) => this.loaded.has(name))) return null;
       return Promise.all(names.map((name) => this.load(name)));
     };
@@ -603,18 +629,27 @@ export class SearchEngine {
     const plan = await this.plan(query, { prefix, correct });
     const terms = [...new Set(plan.clauses.flatMap((c) => c.alternatives.map(([t]) => t)))];
     const dictionary = new Map(terms.map((term) => [term, this.termShard(term)[term]]));
-    const postingShards = new Set([...dictionary.values()].map((entry) => entry[1]));
+    const delta = new Map(terms.map((term) => [term, this.deltaShard(term)[term]]));
+    const postingShards = new Set([...dictionary.values()].filter(Boolean).map((entry) => entry[1]));
     await Promise.all(
       [...postingShards].map((k) => this.load(this.versioned(`postings-${k}.json`))),
     );
+    // The main segment's postings, then the delta's (higher numbers): as searcher.py.
     const postingsOf = (term) => {
-      const [, shard] = dictionary.get(term);
-      return decodePostings(this.loaded.get(this.versioned(`postings-${shard}.json`))[term]);
+      const entry = dictionary.get(term);
+      const main = entry ? decodePostings(this.loaded.get(this.versioned(`postings-${entry[1]}.json`))[term]) : [];
+      const newest = delta.get(term);
+      return newest ? main.concat(decodePostings(newest.slice(1))) : main;
+    };
+    const frequency = (term) => {
+      const entry = dictionary.get(term);
+      const newest = delta.get(term);
+      return (entry ? entry[0] : 0) + (newest ? newest[0] : 0);
     };
     const scores = scoreDocuments(
       plan,
       postingsOf,
-      (term) => dictionary.get(term)[0],
+      frequency,
       manifest.documents,
       manifest.params,
     );

@@ -181,7 +181,8 @@ export function pageOf(matches, requested) {
   return { page, pageCount, shown: matches.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) };
 }
 
-/** Sort document numbers in place. Document order is newest year first, then id. */
+/** Sort document numbers in place. Documents are numbered oldest year first, then date
+ * submitted, then id (searcher.format_order_key): "newest" is the highest number first. */
 export function sortMatches(matches, sort, facets, scores) {
   const { yearOf, titleRank } = facets;
   // With words, entries holding every word come first in every order (the same rule as
@@ -194,7 +195,7 @@ export function sortMatches(matches, sort, facets, scores) {
   } else if (sort === "title") {
     matches.sort((a, b) => group(a, b) || titleRank[a] - titleRank[b]);
   } else {
-    matches.sort((a, b) => group(a, b) || a - b);
+    matches.sort((a, b) => group(a, b) || b - a);
   }
   return matches;
 }
