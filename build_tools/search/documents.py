@@ -79,6 +79,17 @@ def _labels(vocabularies: Vocabularies | None, kind: str, codes) -> list[str]:
     return [vocabularies.label(kind, code) for code in codes]
 
 
+def _other_names(vocabularies: Vocabularies | None, kind: str, code: str) -> list[str]:
+    """The other names people use for a term (its aliases: "กศน." for สกร., "โรงเรียนเอกชน"
+    for เอกชน), so a search by them finds its entries."""
+    if vocabularies is None:
+        return []
+    try:
+        return list(vocabularies[kind].by_code(code).aliases)
+    except KeyError:
+        return []
+
+
 def plan_facets(entry: Entry) -> dict[str, tuple[str, ...]]:
     """The vocabulary codes a search filter compares, by facet (pure)."""
     return {
@@ -102,6 +113,7 @@ def plan_document(entry: Entry, vocabularies: Vocabularies | None = None) -> Sea
         entry.school.name,
         *labels("districts", [district]),
         *labels("affiliations", [affiliation]),
+        *_other_names(vocabularies, "affiliations", affiliation),
         *labels("subjects", entry.subjects),
         *labels("levels", entry.levels),
         *labels("types", [entry.type]),

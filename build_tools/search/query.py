@@ -13,7 +13,8 @@ tie-breaks, are in `planQuery` of `ifte-search-engine.js`:
 3. Typos (not when searching exactly as typed): a Thai run that is not itself a word and
    matches only through short or function words ("weak", e.g. โคกสำโลง → โคก สำ โล ง)
    is replaced by the closest index term or vocabulary phrase (`Phrases`: districts,
-   schools, learning areas, keywords), the start of one at the open end; then an unknown
+   schools, learning areas, keywords), the start of one at the open end; a run that is
+   not weak but one mark (tone, vowel) away from a whole phrase is that phrase; then an unknown
    piece is corrected to the closest term, trying the whole run, then the unknown piece
    with its neighbours, then alone. Closest: the Thai typing costs of `typos`, at most
    `maxCost`, first two characters kept; ties go to the more frequent, then the smaller.
@@ -104,10 +105,13 @@ def _has_prefix(lexicon: Lexicon, prefix: str) -> bool:
     return len(lexicon.terms_with_prefix(prefix)) > 0
 
 
-def _closest(text: str, candidates: Sequence[tuple[str, int]], open_end: bool) -> str | None:
-    """The candidate (word, frequency) closest to `text` within `maxCost` (its start, at
-    an open end); None when none is, or when `text` already is one."""
+def _closest(
+    text: str, candidates: Sequence[tuple[str, int]], open_end: bool, max_cost: float = 0
+) -> str | None:
+    """The candidate (word, frequency) closest to `text` within `max_cost` (default
+    `maxCost`; its start, at an open end); None when none is, or when `text` already is one."""
     table = load_typing_table()
+    max_cost = max_cost or table["maxCost"]
     gap = int(table["maxCost"] / table["markCost"])
     best: tuple[float, int, str] | None = None
     for word, frequency in candidates:
@@ -121,7 +125,7 @@ def _closest(text: str, candidates: Sequence[tuple[str, int]], open_end: bool) -
                 continue
             cost = typo_cost(text, word)
         candidate = (cost, -frequency, word)
-        if cost <= table["maxCost"] and (best is None or candidate < best):
+        if cost <= max_cost and (best is None or candidate < best):
             best = candidate
     if best is None or best[0] == 0:
         return None
@@ -150,10 +154,12 @@ def find_run_correction(
     """What a weak Thai run (see the module docstring) was probably meant to be."""
     if len(run) < MIN_FUZZY_CHARS or lexicon.document_frequency(run) > 0:
         return None
-    if any(_is_strong(piece) for piece in pieces):
-        return None
     key = run[:FUZZY_PREFIX_CHARS]
     candidates = [*phrases.phrases_with_prefix(key)]
+    if any(_is_strong(piece) for piece in pieces):
+        # Not weak, but one mark away from a known phrase (หนองมวง → หนองม่วง, which
+        # also cuts into หนอง + ม + วง): that phrase was meant.
+        return _closest(run, candidates, False, load_typing_table()["markCost"])
     candidates += [(t, lexicon.document_frequency(t)) for t in lexicon.terms_with_prefix(key)]
     return _closest(run, candidates, at_end)
 

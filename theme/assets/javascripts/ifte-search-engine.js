@@ -267,7 +267,8 @@ function segmentRun(run, lexicon, atEnd, params) {
 }
 
 /** The candidate [word, frequency] closest to text within maxCost (query._closest). */
-function closest(text, candidates, openEnd, table) {
+function closest(text, candidates, openEnd, table, maxCost = 0) {
+  const limit = maxCost || table.maxCost;
   const gap = Math.trunc(table.maxCost / table.markCost);
   let best = null;
   for (const [candidate, frequency] of candidates) {
@@ -282,7 +283,7 @@ function closest(text, candidates, openEnd, table) {
       if (Math.abs(word.length - text.length) > gap) continue;
       cost = typoCost(text, word, table);
     }
-    if (cost > table.maxCost) continue;
+    if (cost > limit) continue;
     if (
       best === null ||
       cost < best[0] ||
@@ -306,9 +307,10 @@ function findRunCorrection(run, pieces, lexicon, phrases, atEnd, params) {
   const stopWords = new Set(params.stopWords);
   const strong = (p) =>
     ["term", "prefix"].includes(p.kind) && p.text.length >= params.minFuzzyChars && !stopWords.has(p.text);
-  if (pieces.some(strong)) return null;
   const key = run.slice(0, params.fuzzyPrefixChars);
   const candidates = [...(phrases ? phrases.phrasesWithPrefix(key) : [])];
+  // Not weak, but one mark away from a known phrase (หนองมวง → หนองม่วง): that phrase.
+  if (pieces.some(strong)) return closest(run, candidates, false, params.typing, params.typing.markCost);
   for (const term of lexicon.termsWithPrefix(key)) candidates.push([term, lexicon.documentFrequency(term)]);
   return closest(run, candidates, atEnd, params.typing);
 }
