@@ -36,4 +36,4 @@ bench: venv  ## benchmarks: print figures, assert nothing
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site site.building .site.previous .cache

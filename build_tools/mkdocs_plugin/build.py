@@ -9,7 +9,6 @@ is killed leaves `site/` as it was. `--full` starts from an empty folder.
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from build_tools.core.errors import IfteError
-from build_tools.pipeline.folders import BUILDING_SUFFIX, RETIRED_SUFFIX, link_tree, swap_in
+from build_tools.pipeline.folders import abandon_building, prepare_building, swap_in
 
 
 class DirtyNotice(logging.Filter):
@@ -57,12 +56,7 @@ def run_build(
             )
         plugin.config.incremental = True
         site = Path(config.site_dir)
-        building = site.with_name(site.name + BUILDING_SUFFIX)
-        for leftover in (building, site.with_name(site.name + RETIRED_SUFFIX)):
-            shutil.rmtree(leftover, ignore_errors=True)  # of a build that was killed
-        building.mkdir(parents=True)
-        if not full and site.is_dir():
-            link_tree(site, building)
+        building = prepare_building(site, full)
         config.site_dir = str(building)
         notice = DirtyNotice()
         counter.addFilter(notice)
@@ -76,12 +70,12 @@ def run_build(
             build_logger.removeFilter(notice)
     except BaseException as error:
         if building is not None:
-            shutil.rmtree(building, ignore_errors=True)
+            abandon_building(site)
         if isinstance(error, MkDocsException):
             raise IfteError(f"สร้างเว็บไซต์ไม่สำเร็จ: {error}", f"Build failed: {error}") from None
         raise
     if strict and counter.count:
-        shutil.rmtree(building, ignore_errors=True)  # not a build to deploy
+        abandon_building(site)  # not a build to deploy
         raise IfteError(
             f"มีคำเตือน {counter.count} รายการ (โหมด --strict)",
             f"{counter.count} warnings in strict mode",

@@ -158,7 +158,7 @@ class Repository:
 
     def clean_copy(self, target: Path) -> Path:
         """The inputs alone, in a new folder: no `.cache/`, no `site/`."""
-        shutil.copytree(self.root, target, ignore=shutil.ignore_patterns(".cache", "site"))
+        shutil.copytree(self.root, target, ignore=shutil.ignore_patterns(".cache", "site", "site.building", ".site.previous"))
         return target
 
 
