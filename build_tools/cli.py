@@ -153,7 +153,12 @@ def _relative_name(path: Path, root: Path) -> str:
 
 
 @main.command("schema")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)",
+)
 @click.option(
     "--output",
     "-o",
@@ -172,7 +177,12 @@ def schema_command(root: Path | None, output: Path | None) -> None:
 
 
 @main.command("build")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="โฟลเดอร์โครงการ / project folder (default: found from the current folder)",
+)
 @click.option(
     "--site-dir",
     type=click.Path(path_type=Path, file_okay=False),

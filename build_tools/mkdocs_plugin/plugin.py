@@ -176,9 +176,11 @@ class IftePlugin(BasePlugin[IfteConfig]):
             if item.uri in files.src_uris:
                 files.remove(files.src_uris[item.uri])
         self.manifest = BuildManifest(salt, plan.page_keys(), sorted(outputs), plan.file_keys())
-        hand_written = [f.url for f in files.documentation_pages() if f.src_uri not in plan.keyed]
+        hand_written = [
+            f.url for f in files.documentation_pages() if f.src_uri not in self.manifest.pages
+        ]
         self.sitemap = plan.sitemap_pages(hand_written)
-        self.timings.note(format_page_counts(rendered, kept))
+        self.timings.counts = format_page_counts(rendered, kept)
         self.timings.start("pages")
         return files
 
@@ -253,7 +255,8 @@ class IftePlugin(BasePlugin[IfteConfig]):
                     self.plan,
                     Path(config.site_dir),
                     self.previous,
-                    (self.manifest, self.manifest_name),
+                    self.manifest,
+                    self.manifest_name,
                     self.sitemap,
                     self.markdown_settings,
                 )

@@ -32,12 +32,8 @@ def prepare_building(site: Path, full: bool) -> Path:
     """The folder a build writes into: empty for a full build, else holding `site`'s files
     hard-linked. A killed build's folder is reused like the previous site's: what it
     holds is made equal to `site` by inode, whatever the build did to it."""
+    abandon_building(site)
     building, previous = building_folder(site), previous_folder(site)
-    if building.exists():
-        if previous.exists():
-            shutil.rmtree(building)
-        else:
-            building.rename(previous)
     if full or not site.is_dir():
         shutil.rmtree(previous, ignore_errors=True)
         building.mkdir(parents=True)
@@ -51,8 +47,8 @@ def prepare_building(site: Path, full: bool) -> Path:
 
 
 def abandon_building(site: Path) -> None:
-    """After a failed build: its folder is kept as the previous site's (the next build
-    makes it equal to `site` again), or removed."""
+    """After a failed or killed build: its folder is kept as the previous site's (the
+    next build makes it equal to `site` again), or removed."""
     building, previous = building_folder(site), previous_folder(site)
     if building.exists() and not previous.exists():
         building.rename(previous)

@@ -78,10 +78,6 @@ class SitePlan:
             self.views[entry.id] = view
         return view
 
-    @cached_property
-    def keyed(self) -> set[str]:
-        return {page.src_uri for page in self.pages if page.key}
-
     def page_keys(self) -> dict[str, str]:
         return {page.src_uri: page.key for page in self.pages if page.key}
 

@@ -1,8 +1,8 @@
 """After the pages are written: the files, exports and reports of a build, in order.
 
-generated files → stale outputs removed → site map → exports (search, facets) →
-manifest → reports (they read the finished pages) → stamp. A build that stops on the
-way leaves no stamp carrying its manifest's key, so the next build keeps nothing.
+generated files → stale outputs removed → site map → exports (search, facets) → reports
+(they read the finished pages) → stamp → manifest. A build that stops on the way leaves
+no stamp carrying its manifest's key, so the next build keeps nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ class Timings(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self.counts, self.started = "", {}
+        self.counts = ""  # what was rendered and kept (`format_page_counts`)
+        self.started: dict[str, float] = {}
 
     @contextlib.contextmanager
     def stage(self, name: str, reset: bool = False) -> Iterator[None]:
@@ -47,9 +48,6 @@ class Timings(dict):
 
     def stop(self, name: str) -> None:
         self[name] = time.perf_counter() - self.started.pop(name)
-
-    def note(self, counts: str) -> None:
-        self.counts = counts
 
     def format(self) -> str:
         for name in list(self.started):
@@ -83,14 +81,14 @@ def finish_site(
     plan: SitePlan,
     site_dir: Path,
     previous: BuildManifest,
-    manifest: tuple[BuildManifest, str],
+    manifest: BuildManifest,
+    manifest_name: str,
     sitemap_pages: Iterable[tuple[str, object]],
     markdown_settings: MarkdownSettings,
 ) -> list[str]:
-    """Every stage after the pages; `manifest` is what this build made and the name it is
-    saved under. Returns what the exporters and reports have to say."""
+    """Every stage after the pages; `manifest` is what this build made, saved last under
+    `manifest_name`. Returns what the exporters and reports have to say."""
     catalog, settings = plan.catalog, plan.settings
-    manifest, manifest_name = manifest
     write_generated_files(plan, site_dir, previous)
     remove_stale_outputs(site_dir, plan_stale_outputs(previous, site_dir, set(manifest.outputs)))
     sitemap = format_sitemap(sitemap_pages, settings.site_url)
